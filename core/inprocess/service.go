@@ -1,0 +1,264 @@
+// Package inprocess implements core.Service over a core.Store: the use cases
+// with their permission checks, run in the same process as the data. The
+// desktop app and the CLI use it on an embedded repository; the server runs it
+// behind the wire protocol, so a remote client is never trusted.
+package inprocess
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// SessionLifetime is how long an unused session stays valid.
+const SessionLifetime = 7 * 24 * time.Hour
+
+// Service implements core.Service.
+type Service struct {
+	store core.Store
+	// bcryptCost is lowered by tests and the demo builder's bulk user creation.
+	bcryptCost int
+}
+
+var _ core.Service = (*Service)(nil)
+
+// New wraps an open store.
+func New(store core.Store) *Service { return &Service{store: store, bcryptCost: bcrypt.DefaultCost} }
+
+// SetPasswordCost changes the bcrypt cost (tests use bcrypt.MinCost).
+func (s *Service) SetPasswordCost(cost int) { s.bcryptCost = cost }
+
+// Store returns the underlying store (for the import pipeline and tools
+// running in the same process).
+func (s *Service) Store() core.Store { return s.store }
+
+// Close closes the store.
+func (s *Service) Close() error { return s.store.Close() }
+
+// errBadLogin is the one message for an unknown user and a wrong password.
+var errBadLogin = core.Errorf("login", core.Auth, "wrong username or password")
+
+func (s *Service) hash(pw string) (string, error) {
+	if len(pw) > 72 {
+		return "", core.Errorf("", core.Invalid, "the password is too long (at most 72 bytes)")
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte(pw), s.bcryptCost)
+	if err != nil {
+		return "", core.E("hash password", core.Internal, err)
+	}
+	return string(h), nil
+}
+
+// Initialize bootstraps an empty repository as OMERO does: the system, user
+// and guest groups, the root full administrator and the guest account.
+func (s *Service) Initialize(ctx context.Context, rootPassword string) error {
+	if rootPassword == "" {
+		return core.Errorf("init", core.Invalid, "the root password must not be empty")
+	}
+	h, err := s.hash(rootPassword)
+	if err != nil {
+		return err
+	}
+	return s.store.Write(ctx, func(tx core.Tx) error {
+		if _, err := tx.Meta("initialized"); err == nil {
+			return core.Errorf("init", core.Conflict, "the repository is already initialized")
+		}
+		for _, g := range []core.Group{
+			{ID: core.SystemGroupID, Name: "system", Level: core.Private, Description: "Administrators"},
+			{ID: core.UserGroupID, Name: "user", Level: core.ReadOnly, Description: "Every active user"},
+			{ID: core.GuestGroupID, Name: "guest", Level: core.Private, Description: "The guest account"},
+		} {
+			g := g
+			if err := tx.CreateGroup(&g); err != nil {
+				return err
+			}
+		}
+		root := core.Experimenter{ID: core.RootUserID, Username: "root", FirstName: "root", LastName: "root", DefaultGroup: core.SystemGroupID}
+		if err := tx.CreateExperimenter(&root, h); err != nil {
+			return err
+		}
+		guest := core.Experimenter{ID: core.GuestUserID, Username: "guest", FirstName: "Guest", LastName: "Account", DefaultGroup: core.GuestGroupID}
+		if err := tx.CreateExperimenter(&guest, ""); err != nil {
+			return err
+		}
+		for _, m := range []core.Membership{
+			{Group: core.SystemGroupID, User: core.RootUserID}, {Group: core.UserGroupID, User: core.RootUserID},
+			{Group: core.GuestGroupID, User: core.GuestUserID}, {Group: core.UserGroupID, User: core.GuestUserID},
+		} {
+			if err := tx.SetMembership(m); err != nil {
+				return err
+			}
+		}
+		return tx.SetMeta("initialized", time.Now().UTC().Format(time.RFC3339))
+	})
+}
+
+// Login implements core.Service.
+func (s *Service) Login(ctx context.Context, username, password, group string) (core.Session, error) {
+	var rec core.SessionRecord
+	err := s.store.Write(ctx, func(tx core.Tx) error {
+		u, err := tx.ExperimenterByName(strings.TrimSpace(username))
+		if err != nil {
+			if core.Is(core.NotFound, err) {
+				// Spend the time a real check would, so the answer does not tell.
+				bcrypt.CompareHashAndPassword([]byte("$2a$10$0000000000000000000000000000000000000000000000000000"), []byte(password))
+				return errBadLogin
+			}
+			return err
+		}
+		if u.ID != core.GuestUserID {
+			h, err := tx.PasswordHash(u.ID)
+			if err != nil {
+				return err
+			}
+			if h == "" || bcrypt.CompareHashAndPassword([]byte(h), []byte(password)) != nil {
+				return errBadLogin
+			}
+		}
+		ms, err := tx.Memberships(u.ID)
+		if err != nil {
+			return err
+		}
+		if !hasGroup(ms, core.UserGroupID) {
+			return core.Errorf("login", core.Auth, "the account %q is disabled; ask an administrator to re-activate it", u.Username)
+		}
+		gid := u.DefaultGroup
+		if group != "" {
+			g, err := resolveGroup(tx, group)
+			if err != nil {
+				return err
+			}
+			a, err := loadActor(tx, u.ID)
+			if err != nil {
+				return err
+			}
+			if !a.IsMember(g.ID) && !a.Admin {
+				return core.Errorf("login", core.NotFound, "group %q not found among your groups", group)
+			}
+			gid = g.ID
+		}
+		rec = core.SessionRecord{Key: newKey(), User: u.ID, Group: gid, Created: time.Now(), Expires: time.Now().Add(SessionLifetime)}
+		return tx.CreateSession(rec)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &session{svc: s, key: rec.Key, user: rec.User, group: rec.Group}, nil
+}
+
+// Resume implements core.Service.
+func (s *Service) Resume(ctx context.Context, key string) (core.Session, error) {
+	var rec core.SessionRecord
+	err := s.store.Write(ctx, func(tx core.Tx) error {
+		var err error
+		rec, err = tx.Session(key)
+		if err != nil {
+			return err
+		}
+		if time.Now().After(rec.Expires) {
+			tx.DeleteSession(key)
+			return core.Errorf("", core.Auth, "your session has expired; log in again")
+		}
+		rec.Expires = time.Now().Add(SessionLifetime)
+		return tx.UpdateSession(rec)
+	})
+	if err != nil {
+		if core.Is(core.Auth, err) {
+			return nil, err
+		}
+		return nil, err
+	}
+	return &session{svc: s, key: rec.Key, user: rec.User, group: rec.Group}, nil
+}
+
+func newKey() string {
+	b := make([]byte, 24)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on Linux
+	}
+	return hex.EncodeToString(b)
+}
+
+func hasGroup(ms []core.Membership, g core.ID) bool {
+	for _, m := range ms {
+		if m.Group == g {
+			return true
+		}
+	}
+	return false
+}
+
+// loadActor builds the security context of a user from the repository.
+func loadActor(tx core.Tx, user core.ID) (*core.Actor, error) {
+	e, err := tx.Experimenter(user)
+	if err != nil {
+		return nil, err
+	}
+	ms, err := tx.Memberships(user)
+	if err != nil {
+		return nil, err
+	}
+	a := &core.Actor{UserID: user, Guest: user == core.GuestUserID, Member: map[core.ID]bool{}, Privileges: map[core.Privilege]bool{}}
+	for _, m := range ms {
+		a.Member[m.Group] = m.Owner
+		if m.Group == core.SystemGroupID {
+			a.Admin = true
+		}
+	}
+	if a.Admin {
+		privs := e.Privileges
+		if privs == nil {
+			privs = core.AllPrivileges
+		}
+		for _, p := range privs {
+			a.Privileges[p] = true
+		}
+	}
+	return a, nil
+}
+
+// resolveGroup finds a group by name, ID or ExperimenterGroup:ID.
+func resolveGroup(tx core.Tx, s string) (core.Group, error) {
+	s = strings.TrimSpace(s)
+	if r, err := core.ParseRef(s); err == nil && r.Class == core.ClassExperimenterGroup {
+		return tx.Group(r.ID)
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return tx.Group(core.ID(n))
+	}
+	g, err := tx.GroupByName(s)
+	if err != nil && core.Is(core.NotFound, err) {
+		return g, core.Errorf("", core.NotFound, "group %q not found", s)
+	}
+	return g, err
+}
+
+// resolveUser finds a user by username, ID or Experimenter:ID.
+func resolveUser(tx core.Tx, s string) (core.Experimenter, error) {
+	s = strings.TrimSpace(s)
+	if r, err := core.ParseRef(s); err == nil && r.Class == core.ClassExperimenter {
+		return tx.Experimenter(r.ID)
+	}
+	if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return tx.Experimenter(core.ID(n))
+	}
+	e, err := tx.ExperimenterByName(s)
+	if err != nil && core.Is(core.NotFound, err) {
+		return e, core.Errorf("", core.NotFound, "user %q not found", s)
+	}
+	return e, err
+}
+
+var errNoSession = errors.New("no session")
+
+func checkPassword(hash, pw string) bool {
+	return hash != "" && bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
+}

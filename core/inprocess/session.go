@@ -1,0 +1,178 @@
+package inprocess
+
+import (
+	"context"
+	"sort"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// session implements core.Session for one logged-in user. It is safe for use
+// from several goroutines except for SetGroup racing with other calls.
+type session struct {
+	svc   *Service
+	key   string
+	user  core.ID
+	group core.ID
+}
+
+var _ core.Session = (*session)(nil)
+
+// ctxData is what every request loads first: the actor and the groups.
+type ctxData struct {
+	tx     core.Tx
+	actor  *core.Actor
+	groups map[core.ID]core.Group
+	names  map[core.ID]string // experimenter names, loaded on demand
+}
+
+func (d *ctxData) perm(g core.ID) core.GroupPerm {
+	return core.GroupPerm{ID: g, Level: d.groups[g].Level}
+}
+
+// flags computes an object's flags for the actor.
+func (d *ctxData) flags(o *core.Object) core.Flags {
+	return d.actor.FlagsFor(o.Class, o.Owner, d.perm(o.Group))
+}
+
+func (d *ctxData) ownerName(id core.ID) string {
+	if d.names == nil {
+		d.names = map[core.ID]string{}
+		if es, err := d.tx.Experimenters(); err == nil {
+			for _, e := range es {
+				d.names[e.ID] = e.FullName()
+			}
+		}
+	}
+	return d.names[id]
+}
+
+func (d *ctxData) view(o *core.Object) core.ObjectView {
+	return core.ObjectView{Object: *o, Flags: d.flags(o), OwnerName: d.ownerName(o.Owner),
+		GroupName: d.groups[o.Group].Name, Level: d.groups[o.Group].Level}
+}
+
+func (s *session) load(tx core.Tx) (*ctxData, error) {
+	a, err := loadActor(tx, s.user)
+	if err != nil {
+		return nil, err
+	}
+	gs, err := tx.Groups()
+	if err != nil {
+		return nil, err
+	}
+	d := &ctxData{tx: tx, actor: a, groups: make(map[core.ID]core.Group, len(gs))}
+	for _, g := range gs {
+		d.groups[g.ID] = g
+	}
+	return d, nil
+}
+
+func (s *session) read(ctx context.Context, fn func(*ctxData) error) error {
+	return s.svc.store.Read(ctx, func(tx core.Tx) error {
+		d, err := s.load(tx)
+		if err != nil {
+			return err
+		}
+		return fn(d)
+	})
+}
+
+func (s *session) write(ctx context.Context, fn func(*ctxData) error) error {
+	return s.svc.store.Write(ctx, func(tx core.Tx) error {
+		d, err := s.load(tx)
+		if err != nil {
+			return err
+		}
+		return fn(d)
+	})
+}
+
+func (s *session) Key() string { return s.key }
+
+func (s *session) Logout(ctx context.Context) error {
+	return s.svc.store.Write(ctx, func(tx core.Tx) error { return tx.DeleteSession(s.key) })
+}
+
+func (s *session) Me(ctx context.Context) (core.Me, error) {
+	var me core.Me
+	err := s.read(ctx, func(d *ctxData) error {
+		u, err := d.tx.Experimenter(s.user)
+		if err != nil {
+			return err
+		}
+		me = core.Me{User: u, Group: d.groups[s.group], Admin: d.actor.Admin, FullAdmin: d.actor.FullAdmin(),
+			SessionKey: s.key, Repository: s.svc.store.Dir(), IsGuest: d.actor.Guest}
+		for _, p := range core.AllPrivileges {
+			if d.actor.Privileges[p] {
+				me.Privileges = append(me.Privileges, p)
+			}
+		}
+		ids := make([]core.ID, 0, len(d.groups))
+		for id := range d.groups {
+			ids = append(ids, id)
+		}
+		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		for _, id := range ids {
+			owner, member := d.actor.Member[id]
+			if member {
+				me.MemberGroups = append(me.MemberGroups, id)
+				if owner {
+					me.OwnedGroups = append(me.OwnedGroups, id)
+				}
+			}
+			// The group switcher lists real groups: the user's own, or every one for admins.
+			if (member || d.actor.Admin) && id != core.UserGroupID && id != core.GuestGroupID {
+				gi, err := groupInfo(d, d.groups[id])
+				if err != nil {
+					return err
+				}
+				me.Groups = append(me.Groups, gi)
+			}
+		}
+		return nil
+	})
+	return me, err
+}
+
+func (s *session) SetGroup(ctx context.Context, group core.ID) error {
+	return s.svc.store.Write(ctx, func(tx core.Tx) error {
+		d, err := s.load(tx)
+		if err != nil {
+			return err
+		}
+		g, ok := d.groups[group]
+		if !ok || (!d.actor.IsMember(group) && !d.actor.Admin) {
+			return core.ErrNotFound("switch group", core.Ref{Class: core.ClassExperimenterGroup, ID: group})
+		}
+		if g.ID == core.UserGroupID {
+			return core.Errorf("switch group", core.Invalid, "the 'user' group cannot hold data; choose one of your groups")
+		}
+		rec, err := tx.Session(s.key)
+		if err != nil {
+			return err
+		}
+		rec.Group = group
+		if err := tx.UpdateSession(rec); err != nil {
+			return err
+		}
+		s.group = group
+		return nil
+	})
+}
+
+func groupInfo(d *ctxData, g core.Group) (core.GroupInfo, error) {
+	gi := core.GroupInfo{Group: g}
+	ms, err := d.tx.GroupMembers(g.ID)
+	if err != nil {
+		return gi, err
+	}
+	for _, m := range ms {
+		e, err := d.tx.Experimenter(m.User)
+		if err != nil {
+			return gi, err
+		}
+		gi.Members = append(gi.Members, core.MemberInfo{Experimenter: e, Owner: m.Owner})
+	}
+	return gi, nil
+}

@@ -1,0 +1,110 @@
+package core
+
+import (
+	"context"
+	"time"
+)
+
+// AnyID in a Query field means "no constraint". (Zero is a real ID: root and
+// the system group are 0, as in OMERO.)
+const AnyID ID = -1
+
+// Store is the storage port: what the in-process services need from a
+// repository. repository/sqlite implements it. Every mutation happens inside
+// Write, in one transaction that commits when fn returns nil and rolls back
+// otherwise, so a request changes everything it planned or nothing.
+type Store interface {
+	Read(ctx context.Context, fn func(Tx) error) error
+	Write(ctx context.Context, fn func(Tx) error) error
+	// Dir is the repository folder; managed files live below it.
+	Dir() string
+	Close() error
+}
+
+// Query selects objects. Zero values mean "no constraint" except for the ID
+// fields, which use AnyID.
+type Query struct {
+	Classes []Class
+	Group   ID // AnyID for all groups
+	Owner   ID // AnyID for all owners
+	Parent  ID // AnyID, or the parent_id column (link parent, structural parent)
+	Child   ID // AnyID, or the child_id column (link child, well sample image)
+	// NotChildOf keeps only objects that are the child of no object of
+	// these classes (orphans: Dataset not in a ProjectDatasetLink...).
+	NotChildOf []Class
+	// LinkedFrom keeps only objects that are the child of a link of class
+	// LinkedFrom.Class whose parent is LinkedFrom.ID (images of a dataset).
+	LinkedFrom *Ref
+	IDs        []ID
+	Ns         string
+	TextValue  string
+	Limit      int
+}
+
+// NewQuery returns a query with every ID constraint open.
+func NewQuery(classes ...Class) Query {
+	return Query{Classes: classes, Group: AnyID, Owner: AnyID, Parent: AnyID, Child: AnyID}
+}
+
+// SessionRecord is a login session kept by the repository, so that the CLI
+// can log in once and run later commands without the password.
+type SessionRecord struct {
+	Key     string
+	User    ID
+	Group   ID
+	Created time.Time
+	Expires time.Time
+}
+
+// Tx is one transaction over the repository.
+type Tx interface {
+	// Experimenters and groups.
+	Experimenter(id ID) (Experimenter, error)
+	ExperimenterByName(username string) (Experimenter, error)
+	Experimenters() ([]Experimenter, error)
+	CreateExperimenter(e *Experimenter, passwordHash string) error
+	UpdateExperimenter(e Experimenter) error
+	PasswordHash(id ID) (string, error)
+	SetPasswordHash(id ID, hash string) error
+	Group(id ID) (Group, error)
+	GroupByName(name string) (Group, error)
+	Groups() ([]Group, error)
+	CreateGroup(g *Group) error
+	UpdateGroup(g Group) error
+	Memberships(user ID) ([]Membership, error)
+	GroupMembers(group ID) ([]Membership, error)
+	SetMembership(m Membership) error
+	RemoveMembership(group, user ID) error
+
+	// Sessions.
+	CreateSession(s SessionRecord) error
+	Session(key string) (SessionRecord, error)
+	UpdateSession(s SessionRecord) error
+	DeleteSession(key string) error
+
+	// Objects (containers, images, annotations, links, files...).
+	Object(id ID) (*Object, error)
+	Objects(ids []ID) (map[ID]*Object, error)
+	Find(q Query) ([]*Object, error)
+	Count(q Query) (int, error)
+	// CountChildren counts, per parent, the objects of class childClass
+	// whose parent_id is that parent (links of a container, wells of a plate).
+	CountChildren(childClass Class, parents []ID) (map[ID]int, error)
+	CreateObject(o *Object) error
+	UpdateObject(o *Object) error
+	DeleteObject(id ID) error
+	// FindLink returns the link of class c between parent and child, or NotFound.
+	FindLink(c Class, parent, child ID) (*Object, error)
+
+	// Pixels, channels and files of images.
+	Pixels(image ID) (PixelsInfo, error)
+	SetPixels(p PixelsInfo) error
+	Channels(image ID) ([]ChannelInfo, error)
+	SetChannels(image ID, chs []ChannelInfo) error
+	FilesetEntries(fileset ID) ([]FilesetEntry, error)
+	AddFilesetEntry(e FilesetEntry) error
+
+	// Repository-wide settings (schema version, creation date...).
+	Meta(key string) (string, error)
+	SetMeta(key, value string) error
+}

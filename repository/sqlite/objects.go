@@ -1,0 +1,262 @@
+package sqlite
+
+import (
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// now is the clock for created/updated stamps, truncated to what is stored.
+func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
+
+const objectCols = "id, class, owner_id, group_id, created, updated, name, description, parent_id, child_id, ref2_id, ns, text_value, long_value, attrs"
+
+func scanObject(sc interface{ Scan(...any) error }) (*core.Object, error) {
+	o := &core.Object{}
+	var created, updated int64
+	var parent, child, ref2 sql.NullInt64
+	var attrs sql.NullString
+	err := sc.Scan(&o.ID, &o.Class, &o.Owner, &o.Group, &created, &updated, &o.Name, &o.Description,
+		&parent, &child, &ref2, &o.Ns, &o.TextValue, &o.LongValue, &attrs)
+	if err != nil {
+		return nil, err
+	}
+	o.Created, o.Updated = fromMS(created), fromMS(updated)
+	o.Parent, o.Child, o.Ref2 = core.ID(parent.Int64), core.ID(child.Int64), core.ID(ref2.Int64)
+	if attrs.Valid && attrs.String != "" {
+		if err := json.Unmarshal([]byte(attrs.String), &o.Attrs); err != nil {
+			return nil, fmt.Errorf("%s has unreadable attributes: %w", o.Ref, err)
+		}
+	}
+	return o, nil
+}
+
+func refID(id core.ID) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func attrsValue(a map[string]any) (any, error) {
+	if len(a) == 0 {
+		return nil, nil
+	}
+	b, err := json.Marshal(a)
+	if err != nil {
+		return nil, err
+	}
+	return string(b), nil
+}
+
+func (t *txn) Object(id core.ID) (*core.Object, error) {
+	o, err := scanObject(t.tx.QueryRowContext(t.ctx, "SELECT "+objectCols+" FROM object WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, core.Errorf("", core.NotFound, "object %d not found", id)
+	}
+	if err != nil {
+		return nil, dbErr("read object", err)
+	}
+	return o, nil
+}
+
+func (t *txn) Objects(ids []core.ID) (map[core.ID]*core.Object, error) {
+	out := make(map[core.ID]*core.Object, len(ids))
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
+		q := core.NewQuery()
+		q.IDs = ids[start:end]
+		objs, err := t.Find(q)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range objs {
+			out[o.ID] = o
+		}
+	}
+	return out, nil
+}
+
+// where builds the WHERE clause of a query; it is shared by Find and Count.
+func where(q core.Query) (string, []any) {
+	var conds []string
+	var args []any
+	if len(q.Classes) > 0 {
+		conds = append(conds, "o.class IN ("+placeholders(len(q.Classes))+")")
+		for _, c := range q.Classes {
+			args = append(args, string(c))
+		}
+	}
+	for _, f := range []struct {
+		col string
+		v   core.ID
+	}{{"o.group_id", q.Group}, {"o.owner_id", q.Owner}, {"o.parent_id", q.Parent}, {"o.child_id", q.Child}} {
+		if f.v != core.AnyID {
+			conds = append(conds, f.col+" = ?")
+			args = append(args, f.v)
+		}
+	}
+	if len(q.IDs) > 0 {
+		conds = append(conds, "o.id IN ("+placeholders(len(q.IDs))+")")
+		for _, id := range q.IDs {
+			args = append(args, id)
+		}
+	}
+	if q.Ns != "" {
+		conds = append(conds, "o.ns = ?")
+		args = append(args, q.Ns)
+	}
+	if q.TextValue != "" {
+		conds = append(conds, "o.text_value = ?")
+		args = append(args, q.TextValue)
+	}
+	if len(q.NotChildOf) > 0 {
+		conds = append(conds, "NOT EXISTS (SELECT 1 FROM object l WHERE l.child_id = o.id AND l.class IN ("+placeholders(len(q.NotChildOf))+"))")
+		for _, c := range q.NotChildOf {
+			args = append(args, string(c))
+		}
+	}
+	if q.LinkedFrom != nil {
+		conds = append(conds, "o.id IN (SELECT l.child_id FROM object l WHERE l.parent_id = ? AND l.class = ?)")
+		args = append(args, q.LinkedFrom.ID, string(q.LinkedFrom.Class))
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func (t *txn) Find(q core.Query) ([]*core.Object, error) {
+	w, args := where(q)
+	sqlText := "SELECT " + prefixed(objectCols) + " FROM object o" + w + " ORDER BY o.id"
+	if q.Limit > 0 {
+		sqlText += fmt.Sprintf(" LIMIT %d", q.Limit)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, sqlText, args...)
+	if err != nil {
+		return nil, dbErr("find objects", err)
+	}
+	defer rows.Close()
+	var out []*core.Object
+	for rows.Next() {
+		o, err := scanObject(rows)
+		if err != nil {
+			return nil, dbErr("find objects", err)
+		}
+		out = append(out, o)
+	}
+	return out, dbErr("find objects", rows.Err())
+}
+
+func prefixed(cols string) string {
+	parts := strings.Split(cols, ", ")
+	for i, p := range parts {
+		parts[i] = "o." + p
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (t *txn) Count(q core.Query) (int, error) {
+	w, args := where(q)
+	var n int
+	err := t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM object o"+w, args...).Scan(&n)
+	return n, dbErr("count objects", err)
+}
+
+func (t *txn) CountChildren(childClass core.Class, parents []core.ID) (map[core.ID]int, error) {
+	out := make(map[core.ID]int, len(parents))
+	for start := 0; start < len(parents); start += 500 {
+		end := min(start+500, len(parents))
+		args := []any{string(childClass)}
+		for _, p := range parents[start:end] {
+			args = append(args, p)
+		}
+		rows, err := t.tx.QueryContext(t.ctx, "SELECT parent_id, count(*) FROM object WHERE class = ? AND parent_id IN ("+placeholders(end-start)+") GROUP BY parent_id", args...)
+		if err != nil {
+			return nil, dbErr("count children", err)
+		}
+		for rows.Next() {
+			var p core.ID
+			var n int
+			if err := rows.Scan(&p, &n); err != nil {
+				rows.Close()
+				return nil, dbErr("count children", err)
+			}
+			out[p] = n
+		}
+		rows.Close()
+	}
+	return out, nil
+}
+
+func (t *txn) CreateObject(o *core.Object) error {
+	if o.Created.IsZero() {
+		o.Created = now()
+	}
+	if o.Updated.IsZero() {
+		o.Updated = o.Created
+	}
+	attrs, err := attrsValue(o.Attrs)
+	if err != nil {
+		return core.E("create", core.Invalid, err)
+	}
+	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO object (class, owner_id, group_id, created, updated, name, description, parent_id, child_id, ref2_id, ns, text_value, long_value, attrs)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, string(o.Class), o.Owner, o.Group, ms(o.Created), ms(o.Updated),
+		o.Name, o.Description, refID(o.Parent), refID(o.Child), refID(o.Ref2), o.Ns, o.TextValue, o.LongValue, attrs)
+	if err != nil {
+		e := dbErr("create", err)
+		if core.Is(core.Conflict, e) && o.Class.IsLink() {
+			return core.Errorf("create", core.Conflict, "%s between %d and %d already exists", o.Class, o.Parent, o.Child)
+		}
+		return e
+	}
+	n, _ := res.LastInsertId()
+	o.ID = core.ID(n)
+	return nil
+}
+
+func (t *txn) UpdateObject(o *core.Object) error {
+	o.Updated = now()
+	attrs, err := attrsValue(o.Attrs)
+	if err != nil {
+		return core.E("update", core.Invalid, err)
+	}
+	res, err := t.tx.ExecContext(t.ctx, `UPDATE object SET owner_id=?, group_id=?, updated=?, name=?, description=?, parent_id=?, child_id=?, ref2_id=?, ns=?, text_value=?, long_value=?, attrs=? WHERE id=?`,
+		o.Owner, o.Group, ms(o.Updated), o.Name, o.Description, refID(o.Parent), refID(o.Child), refID(o.Ref2), o.Ns, o.TextValue, o.LongValue, attrs, o.ID)
+	return mustAffect(res, err, "update", o.Ref)
+}
+
+func (t *txn) DeleteObject(id core.ID) error {
+	res, err := t.tx.ExecContext(t.ctx, "DELETE FROM object WHERE id = ?", id)
+	if err != nil {
+		e := dbErr("delete", err)
+		if core.Is(core.Conflict, e) {
+			return core.Errorf("delete", core.Conflict, "object %d is still linked to or contains other objects; delete or unlink those first", id)
+		}
+		return e
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return core.Errorf("delete", core.NotFound, "object %d not found", id)
+	}
+	return nil
+}
+
+func (t *txn) FindLink(c core.Class, parent, child core.ID) (*core.Object, error) {
+	o, err := scanObject(t.tx.QueryRowContext(t.ctx, "SELECT "+objectCols+" FROM object WHERE class = ? AND parent_id = ? AND child_id = ?", string(c), parent, child))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, core.Errorf("", core.NotFound, "no %s between %d and %d", c, parent, child)
+	}
+	if err != nil {
+		return nil, dbErr("read link", err)
+	}
+	return o, nil
+}

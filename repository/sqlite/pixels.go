@@ -1,0 +1,112 @@
+package sqlite
+
+import (
+	"database/sql"
+	"errors"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+func (t *txn) Pixels(image core.ID) (core.PixelsInfo, error) {
+	p := core.PixelsInfo{Image: image}
+	err := t.tx.QueryRowContext(t.ctx, `SELECT size_x, size_y, size_z, size_c, size_t, pixel_type, dimension_order,
+		physical_x, physical_y, physical_z, time_increment, series, levels FROM pixels WHERE image_id = ?`, image).Scan(
+		&p.SizeX, &p.SizeY, &p.SizeZ, &p.SizeC, &p.SizeT, &p.PixelType, &p.DimensionOrder,
+		&p.PhysicalSizeX, &p.PhysicalSizeY, &p.PhysicalSizeZ, &p.TimeIncrement, &p.Series, &p.Levels)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, core.Errorf("", core.NotFound, "Image:%d has no pixels", image)
+	}
+	return p, dbErr("read pixels", err)
+}
+
+func (t *txn) SetPixels(p core.PixelsInfo) error {
+	if p.Levels < 1 {
+		p.Levels = 1
+	}
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO pixels (image_id, size_x, size_y, size_z, size_c, size_t, pixel_type, dimension_order,
+		physical_x, physical_y, physical_z, time_increment, series, levels) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (image_id) DO UPDATE SET size_x=excluded.size_x, size_y=excluded.size_y, size_z=excluded.size_z,
+		size_c=excluded.size_c, size_t=excluded.size_t, pixel_type=excluded.pixel_type, dimension_order=excluded.dimension_order,
+		physical_x=excluded.physical_x, physical_y=excluded.physical_y, physical_z=excluded.physical_z,
+		time_increment=excluded.time_increment, series=excluded.series, levels=excluded.levels`,
+		p.Image, p.SizeX, p.SizeY, p.SizeZ, p.SizeC, p.SizeT, p.PixelType, p.DimensionOrder,
+		p.PhysicalSizeX, p.PhysicalSizeY, p.PhysicalSizeZ, p.TimeIncrement, p.Series, p.Levels)
+	return dbErr("save pixels", err)
+}
+
+func packColor(c [4]uint8) int64 {
+	return int64(c[0])<<24 | int64(c[1])<<16 | int64(c[2])<<8 | int64(c[3])
+}
+
+func unpackColor(v int64) [4]uint8 {
+	return [4]uint8{uint8(v >> 24), uint8(v >> 16), uint8(v >> 8), uint8(v)}
+}
+
+func (t *txn) Channels(image core.ID) ([]core.ChannelInfo, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT idx, name, color, excitation, emission, fluor, lut, stats_min, stats_max
+		FROM channel WHERE image_id = ? ORDER BY idx`, image)
+	if err != nil {
+		return nil, dbErr("read channels", err)
+	}
+	defer rows.Close()
+	var out []core.ChannelInfo
+	for rows.Next() {
+		var c core.ChannelInfo
+		var color sql.NullInt64
+		var smin, smax sql.NullFloat64
+		if err := rows.Scan(&c.Index, &c.Name, &color, &c.ExcitationWavelength, &c.EmissionWavelength, &c.Fluor, &c.LUT, &smin, &smax); err != nil {
+			return nil, dbErr("read channels", err)
+		}
+		if color.Valid {
+			c.Color, c.HasColor = unpackColor(color.Int64), true
+		}
+		if smin.Valid && smax.Valid {
+			c.StatsMin, c.StatsMax, c.HasStats = smin.Float64, smax.Float64, true
+		}
+		out = append(out, c)
+	}
+	return out, dbErr("read channels", rows.Err())
+}
+
+func (t *txn) SetChannels(image core.ID, chs []core.ChannelInfo) error {
+	if _, err := t.tx.ExecContext(t.ctx, "DELETE FROM channel WHERE image_id = ?", image); err != nil {
+		return dbErr("save channels", err)
+	}
+	for i, c := range chs {
+		var color, smin, smax any
+		if c.HasColor {
+			color = packColor(c.Color)
+		}
+		if c.HasStats {
+			smin, smax = c.StatsMin, c.StatsMax
+		}
+		if _, err := t.tx.ExecContext(t.ctx, `INSERT INTO channel (image_id, idx, name, color, excitation, emission, fluor, lut, stats_min, stats_max)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, image, i, c.Name, color, c.ExcitationWavelength, c.EmissionWavelength, c.Fluor, c.LUT, smin, smax); err != nil {
+			return dbErr("save channels", err)
+		}
+	}
+	return nil
+}
+
+func (t *txn) FilesetEntries(fileset core.ID) ([]core.FilesetEntry, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT fileset_id, idx, client_path, repo_path, size, sha256, transfer FROM fileset_entry WHERE fileset_id = ? ORDER BY idx", fileset)
+	if err != nil {
+		return nil, dbErr("read fileset", err)
+	}
+	defer rows.Close()
+	var out []core.FilesetEntry
+	for rows.Next() {
+		var e core.FilesetEntry
+		if err := rows.Scan(&e.Fileset, &e.Index, &e.ClientPath, &e.RepoPath, &e.Size, &e.SHA256, &e.Transfer); err != nil {
+			return nil, dbErr("read fileset", err)
+		}
+		out = append(out, e)
+	}
+	return out, dbErr("read fileset", rows.Err())
+}
+
+func (t *txn) AddFilesetEntry(e core.FilesetEntry) error {
+	_, err := t.tx.ExecContext(t.ctx, "INSERT INTO fileset_entry (fileset_id, idx, client_path, repo_path, size, sha256, transfer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		e.Fileset, e.Index, e.ClientPath, e.RepoPath, e.Size, e.SHA256, e.Transfer)
+	return dbErr("save fileset", err)
+}
