@@ -58,7 +58,7 @@ type Image struct {
 type TiffData struct {
 	IFD, PlaneCount        int
 	FirstZ, FirstC, FirstT int
-	HasPlaneCount          bool
+	HasPlaneCount, HasIFD  bool
 	// UUID and FileName identify the file (empty: the file holding the XML).
 	UUID, FileName string
 }

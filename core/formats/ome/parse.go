@@ -248,9 +248,9 @@ func convertPlane(x *xPlane, s *formats.Series) (formats.PlaneInfo, bool) {
 	if v, ok := seconds(x.ExposureTime, x.ExposureTimeUnit); ok {
 		pi.ExposureTime, pi.HasExposure = v, true
 	}
-	px, okx := length(x.PositionX, x.PositionXUnit)
-	py, oky := length(x.PositionY, x.PositionYUnit)
-	pz, okz := length(x.PositionZ, x.PositionZUnit)
+	px, okx := position(x.PositionX, x.PositionXUnit)
+	py, oky := position(x.PositionY, x.PositionYUnit)
+	pz, okz := position(x.PositionZ, x.PositionZUnit)
 	if okx || oky || okz {
 		pi.PositionX, pi.PositionY, pi.PositionZ, pi.HasPosition = px, py, pz, true
 	}
@@ -267,6 +267,7 @@ func convertTiffData(x *xTiffData) (TiffData, error) {
 		return t, err
 	}
 	t.HasPlaneCount = strings.TrimSpace(x.PlaneCount) != ""
+	t.HasIFD = strings.TrimSpace(x.IFD) != ""
 	if t.FirstZ, err = intAttr("FirstZ", x.FirstZ, 0); err != nil {
 		return t, err
 	}
@@ -292,4 +293,14 @@ func parseTime(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// position parses a stage position in µm. Positions in "reference frame"
+// units (stage coordinates whose scale the file does not state, common in
+// Bio-Formats output) are kept as they are rather than dropped.
+func position(v, unit string) (float64, bool) {
+	if u := strings.TrimSpace(unit); u == "reference frame" || u == "pixel" {
+		return parseFloat(v)
+	}
+	return length(v, unit)
 }

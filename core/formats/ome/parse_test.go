@@ -28,7 +28,7 @@ func realData(t testing.TB) string {
 	}
 }
 
-func parseFile(t *testing.T, rel string) *Metadata {
+func parseReal(t *testing.T, rel string) *Metadata {
 	t.Helper()
 	f, err := os.Open(filepath.Join(realData(t), rel))
 	if err != nil {
@@ -54,7 +54,7 @@ func kv(list []struct{ Key, Value string }, key string) string {
 }
 
 func TestInstrumentUnitsAlternate(t *testing.T) {
-	m := parseFile(t, "ome-xml/ome-model-2016-06/instrument-units-alternate.ome.xml")
+	m := parseReal(t, "ome-xml/ome-model-2016-06/instrument-units-alternate.ome.xml")
 	if len(m.Images) != 1 {
 		t.Fatalf("%d images", len(m.Images))
 	}
@@ -114,7 +114,7 @@ func flat[T ~[]E, E interface{ ~struct{ Key, Value string } }](list T) []string 
 }
 
 func TestHCS(t *testing.T) {
-	m := parseFile(t, "ome-xml/ome-model-2016-06/hcs.ome.xml")
+	m := parseReal(t, "ome-xml/ome-model-2016-06/hcs.ome.xml")
 	p := m.Plate
 	if p == nil || p.Rows != 8 || p.Columns != 12 || p.RowNaming != "number" || p.ColNaming != "letter" || p.Name != "Control Plate" {
 		t.Fatalf("plate %+v", p)
@@ -132,7 +132,7 @@ func TestHCS(t *testing.T) {
 }
 
 func TestOneScreenFourWells(t *testing.T) {
-	m := parseFile(t, "ome-xml/ome-model-2016-06/one-screen-one-plate-four-wells.ome.xml")
+	m := parseReal(t, "ome-xml/ome-model-2016-06/one-screen-one-plate-four-wells.ome.xml")
 	p := m.Plate
 	if p == nil || len(p.Wells) != 4 {
 		t.Fatalf("plate %+v", p)
@@ -171,7 +171,7 @@ func TestAllSamplesParse(t *testing.T) {
 }
 
 func TestMultiChannelZT(t *testing.T) {
-	m := parseFile(t, "ome-xml/ome-model-2016-06/multi-channel-z-series-time-series.ome.xml")
+	m := parseReal(t, "ome-xml/ome-model-2016-06/multi-channel-z-series-time-series.ome.xml")
 	s := m.Images[0].Series
 	t.Logf("%dx%d z%d c%d t%d %s", s.SizeX, s.SizeY, s.SizeZ, s.SizeC, s.SizeT, s.DimensionOrder)
 	if s.SizeZ < 2 || s.SizeC < 2 || s.SizeT < 2 {

@@ -1,0 +1,363 @@
+package ome
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/ocular-lab/ocular/core/formats"
+	"github.com/ocular-lab/ocular/core/formats/tiff"
+	"github.com/ocular-lab/ocular/core/pixel"
+)
+
+// Reader reads an OME-TIFF file set. It implements formats.Reader and is
+// safe for concurrent use.
+type Reader struct {
+	files  []string // absolute paths, the opened one first
+	tiffs  []*openTIFF
+	meta   *Metadata
+	series []formats.Series
+	maps   []planeMap
+	closed sync.Once
+}
+
+type openTIFF struct {
+	path string
+	f    *tiff.File
+	fh   *os.File
+}
+
+// planeMap locates every stored plane of one image.
+type planeMap struct {
+	img  *Image
+	locs []planeLoc // by plane index in DimensionOrder
+}
+
+type planeLoc struct {
+	tiff int // index in Reader.tiffs, -1 when the plane is not stored
+	ifd  int
+}
+
+// Format implements formats.Reader.
+func (r *Reader) Format() string { return "OME-TIFF" }
+
+// Files implements formats.Reader.
+func (r *Reader) Files() []string { return append([]string(nil), r.files...) }
+
+// Series implements formats.Reader.
+func (r *Reader) Series() []formats.Series { return r.series }
+
+// Plate implements formats.Reader.
+func (r *Reader) Plate() *formats.Plate { return r.meta.Plate }
+
+// Metadata returns the parsed OME-XML of the set.
+func (r *Reader) Metadata() *Metadata { return r.meta }
+
+// Close implements formats.Reader.
+func (r *Reader) Close() error {
+	var first error
+	r.closed.Do(func() {
+		for _, t := range r.tiffs {
+			if t.fh != nil {
+				if err := t.fh.Close(); err != nil && first == nil {
+					first = err
+				}
+			}
+		}
+	})
+	return first
+}
+
+// IsCompanion reports whether path names an OME companion metadata file.
+func IsCompanion(path string) bool {
+	l := strings.ToLower(path)
+	return strings.HasSuffix(l, ".companion.ome") || strings.HasSuffix(l, ".companion.ome.xml")
+}
+
+// Open opens an OME-TIFF, any file of a multi-file OME-TIFF set, or a
+// .companion.ome metadata file, and returns a reader for the whole set.
+func Open(path string) (*Reader, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	r := &Reader{}
+	ok := false
+	defer func() {
+		if !ok {
+			r.Close()
+		}
+	}()
+	dir := filepath.Dir(abs)
+	var metaFile string
+	if IsCompanion(abs) {
+		r.meta, err = parseFile(abs)
+		if err != nil {
+			return nil, err
+		}
+		metaFile = abs
+		r.files = []string{abs}
+	} else {
+		t, err := r.openTIFF(abs)
+		if err != nil {
+			return nil, err
+		}
+		desc := t.f.IFDs()[0].ImageDescription
+		if !strings.Contains(desc, "<OME") {
+			return nil, fmt.Errorf("%s: not an OME-TIFF: the first ImageDescription holds no OME-XML", abs)
+		}
+		r.meta, err = ParseXML([]byte(desc))
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", abs, err)
+		}
+		r.files = []string{abs}
+		if bo := r.meta.BinaryOnly; bo != nil {
+			// The metadata lives in another file (usually a companion).
+			metaFile, err = sibling(dir, bo.MetadataFile)
+			if err != nil {
+				return nil, fmt.Errorf("%s: BinaryOnly MetadataFile: %v", abs, err)
+			}
+			r.meta, err = parseFile(metaFile)
+			if err != nil {
+				return nil, err
+			}
+			if r.meta.BinaryOnly != nil {
+				return nil, fmt.Errorf("%s: the metadata file %s is itself BinaryOnly", abs, metaFile)
+			}
+			r.files = append(r.files, metaFile)
+		}
+	}
+	if len(r.meta.Images) == 0 {
+		return nil, fmt.Errorf("%s: the OME-XML describes no image", abs)
+	}
+	// The file holding the XML (a TIFF unless it is a companion) is where
+	// TiffData without a UUID points.
+	home := -1
+	if len(r.tiffs) > 0 && metaFile == "" {
+		home = 0
+	}
+	for i := range r.meta.Images {
+		pm, err := r.mapImage(&r.meta.Images[i], dir, home)
+		if err != nil {
+			return nil, fmt.Errorf("%s: image %d (%s): %v", abs, i, r.meta.Images[i].Series.Name, err)
+		}
+		r.maps = append(r.maps, pm)
+		r.series = append(r.series, pm.img.Series)
+	}
+	for _, t := range r.tiffs {
+		if !slices.Contains(r.files, t.path) {
+			r.files = append(r.files, t.path)
+		}
+	}
+	ok = true
+	return r, nil
+}
+
+func parseFile(path string) (*Metadata, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	m, err := Parse(fh)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", path, err)
+	}
+	return m, nil
+}
+
+// sibling resolves a file name from the XML in dir. Only the base name is
+// used: a set's files live side by side, and a name with "../" must not let
+// a file reach outside its folder.
+func sibling(dir, name string) (string, error) {
+	name = strings.TrimSpace(name)
+	base := filepath.Base(filepath.FromSlash(strings.ReplaceAll(name, "\\", "/")))
+	if name == "" || base == "." || base == ".." || base == string(filepath.Separator) {
+		return "", fmt.Errorf("invalid file name %q", name)
+	}
+	p := filepath.Join(dir, base)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("file %q of the set is missing from %s", base, dir)
+	}
+	return p, nil
+}
+
+func (r *Reader) openTIFF(path string) (*openTIFF, error) {
+	for _, t := range r.tiffs {
+		if t.path == path {
+			return t, nil
+		}
+	}
+	f, fh, err := tiff.OpenFile(path)
+	if err != nil {
+		return nil, err
+	}
+	t := &openTIFF{path: path, f: f, fh: fh}
+	r.tiffs = append(r.tiffs, t)
+	return t, nil
+}
+
+func (r *Reader) tiffIndex(t *openTIFF) int {
+	for i, x := range r.tiffs {
+		if x == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// mapImage resolves the TiffData of an image to (file, IFD) per plane and
+// checks every referenced IFD against the XML.
+func (r *Reader) mapImage(im *Image, dir string, home int) (planeMap, error) {
+	s := &im.Series
+	nc := im.StoredChannels()
+	n := im.PlaneCount()
+	pm := planeMap{img: im, locs: make([]planeLoc, n)}
+	for i := range pm.locs {
+		pm.locs[i] = planeLoc{tiff: -1}
+	}
+	tds := im.TiffData
+	if len(tds) == 0 {
+		// No TiffData: planes are the IFDs of the file, in order.
+		tds = []TiffData{{PlaneCount: n, HasPlaneCount: true}}
+	}
+	mapped := 0
+	for k, td := range tds {
+		ti := home
+		if td.FileName != "" {
+			p, err := sibling(dir, td.FileName)
+			if err != nil {
+				return pm, fmt.Errorf("TiffData %d: %v", k, err)
+			}
+			t, err := r.openTIFF(p)
+			if err != nil {
+				return pm, fmt.Errorf("TiffData %d: %v", k, err)
+			}
+			ti = r.tiffIndex(t)
+		} else if td.UUID != "" && home < 0 {
+			return pm, fmt.Errorf("TiffData %d names UUID %s without a FileName; cannot find its file", k, td.UUID)
+		}
+		if ti < 0 {
+			return pm, fmt.Errorf("TiffData %d names no file, and the metadata is not inside a TIFF", k)
+		}
+		ifds := r.tiffs[ti].f.IFDs()
+		count := td.PlaneCount
+		if !td.HasPlaneCount {
+			if td.HasIFD || len(tds) > 1 {
+				count = 1
+			} else {
+				count = n
+			}
+		}
+		if td.FirstZ >= s.SizeZ || td.FirstC >= nc || td.FirstT >= s.SizeT {
+			return pm, fmt.Errorf("TiffData %d starts at Z=%d C=%d T=%d, outside the image (SizeZ=%d, %d channel planes, SizeT=%d)", k, td.FirstZ, td.FirstC, td.FirstT, s.SizeZ, nc, s.SizeT)
+		}
+		start := PlaneIndex(s.DimensionOrder, s.SizeZ, nc, s.SizeT, td.FirstZ, td.FirstC, td.FirstT)
+		if count > n-start {
+			return pm, fmt.Errorf("TiffData %d maps %d planes from plane %d, but the image has only %d planes", k, count, start, n)
+		}
+		if td.IFD+count > len(ifds) {
+			return pm, fmt.Errorf("OME-XML maps %d planes from IFD %d of %s, but that TIFF has only %d IFDs", count, td.IFD, filepath.Base(r.tiffs[ti].path), len(ifds))
+		}
+		for j := 0; j < count; j++ {
+			if err := r.checkIFD(im, ti, td.IFD+j); err != nil {
+				return pm, err
+			}
+			pm.locs[start+j] = planeLoc{tiff: ti, ifd: td.IFD + j}
+			mapped++
+		}
+	}
+	if mapped == 0 {
+		return pm, errors.New("no plane of the image is stored in the TIFF files")
+	}
+	// Pyramid levels: the SubIFDs of the first stored plane's IFD.
+	for _, l := range pm.locs {
+		if l.tiff < 0 {
+			continue
+		}
+		d := r.tiffs[l.tiff].f.IFDs()[l.ifd]
+		s.Levels = []formats.Level{{SizeX: d.Width, SizeY: d.Height, TileWidth: d.TileWidth, TileHeight: d.TileHeight}}
+		for _, sub := range d.SubIFDs {
+			s.Levels = append(s.Levels, formats.Level{SizeX: sub.Width, SizeY: sub.Height, TileWidth: sub.TileWidth, TileHeight: sub.TileHeight})
+		}
+		break
+	}
+	return pm, nil
+}
+
+// checkIFD verifies that an IFD matches what the OME-XML says about it.
+func (r *Reader) checkIFD(im *Image, ti, i int) error {
+	s := &im.Series
+	t := r.tiffs[ti]
+	d := t.f.IFDs()[i]
+	name := filepath.Base(t.path)
+	if d.Width != s.SizeX || d.Height != s.SizeY {
+		return fmt.Errorf("OME-XML says the image is %dx%d, but IFD %d of %s is %dx%d", s.SizeX, s.SizeY, i, name, d.Width, d.Height)
+	}
+	if d.PixelType.Size() != s.PixelType.Size() {
+		return fmt.Errorf("OME-XML says the pixel type is %s, but IFD %d of %s holds %s samples", s.PixelType, i, name, d.PixelType)
+	}
+	spp := max(1, im.SamplesPerPixel)
+	if d.SamplesPerPixel != spp {
+		return fmt.Errorf("OME-XML says each plane has %d sample(s) per pixel, but IFD %d of %s has %d", spp, i, name, d.SamplesPerPixel)
+	}
+	return nil
+}
+
+// ReadPlane implements formats.Reader.
+func (r *Reader) ReadPlane(s, level, z, c, t int) (*pixel.Plane, error) {
+	lv, err := r.level(s, level)
+	if err != nil {
+		return nil, err
+	}
+	return r.ReadRegion(s, level, z, c, t, image.Rect(0, 0, lv.SizeX, lv.SizeY))
+}
+
+func (r *Reader) level(s, level int) (formats.Level, error) {
+	if s < 0 || s >= len(r.series) {
+		return formats.Level{}, fmt.Errorf("series %d does not exist (the file set has %d)", s, len(r.series))
+	}
+	ls := r.series[s].Levels
+	if level < 0 || level >= len(ls) {
+		return formats.Level{}, fmt.Errorf("pyramid level %d does not exist (series %d has %d)", level, s, len(ls))
+	}
+	return ls[level], nil
+}
+
+// ReadRegion implements formats.Reader.
+func (r *Reader) ReadRegion(s, level, z, c, t int, rect image.Rectangle) (*pixel.Plane, error) {
+	if _, err := r.level(s, level); err != nil {
+		return nil, err
+	}
+	pm := r.maps[s]
+	se := &r.series[s]
+	if z < 0 || z >= se.SizeZ || c < 0 || c >= se.SizeC || t < 0 || t >= se.SizeT {
+		return nil, fmt.Errorf("plane z=%d c=%d t=%d is outside the image (%d×%d×%d)", z, c, t, se.SizeZ, se.SizeC, se.SizeT)
+	}
+	spp := max(1, pm.img.SamplesPerPixel)
+	idx := PlaneIndex(se.DimensionOrder, se.SizeZ, pm.img.StoredChannels(), se.SizeT, z, c/spp, t)
+	loc := pm.locs[idx]
+	if loc.tiff < 0 {
+		return nil, fmt.Errorf("plane z=%d c=%d t=%d is not stored in the file set (no TiffData maps it)", z, c, t)
+	}
+	tf := r.tiffs[loc.tiff]
+	d := tf.f.IFDs()[loc.ifd]
+	if level > 0 {
+		if level > len(d.SubIFDs) {
+			return nil, fmt.Errorf("plane z=%d c=%d t=%d has no pyramid level %d in %s", z, c, t, level, filepath.Base(tf.path))
+		}
+		d = d.SubIFDs[level-1]
+	}
+	p, err := tf.f.ReadRegion(d, c%spp, rect)
+	if err != nil {
+		return nil, err
+	}
+	// Same sample size, other signedness: the XML's type wins, as in Bio-Formats.
+	p.Type = se.PixelType
+	return p, nil
+}
