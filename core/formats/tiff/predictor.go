@@ -13,7 +13,7 @@ const (
 )
 
 // swapToLE converts a buffer of big-endian samples of size bytes each to
-// little-endian in place. It works a word at a time: this is on the path of
+// little-endian in place (and, being a byte swap, little to big for the writer). It works a word at a time: this is on the path of
 // every big-endian plane, so no per-sample interface calls.
 func swapToLE(b []byte, size int) {
 	switch size {
