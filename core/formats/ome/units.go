@@ -80,17 +80,20 @@ func length(v, unit string) (float64, bool) {
 
 // wavelength parses a wavelength attribute (default nm) into nm.
 func wavelength(v, unit string) (float64, bool) {
-	um, ok := func() (float64, bool) {
-		f, ok := parseFloat(v)
-		if !ok {
-			return 0, false
-		}
-		return LengthToMicrometres(f, unit, "nm")
-	}()
-	if !ok || um <= 0 {
+	f, ok := parseFloat(v)
+	if !ok || f <= 0 {
 		return 0, false
 	}
-	return um * 1000, true
+	if unit == "" {
+		unit = "nm"
+	}
+	um, ok := lengthToMicrometres[strings.TrimSpace(unit)]
+	if !ok {
+		return 0, false
+	}
+	// Divide by the nm factor rather than multiply through µm so that
+	// values already in nm come back exactly.
+	return f * (um / lengthToMicrometres["nm"]), true
 }
 
 // seconds parses a time attribute (default s) into seconds.
