@@ -246,6 +246,7 @@ func TestLibtiffReadsOurFiles(t *testing.T) {
 		{writeCase{opts: WriterOptions{Compression: CompressionNone}, samples: 3, planar: true}, pixel.Uint8},
 		{writeCase{opts: WriterOptions{Compression: CompressionLZW, TileSize: 16, Predictor: PredictorHorizontal}, samples: 3}, pixel.Uint16},
 		{writeCase{opts: WriterOptions{Compression: CompressionDeflate}, samples: 1}, pixel.Int8},
+		{writeCase{opts: WriterOptions{Compression: CompressionAdobeDeflate, Predictor: PredictorHorizontal}, samples: 1}, pixel.Uint32},
 	}
 	for _, tc := range cases {
 		var pages [][]*pixel.Plane
