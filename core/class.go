@@ -99,6 +99,9 @@ func init() {
 		{Name: WellSample, Kind: KindContained, Parent: Well, Fields: []string{"well", "image", "plateAcquisition", "positionX", "positionY"}},
 		{Name: PlateAcquisition, Kind: KindContained, Parent: Plate, Fields: []string{"plate", "name", "description", "startTime", "endTime"}, AnnotationLink: PlateAcquisitionAnnotationLink},
 		{Name: Roi, Kind: KindContained, Parent: Image, Fields: []string{"image", "name", "description", "shapes"}},
+		// RenderingDef holds one user's rendering settings for one image (spec §5.1): owned by
+		// that user, structurally inside the image, so graph operations treat it like a ROI.
+		{Name: RenderingDef, Kind: KindContained, Parent: Image, Fields: []string{"image", "settings"}},
 		{Name: Fileset, Kind: KindFile, Fields: []string{"templatePrefix"}},
 		{Name: OriginalFile, Kind: KindFile, Fields: []string{"name", "path", "size", "hash", "mimetype"}},
 

@@ -309,7 +309,11 @@ func (a *Actor) CheckLink(op string, linkClass Class, newOwner ID, ends ...Objec
 		if e.Group.Level == Private && newOwner == e.Owner {
 			continue
 		}
-		// Rule 3: the right needed on each end not owned by the actor.
+		// Rule 3: the right needed on each end not owned by the actor. Own
+		// rendering settings on a readable image need only READ.
+		if linkClass == RenderingDef {
+			continue
+		}
 		need := scopeLink
 		if annotationLink {
 			need = scopeAnnotate

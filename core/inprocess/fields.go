@@ -20,6 +20,7 @@ var refFields = map[core.Class]map[string]struct {
 	core.PlateAcquisition: {"plate": {"parent", core.Plate}},
 	core.WellSample:       {"well": {"parent", core.Well}, "image": {"child", core.Image}, "plateAcquisition": {"ref2", core.PlateAcquisition}},
 	core.Roi:              {"image": {"parent", core.Image}},
+	core.RenderingDef:     {"image": {"parent", core.Image}},
 	core.Image:            {"fileset": {"parent", core.Fileset}},
 	core.FileAnnotation:   {"file": {"ref2", core.OriginalFile}},
 }
