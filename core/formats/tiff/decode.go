@@ -223,8 +223,14 @@ func maxExpansion(compression int, count int64) int64 {
 		return 4096*count + 4096
 	case CompressionDeflate, CompressionAdobeDeflate:
 		return 1040*count + 4096
+	case CompressionZstd:
+		// A zstd block decodes to at most 128 KiB and takes at least 4 bytes.
+		return 32768*count + 1<<17
+	case CompressionJPEG:
+		// Every 8x8 block of every component costs at least one bit.
+		return 1<<14*count + 1<<20
 	}
-	return pixel.MaxPlaneBytes // zstd and JPEG: no useful bound
+	return pixel.MaxPlaneBytes
 }
 
 // readChunks is the general path: each intersecting chunk is read,
@@ -255,31 +261,30 @@ func (f *File) readChunks(d *IFD, g *geometry, sample int, r image.Rectangle, ou
 			rows = min(g.ch, g.h-cy*g.ch)
 		}
 		expected := chunkRowBytes * rows
-		if cap(buf) < expected {
-			buf = make([]byte, expected)
-		}
-		buf = buf[:expected]
 		for i, ref := range refs {
 			cx := cx0 + i
 			if ref.count == 0 {
-				clear(buf) // sparse chunk: zeros
-			} else {
-				if int64(expected) > maxExpansion(d.Compression, ref.count) {
-					return f.errorf("TIFF is corrupt: strip or tile %d holds %d bytes of %s data, too few for %d decoded bytes", ref.index, ref.count, CompressionName(d.Compression), expected)
-				}
-				// Compressed data is never usefully much larger than the decoded
-				// chunk, so a huge byte count is read only in part.
-				n := min(ref.count, 2*int64(expected)+1<<20)
-				if int64(cap(raw)) < n {
-					raw = make([]byte, n)
-				}
-				raw = raw[:n]
-				if err := f.readAt(raw, ref.off, fmt.Sprintf("strip or tile %d", ref.index)); err != nil {
-					return err
-				}
-				if err := f.decodeChunk(d, g, raw, jpegTables, buf, rows, &tmp); err != nil {
-					return f.errorf("strip or tile %d of IFD at byte %d: %v", ref.index, d.Offset, err)
-				}
+				continue // a sparse chunk reads as zeros, which out already holds
+			}
+			if int64(expected) > maxExpansion(d.Compression, ref.count) {
+				return f.errorf("TIFF is corrupt: strip or tile %d holds %d bytes of %s data, too few for %d decoded bytes", ref.index, ref.count, CompressionName(d.Compression), expected)
+			}
+			if cap(buf) < expected {
+				buf = make([]byte, expected)
+			}
+			buf = buf[:expected]
+			// Compressed data is never usefully much larger than the decoded
+			// chunk, so a huge byte count is read only in part.
+			n := min(ref.count, 2*int64(expected)+1<<20)
+			if int64(cap(raw)) < n {
+				raw = make([]byte, n)
+			}
+			raw = raw[:n]
+			if err := f.readAt(raw, ref.off, fmt.Sprintf("strip or tile %d", ref.index)); err != nil {
+				return err
+			}
+			if err := f.decodeChunk(d, g, raw, jpegTables, buf, rows, &tmp); err != nil {
+				return f.errorf("strip or tile %d of IFD at byte %d: %v", ref.index, d.Offset, err)
 			}
 			copyOut(g, buf, cx*g.cw, cy*g.ch, rows, chunkSample, r, out)
 		}

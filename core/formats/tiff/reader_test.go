@@ -53,7 +53,8 @@ func TestReaderRealPlainTIFFs(t *testing.T) {
 	if len(s) != 1 || s[0].SizeC != 3 || s[0].SizeZ != 1 || len(s[0].Levels) != 4 {
 		t.Fatalf("boxes: %d series, C=%d Z=%d levels=%v", len(s), s[0].SizeC, s[0].SizeZ, s[0].Levels)
 	}
-	want := []formats.Level{{300, 250, 64, 64}, {150, 125, 64, 64}, {75, 62, 64, 64}, {37, 31, 64, 64}}
+	lv := func(w, h int) formats.Level { return formats.Level{SizeX: w, SizeY: h, TileWidth: 64, TileHeight: 64} }
+	want := []formats.Level{lv(300, 250), lv(150, 125), lv(75, 62), lv(37, 31)}
 	for i, l := range s[0].Levels {
 		if l != want[i] {
 			t.Errorf("boxes level %d = %+v, want %+v", i, l, want[i])
