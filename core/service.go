@@ -101,6 +101,7 @@ type Session interface {
 
 	Admin
 	Objects
+	Importer
 }
 
 // Admin covers users, groups and memberships (spec §3). Errors: Permission
