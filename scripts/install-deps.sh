@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Ocular needs and are missing, saying what it
+# installs. Usage: scripts/install-deps.sh run|test
+#   run:  a C compiler and the X11/OpenGL headers Fyne's GLFW driver builds against
+#   test: the above, plus Xvfb and the X tools the end-to-end test drives the window with,
+#         libtiff-tools (the TIFF writer is checked with tiffinfo/tiffcp) and libvips-tools
+#         (the import benchmark's anchor).
+set -euo pipefail
+mode=${1:-run}
+
+run_pkgs=(gcc pkg-config libc6-dev libgl1-mesa-dev xorg-dev)
+test_pkgs=(xvfb xauth imagemagick xdotool x11-utils libtiff-tools libvips-tools)
+
+pkgs=("${run_pkgs[@]}")
+[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing missing Debian packages: ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1; then SUDO=sudo; else
+      echo "error: these packages are missing and you are not root and have no sudo: ${missing[*]}" >&2
+      echo "Ask an administrator to run: apt-get install ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Go itself: Debian's golang package is older than this module needs, and
+# toolchains cannot be downloaded here, so we only check and explain.
+GO=${GO:-go}
+if ! command -v "$GO" >/dev/null 2>&1; then
+  if [ -x /usr/local/go/bin/go ]; then GO=/usr/local/go/bin/go; else
+    echo "error: Go is not installed. Install Go 1.24 or newer (https://go.dev/doc/install) into /usr/local/go and run this again." >&2
+    exit 1
+  fi
+fi
+"$GO" mod download
