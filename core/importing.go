@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"encoding/json"
 	"time"
 )
 
@@ -15,6 +16,10 @@ type NewImage struct {
 	// Attrs holds extra image attributes (original metadata, acquisition
 	// metadata) stored with the image.
 	Attrs map[string]any
+	// Rendering is the owner's import-time rendering settings (a
+	// render.Settings as JSON, spec §5.4), stored as their RenderingDef; nil
+	// for none.
+	Rendering json.RawMessage
 }
 
 // NewPlate places the imported images in a plate.

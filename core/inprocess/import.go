@@ -2,6 +2,7 @@ package inprocess
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path"
@@ -365,6 +366,17 @@ func (im *importer) image(fileset core.ID, i int, spec core.NewImage) (*core.Obj
 	}
 	if err := im.d.tx.SetChannels(o.ID, chs); err != nil {
 		return nil, core.E(im.op, err)
+	}
+	if len(spec.Rendering) > 0 {
+		var settings any
+		if err := json.Unmarshal(spec.Rendering, &settings); err != nil {
+			return nil, core.Errorf(im.op, core.Invalid, "image %d has unreadable rendering settings: %v", i+1, err)
+		}
+		rdef := im.object(core.RenderingDef, "", o.ID)
+		rdef.SetAttr("settings", settings)
+		if err := im.create(rdef); err != nil {
+			return nil, err
+		}
 	}
 	return o, nil
 }
