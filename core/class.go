@@ -192,8 +192,8 @@ type ID int64
 
 // Ref names one object as Class:ID, the way OMERO's CLI does.
 type Ref struct {
-	Class Class
-	ID    ID
+	Class Class `json:"class"`
+	ID    ID    `json:"id"`
 }
 
 func (r Ref) String() string { return fmt.Sprintf("%s:%d", r.Class, r.ID) }

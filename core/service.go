@@ -138,7 +138,9 @@ type Objects interface {
 	List(ctx context.Context, class Class, owner, group ID) ([]ObjectView, error)
 	// Delete deletes one object or link (no graph: an object still linked
 	// elsewhere or containing others gives Conflict).
-	Delete(ctx context.Context, ref Ref) error
+	// Several refs are deleted in one transaction, in the order given (a
+	// link before the object it held): all of them or, on error, none.
+	Delete(ctx context.Context, refs ...Ref) error
 	Flags(ctx context.Context, refs []Ref) ([]ObjectFlags, error)
 	Browse(ctx context.Context, req BrowseRequest) ([]ObjectView, error)
 	// ImageDetails returns the pixels and channels of an image.

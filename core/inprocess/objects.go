@@ -259,35 +259,50 @@ func concreteClasses(c core.Class) []core.Class {
 	return out
 }
 
-func (s *session) Delete(ctx context.Context, ref core.Ref) error {
+func (s *session) Delete(ctx context.Context, refs ...core.Ref) error {
 	const op = "obj delete"
 	return s.write(ctx, func(d *ctxData) error {
-		o, err := d.get(op, ref)
+		done := map[core.ID]bool{}
+		for _, ref := range refs {
+			if done[ref.ID] { // the same object named twice is deleted once
+				continue
+			}
+			if err := deleteOne(op, d, ref); err != nil {
+				return err
+			}
+			done[ref.ID] = true
+		}
+		return nil
+	})
+}
+
+// deleteOne deletes a single object or link inside the caller's transaction.
+func deleteOne(op string, d *ctxData, ref core.Ref) error {
+	o, err := d.get(op, ref)
+	if err != nil {
+		return err
+	}
+	if !d.flags(o).CanDelete {
+		return core.Errorf(op, core.Permission, "you may not delete %s: it belongs to %s and %q is %s", ref, d.ownerName(o.Owner), d.groups[o.Group].Name, d.groups[o.Group].Level)
+	}
+	if !o.Class.IsLink() {
+		q := core.NewQuery()
+		q.Child = o.ID
+		n1, err := d.tx.Count(q)
 		if err != nil {
 			return err
 		}
-		if !d.flags(o).CanDelete {
-			return core.Errorf(op, core.Permission, "you may not delete %s: it belongs to %s and %q is %s", ref, d.ownerName(o.Owner), d.groups[o.Group].Name, d.groups[o.Group].Level)
+		q = core.NewQuery()
+		q.Parent = o.ID
+		n2, err := d.tx.Count(q)
+		if err != nil {
+			return err
 		}
-		if !o.Class.IsLink() {
-			q := core.NewQuery()
-			q.Child = o.ID
-			n1, err := d.tx.Count(q)
-			if err != nil {
-				return err
-			}
-			q = core.NewQuery()
-			q.Parent = o.ID
-			n2, err := d.tx.Count(q)
-			if err != nil {
-				return err
-			}
-			if n1+n2 > 0 {
-				return core.Errorf(op, core.Conflict, "%s is still linked to %d other object(s); unlink them first, or delete it with its contents using `delete %s`", ref, n1+n2, ref)
-			}
+		if n1+n2 > 0 {
+			return core.Errorf(op, core.Conflict, "%s is still linked to %d other object(s); unlink them first, or delete it with its contents using `delete %s`", ref, n1+n2, ref)
 		}
-		return d.tx.DeleteObject(o.ID)
-	})
+	}
+	return d.tx.DeleteObject(o.ID)
 }
 
 func (s *session) Flags(ctx context.Context, refs []core.Ref) ([]core.ObjectFlags, error) {
