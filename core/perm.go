@@ -299,14 +299,21 @@ func (a *Actor) CheckLink(op string, linkClass Class, newOwner ID, ends ...Objec
 		if !a.CanRead(e.Owner, e.Group) {
 			return ErrNotFound(op, e.Ref)
 		}
-		if e.Owner == a.UserID {
-			continue
-		}
-		// Rule 2: the private-group cut, unless the new object belongs to the referenced object's owner.
-		if e.Group.Level == Private && newOwner != e.Owner {
+		// Rule 2: the private-group cut. In a private group the new object
+		// and what it references must belong to one user: an administrator
+		// or PI may work on behalf of a user (the new object is then that
+		// user's), but never join two users' data, even through their own
+		// end (spec §1.4: admins and PIs cannot link in private groups).
+		if e.Group.Level == Private {
+			if e.Owner == newOwner {
+				continue
+			}
+			if e.Owner == a.UserID {
+				return Errorf(op, Permission, "the new %s would belong to another user while %s is yours; in a private group links and annotations can only join one user's own data", linkClass, e.Ref)
+			}
 			return Errorf(op, Permission, "%s belongs to another user in a private group; nobody, not even an administrator, can link or annotate another user's data there", e.Ref)
 		}
-		if e.Group.Level == Private && newOwner == e.Owner {
+		if e.Owner == a.UserID {
 			continue
 		}
 		// Rule 3: the right needed on each end not owned by the actor. Own
