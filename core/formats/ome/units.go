@@ -18,8 +18,11 @@ var lengthToMicrometres = map[string]float64{
 	"\u00c5": 1e-4, "\u212b": 1e-4, "A": 1e-4, "angstrom": 1e-4,
 	"thou": 25.4, "li": 25400.0 / 12, "in": 25400, "inch": 25400, "ft": 304800, "yd": 914400,
 	"mi": 1609344e3, "ua": 1.495978707e17, "ly": 9.4607304725808e21, "pc": 3.0856775814913673e22,
-	"pt":        25400.0 / 72,
-	"nanometer": 1e-3, "millimeter": 1e3, "centimeter": 1e4, "meter": 1e6,
+	"pt": 25400.0 / 72,
+	// NGFF (UDUNITS-2) spellings.
+	"nanometer": 1e-3, "millimeter": 1e3, "centimeter": 1e4, "meter": 1e6, "decimeter": 1e5,
+	"kilometer": 1e9, "picometer": 1e-6, "femtometer": 1e-9, "foot": 304800, "yard": 914400,
+	"mile": 1609344e3, "parsec": 3.0856775814913673e22,
 }
 
 // timeToSeconds gives the factor from an OME time unit to seconds.
@@ -28,7 +31,8 @@ var timeToSeconds = map[string]float64{
 	"ks": 1e3, "hs": 1e2, "das": 10, "s": 1, "ds": 0.1, "cs": 0.01, "ms": 1e-3,
 	"µs": 1e-6, "μs": 1e-6, "us": 1e-6, "ns": 1e-9, "ps": 1e-12, "fs": 1e-15,
 	"as": 1e-18, "zs": 1e-21, "ys": 1e-24, "min": 60, "h": 3600, "d": 86400,
-	"second": 1, "millisecond": 1e-3, "minute": 60, "hour": 3600, "day": 86400,
+	"second": 1, "millisecond": 1e-3, "microsecond": 1e-6, "nanosecond": 1e-9, "picosecond": 1e-12,
+	"minute": 60, "hour": 3600, "day": 86400, "sec": 1, "msec": 1e-3,
 }
 
 // LengthToMicrometres converts v in unit (an OME or NGFF unit name; empty
