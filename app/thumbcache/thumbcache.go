@@ -1,0 +1,97 @@
+// Package thumbcache keeps rendered thumbnails as PNG files in the
+// repository's cache folder. A thumbnail is keyed by image, the owner of the
+// rendering settings it shows, its size and a version of those settings (a
+// hash of their JSON), so it is regenerated exactly when what it shows
+// changes. Deleting the cache folder loses nothing: thumbnails are redrawn.
+package thumbcache
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// DefaultSize is the thumbnail size the grid shows, as in OMERO.
+const DefaultSize = 96
+
+// Cache is a folder of thumbnails. The zero value is unusable; use New.
+type Cache struct{ dir string }
+
+// New returns a cache below dir (created on first Put).
+func New(dir string) *Cache { return &Cache{dir: dir} }
+
+// ForRepository is the cache of a local repository folder.
+func ForRepository(repoDir string) *Cache {
+	return New(filepath.Join(repoDir, "cache", "thumbnails"))
+}
+
+// Key names one thumbnail.
+type Key struct {
+	Image   core.ID
+	Owner   core.ID // whose rendering settings it shows
+	Size    int     // longest side in pixels
+	Version string  // SettingsVersion of those settings
+}
+
+// SettingsVersion derives a version from the settings JSON.
+func SettingsVersion(settingsJSON []byte) string {
+	sum := sha256.Sum256(settingsJSON)
+	return hex.EncodeToString(sum[:8])
+}
+
+func (c *Cache) path(k Key) string {
+	return filepath.Join(c.dir, fmt.Sprintf("%03d", k.Image%1000),
+		fmt.Sprintf("%d-%d-%d-%s.png", k.Image, k.Owner, k.Size, k.Version))
+}
+
+// Get returns the PNG bytes of a cached thumbnail.
+func (c *Cache) Get(k Key) ([]byte, bool) {
+	b, err := os.ReadFile(c.path(k))
+	return b, err == nil
+}
+
+// Put encodes img as PNG and stores it atomically (write, then rename), so a
+// crash never leaves a half-written thumbnail behind a valid name.
+func (c *Cache) Put(k Key, img image.Image) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	p := c.path(k)
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".thumb-*")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tmp.Write(buf.Bytes()); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// Drop removes every cached thumbnail of an image (after it is deleted).
+func (c *Cache) Drop(image core.ID) {
+	matches, _ := filepath.Glob(filepath.Join(c.dir, fmt.Sprintf("%03d", image%1000), fmt.Sprintf("%d-*.png", image)))
+	for _, m := range matches {
+		os.Remove(m)
+	}
+}
