@@ -71,4 +71,7 @@ type Importer interface {
 	// ManagedDir is the folder below which fileset files are stored for this
 	// repository ("" for a remote repository, where the server stores them).
 	ManagedDir() string
+	// ImportedFiles lists the fileset entries, in filesets the caller can
+	// see, that were imported from clientPath.
+	ImportedFiles(ctx context.Context, clientPath string) ([]FilesetEntry, error)
 }

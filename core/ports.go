@@ -103,6 +103,8 @@ type Tx interface {
 	SetChannels(image ID, chs []ChannelInfo) error
 	FilesetEntries(fileset ID) ([]FilesetEntry, error)
 	AddFilesetEntry(e FilesetEntry) error
+	// FilesetEntriesByClientPath finds earlier imports of a file by its origin.
+	FilesetEntriesByClientPath(clientPath string) ([]FilesetEntry, error)
 
 	// Repository-wide settings (schema version, creation date...).
 	Meta(key string) (string, error)

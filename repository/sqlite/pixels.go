@@ -89,7 +89,15 @@ func (t *txn) SetChannels(image core.ID, chs []core.ChannelInfo) error {
 }
 
 func (t *txn) FilesetEntries(fileset core.ID) ([]core.FilesetEntry, error) {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT fileset_id, idx, client_path, repo_path, size, sha256, transfer FROM fileset_entry WHERE fileset_id = ? ORDER BY idx", fileset)
+	return t.filesetEntries("fileset_id = ?", fileset)
+}
+
+func (t *txn) FilesetEntriesByClientPath(clientPath string) ([]core.FilesetEntry, error) {
+	return t.filesetEntries("client_path = ?", clientPath)
+}
+
+func (t *txn) filesetEntries(where string, arg any) ([]core.FilesetEntry, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT fileset_id, idx, client_path, repo_path, size, sha256, transfer FROM fileset_entry WHERE "+where+" ORDER BY fileset_id, idx", arg)
 	if err != nil {
 		return nil, dbErr("read fileset", err)
 	}
