@@ -106,6 +106,16 @@ func Open(path string) (*Reader, error) {
 		return nil, fmt.Errorf("%s holds no image", root)
 	}
 	r.applyOMEXML(paths)
+	// Unnamed bioformats2raw series are named after the container.
+	base := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(root), ".zarr"), ".ome")
+	for i := range r.series {
+		if n := r.series[i].Name; n == "" || isDigits(n) {
+			r.series[i].Name = base
+			if len(r.series) > 1 {
+				r.series[i].Name += " [" + r.rels[i] + "]"
+			}
+		}
+	}
 	return r, nil
 }
 
