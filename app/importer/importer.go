@@ -1,0 +1,266 @@
+// Package importer is the import pipeline: it finds the import units in the
+// paths a user gives, reads each with the format readers, places its files in
+// the managed repository (copy, hard link or in-place symlink, with a
+// checksum each), computes per-channel statistics and the owner's import-time
+// rendering settings, registers everything in one transaction per file set,
+// and draws thumbnails. A file that fails leaves nothing behind and the batch
+// goes on with the others.
+package importer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"time"
+
+	"github.com/ocular-lab/ocular/app/thumbcache"
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats"
+)
+
+// Config holds the pipeline's dependencies.
+type Config struct {
+	Session core.Session
+	// Open reads a file or directory image (core/formats/detect.Open).
+	Open func(path string) (formats.Reader, error)
+	// Supported filters files met inside folders (detect.Supported); nil = all.
+	Supported func(path string) bool
+	// Thumbs stores thumbnails; nil when the repository is remote.
+	Thumbs *thumbcache.Cache
+	// Workers reading files in parallel; 0 = number of CPUs (at most 4).
+	Workers int
+}
+
+// Options are the user's choices, named as `ocular-cli import` flags.
+type Options struct {
+	Dataset         core.Ref // -d Dataset:ID
+	Screen          core.Ref // -r Screen:ID
+	Owner           string   // --owner USER: import on behalf of this user; "" = me
+	Transfer        string   // copy (default), hardlink, symlink
+	FolderAsDataset bool
+	Tags            []string
+	Name            string
+	SkipExisting    bool
+	SkipThumbnails  bool
+	SkipMinMax      bool
+	ThumbnailSize   int
+}
+
+// EventType says what happened.
+type EventType int
+
+const (
+	EventStart   EventType = iota // Units is the number of import units found
+	EventFile                     // a unit begins
+	EventCreated                  // Ref was created (Fileset, Image, Plate)
+	EventDone                     // a unit ended; Result says how
+	EventBytes                    // Bytes more were transferred
+)
+
+// Event is one progress report.
+type Event struct {
+	Type   EventType
+	Path   string
+	Ref    core.Ref
+	Units  int
+	Bytes  int64
+	Result *Result
+}
+
+// Reporter receives progress; it is called from the goroutine running Run
+// and from worker goroutines (EventBytes), so it must be safe for both.
+type Reporter interface{ Report(Event) }
+
+// Result is the outcome for one import unit.
+type Result struct {
+	Path    string     `json:"path"`
+	Format  string     `json:"format,omitempty"`
+	Fileset core.Ref   `json:"fileset,omitempty"`
+	Images  []core.Ref `json:"images,omitempty"`
+	Plate   core.Ref   `json:"plate,omitempty"`
+	Skipped bool       `json:"skipped,omitempty"`
+	Error   string     `json:"error,omitempty"`
+}
+
+// Summary is the outcome of a batch.
+type Summary struct {
+	Results  []Result `json:"results"`
+	Imported int      `json:"imported"`
+	Skipped  int      `json:"skipped"`
+	Failed   int      `json:"failed"`
+}
+
+// Err is non-nil when any unit failed, naming how many.
+func (s Summary) Err() error {
+	if s.Failed == 0 {
+		return nil
+	}
+	return core.Errorf("import", core.IO, "%d of %d file(s) failed to import", s.Failed, len(s.Results))
+}
+
+type nopReporter struct{}
+
+func (nopReporter) Report(Event) {}
+
+// work is one unit's reading and transfer, done by a worker.
+type work struct {
+	u       unit
+	reader  formats.Reader
+	files   []placed
+	series  []*prepared
+	plate   *formats.Plate
+	err     error
+	fsetDir string
+	started time.Time
+}
+
+// Run imports paths.
+func Run(ctx context.Context, cfg Config, paths []string, opts Options, rep Reporter) (Summary, error) {
+	if rep == nil {
+		rep = nopReporter{}
+	}
+	if opts.Transfer == "" {
+		opts.Transfer = Copy
+	}
+	if opts.Transfer != Copy && opts.Transfer != Hardlink && opts.Transfer != Symlink {
+		return Summary{}, core.Errorf("import", core.Invalid, "unknown transfer %q: use copy, hardlink or symlink", opts.Transfer)
+	}
+	if opts.ThumbnailSize <= 0 {
+		opts.ThumbnailSize = thumbcache.DefaultSize
+	}
+	p, err := newPipeline(ctx, cfg, opts, rep)
+	if err != nil {
+		return Summary{}, err
+	}
+	units, errs := discover(paths, cfg.Supported)
+	var sum Summary
+	for _, e := range errs {
+		var fe *fileError
+		r := Result{Error: e.Error()}
+		if errors.As(e, &fe) {
+			r = Result{Path: fe.path, Error: fe.err.Error()}
+		}
+		sum.Results = append(sum.Results, r)
+		sum.Failed++
+		rep.Report(Event{Type: EventDone, Path: r.Path, Result: &sum.Results[len(sum.Results)-1]})
+	}
+	rep.Report(Event{Type: EventStart, Units: len(units)})
+	for _, r := range p.run(units) {
+		switch {
+		case r.Error != "":
+			sum.Failed++
+		case r.Skipped:
+			sum.Skipped++
+		default:
+			sum.Imported++
+		}
+		sum.Results = append(sum.Results, r)
+	}
+	return sum, sum.Err()
+}
+
+// pipeline is one Run's state.
+type pipeline struct {
+	ctx      context.Context
+	cfg      Config
+	opts     Options
+	rep      Reporter
+	me       core.Me
+	owner    core.ID // whose data it becomes
+	onBehalf core.ID // FilesetImport.Owner: core.AnyID when importing as oneself
+	ownerDir string
+	managed  string
+	tags     []core.Ref
+	datasets map[string]core.Ref // --folder-as-dataset: folder -> dataset
+	claimed  map[string]bool
+}
+
+func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*pipeline, error) {
+	me, err := cfg.Session.Me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := &pipeline{ctx: ctx, cfg: cfg, opts: opts, rep: rep, me: me, owner: me.User.ID, onBehalf: core.AnyID,
+		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, claimed: map[string]bool{}}
+	if p.managed == "" {
+		return nil, core.Errorf("import", core.Unsupported, "this repository does not accept file imports from here")
+	}
+	ownerName := me.User.Username
+	if opts.Owner != "" {
+		u, err := cfg.Session.User(ctx, opts.Owner)
+		if err != nil {
+			return nil, err
+		}
+		if u.ID != me.User.ID {
+			p.owner, p.onBehalf, ownerName = u.ID, u.ID, u.Username
+		}
+	}
+	p.ownerDir = fmt.Sprintf("%s_%d", ownerName, p.owner)
+	for _, name := range opts.Tags {
+		ref, err := p.tag(name)
+		if err != nil {
+			return nil, err
+		}
+		p.tags = append(p.tags, ref)
+	}
+	return p, nil
+}
+
+// run opens every unit first (cheap: headers only) so that the parts of a
+// multi-file set met later are skipped, then reads and transfers the units in
+// parallel workers and registers them in order, so the output is stable and
+// each registration is its own transaction.
+func (p *pipeline) run(units []unit) []Result {
+	var results []Result
+	var todo []*work
+	for _, u := range units {
+		if p.claimed[u.path] {
+			continue // another file of its set already brought it
+		}
+		w := &work{u: u}
+		r, err := p.cfg.Open(u.path)
+		if err != nil {
+			res := Result{Path: u.path, Error: core.UserMessage(err)}
+			p.rep.Report(Event{Type: EventDone, Path: u.path, Result: &res})
+			results = append(results, res)
+			continue
+		}
+		w.reader = r
+		for _, f := range r.Files() {
+			p.claimed[f] = true
+		}
+		todo = append(todo, w)
+	}
+	workers := p.cfg.Workers
+	if workers <= 0 {
+		workers = min(runtime.NumCPU(), 4)
+	}
+	slots := make(chan struct{}, workers)
+	done := make([]chan *work, len(todo))
+	for i := range done {
+		done[i] = make(chan *work, 1)
+	}
+	go func() {
+		for i, w := range todo {
+			select {
+			case slots <- struct{}{}:
+				go func(i int, w *work) { p.read(w); done[i] <- w }(i, w)
+			case <-p.ctx.Done():
+				w.err = p.ctx.Err()
+				done[i] <- w
+			}
+		}
+	}()
+	for i := range todo {
+		w := <-done[i]
+		results = append(results, p.register(w))
+		w.reader.Close()
+		// A worker that ran holds its slot until its unit is registered, so
+		// at most `workers` units' planes are in memory at once.
+		if !w.started.IsZero() {
+			<-slots
+		}
+	}
+	return results
+}

@@ -1,0 +1,259 @@
+package importer
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/ocular-lab/ocular/app/thumbcache"
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/render"
+)
+
+// read runs in a worker: it places the unit's files in the managed
+// repository and reads its series. On error it leaves nothing behind.
+func (p *pipeline) read(w *work) {
+	w.started = time.Now()
+	p.rep.Report(Event{Type: EventFile, Path: w.u.path})
+	files, err := expandFiles(w.reader.Files())
+	if err != nil {
+		w.err = err
+		return
+	}
+	if p.opts.SkipExisting {
+		if done, err := p.importedBefore(files); err != nil {
+			w.err = err
+			return
+		} else if done {
+			w.err = errSkipped
+			return
+		}
+	}
+	series := w.reader.Series()
+	if len(series) == 0 {
+		w.err = errString("the file holds no images")
+		return
+	}
+	for i, s := range series {
+		pr, err := prepareSeries(w.reader, i, s, p.opts)
+		if err != nil {
+			w.err = err
+			return
+		}
+		w.series = append(w.series, pr)
+	}
+	w.plate = w.reader.Plate()
+	dir, err := p.newFilesetDir()
+	if err != nil {
+		w.err = err
+		return
+	}
+	w.fsetDir = dir
+	w.files, err = transfer(files, p.managed, dir, p.opts.Transfer, func(n int64) {
+		p.rep.Report(Event{Type: EventBytes, Bytes: n})
+	})
+	if err != nil {
+		w.err = err
+	}
+}
+
+var errSkipped = errors.New("already imported")
+
+// importedBefore reports whether every file of the set was imported before
+// from the same path with the same size (--skip-existing).
+func (p *pipeline) importedBefore(files []string) (bool, error) {
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			return false, describeStatError(err)
+		}
+		prev, err := p.cfg.Session.ImportedFiles(p.ctx, f)
+		if err != nil {
+			return false, err
+		}
+		found := false
+		for _, e := range prev {
+			if e.Size == st.Size() {
+				found = true
+			}
+		}
+		if !found {
+			return false, nil
+		}
+	}
+	return true, nil
+}
+
+// newFilesetDir makes a fresh folder following OMERO's template:
+// user_id/yyyy-mm/dd/hh-mm-ss.sss, with a suffix when two imports start in
+// the same millisecond.
+func (p *pipeline) newFilesetDir() (string, error) {
+	now := time.Now()
+	base := filepath.Join(p.managed, p.ownerDir, now.Format("2006-01"), now.Format("02"), now.Format("15-04-05.000"))
+	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+		return "", diskError(err)
+	}
+	for i := 0; i < 1000; i++ {
+		dir := base
+		if i > 0 {
+			dir = fmt.Sprintf("%s_%d", base, i)
+		}
+		err := os.Mkdir(dir, 0o755)
+		if err == nil {
+			return dir, nil
+		}
+		if !os.IsExist(err) {
+			return "", diskError(err)
+		}
+	}
+	return "", errString("cannot make a new folder in the managed repository")
+}
+
+// register writes one unit's rows (one transaction), then its thumbnails,
+// tags and dataset links. A failed registration removes the placed files.
+func (p *pipeline) register(w *work) Result {
+	res := Result{Path: w.u.path, Format: w.reader.Format()}
+	report := func() Result {
+		p.rep.Report(Event{Type: EventDone, Path: w.u.path, Result: &res})
+		return res
+	}
+	fail := func(err error) Result {
+		if w.fsetDir != "" {
+			removeEmptyParents(w.fsetDir, p.managed)
+		}
+		res.Error = core.UserMessage(err)
+		return report()
+	}
+	if errors.Is(w.err, errSkipped) {
+		res.Skipped = true
+		return report()
+	}
+	if w.err != nil {
+		return fail(w.err)
+	}
+	req := core.FilesetImport{Owner: p.onBehalf, Dataset: p.opts.Dataset, Screen: p.opts.Screen}
+	if req.Dataset.IsZero() && p.opts.FolderAsDataset && w.plate == nil {
+		ds, err := p.folderDataset(w.u.folder)
+		if err != nil {
+			return fail(err)
+		}
+		req.Dataset = ds
+	}
+	for _, f := range w.files {
+		req.Files = append(req.Files, f.entry)
+	}
+	for i, s := range w.series {
+		img := s.image
+		if p.opts.Name != "" {
+			img.Name = p.opts.Name
+			if len(w.series) > 1 {
+				img.Name = fmt.Sprintf("%s [%d]", p.opts.Name, i)
+			}
+		}
+		req.Images = append(req.Images, img)
+	}
+	if w.plate != nil {
+		req.Plate = plateRequest(w.plate, w.reader.Series())
+		req.Dataset = core.Ref{}
+	}
+	ir, err := p.cfg.Session.RegisterFileset(p.ctx, req)
+	if err != nil {
+		return fail(err)
+	}
+	res.Fileset, res.Images, res.Plate = ir.Fileset, ir.Images, ir.Plate
+	p.rep.Report(Event{Type: EventCreated, Path: w.u.path, Ref: ir.Fileset})
+	if !ir.Plate.IsZero() {
+		p.rep.Report(Event{Type: EventCreated, Path: w.u.path, Ref: ir.Plate})
+	}
+	for _, img := range ir.Images {
+		p.rep.Report(Event{Type: EventCreated, Path: w.u.path, Ref: img})
+	}
+	var problems []string
+	for i, img := range ir.Images {
+		if err := p.thumbnail(img, w.series[i]); err != nil {
+			problems = append(problems, fmt.Sprintf("thumbnail of %s: %v", img, err))
+		}
+		for _, tag := range p.tags {
+			if _, err := p.cfg.Session.Create(p.ctx, core.ImageAnnotationLink, map[string]string{"parent": img.String(), "child": tag.String()}); err != nil {
+				problems = append(problems, fmt.Sprintf("tagging %s: %s", img, core.UserMessage(err)))
+			}
+		}
+	}
+	if len(problems) > 0 {
+		// The images are in; what failed afterwards is reported, not undone.
+		res.Error = "imported, but " + strings.Join(problems, "; ")
+	}
+	return report()
+}
+
+// thumbnail draws and caches the owner's thumbnail from the planes read.
+func (p *pipeline) thumbnail(img core.Ref, s *prepared) error {
+	if p.cfg.Thumbs == nil || s.thumbPlanes == nil {
+		return nil
+	}
+	rgba, err := render.NewRenderer().RenderThumbnail(s.thumbPlanes, &s.settings, p.opts.ThumbnailSize)
+	if err != nil {
+		return err
+	}
+	key := thumbcache.Key{Image: img.ID, Owner: p.owner, Size: p.opts.ThumbnailSize, Version: thumbcache.SettingsVersion(s.image.Rendering)}
+	_, err = p.cfg.Thumbs.Put(key, rgba)
+	s.thumbPlanes = nil // free the planes now
+	return err
+}
+
+// tag finds a visible tag of that name in the current group (preferring the
+// user's own) or creates one.
+func (p *pipeline) tag(name string) (core.Ref, error) {
+	tags, err := p.cfg.Session.List(p.ctx, core.TagAnnotation, core.AnyID, p.me.Group.ID)
+	if err != nil {
+		return core.Ref{}, err
+	}
+	var found core.Ref
+	for _, t := range tags {
+		if t.TextValue == name && t.Flags.CanLink || t.TextValue == name && t.Owner == p.me.User.ID {
+			if found.IsZero() || t.Owner == p.me.User.ID {
+				found = t.Ref
+			}
+		}
+	}
+	if !found.IsZero() {
+		return found, nil
+	}
+	v, err := p.cfg.Session.Create(p.ctx, core.TagAnnotation, map[string]string{"textValue": name})
+	if err != nil {
+		return core.Ref{}, err
+	}
+	return v.Ref, nil
+}
+
+// folderDataset finds or creates the dataset named after a folder.
+func (p *pipeline) folderDataset(folder string) (core.Ref, error) {
+	if ref, ok := p.datasets[folder]; ok {
+		return ref, nil
+	}
+	name := filepath.Base(folder)
+	dss, err := p.cfg.Session.List(p.ctx, core.Dataset, p.owner, p.me.Group.ID)
+	if err != nil {
+		return core.Ref{}, err
+	}
+	for _, d := range dss {
+		if d.Name == name {
+			p.datasets[folder] = d.Ref
+			return d.Ref, nil
+		}
+	}
+	fields := map[string]string{"name": name}
+	if p.owner != p.me.User.ID {
+		fields["owner"] = fmt.Sprint(p.owner)
+	}
+	v, err := p.cfg.Session.Create(p.ctx, core.Dataset, fields)
+	if err != nil {
+		return core.Ref{}, err
+	}
+	p.rep.Report(Event{Type: EventCreated, Path: folder, Ref: v.Ref})
+	p.datasets[folder] = v.Ref
+	return v.Ref, nil
+}

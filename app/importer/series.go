@@ -1,0 +1,195 @@
+package importer
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats"
+	"github.com/ocular-lab/ocular/core/pixel"
+	"github.com/ocular-lab/ocular/core/render"
+)
+
+// thumbSourceMax bounds the plane size kept in memory to draw a thumbnail
+// after registration: a pyramid level at most this long on its longest side
+// is used when the image has one.
+const thumbSourceMax = 4096
+
+// prepared is one series read and ready to register.
+type prepared struct {
+	image    core.NewImage
+	settings render.Settings
+	// thumbPlanes are the default plane's channels at a small enough level;
+	// nil when thumbnails are skipped or the image has no small level.
+	thumbPlanes []*pixel.Plane
+}
+
+// prepareSeries builds the registration of series s: pixels, channels with
+// statistics, the owner's import-time rendering settings (spec §5.4) and
+// the planes for its thumbnail. Planes are read one at a time, so memory
+// stays at a few planes whatever the image's size.
+func prepareSeries(r formats.Reader, si int, s formats.Series, opts Options) (*prepared, error) {
+	if s.SizeX <= 0 || s.SizeY <= 0 || s.SizeZ <= 0 || s.SizeC <= 0 || s.SizeT <= 0 {
+		return nil, fmt.Errorf("series %d has invalid dimensions %dx%dx%dx%dx%d", si, s.SizeX, s.SizeY, s.SizeZ, s.SizeC, s.SizeT)
+	}
+	p := &prepared{}
+	levels := len(s.Levels)
+	if levels == 0 {
+		levels = 1
+	}
+	name := s.Name
+	if name == "" {
+		name = fmt.Sprintf("Series %d", si)
+	}
+	img := core.NewImage{
+		Name: name, Description: s.Description, AcquisitionDate: s.AcquiredAt,
+		Pixels: core.PixelsInfo{SizeX: s.SizeX, SizeY: s.SizeY, SizeZ: s.SizeZ, SizeC: s.SizeC, SizeT: s.SizeT,
+			PixelType: s.PixelType.String(), DimensionOrder: s.DimensionOrder, PhysicalSizeX: s.PhysicalSizeX,
+			PhysicalSizeY: s.PhysicalSizeY, PhysicalSizeZ: s.PhysicalSizeZ, TimeIncrement: s.TimeIncrement,
+			Series: si, Levels: levels},
+		Attrs: map[string]any{"format": r.Format()},
+	}
+	if len(s.Original) > 0 {
+		img.Attrs["originalMetadata"] = keyValues(s.Original)
+	}
+	if a := s.Acquisition; a != nil {
+		img.Attrs["acquisition"] = map[string]any{"microscope": keyValues(a.Microscope), "objective": keyValues(a.Objective),
+			"detectors": kvLists(a.Detectors), "lightSources": kvLists(a.LightSource), "filters": kvLists(a.Filters)}
+	}
+	if len(s.Planes) > 0 {
+		img.Attrs["planes"] = s.Planes
+	}
+	rch := make([]render.ChannelInfo, s.SizeC)
+	img.Channels = make([]core.ChannelInfo, s.SizeC)
+	for c := 0; c < s.SizeC; c++ {
+		var ch formats.Channel
+		if c < len(s.Channels) {
+			ch = s.Channels[c]
+		}
+		img.Channels[c] = core.ChannelInfo{Index: c, Name: ch.Name, Color: ch.Color, HasColor: ch.HasColor,
+			ExcitationWavelength: ch.ExcitationWavelength, EmissionWavelength: ch.EmissionWavelength, Fluor: ch.Fluor, LUT: ch.LUT}
+		if img.Channels[c].Name == "" {
+			img.Channels[c].Name = defaultChannelName(ch, c)
+		}
+		if !opts.SkipMinMax {
+			lo, hi, err := channelMinMax(r, si, s, c)
+			if err != nil {
+				return nil, err
+			}
+			img.Channels[c].StatsMin, img.Channels[c].StatsMax, img.Channels[c].HasStats = lo, hi, true
+		}
+		rch[c] = render.ChannelInfo{Name: img.Channels[c].Name, Color: ch.Color, HasColor: ch.HasColor,
+			EmissionWavelength: ch.EmissionWavelength, LUT: ch.LUT, StatsMin: img.Channels[c].StatsMin,
+			StatsMax: img.Channels[c].StatsMax, HasStats: img.Channels[c].HasStats}
+	}
+	p.settings = render.Defaults(s.PixelType, s.SizeZ, s.SizeT, rch)
+	b, err := json.Marshal(p.settings)
+	if err != nil {
+		return nil, err
+	}
+	img.Rendering = b
+	p.image = img
+	if !opts.SkipThumbnails {
+		p.thumbPlanes, err = thumbnailPlanes(r, si, s, p.settings)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return p, nil
+}
+
+func defaultChannelName(ch formats.Channel, c int) string {
+	if ch.EmissionWavelength > 0 {
+		return fmt.Sprintf("%g", math.Round(ch.EmissionWavelength))
+	}
+	return fmt.Sprintf("Channel %d", c+1)
+}
+
+func keyValues(kvs []formats.KeyValue) [][2]string {
+	out := make([][2]string, len(kvs))
+	for i, kv := range kvs {
+		out[i] = [2]string{kv.Key, kv.Value}
+	}
+	return out
+}
+
+func kvLists(ls [][]formats.KeyValue) [][][2]string {
+	out := make([][][2]string, len(ls))
+	for i, l := range ls {
+		out[i] = keyValues(l)
+	}
+	return out
+}
+
+// channelMinMax reads every plane of channel c at full resolution.
+func channelMinMax(r formats.Reader, si int, s formats.Series, c int) (float64, float64, error) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for t := 0; t < s.SizeT; t++ {
+		for z := 0; z < s.SizeZ; z++ {
+			pl, err := r.ReadPlane(si, 0, z, c, t)
+			if err != nil {
+				return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
+			}
+			a, b := planeMinMax(pl)
+			lo, hi = math.Min(lo, a), math.Max(hi, b)
+		}
+	}
+	if lo > hi {
+		return 0, 0, nil
+	}
+	return lo, hi, nil
+}
+
+// planeMinMax is the hot loop of statistics; integer types avoid the
+// float conversion per sample.
+func planeMinMax(p *pixel.Plane) (float64, float64) {
+	switch p.Type {
+	case pixel.Uint8:
+		lo, hi := uint8(255), uint8(0)
+		for _, v := range p.Data {
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		return float64(lo), float64(hi)
+	case pixel.Uint16:
+		lo, hi := uint16(65535), uint16(0)
+		d := p.Data
+		for i := 0; i+1 < len(d); i += 2 {
+			v := uint16(d[i]) | uint16(d[i+1])<<8
+			lo, hi = min(lo, v), max(hi, v)
+		}
+		return float64(lo), float64(hi)
+	}
+	return p.MinMax()
+}
+
+// thumbnailPlanes reads the default plane of every active channel at the
+// smallest pyramid level still larger than a thumbnail, or at full size
+// when that is small enough.
+func thumbnailPlanes(r formats.Reader, si int, s formats.Series, st render.Settings) ([]*pixel.Plane, error) {
+	level := 0
+	for l, lv := range s.Levels {
+		if max(lv.SizeX, lv.SizeY) >= 256 {
+			level = l
+		}
+	}
+	w, h := s.SizeX, s.SizeY
+	if level < len(s.Levels) {
+		w, h = s.Levels[level].SizeX, s.Levels[level].SizeY
+	}
+	if max(w, h) > thumbSourceMax*4 {
+		return nil, nil // no small level: drawn later from a pyramid built on demand
+	}
+	planes := make([]*pixel.Plane, s.SizeC)
+	for c := 0; c < s.SizeC; c++ {
+		if c < len(st.Channels) && !st.Channels[c].Active {
+			continue
+		}
+		pl, err := r.ReadPlane(si, level, st.DefaultZ, c, st.DefaultT)
+		if err != nil {
+			return nil, fmt.Errorf("reading the thumbnail plane: %w", err)
+		}
+		planes[c] = pl
+	}
+	return planes, nil
+}

@@ -1,0 +1,199 @@
+package importer
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// Transfer modes, as in OMERO's in-place import.
+const (
+	Copy     = "copy"
+	Hardlink = "hardlink"
+	Symlink  = "symlink" // the data stays where it is; the repository links to it
+)
+
+// placed is one file put into the managed repository.
+type placed struct {
+	entry core.FilesetEntry
+	abs   string // absolute path in the managed repository
+}
+
+// expandFiles turns a reader's file list into individual files: a directory
+// format (Zarr) contributes every file below it.
+func expandFiles(files []string) ([]string, error) {
+	var out []string
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			return nil, describeStatError(err)
+		}
+		if !st.IsDir() {
+			out = append(out, f)
+			continue
+		}
+		err = filepath.WalkDir(f, func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.Type().IsRegular() {
+				out = append(out, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// commonRoot is the deepest directory holding every file.
+func commonRoot(files []string) string {
+	root := filepath.Dir(files[0])
+	for _, f := range files[1:] {
+		for !strings.HasPrefix(f, root+string(filepath.Separator)) && root != "/" {
+			root = filepath.Dir(root)
+		}
+	}
+	return root
+}
+
+// transfer places files into dir (absolute, inside the managed repository)
+// keeping their layout relative to their common root, and returns the
+// fileset entries with checksums. On error it removes what it placed.
+func transfer(files []string, managed, dir, mode string, progress func(int64)) (out []placed, err error) {
+	defer func() {
+		if err != nil {
+			for _, p := range out {
+				os.Remove(p.abs)
+			}
+			removeEmptyParents(dir, managed)
+		}
+	}()
+	root := commonRoot(files)
+	if len(files) == 1 {
+		root = filepath.Dir(files[0])
+	}
+	for _, src := range files {
+		rel, err := filepath.Rel(root, src)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			return out, fmt.Errorf("cannot place %s relative to %s", src, root)
+		}
+		dst := filepath.Join(dir, rel)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+			return out, diskError(err)
+		}
+		size, sum, err := place(src, dst, mode, progress)
+		if err != nil {
+			return out, err
+		}
+		repoRel, _ := filepath.Rel(managed, dst)
+		out = append(out, placed{abs: dst, entry: core.FilesetEntry{ClientPath: src, RepoPath: filepath.ToSlash(repoRel),
+			Size: size, SHA256: sum, Transfer: mode}})
+	}
+	return out, nil
+}
+
+func place(src, dst, mode string, progress func(int64)) (int64, string, error) {
+	switch mode {
+	case Hardlink:
+		if err := os.Link(src, dst); err != nil {
+			// Another file system: fall back to a copy rather than fail.
+			if !errors.Is(err, syscall.EXDEV) {
+				return 0, "", diskError(err)
+			}
+			return copyFile(src, dst, progress)
+		}
+		size, sum, err := hashFile(src, progress)
+		return size, sum, err
+	case Symlink:
+		if err := os.Symlink(src, dst); err != nil {
+			return 0, "", diskError(err)
+		}
+		return hashFile(src, progress)
+	default:
+		return copyFile(src, dst, progress)
+	}
+}
+
+// progressWriter reports bytes as they pass.
+type progressWriter struct{ fn func(int64) }
+
+func (w progressWriter) Write(b []byte) (int, error) {
+	if w.fn != nil {
+		w.fn(int64(len(b)))
+	}
+	return len(b), nil
+}
+
+func copyFile(src, dst string, progress func(int64)) (int64, string, error) {
+	in, err := os.Open(src)
+	if err != nil {
+		return 0, "", describeStatError(err)
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return 0, "", diskError(err)
+	}
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(out, h, progressWriter{progress}), in)
+	if err == nil {
+		err = out.Sync()
+	}
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(dst)
+		return 0, "", diskError(err)
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func hashFile(path string, progress func(int64)) (int64, string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, "", describeStatError(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(h, progressWriter{progress}), f)
+	if err != nil {
+		return 0, "", err
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// diskError explains the failures users can fix.
+func diskError(err error) error {
+	switch {
+	case errors.Is(err, syscall.ENOSPC):
+		return errString("the disk holding the repository is full; free some space and import again")
+	case errors.Is(err, syscall.EROFS):
+		return errString("the repository is on a read-only file system")
+	case os.IsPermission(err):
+		return errString("the repository folder cannot be written (permission denied)")
+	}
+	return err
+}
+
+// removeEmptyParents removes dir and its empty parents up to (not including) stop.
+func removeEmptyParents(dir, stop string) {
+	os.RemoveAll(dir)
+	for p := filepath.Dir(dir); strings.HasPrefix(p, stop+string(filepath.Separator)); p = filepath.Dir(p) {
+		if os.Remove(p) != nil {
+			return
+		}
+	}
+}
