@@ -106,6 +106,10 @@ type Tx interface {
 	// FilesetEntriesByClientPath finds earlier imports of a file by its origin.
 	FilesetEntriesByClientPath(clientPath string) ([]FilesetEntry, error)
 
+	// Import-station records.
+	WatchRecords(station string) ([]WatchRecord, error)
+	SaveWatchRecord(r WatchRecord) error
+
 	// Repository-wide settings (schema version, creation date...).
 	Meta(key string) (string, error)
 	SetMeta(key, value string) error

@@ -101,6 +101,7 @@ type Session interface {
 
 	Admin
 	Objects
+	WatchState
 	Importer
 }
 

@@ -1,0 +1,40 @@
+package sqlite
+
+import "github.com/ocular-lab/ocular/core"
+
+func (t *txn) WatchRecords(station string) ([]core.WatchRecord, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT station, path, owner_id, size, mtime, status, attempts, last_error, next_try, result, updated
+		FROM watch_record WHERE station = ? ORDER BY path`, station)
+	if err != nil {
+		return nil, dbErr("read station records", err)
+	}
+	defer rows.Close()
+	var out []core.WatchRecord
+	for rows.Next() {
+		var r core.WatchRecord
+		var mtime, next, updated int64
+		if err := rows.Scan(&r.Station, &r.Path, &r.Owner, &r.Size, &mtime, &r.Status, &r.Attempts, &r.LastError, &next, &r.Result, &updated); err != nil {
+			return nil, dbErr("read station records", err)
+		}
+		r.ModTime, r.Updated = fromMS(mtime), fromMS(updated)
+		if next > 0 {
+			r.NextTry = fromMS(next)
+		}
+		out = append(out, r)
+	}
+	return out, dbErr("read station records", rows.Err())
+}
+
+func (t *txn) SaveWatchRecord(r core.WatchRecord) error {
+	var next int64
+	if !r.NextTry.IsZero() {
+		next = ms(r.NextTry)
+	}
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO watch_record (station, path, owner_id, size, mtime, status, attempts, last_error, next_try, result, updated)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (station, path) DO UPDATE SET owner_id=excluded.owner_id, size=excluded.size, mtime=excluded.mtime,
+		status=excluded.status, attempts=excluded.attempts, last_error=excluded.last_error, next_try=excluded.next_try,
+		result=excluded.result, updated=excluded.updated`,
+		r.Station, r.Path, r.Owner, r.Size, ms(r.ModTime), r.Status, r.Attempts, r.LastError, next, r.Result, ms(now()))
+	return dbErr("save station record", err)
+}
