@@ -1,0 +1,90 @@
+package browse
+
+import (
+	"strconv"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// Field is one labelled line of the details panel.
+type Field struct {
+	Label, Value string
+}
+
+// Flag is one of the six permission flags with a human label.
+type Flag struct {
+	Name  string // as in OMERO's API: canEdit
+	Label string // as a user reads it: Can edit
+	Value bool
+}
+
+// Details describes the selected node for the right-hand panel.
+type Details struct {
+	Title  string
+	Fields []Field
+	Flags  []Flag // empty for the Orphaned Images folder, which is not an object
+}
+
+// Describe builds the details of a node.
+func Describe(n *Node) Details {
+	v := n.View
+	d := Details{Title: v.DisplayName()}
+	if v.Class == core.OrphanedImages {
+		d.Fields = []Field{
+			{"Contains", plural(v.ChildCount, "image")},
+			{"Group", v.GroupName},
+			{"Permissions", LevelLabel(v.Level)},
+			{"About", "Images in no dataset and on no plate."},
+		}
+		return d
+	}
+	d.Fields = append(d.Fields, Field{"ID", v.Ref.String()})
+	if v.Description != "" {
+		d.Fields = append(d.Fields, Field{"Description", v.Description})
+	}
+	d.Fields = append(d.Fields,
+		Field{"Owner", v.OwnerName},
+		Field{"Group", v.GroupName},
+		Field{"Permissions", LevelLabel(v.Level)},
+	)
+	if hasChildren(v.Class) {
+		d.Fields = append(d.Fields, Field{"Contains", plural(v.ChildCount, childNoun(v.Class))})
+	}
+	if !v.Created.IsZero() {
+		d.Fields = append(d.Fields, Field{"Created", v.Created.Local().Format("2006-01-02 15:04")})
+	}
+	f := v.Flags
+	d.Flags = []Flag{
+		{"canEdit", "Can edit", f.CanEdit},
+		{"canAnnotate", "Can annotate", f.CanAnnotate},
+		{"canDelete", "Can delete", f.CanDelete},
+		{"canLink", "Can link", f.CanLink},
+		{"canChgrp", "Can move to another group", f.CanChgrp},
+		{"canChown", "Can change owner", f.CanChown},
+	}
+	return d
+}
+
+// LevelLabel is "read-annotate (rwra--)".
+func LevelLabel(l core.Level) string { return l.String() + " (" + l.Perms() + ")" }
+
+func childNoun(c core.Class) string {
+	switch c {
+	case core.Project:
+		return "dataset"
+	case core.Screen:
+		return "plate"
+	case core.Plate:
+		return "well"
+	case core.Well:
+		return "field"
+	}
+	return "image"
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return strconv.Itoa(n) + " " + noun + "s"
+}

@@ -1,0 +1,74 @@
+// Command ocular is Ocular's desktop application. This is its composition
+// root: the only place that imports fyne.io/fyne/v2/app and opens the
+// embedded repository (repository/local); everything on screen is package
+// ui, which receives a core.Service through an opener.
+//
+//	ocular [--repo DIR] [--user NAME] [--password PW] [--select Project:3/Dataset:5]
+//
+// With --user and a password (--password, or better $OCULAR_PASSWORD, which
+// stays out of the process list) it logs in at once; scripts such as
+// scripts/e2e/run.sh use that. On first run, when the default repository does
+// not exist yet, it is created (see firstrun.go).
+package main
+
+import (
+	"context"
+	"flag"
+	"os"
+
+	"fyne.io/fyne/v2/app"
+
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/repository/local"
+	"github.com/ocular-lab/ocular/ui"
+	"github.com/ocular-lab/ocular/ui/async"
+)
+
+// AppID identifies Ocular to the desktop (preferences, settings); it matches
+// FyneApp.toml.
+const AppID = "io.github.ocular-lab.ocular"
+
+func main() {
+	fs := flag.NewFlagSet("ocular", flag.ContinueOnError)
+	repo := fs.String("repo", local.DefaultDir(), "repository `folder` to preselect")
+	user := fs.String("user", os.Getenv("OCULAR_USER"), "log in at once as this `user` (or $OCULAR_USER)")
+	password := fs.String("password", "", "password for --user (prefer $OCULAR_PASSWORD)")
+	sel := fs.String("select", "", "after login, open and select this `path` of objects, e.g. Project:3/Dataset:5/Image:9")
+	if err := fs.Parse(os.Args[1:]); err != nil {
+		os.Exit(2)
+	}
+	if *password == "" {
+		*password = os.Getenv("OCULAR_PASSWORD")
+	}
+
+	a := app.NewWithID(AppID)
+	opts := ui.Options{
+		App:       a,
+		Run:       async.Fyne,
+		Open:      open,
+		Dir:       *repo,
+		Username:  *user,
+		Password:  *password,
+		AutoLogin: *user != "" && *password != "",
+		Select:    *sel,
+	}
+	if *repo == local.DefaultDir() && !local.Exists(*repo) {
+		opts.Setup, opts.Note = firstRun(*repo)
+		if opts.Username == "" {
+			opts.Username = firstRunUser
+		}
+	}
+	w := ui.New(opts)
+	w.Window.ShowAndRun()
+	w.Close()
+}
+
+// open is the UI's opener: the embedded repository in a folder.
+func open(ctx context.Context, dir string) (core.Service, error) {
+	svc, err := local.Open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	return svc, nil
+}
+

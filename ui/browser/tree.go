@@ -1,0 +1,117 @@
+package browser
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ocular-lab/ocular/app/browse"
+)
+
+// newTree builds the tree widget over the view model. Its callbacks answer
+// from the model's memory; opening a branch that is not loaded yet starts a
+// load through the async seam and shows "Loading…" until it returns.
+func (v *View) newTree() *widget.Tree {
+	t := widget.NewTree(
+		func(uid widget.TreeNodeID) []widget.TreeNodeID { return v.model.Children(uid) },
+		func(uid widget.TreeNodeID) bool { return v.model.IsBranch(uid) },
+		func(bool) fyne.CanvasObject {
+			label := widget.NewLabel("")
+			label.Truncation = fyne.TextTruncateEllipsis
+			return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, label)
+		},
+		func(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
+			n, ok := v.model.Node(uid)
+			if !ok {
+				return
+			}
+			c := o.(*fyne.Container)
+			label := c.Objects[0].(*widget.Label)
+			icon := c.Objects[1].(*widget.Icon)
+			label.SetText(browse.Label(n))
+			if n.Placeholder != "" {
+				label.Importance = widget.LowImportance
+				icon.SetResource(nil)
+			} else {
+				label.Importance = widget.MediumImportance
+				icon.SetResource(classIcon(n.View.Class))
+			}
+			label.Refresh()
+		},
+	)
+	t.OnBranchOpened = func(uid widget.TreeNodeID) { v.load(uid) }
+	t.OnSelected = func(uid widget.TreeNodeID) {
+		if n, ok := v.model.Node(uid); ok && n.Placeholder == "" {
+			v.details.show(n)
+			return
+		}
+		v.details.clear()
+	}
+	t.OnUnselected = func(widget.TreeNodeID) { v.details.clear() }
+	return t
+}
+
+// load fetches uid's children unless they are loaded or loading.
+func (v *View) load(uid string) {
+	req, ok := v.model.Begin(uid)
+	if !ok {
+		return
+	}
+	v.Tree.Refresh()
+	sess := v.opts.Session
+	v.opts.Run.Go(func() func() {
+		views, err := browse.Load(context.Background(), sess, req)
+		return func() {
+			if !v.model.Fill(req, views, err) {
+				return // the group or owner changed meanwhile
+			}
+			v.Tree.Refresh()
+			v.advance()
+		}
+	})
+}
+
+// SelectPath opens the branches along a path of refs ("Project:3/Dataset:5/
+// Image:9"), loading each in turn, and selects its last node.
+func (v *View) SelectPath(path string) {
+	v.pending = browse.Path(path)
+	v.advance()
+}
+
+// advance moves SelectPath on as far as the loaded nodes allow.
+func (v *View) advance() {
+	for len(v.pending) > 0 {
+		uid := v.pending[0]
+		parent := browse.Root
+		if i := len(uid) - len(lastElem(uid)) - 1; i > 0 {
+			parent = uid[:i]
+		}
+		if !v.model.Loaded(parent) {
+			return // wait for the parent's children
+		}
+		if _, ok := v.model.Node(uid); !ok {
+			v.setStatus(lastElem(uid) + " is not shown in this group for this user.")
+			v.pending = nil
+			return
+		}
+		if len(v.pending) == 1 {
+			v.pending = nil
+			v.Tree.Select(uid)
+			v.Tree.ScrollTo(uid)
+			return
+		}
+		v.pending = v.pending[1:]
+		v.Tree.OpenBranch(uid)
+	}
+}
+
+func lastElem(uid string) string {
+	for i := len(uid) - 1; i >= 0; i-- {
+		if uid[i] == '/' {
+			return uid[i+1:]
+		}
+	}
+	return uid
+}

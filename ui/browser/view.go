@@ -1,0 +1,206 @@
+// Package browser is Ocular's main window content: a toolbar with the group
+// and user switchers, the data tree (Projects → Datasets → Images, Screens →
+// Plates → Wells → images, Orphaned Images) loaded lazily with child counts,
+// a details panel for the selected node and a status bar. The rules live in
+// app/browse; this package only wires widgets to them.
+//
+// Threading: every method runs on the UI goroutine. Repository reads go
+// through Options.Run, which brings their results back to it.
+package browser
+
+import (
+	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ocular-lab/ocular/app/browse"
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/ui/async"
+)
+
+// Options configure the browser.
+type Options struct {
+	Window   fyne.Window
+	Run      async.Runner
+	Session  core.Session
+	Me       core.Me
+	Dir      string // the repository folder, shown in the status bar
+	OnLogout func()
+}
+
+// View is the main window's content.
+type View struct {
+	opts    Options
+	model   *browse.Tree
+	Tree    *widget.Tree
+	Groups  *widget.Select
+	Members *widget.Select
+	details *detailsPanel
+	status  *widget.Label
+	where   *widget.Label
+
+	groups, members []browse.Choice
+	settingUp       bool     // true while the switchers are filled programmatically
+	pending         []string // the rest of a SelectPath
+	content         fyne.CanvasObject
+}
+
+// New builds the browser and starts loading the top level of the user's
+// current group.
+func New(o Options) *View {
+	v := &View{opts: o, details: newDetailsPanel()}
+	group, _ := browse.DefaultGroup(o.Me)
+	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
+	v.Tree = v.newTree()
+
+	v.Groups = widget.NewSelect(nil, func(string) { v.groupChanged() })
+	v.Members = widget.NewSelect(nil, func(string) { v.memberChanged() })
+	v.fillGroups(group)
+	v.fillMembers(group, v.model.Owner())
+
+	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { v.reset(v.model.Group(), v.model.Owner()) })
+	logout := widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), func() {
+		if o.OnLogout != nil {
+			o.OnLogout()
+		}
+	})
+	toolbar := container.NewHBox(
+		boldLabel("Group"), minWidth(v.Groups, 280),
+		boldLabel("Show"), minWidth(v.Members, 240),
+		layout.NewSpacer(), refresh, logout,
+	)
+
+	v.status = widget.NewLabel("")
+	v.status.Truncation = fyne.TextTruncateEllipsis
+	v.where = widget.NewLabel("Repository: " + o.Dir)
+	v.where.Importance = widget.LowImportance
+	v.setStatus("")
+	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, v.where, v.status)
+
+	split := container.NewHSplit(v.Tree, v.details.content)
+	split.SetOffset(0.42)
+	v.content = container.NewBorder(
+		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator()),
+		statusBar, nil, nil, split)
+	v.load(browse.Root)
+	return v
+}
+
+// Content is the window content.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Group and Owner are what the tree shows now.
+func (v *View) Group() core.ID { return v.model.Group() }
+func (v *View) Owner() core.ID { return v.model.Owner() }
+
+func (v *View) fillGroups(selected core.ID) {
+	v.settingUp = true
+	defer func() { v.settingUp = false }()
+	v.groups = browse.GroupChoices(v.opts.Me)
+	v.Groups.Options = labels(v.groups)
+	v.Groups.SetSelectedIndex(indexOf(v.groups, selected))
+}
+
+func (v *View) fillMembers(group, owner core.ID) {
+	v.settingUp = true
+	defer func() { v.settingUp = false }()
+	v.members = browse.MemberChoices(v.opts.Me, group)
+	v.Members.Options = labels(v.members)
+	v.Members.SetSelectedIndex(indexOf(v.members, owner))
+}
+
+func (v *View) groupChanged() {
+	i := v.Groups.SelectedIndex()
+	if v.settingUp || i < 0 {
+		return
+	}
+	group := v.groups[i].ID
+	owner := browse.DefaultOwner(v.opts.Me, group)
+	v.fillMembers(group, owner)
+	v.reset(group, owner)
+	// New objects go to the group being browsed, as in OMERO.insight.
+	sess := v.opts.Session
+	v.opts.Run.Go(func() func() {
+		err := sess.SetGroup(context.Background(), group)
+		return func() {
+			if err != nil {
+				v.setStatus(core.UserMessage(err))
+			}
+		}
+	})
+}
+
+func (v *View) memberChanged() {
+	i := v.Members.SelectedIndex()
+	if v.settingUp || i < 0 {
+		return
+	}
+	v.reset(v.model.Group(), v.members[i].ID)
+}
+
+// reset empties the tree and loads the top level again.
+func (v *View) reset(group, owner core.ID) {
+	v.pending = nil
+	v.model.Reset(group, owner)
+	v.Tree.UnselectAll()
+	v.Tree.CloseAllBranches()
+	v.details.clear()
+	v.setStatus("")
+	v.load(browse.Root)
+}
+
+// setStatus shows a message, or who is logged in when msg is empty.
+func (v *View) setStatus(msg string) {
+	if msg == "" {
+		u := v.opts.Me.User
+		msg = "Logged in as " + u.FullName() + " (" + u.Username + ")"
+		if v.opts.Me.FullAdmin {
+			msg += ", administrator"
+		}
+	}
+	v.status.SetText(msg)
+}
+
+func labels(cs []browse.Choice) []string {
+	out := make([]string, len(cs))
+	for i, c := range cs {
+		out[i] = c.Label
+	}
+	return out
+}
+
+func indexOf(cs []browse.Choice, id core.ID) int {
+	for i, c := range cs {
+		if c.ID == id {
+			return i
+		}
+	}
+	if len(cs) > 0 {
+		return 0
+	}
+	return -1
+}
+
+func boldLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.TextStyle.Bold = true
+	return l
+}
+
+// minWidth gives o at least w device-independent pixels of width.
+func minWidth(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	r := canvas.NewRectangle(nil)
+	r.SetMinSize(fyne.NewSize(w, 0))
+	return container.NewStack(r, o)
+}
+
+// Details is the right-hand details panel.
+func (v *View) Details() fyne.CanvasObject { return v.details.content }
+
+// Status is the status bar's message.
+func (v *View) Status() string { return v.status.Text }

@@ -1,0 +1,242 @@
+// Package login is the login screen: the repository folder to open (the
+// default one preselected, another picked with "Browse…"), a username and a
+// password. Errors appear inline as the sentence core.UserMessage gives.
+// Opening the repository and checking the password run off the UI goroutine
+// through the async seam.
+package login
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/ui/async"
+)
+
+// Opener opens the repository in a folder. The desktop's composition root
+// supplies it, so the UI never imports a repository package.
+type Opener func(ctx context.Context, dir string) (core.Service, error)
+
+// Result is a successful login. The receiver owns Service and closes it.
+type Result struct {
+	Dir     string
+	Service core.Service
+	Session core.Session
+	Me      core.Me
+}
+
+// Options configure the login screen.
+type Options struct {
+	Window   fyne.Window
+	Run      async.Runner
+	Open     Opener
+	Dir      string // the preselected repository folder
+	Username string
+	Password string
+	// Note is shown under the form, e.g. the accounts of a training repository.
+	Note string
+	// OnLogin runs on the UI goroutine after a successful login.
+	OnLogin func(Result)
+}
+
+// View is the login screen.
+type View struct {
+	opts     Options
+	Dir      *widget.Entry
+	Username *widget.Entry
+	Password *widget.Entry
+	Error    *widget.Label
+	Submit   *widget.Button
+	busy     *widget.Activity
+	content  fyne.CanvasObject
+}
+
+// New builds the login screen.
+func New(o Options) *View {
+	v := &View{opts: o}
+	v.Dir = widget.NewEntry()
+	v.Dir.SetText(o.Dir)
+	v.Dir.SetPlaceHolder("Folder of an Ocular repository")
+	browse := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), v.pickFolder)
+	v.Username = widget.NewEntry()
+	v.Username.SetPlaceHolder("user-1")
+	v.Username.SetText(o.Username)
+	v.Password = widget.NewPasswordEntry()
+	v.Password.SetText(o.Password)
+	for _, e := range []*widget.Entry{v.Dir, v.Username, v.Password} {
+		e.OnSubmitted = func(string) { v.Login() } // Enter submits
+	}
+	v.Error = widget.NewLabel("")
+	v.Error.Importance = widget.DangerImportance
+	v.Error.Wrapping = fyne.TextWrapWord
+	v.Error.Hide()
+	v.Submit = widget.NewButtonWithIcon("Log in", theme.LoginIcon(), v.Login)
+	v.Submit.Importance = widget.HighImportance
+	v.busy = widget.NewActivity()
+	v.busy.Hide()
+
+	title := canvas.NewText("Ocular", theme.Color(theme.ColorNamePrimary))
+	title.TextSize = 32
+	title.TextStyle.Bold = true
+	subtitle := widget.NewLabel("Microscopy data manager")
+	subtitle.Importance = widget.LowImportance
+
+	form := widget.NewForm(
+		widget.NewFormItem("Repository", container.NewBorder(nil, nil, nil, browse, v.Dir)),
+		widget.NewFormItem("Username", v.Username),
+		widget.NewFormItem("Password", v.Password),
+	)
+	items := []fyne.CanvasObject{
+		container.NewHBox(title, container.NewCenter(subtitle)),
+		widget.NewSeparator(),
+		form,
+		v.Error,
+		container.NewHBox(layout.NewSpacer(), v.busy, v.Submit),
+	}
+	if o.Note != "" {
+		note := widget.NewLabel(o.Note)
+		note.Wrapping = fyne.TextWrapWord
+		note.Importance = widget.LowImportance
+		items = append(items, widget.NewSeparator(), note)
+	}
+	// A fixed-width column keeps the form readable in a large window.
+	width := canvas.NewRectangle(nil)
+	width.SetMinSize(fyne.NewSize(520, 0))
+	card := container.NewStack(width, container.NewPadded(container.NewVBox(items...)))
+	v.content = container.NewCenter(card)
+	return v
+}
+
+// Content is the screen to put in a window.
+func (v *View) Content() fyne.CanvasObject { return v.content }
+
+// Focus puts the cursor where the user types next.
+func (v *View) Focus() {
+	c := v.opts.Window.Canvas()
+	switch {
+	case v.Username.Text == "":
+		c.Focus(v.Username)
+	default:
+		c.Focus(v.Password)
+	}
+}
+
+func (v *View) pickFolder() {
+	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
+		if err != nil {
+			v.showError(core.UserMessage(err))
+			return
+		}
+		if u != nil {
+			v.Dir.SetText(u.Path())
+		}
+	}, v.opts.Window)
+	if l, err := storage.ListerForURI(storage.NewFileURI(parentOrSelf(v.Dir.Text))); err == nil {
+		d.SetLocation(l)
+	}
+	d.Resize(fyne.NewSize(800, 560))
+	d.Show()
+}
+
+// Login checks the form and logs in off the UI goroutine.
+func (v *View) Login() {
+	dir := strings.TrimSpace(v.Dir.Text)
+	user := strings.TrimSpace(v.Username.Text)
+	pass := v.Password.Text
+	switch {
+	case dir == "":
+		v.showError("Choose the folder of a repository.")
+		return
+	case user == "":
+		v.showError("Enter your username.")
+		return
+	case pass == "":
+		v.showError("Enter your password.")
+		return
+	}
+	if v.Submit.Disabled() {
+		return // a login is already running
+	}
+	v.setBusy(true)
+	v.opts.Run.Go(func() func() {
+		res, err := login(v.opts.Open, dir, user, pass)
+		return func() {
+			v.setBusy(false)
+			if err != nil {
+				v.showError(sentence(core.UserMessage(err)))
+				return
+			}
+			v.Error.Hide()
+			v.opts.OnLogin(res)
+		}
+	})
+}
+
+// login runs on a background goroutine: it touches no widget.
+func login(open Opener, dir, user, pass string) (Result, error) {
+	ctx := context.Background()
+	svc, err := open(ctx, dir)
+	if err != nil {
+		return Result{}, err
+	}
+	sess, err := svc.Login(ctx, user, pass, "")
+	if err != nil {
+		svc.Close()
+		return Result{}, err
+	}
+	me, err := sess.Me(ctx)
+	if err != nil {
+		svc.Close()
+		return Result{}, err
+	}
+	return Result{Dir: dir, Service: svc, Session: sess, Me: me}, nil
+}
+
+func (v *View) setBusy(b bool) {
+	if b {
+		v.Submit.Disable()
+		v.busy.Show()
+		v.busy.Start()
+		return
+	}
+	v.busy.Stop()
+	v.busy.Hide()
+	v.Submit.Enable()
+}
+
+func (v *View) showError(msg string) {
+	v.Error.SetText(msg)
+	v.Error.Show()
+}
+
+// sentence capitalises a message and ends it with a full stop.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return s
+	}
+	s = strings.ToUpper(s[:1]) + s[1:]
+	if !strings.HasSuffix(s, ".") && !strings.HasSuffix(s, "?") && !strings.HasSuffix(s, "!") {
+		s += "."
+	}
+	return s
+}
+
+func parentOrSelf(dir string) string {
+	if dir == "" {
+		return "/"
+	}
+	if i := strings.LastIndex(strings.TrimRight(dir, "/"), "/"); i > 0 {
+		return dir[:i]
+	}
+	return "/"
+}

@@ -1,0 +1,89 @@
+package ui_test
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/ocular-lab/ocular/ui"
+	"github.com/ocular-lab/ocular/ui/async"
+)
+
+func newUI(t *testing.T, f *fixture, o ui.Options) *ui.UI {
+	t.Helper()
+	o.App = test.NewTempApp(t)
+	o.Run = async.Immediate
+	o.Open = open
+	if o.Dir == "" {
+		o.Dir = f.dir
+	}
+	u := ui.New(o)
+	t.Cleanup(u.Close)
+	u.Window.Resize(ui.DefaultSize)
+	return u
+}
+
+func TestLoginShowsErrorsInlineAndEnterSubmits(t *testing.T) {
+	f := newFixture(t)
+	u := newUI(t, f, ui.Options{})
+	l := u.Login
+
+	test.Type(l.Username, "olive")
+	test.Type(l.Password, "wrong")
+	l.Password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if !l.Error.Visible() || l.Error.Text != "Wrong username or password." {
+		t.Fatalf("after a wrong password the form shows %q (visible %v)", l.Error.Text, l.Error.Visible())
+	}
+	if u.Browser != nil {
+		t.Fatal("a wrong password opened the browser")
+	}
+
+	l.Password.SetText(password)
+	l.Password.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if u.Browser == nil {
+		t.Fatalf("Enter with the right password did not log in; form says %q", l.Error.Text)
+	}
+	if got := u.Browser.Status(); got != "Logged in as Olive Owner (olive)" {
+		t.Errorf("status bar = %q", got)
+	}
+	if !strings.Contains(u.Window.Title(), "Olive Owner") {
+		t.Errorf("window title = %q", u.Window.Title())
+	}
+	if !contains(shown(u.Window.Content()), "Repository: "+f.dir) {
+		t.Errorf("the status bar does not show the repository folder %s", f.dir)
+	}
+}
+
+func TestLoginRefusesAFolderThatIsNotARepository(t *testing.T) {
+	f := newFixture(t)
+	u := newUI(t, f, ui.Options{Dir: t.TempDir(), Username: "olive", Password: password, AutoLogin: true})
+	if u.Browser != nil {
+		t.Fatal("logged in to an empty folder")
+	}
+	if msg := u.Login.Error.Text; !strings.Contains(msg, "is not an Ocular repository") {
+		t.Fatalf("error shown = %q", msg)
+	}
+}
+
+func TestLoginAsksForMissingFields(t *testing.T) {
+	f := newFixture(t)
+	u := newUI(t, f, ui.Options{})
+	u.Login.Submit.OnTapped()
+	if u.Login.Error.Text != "Enter your username." {
+		t.Fatalf("error shown = %q", u.Login.Error.Text)
+	}
+}
+
+func TestLogoutReturnsToLogin(t *testing.T) {
+	f := newFixture(t)
+	u := newUI(t, f, ui.Options{Username: "mike", Password: password, AutoLogin: true})
+	if u.Browser == nil {
+		t.Fatalf("auto login failed: %q", u.Login.Error.Text)
+	}
+	test.Tap(findButton(t, u.Window.Content(), "Log out"))
+	if u.Browser != nil || u.Login.Username.Text != "mike" || u.Login.Password.Text != "" {
+		t.Fatalf("after logout: browser %v, username %q", u.Browser != nil, u.Login.Username.Text)
+	}
+}

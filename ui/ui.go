@@ -1,0 +1,158 @@
+// Package ui is Ocular's desktop user interface: one window that shows the
+// login screen (ui/login) and, once logged in, the data browser
+// (ui/browser). It never opens a repository itself: the composition root
+// (cmd/ocular) hands it an Opener that returns a core.Service.
+//
+// Threading: New and every method run on the UI goroutine. Background work
+// (opening the repository, logging in, browsing, first-run set-up) goes
+// through Options.Run: async.Fyne in the app, async.Immediate in tests.
+package ui
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/ui/async"
+	"github.com/ocular-lab/ocular/ui/browser"
+	"github.com/ocular-lab/ocular/ui/login"
+)
+
+// DefaultSize is the main window's size on first open: room for the tree and
+// the details side by side on a laptop screen.
+var DefaultSize = fyne.NewSize(1280, 800)
+
+// Setup is work to do before anyone can log in, such as building the
+// training repository on first run. Run reports progress as a fraction
+// (0..1) and a sentence; it runs off the UI goroutine.
+type Setup struct {
+	Title string
+	Run   func(ctx context.Context, progress func(fraction float64, msg string)) error
+}
+
+// Options configure the UI.
+type Options struct {
+	App  fyne.App
+	Run  async.Runner
+	Open login.Opener
+	// Dir is the repository folder preselected in the login screen.
+	Dir                string
+	Username, Password string
+	// AutoLogin submits the login form at once (for scripts: --user/--password).
+	AutoLogin bool
+	// Note is shown under the login form.
+	Note string
+	// Setup, when set, runs before the login form can be used.
+	Setup *Setup
+	// Select is a path of refs to open and select after login
+	// ("Project:3/Dataset:5/Image:9").
+	Select string
+}
+
+// UI is the desktop window.
+type UI struct {
+	opts    Options
+	Window  fyne.Window
+	Login   *login.View
+	Browser *browser.View
+	svc     core.Service
+	sess    core.Session
+}
+
+// New opens the window on the login screen.
+func New(o Options) *UI {
+	u := &UI{opts: o}
+	u.Window = o.App.NewWindow("Ocular")
+	u.Window.SetIcon(browser.AppIcon())
+	u.Window.Resize(DefaultSize)
+	u.Window.SetOnClosed(u.Close)
+	u.showLogin(o.Username, o.Password)
+	if o.Setup != nil {
+		u.runSetup(*o.Setup)
+	} else if o.AutoLogin {
+		u.Login.Login()
+	}
+	return u
+}
+
+func (u *UI) showLogin(username, password string) {
+	u.Login = login.New(login.Options{
+		Window: u.Window, Run: u.opts.Run, Open: u.opts.Open,
+		Dir: u.opts.Dir, Username: username, Password: password, Note: u.opts.Note,
+		OnLogin: u.loggedIn,
+	})
+	u.Window.SetTitle("Ocular — log in")
+	u.Window.SetContent(u.Login.Content())
+	u.Login.Focus()
+}
+
+func (u *UI) loggedIn(r login.Result) {
+	u.svc, u.sess = r.Service, r.Session
+	u.Browser = browser.New(browser.Options{
+		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir,
+		OnLogout: u.logout,
+	})
+	u.Window.SetTitle(fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username))
+	u.Window.SetContent(u.Browser.Content())
+	if u.opts.Select != "" {
+		u.Browser.SelectPath(u.opts.Select)
+		u.opts.Select = ""
+	}
+}
+
+// logout ends the session and shows the login screen again, username kept.
+func (u *UI) logout() {
+	name := ""
+	if u.Browser != nil {
+		name = u.Login.Username.Text
+	}
+	u.Close()
+	u.Browser = nil
+	u.showLogin(name, "")
+}
+
+// Close logs out and closes the repository. Safe to call more than once.
+func (u *UI) Close() {
+	if u.sess != nil {
+		_ = u.sess.Logout(context.Background())
+		u.sess = nil
+	}
+	if u.svc != nil {
+		_ = u.svc.Close()
+		u.svc = nil
+	}
+}
+
+// runSetup shows a progress dialog while s runs, then enables the login.
+func (u *UI) runSetup(s Setup) {
+	bar := widget.NewProgressBar()
+	msg := widget.NewLabel("Starting…")
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustomWithoutButtons(s.Title, container.NewVBox(msg, bar), u.Window)
+	d.Resize(fyne.NewSize(480, 160))
+	d.Show()
+	u.Login.Submit.Disable()
+	progress := func(f float64, m string) {
+		u.opts.Run.Do(func() { bar.SetValue(f); msg.SetText(m) })
+	}
+	u.opts.Run.Go(func() func() {
+		err := s.Run(context.Background(), progress)
+		return func() {
+			d.Hide()
+			u.Login.Submit.Enable()
+			if err != nil {
+				u.Login.Error.SetText("Could not prepare the repository: " + core.UserMessage(err))
+				u.Login.Error.Show()
+				return
+			}
+			if u.opts.AutoLogin {
+				u.Login.Login()
+			}
+		}
+	})
+}
