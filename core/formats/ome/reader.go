@@ -95,7 +95,7 @@ func Open(path string) (*Reader, error) {
 	}()
 	dir := filepath.Dir(abs)
 	var metaFile string
-	if IsCompanion(abs) {
+	if IsCompanion(abs) || !isTIFFFile(abs) {
 		r.meta, err = parseFile(abs)
 		if err != nil {
 			return nil, err
@@ -134,6 +134,9 @@ func Open(path string) (*Reader, error) {
 	}
 	if len(r.meta.Images) == 0 {
 		return nil, fmt.Errorf("%s: the OME-XML describes no image", abs)
+	}
+	if len(r.tiffs) == 0 && !refersToFiles(r.meta) {
+		return nil, fmt.Errorf("%s: this OME-XML file names no TIFF files holding its pixels (inline BinData pixels are not supported); open the OME-TIFF or OME-Zarr it describes instead", abs)
 	}
 	// The file holding the XML (a TIFF unless it is a companion) is where
 	// TiffData without a UUID points.
@@ -360,4 +363,31 @@ func (r *Reader) ReadRegion(s, level, z, c, t int, rect image.Rectangle) (*pixel
 	// Same sample size, other signedness: the XML's type wins, as in Bio-Formats.
 	p.Type = se.PixelType
 	return p, nil
+}
+
+// isTIFFFile reports whether the file starts with a TIFF or BigTIFF header.
+func isTIFFFile(path string) bool {
+	fh, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer fh.Close()
+	var h [4]byte
+	if _, err := fh.ReadAt(h[:], 0); err != nil {
+		return false
+	}
+	s := string(h[:])
+	return s == "II*\x00" || s == "MM\x00*" || s == "II+\x00" || s == "MM\x00+"
+}
+
+// refersToFiles reports whether any TiffData names a file.
+func refersToFiles(m *Metadata) bool {
+	for _, im := range m.Images {
+		for _, td := range im.TiffData {
+			if td.FileName != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
