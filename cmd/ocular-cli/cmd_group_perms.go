@@ -1,0 +1,58 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// `group perms` changes a group's permission level. Upgrades, and
+// downgrades between the shared levels, change no data. A downgrade to
+// private needs the graph engine (it deletes other users' links and
+// annotations); until that exists core refuses it with an Unsupported
+// error, and this verb will gain --dry-run to show the plan.
+
+func init() {
+	Register(&Command{Name: "group perms", Args: "GROUP --type private|read-only|read-annotate|read-write",
+		Short: "change a group's permission level", Run: runGroupPerms})
+}
+
+func runGroupPerms(env *Env, args []string) error {
+	fs := env.Flags()
+	typ := levelFlag(fs, "")
+	pos, err := env.Parse(fs, args, 1, 1)
+	if err != nil {
+		return err
+	}
+	if *typ == "" {
+		return env.Usagef("give the new level with --type LEVEL")
+	}
+	level, err := core.ParseLevel(*typ)
+	if err != nil {
+		return err
+	}
+	s, err := env.Session()
+	if err != nil {
+		return err
+	}
+	g, err := s.Group(env.Ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	before := g.Level
+	if err := s.SetGroupLevel(env.Ctx, g.ID, level); err != nil {
+		return err
+	}
+	after, err := s.Group(env.Ctx, fmt.Sprint(g.ID))
+	if err != nil {
+		return err
+	}
+	return env.Print(after.Group, func(w io.Writer) {
+		if before == after.Level {
+			fmt.Fprintf(w, "Group %s is already %s.\n", after.Name, after.Level)
+			return
+		}
+		fmt.Fprintf(w, "Changed group %s from %s to %s.\n", after.Name, before, after.Level)
+	})
+}

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/ocular-lab/ocular/repository/sqlite"
+)
+
+// version is set at build time with -ldflags "-X main.version=1.2.3".
+var version = "dev"
+
+func init() {
+	Register(&Command{Name: "version", Short: "show the version of ocular-cli and its repository schema", Run: runVersion})
+}
+
+func runVersion(env *Env, args []string) error {
+	fs := env.Flags()
+	if _, err := env.Parse(fs, args, 0, 0); err != nil {
+		return err
+	}
+	v := struct {
+		Version  string `json:"version"`
+		Revision string `json:"revision,omitempty"`
+		Schema   int    `json:"schema"`
+		Go       string `json:"go"`
+	}{Version: version, Schema: sqlite.SchemaVersion(), Go: runtime.Version()}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" {
+				v.Revision = s.Value
+			}
+		}
+	}
+	return env.Print(v, func(w io.Writer) {
+		rev := ""
+		if v.Revision != "" {
+			rev = " " + v.Revision[:min(12, len(v.Revision))]
+		}
+		fmt.Fprintf(w, "ocular-cli %s%s (repository schema %d, %s)\n", v.Version, rev, v.Schema, v.Go)
+	})
+}
