@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -157,17 +158,28 @@ func renderRegion(dst *image.RGBA, dr image.Rectangle, planes []*pixel.Plane, sp
 	band := func(y0, y1 int) {
 		acc := make([]uint64, w)
 		for y := y0; y < y1; y++ {
+			o := dst.PixOffset(dr.Min.X, dr.Min.Y+y)
+			pix := dst.Pix[o : o+4*w]
+			if len(chans) == 0 {
+				clear(acc)
+				packRow(pix, acc)
+				continue
+			}
+			if renderRowFused16(pix, chans, planes, sp.X, sp.Y+y, w) {
+				continue
+			}
+			last := len(chans) - 1
 			for i, ct := range chans {
 				p := planes[i]
 				bs := p.Type.Size()
 				off := ((sp.Y+y)*p.Width + sp.X) * bs
-				ct.accumulate(acc, p.Data[off:off+w*bs], i == 0)
+				row := p.Data[off : off+w*bs]
+				if i == last {
+					ct.accumulateAndPack(pix, acc, row, i == 0)
+				} else {
+					ct.accumulate(acc, row, i == 0)
+				}
 			}
-			o := dst.PixOffset(dr.Min.X, dr.Min.Y+y)
-			if len(chans) == 0 {
-				clear(acc)
-			}
-			packRow(dst.Pix[o:o+4*w], acc)
 		}
 	}
 	// Below ~64k pixels goroutines cost more than they save.
@@ -191,17 +203,47 @@ func renderRegion(dst *image.RGBA, dr image.Rectangle, planes []*pixel.Plane, sp
 	wg.Wait()
 }
 
-// packRow clamps the packed per-lane sums and writes opaque RGBA pixels.
+// packRow clamps the packed per-lane sums to 255 and writes opaque RGBA
+// pixels.
 func packRow(pix []byte, acc []uint64) {
-	pix = pix[:4*len(acc)]
-	for i, a := range acc {
-		r := a & 0xffff
-		g := (a >> 16) & 0xffff
-		b := (a >> 32) & 0xffff
-		r = min(r, 255)
-		g = min(g, 255)
-		b = min(b, 255)
-		p := pix[4*i : 4*i+4 : 4*i+4]
-		p[0], p[1], p[2], p[3] = byte(r), byte(g), byte(b), 255
+	if out := pixels32(pix, len(acc)); out != nil {
+		out = out[:len(acc)]
+		for i, a := range acc {
+			out[i] = packPixel(a)
+		}
+		return
 	}
+	for i, a := range acc {
+		binary.LittleEndian.PutUint32(pix[4*i:], packPixel(a))
+	}
+}
+
+// packPixel turns packed lane sums into an opaque RGBA pixel (as a
+// little-endian uint32). The clamp is branch-free: a lane whose high byte is
+// non-zero saturates to 0xFF.
+func packPixel(a uint64) uint32 {
+	const low = 0x0000_00FF_00FF_00FF
+	hi := (a >> 8) & low
+	v := (a & low) | (((hi+low)>>8)&0x0000_0001_0001_0001)*0xFF
+	return uint32(v&0xFF|(v>>8)&0xFF00|(v>>16)&0xFF0000) | 0xFF000000
+}
+
+// parallelRows calls fn on contiguous bands of rows 0..h, one per worker.
+func parallelRows(h int, fn func(y0, y1 int)) {
+	workers := min(runtime.GOMAXPROCS(0), h)
+	if workers <= 1 {
+		fn(0, h)
+		return
+	}
+	var wg sync.WaitGroup
+	step := (h + workers - 1) / workers
+	for y0 := 0; y0 < h; y0 += step {
+		y1 := min(y0+step, h)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(y0, y1)
+		}()
+	}
+	wg.Wait()
 }

@@ -25,12 +25,13 @@ type channelKey struct {
 // level, and for 8- and 16-bit types the contribution per raw sample value,
 // so that a pixel costs one lookup and one add.
 type channelTable struct {
-	key    channelKey
-	valid  bool
-	q      quantizer
-	levels [256]uint64
-	direct []uint64 // 256 or 65536 entries indexed by the raw sample bits
-	builds int      // how many times the tables were built (for tests)
+	key      channelKey
+	valid    bool
+	q        quantizer
+	levels   [256]uint64
+	direct   []uint64 // 256 or 65536 entries indexed by the raw sample bits
+	direct32 []uint32 // the same in 10-bit lanes, for up to four channels (see pack10)
+	builds   int      // how many times the tables were built (for tests)
 }
 
 func (ct *channelTable) build(key channelKey) {
@@ -72,6 +73,9 @@ func (ct *channelTable) build(key channelKey) {
 		ct.fill16(-32768, 32767, func(v int) float64 { return float64(v) })
 	default:
 		ct.direct = nil
+	}
+	if key.typ == pixel.Uint16 || key.typ == pixel.Int16 {
+		ct.build32()
 	}
 }
 
@@ -135,21 +139,39 @@ func (ct *channelTable) accumulate(acc []uint64, row []byte, first bool) {
 		}
 	case pixel.Uint16, pixel.Int16:
 		tab := (*[65536]uint64)(ct.direct)
-		row = row[:2*n]
+		vals := samples16(row, n)
 		if first {
-			for i := range acc {
-				acc[i] = tab[uint16(row[2*i])|uint16(row[2*i+1])<<8]
+			for i, v := range vals {
+				acc[i] = tab[v]
 			}
 			return
 		}
-		for i := range acc {
-			acc[i] += tab[uint16(row[2*i])|uint16(row[2*i+1])<<8]
+		for i, v := range vals {
+			acc[i] += tab[v]
 		}
 	default:
 		if first {
 			clear(acc)
 		}
 		ct.accumulateSlow(acc, row)
+	}
+}
+
+// accumulateAndPack is accumulate for the last channel of a row, fused with
+// packRow for the common 16-bit case to save a pass over acc.
+func (ct *channelTable) accumulateAndPack(pix []byte, acc []uint64, row []byte, first bool) {
+	out := pixels32(pix, len(acc))
+	if (ct.key.typ != pixel.Uint16 && ct.key.typ != pixel.Int16) || first || out == nil {
+		ct.accumulate(acc, row, first)
+		packRow(pix, acc)
+		return
+	}
+	tab := (*[65536]uint64)(ct.direct)
+	vals := samples16(row, len(acc))
+	acc = acc[:len(vals)]
+	out = out[:len(vals)]
+	for i, v := range vals {
+		out[i] = packPixel(acc[i] + tab[v])
 	}
 }
 

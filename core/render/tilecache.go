@@ -3,6 +3,7 @@ package render
 import (
 	"container/list"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ocular-lab/ocular/core/pixel"
 )
@@ -28,6 +29,7 @@ type TileCache struct {
 	inflight map[tileKey]*tileCall
 	hits     int64
 	misses   int64
+	waiting  atomic.Int64 // goroutines waiting on another's fetch (for tests)
 }
 
 type tileEntry struct {
@@ -97,7 +99,9 @@ func (c *TileCache) get(k tileKey, fetch func() (*pixel.Plane, error)) (*pixel.P
 	}
 	if call, ok := c.inflight[k]; ok {
 		c.mu.Unlock()
+		c.waiting.Add(1)
 		<-call.done
+		c.waiting.Add(-1)
 		return call.plane, call.err
 	}
 	c.misses++
