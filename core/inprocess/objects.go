@@ -50,6 +50,11 @@ func (s *session) Create(ctx context.Context, class core.Class, fields map[strin
 		if _, ok := d.groups[group]; !ok || (!d.actor.IsMember(group) && !d.actor.Admin) {
 			return core.ErrNotFound(op, core.Ref{Class: core.ClassExperimenterGroup, ID: group})
 		}
+		// Spec §3.3: creating data in a group one does not belong to is the
+		// WriteOwned privilege; without it an administrator only reads there.
+		if !d.actor.IsMember(group) && !d.actor.Has(core.PrivWriteOwned) {
+			return core.Errorf(op, core.Permission, "you are not a member of %q; creating data in other groups needs the WriteOwned privilege", d.groups[group].Name)
+		}
 		if group == core.UserGroupID || group == core.GuestGroupID {
 			return core.Errorf(op, core.Invalid, "objects cannot be created in the %q group; switch to one of your groups", d.groups[group].Name)
 		}
