@@ -191,3 +191,18 @@ func FuzzParseZarrMetadata(f *testing.F) {
 }
 
 func rect(x0, y0, x1, y1 int) image.Rectangle { return image.Rect(x0, y0, x1, y1) }
+
+// BenchmarkReadPlaneCMU1 reads one 2220×2967 channel (9 blosc-lz4 chunks,
+// partial at the edges).
+func BenchmarkReadPlaneCMU1(b *testing.B) {
+	r, err := Open(filepath.Join(realData(b), "ome-zarr/cmu1-small-region/CMU-1-Small-Region.ome.zarr"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(2220 * 2967)
+	for i := 0; i < b.N; i++ {
+		if _, err := r.ReadPlane(0, 0, 0, i%3, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -200,3 +200,16 @@ func FuzzBloscDecompress(f *testing.F) {
 		}
 	})
 }
+
+func BenchmarkDecompressPlateChunk(b *testing.B) {
+	raw, err := os.ReadFile(filepath.Join(realData(b), "ome-zarr", "bf2raw", "plate-rows-2.zarr", "A", "1", "0", "0", "0", "0", "0", "0", "0"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(512 * 512)
+	for i := 0; i < b.N; i++ {
+		if _, err := Decompress(raw, 512*512); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
