@@ -197,6 +197,14 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 		}
 	}
 	p.ownerDir = fmt.Sprintf("%s_%d", ownerName, p.owner)
+	// A target that is wrong for every file is refused once, before any file is touched.
+	for _, target := range []core.Ref{opts.Dataset, opts.Screen} {
+		if !target.IsZero() {
+			if _, err := cfg.Session.Get(ctx, target); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, name := range opts.Tags {
 		ref, err := p.tag(name)
 		if err != nil {

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ocular-lab/ocular/app/importer"
+	"github.com/ocular-lab/ocular/app/thumbcache"
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats/detect"
+)
+
+func init() {
+	Register(&Command{
+		Name:  "import",
+		Args:  "PATH... [-d Dataset:ID | -r Screen:ID] [--owner USER] [--transfer copy|hardlink|symlink] [--folder-as-dataset] [--tag NAME]... [--name NAME] [--skip-existing] [--skip-thumbnails] [--skip-minmax]",
+		Short: "import image files and folders (OME-TIFF, TIFF, ImageJ, OME-Zarr, PNG, JPEG)",
+		Run:   runImport,
+	})
+}
+
+// importPrinter prints each new object as OMERO's importer does, with a
+// progress bar on a terminal; with --json it collects nothing (the summary
+// is printed at the end).
+type importPrinter struct {
+	env *Env
+	bar *progressBar
+}
+
+func (p *importPrinter) Report(ev importer.Event) {
+	switch ev.Type {
+	case importer.EventStart:
+		p.bar.setTotal(ev.Units)
+	case importer.EventBytes:
+		p.bar.addBytes(ev.Bytes)
+	case importer.EventCreated:
+		if !p.env.JSON {
+			p.bar.clear()
+			fmt.Fprintln(p.env.Stdout, ev.Ref)
+			p.bar.draw(true)
+		}
+	case importer.EventDone:
+		p.bar.step()
+		if ev.Result != nil && ev.Result.Error != "" {
+			p.bar.clear()
+			fmt.Fprintf(p.env.Stderr, "error: %s: %s\n", ev.Path, ev.Result.Error)
+			p.bar.draw(true)
+		}
+	}
+}
+
+func runImport(env *Env, args []string) error {
+	fs := env.Flags()
+	dataset := fs.StringP("dataset", "d", "", "link the images into Dataset:ID")
+	screen := fs.StringP("screen", "r", "", "link imported plates into Screen:ID")
+	owner := fs.String("owner", "", "import on behalf of USER (administrators)")
+	transfer := fs.String("transfer", importer.Copy, "copy, hardlink, or symlink (leave the files in place)")
+	folderAsDataset := fs.Bool("folder-as-dataset", false, "make a dataset per folder, named after it")
+	tags := fs.StringArray("tag", nil, "tag every image with NAME (repeatable)")
+	name := fs.String("name", "", "name the imported image(s)")
+	skipExisting := fs.Bool("skip-existing", false, "skip files already imported from the same path with the same size")
+	skipThumbs := fs.Bool("skip-thumbnails", false, "do not draw thumbnails now")
+	skipMinMax := fs.Bool("skip-minmax", false, "do not compute per-channel minimum and maximum")
+	paths, err := env.Parse(fs, args, 1, -1)
+	if err != nil {
+		return err
+	}
+	opts := importer.Options{Owner: *owner, Transfer: *transfer, FolderAsDataset: *folderAsDataset, Tags: *tags,
+		Name: *name, SkipExisting: *skipExisting, SkipThumbnails: *skipThumbs, SkipMinMax: *skipMinMax}
+	for _, t := range []struct {
+		flag, value string
+		class       core.Class
+		dst         *core.Ref
+	}{{"-d", *dataset, core.Dataset, &opts.Dataset}, {"-r", *screen, core.Screen, &opts.Screen}} {
+		if t.value == "" {
+			continue
+		}
+		r, err := core.ParseRef(t.value)
+		if err != nil {
+			return err
+		}
+		if r.Class != t.class {
+			return env.Usagef("%s takes a %s:ID, not %s", t.flag, t.class, r)
+		}
+		*t.dst = r
+	}
+	s, err := env.Session()
+	if err != nil {
+		return err
+	}
+	cfg := importer.Config{Session: s, Open: detect.Open, Supported: detect.Supported,
+		Thumbs: thumbcache.ForRepository(env.Repo)}
+	pr := &importPrinter{env: env, bar: newProgressBar(env.Stderr, "importing")}
+	sum, runErr := importer.Run(env.Ctx, cfg, paths, opts, pr)
+	pr.bar.clear()
+	if len(sum.Results) == 0 && runErr != nil {
+		return runErr
+	}
+	if err := env.Print(sum, func(w io.Writer) {
+		line := fmt.Sprintf("Imported %d file(s)", sum.Imported)
+		if sum.Skipped > 0 {
+			line += fmt.Sprintf(", skipped %d already imported", sum.Skipped)
+		}
+		if sum.Failed > 0 {
+			var failed []string
+			for _, r := range sum.Results {
+				if r.Error != "" {
+					failed = append(failed, fmt.Sprintf("  %s: %s", r.Path, r.Error))
+				}
+			}
+			line += fmt.Sprintf("; %d failed:\n%s", sum.Failed, strings.Join(failed, "\n"))
+		}
+		fmt.Fprintln(w, line)
+	}); err != nil {
+		return err
+	}
+	return runErr
+}
