@@ -41,7 +41,11 @@ func TestPNGKinds(t *testing.T) {
 		check func(r *Reader) bool
 	}{
 		{"gray16", g16, 1, "uint16", func(r *Reader) bool { p, _ := r.ReadPlane(0, 0, 0, 0, 0); return p.At(2, 1) == 0x1234 }},
-		{"rgba", rgba, 4, "uint8", func(r *Reader) bool { p, _ := r.ReadPlane(0, 0, 0, 2, 0); a, _ := r.ReadPlane(0, 0, 0, 3, 0); return p.At(1, 0) == 30 && a.At(1, 0) == 128 }},
+		{"rgba", rgba, 4, "uint8", func(r *Reader) bool {
+			p, _ := r.ReadPlane(0, 0, 0, 2, 0)
+			a, _ := r.ReadPlane(0, 0, 0, 3, 0)
+			return p.At(1, 0) == 30 && a.At(1, 0) == 128
+		}},
 		{"opaque rgba drops alpha", opaque, 3, "uint8", nil},
 		{"palette", pal, 3, "uint8", func(r *Reader) bool { p, _ := r.ReadPlane(0, 0, 0, 1, 0); return p.At(0, 0) == 100 }},
 		{"rgb16", rgb16, 3, "uint16", func(r *Reader) bool { p, _ := r.ReadPlane(0, 0, 0, 2, 0); return p.At(0, 0) == 3000 }},
