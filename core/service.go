@@ -1,6 +1,9 @@
 package core
 
-import "context"
+import (
+	"context"
+	"encoding/json"
+)
 
 // Service is the entry point of a repository, local or remote: it logs users
 // in and hands out Sessions. repository-independent code (ui, app, cmd) uses
@@ -35,6 +38,26 @@ type Me struct {
 type GroupInfo struct {
 	Group
 	Members []MemberInfo `json:"members"`
+}
+
+// MarshalJSON writes the group's fields and its members. Without it, the
+// MarshalJSON of the embedded Group would be promoted and drop the members.
+func (g GroupInfo) MarshalJSON() ([]byte, error) {
+	gb, err := json.Marshal(g.Group)
+	if err != nil {
+		return nil, err
+	}
+	members := g.Members
+	if members == nil {
+		members = []MemberInfo{}
+	}
+	mb, err := json.Marshal(members)
+	if err != nil {
+		return nil, err
+	}
+	out := append(gb[:len(gb)-1:len(gb)-1], `,"members":`...)
+	out = append(out, mb...)
+	return append(out, '}'), nil
 }
 
 // MemberInfo is one member of a group.
