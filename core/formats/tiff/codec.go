@@ -209,6 +209,9 @@ func decodeJPEG(src, tables []byte, w, h, spp int, dst []byte) error {
 		return fmt.Errorf("JPEG tile: %v", err)
 	}
 	b := img.Bounds()
+	if b.Dx() < w || b.Dy() < h {
+		clear(dst) // the buffer is reused between chunks: no stale pixels
+	}
 	switch m := img.(type) {
 	case *image.Gray:
 		if spp != 1 {
