@@ -8,7 +8,7 @@ export PATH := /usr/local/go/bin:$(PATH)
 TAGS := sqlite_fts5 migrated_fynedo
 GO ?= go
 
-.PHONY: run build deps test-deps test unit race e2e bench vet clean
+.PHONY: run build deps test-deps test unit race e2e bench bench-import vet clean
 
 run: deps build
 	./bin/ocular
@@ -42,6 +42,10 @@ e2e: build
 
 bench:
 	$(GO) test -tags "$(TAGS)" -run '^$$' -bench . -benchmem ./...
+
+# Whole-process import benchmark against cp -r and vipsthumbnail (issue 3).
+bench-import: test-deps build
+	$(GO) run ./internal/tools/importbench -cli bin/ocular-cli
 
 clean:
 	rm -rf bin artifacts
