@@ -1,6 +1,7 @@
 package render
 
 import (
+	"context"
 	"encoding/binary"
 	"image"
 	"math/rand/v2"
@@ -125,6 +126,46 @@ func BenchmarkThumbnail96FromMemory(b *testing.B) {
 	}
 	for b.Loop() {
 		if _, err := r.RenderThumbnail(planes, s, 96); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// The 40,000 x 40,000 pyramid of the viewport benchmarks: 4 uint16
+// channels, 512 x 512 tiles, levels 40000, 20000, ... down to 625.
+func bigPyramid() *synthSource { return newSynthSource(40000, 40000, 512, 512, 4, 1024) }
+
+// BenchmarkViewport1024Cold renders a 1024x1024 viewport of level 0 at a new,
+// unaligned position with an empty cache each time: 9 tile positions x 4
+// channels are generated (fetched in parallel), then composited.
+func BenchmarkViewport1024Cold(b *testing.B) {
+	src := bigPyramid()
+	s := fourChannelSettings()
+	dst := image.NewRGBA(image.Rect(0, 0, 1024, 1024))
+	i := 0
+	for b.Loop() {
+		i++
+		x, y := (i*7919*13)%(40000-1024), (i*104729)%(40000-1024)
+		vr := NewViewportRenderer(src, NewTileCache(0))
+		if err := vr.Render(context.Background(), dst, Viewport{Level: 0, Rect: image.Rect(x, y, x+1024, y+1024)}, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkViewport1024Cached re-renders a 1024x1024 viewport of level 0
+// whose tiles are all in the cache (panning back, or a settings change).
+func BenchmarkViewport1024Cached(b *testing.B) {
+	src := bigPyramid()
+	s := fourChannelSettings()
+	dst := image.NewRGBA(image.Rect(0, 0, 1024, 1024))
+	vr := NewViewportRenderer(src, NewTileCache(0))
+	vp := Viewport{Level: 0, Rect: image.Rect(12345, 23456, 12345+1024, 23456+1024)}
+	if err := vr.Render(context.Background(), dst, vp, s); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if err := vr.Render(context.Background(), dst, vp, s); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -34,11 +34,7 @@ func main() {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		t := tables[name]()
-		buf := make([]byte, 768)
-		for i := 0; i < 256; i++ {
-			buf[i], buf[256+i], buf[512+i] = t[i][0], t[i][1], t[i][2]
-		}
+		buf := encode(tables[name]())
 		path := filepath.Join(*out, name+".lut")
 		if err := os.WriteFile(path, buf, 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, "genluts:", err)
@@ -46,6 +42,15 @@ func main() {
 		}
 	}
 	fmt.Printf("genluts: wrote %d lookup tables to %s\n", len(names), *out)
+}
+
+// encode writes t in ImageJ's raw format: 256 reds, 256 greens, 256 blues.
+func encode(t table) []byte {
+	buf := make([]byte, 768)
+	for i := 0; i < 256; i++ {
+		buf[i], buf[256+i], buf[512+i] = t[i][0], t[i][1], t[i][2]
+	}
+	return buf
 }
 
 // tables maps a file name (without .lut) to its generator.
