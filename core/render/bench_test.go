@@ -170,3 +170,17 @@ func BenchmarkViewport1024Cached(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSynthTile is the cost of one 512x512 uint16 tile of the synthetic
+// pyramid, the "decode" cost a cold viewport pays per tile.
+func BenchmarkSynthTile(b *testing.B) {
+	src := bigPyramid()
+	b.SetBytes(512 * 512 * 2)
+	i := 0
+	for b.Loop() {
+		i++
+		if _, err := src.ReadTile(0, 0, i%4, 0, i%78, i%77); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -39,14 +39,21 @@ func newSynthSource(sizeX, sizeY, tileW, tileH, channels int, minSize int) *synt
 
 func (s *synthSource) Levels() []LevelInfo { return s.levelsComputed }
 
-// sample is the value of channel c at (x, y) of a level.
+// sample is the value of channel c at (x, y) of a level: a blob pattern
+// in 32-pixel blocks plus 8 bits of hashed noise.
 func sample(level, c, x, y int) uint16 {
-	h := uint32(x)*0x9E3779B1 ^ uint32(y)*0x85EBCA77 ^ uint32(c)*0xC2B2AE3D ^ uint32(level)*0x27D4EB2F
+	return uint16(100 + blob(c, x, y) + int(noise(rowSeed(level, c, y), x)))
+}
+
+func blob(c, x, y int) int { return (((x >> 5) ^ (y >> 5) ^ (c << 2)) & 0x3FF) * 3 }
+func rowSeed(level, c, y int) uint32 {
+	return uint32(y)*0x85EBCA77 ^ uint32(c)*0xC2B2AE3D ^ uint32(level)*0x27D4EB2F
+}
+func noise(seed uint32, x int) uint32 {
+	h := uint32(x)*0x9E3779B1 ^ seed
 	h ^= h >> 15
 	h *= 0x2C1B3C6D
-	h ^= h >> 12
-	blob := ((x >> 5) ^ (y >> 5) ^ (c << 2)) & 0x3FF
-	return uint16(100 + blob*3 + int(h&0xFF))
+	return (h >> 12) & 0xFF
 }
 
 func (s *synthSource) ReadTile(level, z, c, t, tx, ty int) (*pixel.Plane, error) {
@@ -74,8 +81,10 @@ func (s *synthSource) ReadTile(level, z, c, t, tx, ty int) (*pixel.Plane, error)
 	}
 	for y := 0; y < h; y++ {
 		row := p.Data[2*y*w : 2*(y+1)*w]
+		seed := rowSeed(level, c, y0+y)
 		for x := 0; x < w; x++ {
-			binary.LittleEndian.PutUint16(row[2*x:], sample(level, c, x0+x, y0+y))
+			gx := x0 + x
+			binary.LittleEndian.PutUint16(row[2*x:], uint16(100+blob(c, gx, y0+y)+int(noise(seed, gx))))
 		}
 	}
 	return p, nil
