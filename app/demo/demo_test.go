@@ -320,4 +320,3 @@ func TestFilesAreSharedAndReadable(t *testing.T) {
 		t.Fatalf("the managed repository holds %d entries, want one per user", len(entries))
 	}
 }
-
