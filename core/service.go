@@ -126,6 +126,7 @@ type Session interface {
 	Objects
 	WatchState
 	Importer
+	Graph
 }
 
 // Admin covers users, groups and memberships (spec §3). Errors: Permission

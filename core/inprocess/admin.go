@@ -389,7 +389,7 @@ func (s *session) SetGroupLevel(ctx context.Context, group core.ID, level core.L
 			return nil
 		}
 		if level == core.Private {
-			return core.Errorf(op, core.Unsupported, "downgrading %q from %s to private would delete other users' links, annotations and settings; this needs the graph engine's review (`group perms --dry-run`), which this version does not have yet", g.Name, g.Level)
+			return s.downgradeToPrivate(d, g) // spec §2: fails, or deletes the cross-owner material
 		}
 		g.Level = level
 		return d.tx.UpdateGroup(g)

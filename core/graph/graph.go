@@ -1,0 +1,267 @@
+// Package graph is the planner of Ocular's graph operations (spec §2, §4):
+// delete, move to group (chgrp), change owner (chown), duplicate and a
+// group's downgrade to private (chmod). It works on an in-memory graph of
+// the objects of the groups concerned, loaded in bulk by the caller, and
+// returns a Plan: what is processed (moved, given, deleted, duplicated),
+// which links are severed, what is deleted because it cannot come along,
+// the review users see before they confirm, and the blockers that refuse
+// the whole request. It changes nothing; core/inprocess applies plans.
+//
+// The per-type decisions are data (rules.go), one table per operation, so
+// that they can be read side by side with the spec.
+package graph
+
+import (
+	"sort"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// Graph indexes objects by the three reference columns of the object table
+// (parent, child, ref2), so that both directions of every edge are a map
+// lookup.
+type Graph struct {
+	objs     map[core.ID]*core.Object
+	byParent map[core.ID][]*core.Object
+	byChild  map[core.ID][]*core.Object
+	byRef2   map[core.ID][]*core.Object
+}
+
+// New indexes objects (typically every object of the groups concerned).
+func New(objs []*core.Object) *Graph {
+	g := &Graph{objs: make(map[core.ID]*core.Object, len(objs)),
+		byParent: make(map[core.ID][]*core.Object, len(objs)/2),
+		byChild:  make(map[core.ID][]*core.Object, len(objs)/2),
+		byRef2:   map[core.ID][]*core.Object{}}
+	for _, o := range objs {
+		g.Add(o)
+	}
+	return g
+}
+
+// Add indexes one more object.
+func (g *Graph) Add(o *core.Object) {
+	g.objs[o.ID] = o
+	if o.Parent != 0 {
+		g.byParent[o.Parent] = append(g.byParent[o.Parent], o)
+	}
+	if o.Child != 0 {
+		g.byChild[o.Child] = append(g.byChild[o.Child], o)
+	}
+	if o.Ref2 != 0 {
+		g.byRef2[o.Ref2] = append(g.byRef2[o.Ref2], o)
+	}
+}
+
+// Get returns the object with id, or nil.
+func (g *Graph) Get(id core.ID) *core.Object { return g.objs[id] }
+
+// Len is the number of objects.
+func (g *Graph) Len() int { return len(g.objs) }
+
+// Each calls fn for every object in ID order.
+func (g *Graph) Each(fn func(*core.Object)) {
+	ids := make([]core.ID, 0, len(g.objs))
+	for id := range g.objs {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	for _, id := range ids {
+		fn(g.objs[id])
+	}
+}
+
+// edgeKind says how a child hangs from its parent.
+type edgeKind uint8
+
+const (
+	contains  edgeKind = iota // container link: Project-Dataset, Dataset-Image, Screen-Plate
+	part                      // structural: Plate-Well, Plate-Run, Well-Field, Run-Field, Field-Image, Image-Roi, Image-RenderingDef
+	annotates                 // an annotation link from any annotatable object
+	member                    // AnnotationAnnotationLink: a tag in a tag set
+	file                      // a FileAnnotation's OriginalFile
+)
+
+// edge is one parent-child relation; via is the link object, nil for
+// structural relations.
+type edge struct {
+	parent, child *core.Object
+	via           *core.Object
+	kind          edgeKind
+}
+
+func isContained(c core.Class) bool {
+	ci := c.Info()
+	return ci != nil && ci.Kind == core.KindContained
+}
+
+func linkKind(c core.Class) edgeKind {
+	switch {
+	case c == core.AnnotationAnnotationLink:
+		return member
+	case c.IsAnnotationLink():
+		return annotates
+	}
+	return contains
+}
+
+// parents lists the relations in which o is the child.
+func (g *Graph) parents(o *core.Object) []edge {
+	var out []edge
+	for _, x := range g.byChild[o.ID] {
+		switch {
+		case x.Class.IsLink():
+			out = append(out, edge{parent: g.objs[x.Parent], child: o, via: x, kind: linkKind(x.Class)})
+		case x.Class == core.WellSample: // the field showing this image
+			out = append(out, edge{parent: x, child: o, kind: part})
+		}
+	}
+	if isContained(o.Class) && o.Parent != 0 {
+		out = append(out, edge{parent: g.objs[o.Parent], child: o, kind: part})
+	}
+	if o.Class == core.WellSample && o.Ref2 != 0 { // the run
+		out = append(out, edge{parent: g.objs[o.Ref2], child: o, kind: part})
+	}
+	if o.Class == core.OriginalFile {
+		for _, x := range g.byRef2[o.ID] {
+			if x.Class == core.FileAnnotation {
+				out = append(out, edge{parent: x, child: o, kind: file})
+			}
+		}
+	}
+	return out
+}
+
+// children lists the relations in which o is the parent. The images of a
+// fileset are not its children: filesets go with their images (fileset rule).
+func (g *Graph) children(o *core.Object) []edge {
+	var out []edge
+	for _, x := range g.byParent[o.ID] {
+		switch {
+		case x.Class.IsLink():
+			if c := g.objs[x.Child]; c != nil {
+				out = append(out, edge{parent: o, child: c, via: x, kind: linkKind(x.Class)})
+			}
+		case isContained(x.Class):
+			out = append(out, edge{parent: o, child: x, kind: part})
+		}
+	}
+	switch o.Class {
+	case core.PlateAcquisition:
+		for _, x := range g.byRef2[o.ID] {
+			if x.Class == core.WellSample {
+				out = append(out, edge{parent: o, child: x, kind: part})
+			}
+		}
+	case core.WellSample:
+		if c := g.objs[o.Child]; c != nil {
+			out = append(out, edge{parent: o, child: c, kind: part})
+		}
+	case core.FileAnnotation:
+		if c := g.objs[o.Ref2]; c != nil {
+			out = append(out, edge{parent: o, child: c, kind: file})
+		}
+	}
+	return out
+}
+
+// links lists the link objects touching o at either end.
+func (g *Graph) links(o *core.Object) []*core.Object {
+	var out []*core.Object
+	for _, x := range g.byParent[o.ID] {
+		if x.Class.IsLink() {
+			out = append(out, x)
+		}
+	}
+	for _, x := range g.byChild[o.ID] {
+		if x.Class.IsLink() {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// referrers lists the non-link objects whose parent, child or ref2 column
+// names o (a fileset's images, an image's fields, ROIs and settings, a
+// file's annotations).
+func (g *Graph) referrers(o *core.Object) []*core.Object {
+	var out []*core.Object
+	for _, l := range [][]*core.Object{g.byParent[o.ID], g.byChild[o.ID], g.byRef2[o.ID]} {
+		for _, x := range l {
+			if !x.Class.IsLink() {
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
+// imagesOf lists the images of a fileset in ID order.
+func (g *Graph) imagesOf(fs *core.Object) []*core.Object {
+	var out []*core.Object
+	for _, x := range g.byParent[fs.ID] {
+		if x.Class == core.Image {
+			out = append(out, x)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out
+}
+
+// Ranks order the closure so that every parent is decided before its
+// children: containers, plate parts, images, filesets, image parts,
+// annotations, tag-set members, files.
+const (
+	rankFileset = 5
+	nRanks      = 10
+)
+
+func (g *Graph) rank(o *core.Object) int {
+	switch o.Class {
+	case core.Project, core.Screen:
+		return 0
+	case core.Dataset, core.Plate:
+		return 1
+	case core.Well, core.PlateAcquisition:
+		return 2
+	case core.WellSample:
+		return 3
+	case core.Image:
+		return 4
+	case core.Fileset:
+		return rankFileset
+	case core.Roi, core.RenderingDef:
+		return 6
+	case core.OriginalFile:
+		return 9
+	}
+	if o.Class.IsAnnotation() {
+		for _, x := range g.byChild[o.ID] {
+			if x.Class == core.AnnotationAnnotationLink {
+				return 8
+			}
+		}
+		return 7
+	}
+	return -1 // links: decided after the closure
+}
+
+// DeleteRank orders deletions so that nothing is deleted while a row that
+// references it remains: links first, then fields, ROIs and settings,
+// images, plate parts and file annotations, containers, filesets and
+// annotations, files last.
+func DeleteRank(c core.Class) int {
+	switch {
+	case c.IsLink():
+		return 0
+	case c == core.WellSample, c == core.Roi, c == core.RenderingDef:
+		return 1
+	case c == core.Image:
+		return 2
+	case c == core.Well, c == core.PlateAcquisition, c == core.FileAnnotation:
+		return 3
+	case c == core.OriginalFile:
+		return 5
+	}
+	return 4
+}

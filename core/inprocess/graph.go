@@ -1,0 +1,314 @@
+package inprocess
+
+import (
+	"context"
+	"strings"
+
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/graph"
+)
+
+// Graph operations over the store (core.Graph): load the groups concerned
+// in bulk, plan with core/graph, and for a real run apply the plan in the
+// same write transaction (graph_apply.go), so that what was planned is
+// exactly what happens, or nothing.
+
+var _ core.Graph = (*session)(nil)
+
+// graphRun is one planned request inside its transaction.
+type graphRun struct {
+	op    string
+	req   core.GraphRequest
+	d     *ctxData
+	g     *graph.Graph
+	env   *graph.Env
+	plan  *graph.Plan
+	keep  []keptAnn     // chgrp --keep-annotations
+	into  *containerReq // chgrp --target / --target-new
+	files *fileOps      // files to link or copy before the rows, and to remove after
+}
+
+func (s *session) PlanGraph(ctx context.Context, req core.GraphRequest) (core.GraphPlan, error) {
+	var out core.GraphPlan
+	var refused error
+	err := s.read(ctx, func(d *ctxData) error {
+		r, err := s.planGraph(d, req)
+		if err != nil {
+			return err
+		}
+		out = r.public()
+		refused = r.plan.Err(r.op)
+		return nil
+	})
+	if err != nil {
+		return core.GraphPlan{}, err
+	}
+	return out, refused
+}
+
+func (s *session) RunGraph(ctx context.Context, req core.GraphRequest) (core.GraphResult, error) {
+	if req.DryRun {
+		p, err := s.PlanGraph(ctx, req)
+		return core.GraphResult{GraphPlan: p}, err
+	}
+	var res core.GraphResult
+	var files *fileOps
+	err := s.write(ctx, func(d *ctxData) error {
+		r, err := s.planGraph(d, req)
+		if err != nil {
+			return err
+		}
+		files = r.files
+		if err := r.plan.Err(r.op); err != nil {
+			return err
+		}
+		res.GraphPlan = r.public()
+		if req.Expect != "" && req.Expect != res.Fingerprint {
+			return core.Errorf(r.op, core.Conflict, "the data changed since the review; review the %s again", r.op)
+		}
+		return r.apply(&res)
+	})
+	if err != nil {
+		if files != nil {
+			files.undo() // the rows were not committed: remove the links and copies made for them
+		}
+		return core.GraphResult{}, err
+	}
+	res.FilesRemoved = files.removeAfterCommit()
+	return res, nil
+}
+
+func (r *graphRun) public() core.GraphPlan {
+	p := r.plan.Public()
+	for _, k := range r.keep {
+		p.Review.Kept = append(p.Review.Kept, k.review())
+	}
+	p.Total += r.extraRows()
+	return p
+}
+
+// checkOptions refuses option classes that are not model classes.
+func checkOptions(op string, lists ...[]core.Class) error {
+	for _, l := range lists {
+		for _, c := range l {
+			if c.Info() == nil && c != core.Annotation && c != core.IAnnotationLink {
+				return core.Errorf(op, core.Invalid, "unknown class %q in an option (known classes include Image, Dataset, TagAnnotation, FileAnnotation, Roi, DatasetImageLink, Annotation)", c)
+			}
+		}
+	}
+	return nil
+}
+
+// planGraph checks the request, loads the groups it touches and plans it.
+func (s *session) planGraph(d *ctxData, req core.GraphRequest) (*graphRun, error) {
+	op := string(req.Op)
+	r := &graphRun{op: op, req: req, d: d, files: &fileOps{managed: s.ManagedDir(), repo: s.svc.store.Dir()}}
+	switch req.Op {
+	case core.OpDelete, core.OpChgrp, core.OpChown, core.OpDuplicate, core.OpChmod:
+	default:
+		return nil, core.Errorf("graph", core.Invalid, "unknown graph operation %q (delete, chgrp, chown, duplicate, chmod)", req.Op)
+	}
+	if d.actor.Guest {
+		return nil, core.Errorf(op, core.Permission, "the guest account cannot change anything")
+	}
+	if err := checkOptions(op, req.Include, req.Exclude, req.Ignore, req.Reference, req.Duplicate); err != nil {
+		return nil, err
+	}
+	greq := graph.Request{Op: req.Op, Options: req.ChildOptions, Dup: req.DuplicateOptions, Dest: req.Group,
+		Recipient: req.User, Level: req.Level, AddMissing: req.AddMissingFilesetImages}
+	groups := map[core.ID]bool{}
+	if req.Op == core.OpChmod {
+		if err := r.checkChmod(); err != nil {
+			return nil, err
+		}
+		groups[req.Group] = true
+	} else {
+		if len(req.Targets) == 0 {
+			return nil, core.Errorf(op, core.Invalid, "name at least one object, e.g. Image:42 or Dataset:3,4")
+		}
+		targets, err := r.resolveTargets(groups)
+		if err != nil {
+			return nil, err
+		}
+		greq.Targets = targets
+		if err := r.checkOpArgs(s, groups); err != nil {
+			return nil, err
+		}
+	}
+	var objs []*core.Object
+	for _, g := range sortedGroupIDs(groups) {
+		q := core.NewQuery()
+		q.Group = g
+		os, err := d.tx.Find(q)
+		if err != nil {
+			return nil, err
+		}
+		objs = append(objs, os...)
+	}
+	r.g = graph.New(objs)
+	env, err := r.loadEnv(groups)
+	if err != nil {
+		return nil, err
+	}
+	r.env = env
+	r.plan = graph.Make(r.g, env, greq)
+	if req.Op == core.OpChgrp && len(r.plan.Blockers) == 0 {
+		if err := r.planContainer(); err != nil {
+			return nil, err
+		}
+		if req.KeepAnnotations {
+			if err := r.planKeep(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return r, nil
+}
+
+// resolveTargets checks that every target exists and is visible (one
+// NotFound for both) and collects their groups. Experimenter:ID (chown)
+// names every object of that user.
+func (r *graphRun) resolveTargets(groups map[core.ID]bool) ([]core.Target, error) {
+	d, op := r.d, r.op
+	var out []core.Target
+	for _, t := range r.req.Targets {
+		if t.Class == core.ClassExperimenter {
+			if r.req.Op != core.OpChown || t.SubClass != "" {
+				return nil, core.Errorf(op, core.Invalid, "Experimenter:ID names all of a user's data only for chown")
+			}
+			for _, id := range t.IDs {
+				if _, err := d.tx.Experimenter(id); err != nil {
+					return nil, core.ErrNotFound(op, core.Ref{Class: core.ClassExperimenter, ID: id})
+				}
+				q := core.NewQuery()
+				q.Owner = id
+				objs, err := d.tx.Find(q)
+				if err != nil {
+					return nil, err
+				}
+				all := core.Target{Class: t.Class}
+				for _, o := range objs {
+					if d.actor.CanRead(o.Owner, d.perm(o.Group)) {
+						all.IDs = append(all.IDs, o.ID)
+						groups[o.Group] = true
+					}
+				}
+				if len(all.IDs) > 0 {
+					out = append(out, all)
+				}
+			}
+			continue
+		}
+		if t.Class.Info() == nil {
+			return nil, core.Errorf(op, core.Invalid, "%s is not a class of objects that can be named here", t.Class)
+		}
+		if t.SubClass != "" && t.SubClass.Info() == nil {
+			return nil, core.Errorf(op, core.Invalid, "%s is not a class of objects that can be named here", t.SubClass)
+		}
+		for _, id := range t.IDs {
+			o, err := d.get(op, core.Ref{Class: t.Class, ID: id})
+			if err != nil {
+				return nil, err
+			}
+			groups[o.Group] = true
+		}
+		out = append(out, t)
+	}
+	if len(out) == 0 {
+		return nil, core.Errorf(op, core.Invalid, "there is nothing to %s", op)
+	}
+	return out, nil
+}
+
+// checkOpArgs checks the destination group, the recipient, and the
+// duplicate's group.
+func (r *graphRun) checkOpArgs(s *session, groups map[core.ID]bool) error {
+	d, op, req := r.d, r.op, r.req
+	switch req.Op {
+	case core.OpChgrp:
+		g, ok := d.groups[req.Group]
+		if !ok || (!d.actor.IsMember(req.Group) && !d.actor.Admin) {
+			return core.ErrNotFound(op, core.Ref{Class: core.ClassExperimenterGroup, ID: req.Group})
+		}
+		if core.IsSpecialGroup(g.ID) {
+			return core.Errorf(op, core.Invalid, "data cannot be moved into the built-in %q group; choose one of your groups", g.Name)
+		}
+		groups[req.Group] = true
+	case core.OpChown:
+		if _, err := d.tx.Experimenter(req.User); err != nil {
+			return core.ErrNotFound(op, core.Ref{Class: core.ClassExperimenter, ID: req.User})
+		}
+		if req.User == core.GuestUserID {
+			return core.Errorf(op, core.Invalid, "data cannot be given to the guest account")
+		}
+	case core.OpDuplicate:
+		for g := range groups {
+			if g != s.group {
+				return core.Errorf(op, core.Invalid, "the objects are in %q but you are working in %q; switch group (-g %s) to duplicate them there", d.groups[g].Name, d.groups[s.group].Name, d.groups[g].Name)
+			}
+		}
+		if !d.actor.IsMember(s.group) && !d.actor.Admin {
+			return core.ErrNotFound(op, core.Ref{Class: core.ClassExperimenterGroup, ID: s.group})
+		}
+	}
+	return nil
+}
+
+// checkChmod: only an administrator with ModifyGroup or a PI of the group
+// may change its level (spec §2).
+func (r *graphRun) checkChmod() error {
+	d, op := r.d, r.op
+	g, ok := d.groups[r.req.Group]
+	if !ok {
+		return core.ErrNotFound(op, core.Ref{Class: core.ClassExperimenterGroup, ID: r.req.Group})
+	}
+	if core.IsSpecialGroup(g.ID) {
+		return core.Errorf(op, core.Invalid, "the permissions of the built-in %q group cannot change", g.Name)
+	}
+	if !d.actor.Has(core.PrivModifyGroup) && !d.actor.IsOwnerOf(g.ID) {
+		return core.Errorf(op, core.Permission, "only an owner of %q or an administrator with the ModifyGroup privilege can change its permissions", g.Name)
+	}
+	if r.req.Level > core.ReadWrite {
+		return core.Errorf(op, core.Invalid, "unknown group type")
+	}
+	return nil
+}
+
+func (r *graphRun) loadEnv(groups map[core.ID]bool) (*graph.Env, error) {
+	d := r.d
+	env := &graph.Env{Actor: d.actor, Groups: d.groups, Members: map[core.ID]map[core.ID]bool{},
+		UserName: d.ownerName}
+	for g := range groups {
+		ms, err := d.tx.GroupMembers(g)
+		if err != nil {
+			return nil, err
+		}
+		m := make(map[core.ID]bool, len(ms))
+		for _, x := range ms {
+			m[x.User] = x.Owner
+		}
+		env.Members[g] = m
+	}
+	return env, nil
+}
+
+func sortedGroupIDs(m map[core.ID]bool) []core.ID {
+	out := make([]core.ID, 0, len(m))
+	for g := range m {
+		out = append(out, g)
+	}
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j] < out[j-1]; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}
+
+// memberOf reports whether user belongs to group.
+func (r *graphRun) memberOf(user, group core.ID) bool {
+	_, ok := r.env.Members[group][user]
+	return ok
+}
+
+func lowerClass(c core.Class) string { return strings.ToLower(string(c)) }
