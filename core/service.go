@@ -126,6 +126,7 @@ type Session interface {
 	Objects
 	WatchState
 	Importer
+	Rendering
 	Graph
 }
 
