@@ -16,24 +16,78 @@ func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
 
 const objectCols = "id, class, owner_id, group_id, created, updated, name, description, parent_id, child_id, ref2_id, ns, text_value, long_value, attrs"
 
-func scanObject(sc interface{ Scan(...any) error }) (*core.Object, error) {
-	o := &core.Object{}
-	var created, updated int64
-	var parent, child, ref2 sql.NullInt64
-	var attrs sql.NullString
-	err := sc.Scan(&o.ID, &o.Class, &o.Owner, &o.Group, &created, &updated, &o.Name, &o.Description,
-		&parent, &child, &ref2, &o.Ns, &o.TextValue, &o.LongValue, &attrs)
-	if err != nil {
+// rowScanner reads object rows. database/sql converts a column into a typed
+// destination (*int64, *core.ID, sql.NullInt64) through reflection, which
+// dominated listing a dataset of 10,000 images; scanning into interface
+// values and converting here is several times cheaper. One scanner serves
+// every row of a query.
+type rowScanner struct {
+	vals [15]any
+	ptrs [15]any
+	err  error
+}
+
+func newRowScanner() *rowScanner {
+	s := &rowScanner{}
+	for i := range s.vals {
+		s.ptrs[i] = &s.vals[i]
+	}
+	return s
+}
+
+func (s *rowScanner) int(i int) int64 {
+	switch v := s.vals[i].(type) {
+	case int64:
+		return v
+	case nil:
+		return 0
+	case float64:
+		return int64(v)
+	}
+	s.err = fmt.Errorf("column %d of an object row holds %T, not a number", i, s.vals[i])
+	return 0
+}
+
+func (s *rowScanner) str(i int) string {
+	switch v := s.vals[i].(type) {
+	case string:
+		return v
+	case []byte:
+		return string(v)
+	case nil:
+		return ""
+	}
+	s.err = fmt.Errorf("column %d of an object row holds %T, not text", i, s.vals[i])
+	return ""
+}
+
+// scan reads the columns of objectCols, in that order.
+func (s *rowScanner) scan(sc interface{ Scan(...any) error }) (*core.Object, error) {
+	if err := sc.Scan(s.ptrs[:]...); err != nil {
 		return nil, err
 	}
-	o.Created, o.Updated = fromMS(created), fromMS(updated)
-	o.Parent, o.Child, o.Ref2 = core.ID(parent.Int64), core.ID(child.Int64), core.ID(ref2.Int64)
-	if attrs.Valid && attrs.String != "" {
-		if err := json.Unmarshal([]byte(attrs.String), &o.Attrs); err != nil {
+	s.err = nil
+	o := &core.Object{}
+	o.ID, o.Class = core.ID(s.int(0)), core.Class(s.str(1))
+	o.Owner, o.Group = core.ID(s.int(2)), core.ID(s.int(3))
+	o.Created, o.Updated = fromMS(s.int(4)), fromMS(s.int(5))
+	o.Name, o.Description = s.str(6), s.str(7)
+	o.Parent, o.Child, o.Ref2 = core.ID(s.int(8)), core.ID(s.int(9)), core.ID(s.int(10))
+	o.Ns, o.TextValue, o.LongValue = s.str(11), s.str(12), s.int(13)
+	attrs := s.str(14)
+	if s.err != nil {
+		return nil, s.err
+	}
+	if attrs != "" {
+		if err := json.Unmarshal([]byte(attrs), &o.Attrs); err != nil {
 			return nil, fmt.Errorf("%s has unreadable attributes: %w", o.Ref, err)
 		}
 	}
 	return o, nil
+}
+
+func scanObject(sc interface{ Scan(...any) error }) (*core.Object, error) {
+	return newRowScanner().scan(sc)
 }
 
 func refID(id core.ID) any {
@@ -147,8 +201,9 @@ func (t *txn) Find(q core.Query) ([]*core.Object, error) {
 	}
 	defer rows.Close()
 	var out []*core.Object
+	sc := newRowScanner()
 	for rows.Next() {
-		o, err := scanObject(rows)
+		o, err := sc.scan(rows)
 		if err != nil {
 			return nil, dbErr("find objects", err)
 		}
