@@ -1,0 +1,188 @@
+package inprocess_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// Change-owner scenarios, one per rule of spec §4.4 (with rulings 3 and 4 of §8).
+
+func TestChown_AdminsGiveToAnyoneAndPIsOnlyToMembersOfTheirGroup(t *testing.T) {
+	// testChownAnnotation* data provider: success = isAdmin or (isGroupOwner and isRecipientInGroup)
+	w := newWorld(t)
+	g, other := w.group("lab", core.ReadAnnotate), w.group("other", core.ReadAnnotate)
+	alice, bob, pi, out := w.user("alice", g), w.user("bob", g), w.user("pi", g), w.user("out", other)
+	w.pi(pi, g)
+	d := alice.mk(core.Dataset)
+	_, err := alice.run(chown(bob.id, d)) // the data owner alone cannot give data away
+	wantKind(t, err, core.Permission)
+	_, err = bob.run(chown(bob.id, d))
+	wantKind(t, err, core.Permission)
+	_, err = pi.run(chown(out.id, d)) // not a member of the PI's group
+	wantKind(t, err, core.Permission)
+	if !strings.Contains(err.Error(), "not a member") {
+		t.Errorf("error: %v", err)
+	}
+	w.ownedBy(alice.id, d)
+	pi.mustRun(chown(bob.id, d))
+	w.ownedBy(bob.id, d)
+	w.admin(g).mustRun(chown(out.id, d))
+	w.ownedBy(out.id, d)
+	_, err = pi.run(chown(core.ID(9999), d))
+	wantKind(t, err, core.NotFound)
+}
+
+func TestChown_ExperimenterTargetGivesAllOfAUsersDataInAllGroups(t *testing.T) {
+	// testChownAllBelongingToUserReadAnnotate
+	w := newWorld(t)
+	g1, g2 := w.group("a", core.ReadAnnotate), w.group("b", core.Private)
+	alice, bob := w.user("alice", g1, g2), w.user("bob", g1, g2)
+	d := alice.mk(core.Dataset)
+	im := alice.image(d)
+	tag := alice.tag("t", im)
+	alice.in(g2)
+	p := alice.mk(core.Project)
+	bobs := bob.mk(core.Dataset)
+	req := core.GraphRequest{Op: core.OpChown, User: bob.id, Targets: []core.Target{{Class: core.ClassExperimenter, IDs: []core.ID{alice.id}}}}
+	w.admin(g1).mustRun(req)
+	w.ownedBy(bob.id, d, im, tag, p, bobs)
+}
+
+func TestChown_ContainerContentsTransferOnlyWithTheSameOwnerAndNoOtherContainer(t *testing.T) {
+	// testChownContainerWithImage
+	w := newWorld(t)
+	g := w.group("lab", core.ReadWrite)
+	alice, bob, carol := w.user("alice", g), w.user("bob", g), w.user("carol", g)
+	d, d2 := alice.mk(core.Dataset), alice.mk(core.Dataset)
+	mine := alice.image(d)
+	elsewhere := alice.image(d)
+	alice.link(core.DatasetImageLink, d2, elsewhere)
+	bobs := bob.image(core.Ref{})
+	bl := bob.link(core.DatasetImageLink, d, bobs)
+	w.admin(g).mustRun(chown(carol.id, d))
+	w.ownedBy(carol.id, d, mine)
+	w.ownedBy(alice.id, elsewhere, d2)
+	w.ownedBy(bob.id, bobs, bl) // a third party's link stays theirs
+	if l := w.linkBetween(core.DatasetImageLink, d, mine); l == nil || l.Owner != carol.id {
+		t.Errorf("the link between two given objects owned by the old owner should be given: %+v", l)
+	}
+}
+
+func TestChown_LinksThatWouldBecomeCrossOwnerAreDeletedExceptInReadWriteGroups(t *testing.T) {
+	// testChownImageInContainer
+	for _, level := range []core.Level{core.Private, core.ReadOnly, core.ReadAnnotate, core.ReadWrite} {
+		t.Run(level.String(), func(t *testing.T) {
+			w := newWorld(t)
+			g := w.group("lab", level)
+			alice, bob := w.user("alice", g), w.user("bob", g)
+			d := alice.mk(core.Dataset, "name", "Alice's dataset")
+			im := alice.image(d)
+			plan, err := w.admin(g).plan(chown(bob.id, im))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.admin(g).mustRun(chown(bob.id, im))
+			w.ownedBy(bob.id, im)
+			l := w.linkBetween(core.DatasetImageLink, d, im)
+			if level == core.ReadWrite {
+				if l == nil || l.Owner != alice.id {
+					t.Errorf("read-write: the link is kept with its original owner: %+v", l)
+				}
+				return
+			}
+			if l != nil {
+				t.Error("the link that became cross-owner survived")
+			}
+			if len(plan.Review.RemovedFrom) != 1 || plan.Review.RemovedFrom[0].Name != "Alice's dataset" {
+				t.Errorf("Will be removed from: %+v", plan.Review.RemovedFrom)
+			}
+		})
+	}
+}
+
+func TestChown_AnnotationsDependOnTheGroupLevel(t *testing.T) {
+	// testChownAnnotationPrivate / testChownAnnotationReadAnnotate; rulings 3 and 4
+	for _, level := range []core.Level{core.Private, core.ReadOnly, core.ReadAnnotate, core.ReadWrite} {
+		t.Run(level.String(), func(t *testing.T) {
+			w := newWorld(t)
+			g := w.group("lab", level)
+			alice, bob := w.user("alice", g), w.user("bob", g)
+			im, other := alice.image(core.Ref{}), alice.image(core.Ref{})
+			only := alice.tag("only here", im)
+			com := alice.comment(im, "c")
+			shared := alice.tag("also elsewhere", im, other)
+			roi := alice.mk(core.Roi, "image", im.String())
+			rdef := alice.mk(core.RenderingDef, "image", im.String(), "settings", "{}")
+			w.admin(g).mustRun(chown(bob.id, im))
+			w.ownedBy(bob.id, im)
+			w.ownedBy(alice.id, shared) // also linked elsewhere: stays with the old owner
+			switch level {
+			case core.Private, core.ReadOnly:
+				w.ownedBy(bob.id, only, com, roi)
+			default:
+				w.ownedBy(alice.id, only, com, roi) // not given in read-annotate and read-write
+			}
+			if level == core.Private {
+				w.ownedBy(bob.id, rdef)
+			} else {
+				w.ownedBy(alice.id, rdef) // rendering settings are given only in private groups
+			}
+			l := w.linkBetween(core.ImageAnnotationLink, im, shared)
+			if level == core.Private && l != nil {
+				t.Error("private: the given image's link to the old owner's shared tag should be deleted")
+			}
+			if level != core.Private && l == nil {
+				t.Error("shared groups keep the link to the old owner's tag")
+			}
+		})
+	}
+}
+
+func TestChown_TagSetGivesMembersLinkedOnlyToIt(t *testing.T) {
+	// testChownAnnotation* options NONE / INCLUDE / EXCLUDE
+	for _, opt := range []string{"none", "include", "exclude"} {
+		t.Run(opt, func(t *testing.T) {
+			w := newWorld(t)
+			g := w.group("lab", core.ReadOnly)
+			alice, bob := w.user("alice", g), w.user("bob", g)
+			set := alice.mk(core.TagAnnotation, "textValue", "set", "ns", core.TagSetNamespace)
+			set2 := alice.mk(core.TagAnnotation, "textValue", "set2", "ns", core.TagSetNamespace)
+			only, both := alice.tag("only"), alice.tag("both")
+			alice.link(core.AnnotationAnnotationLink, set, only)
+			alice.link(core.AnnotationAnnotationLink, set, both)
+			alice.link(core.AnnotationAnnotationLink, set2, both)
+			req := chown(bob.id, set)
+			switch opt {
+			case "include":
+				req.Include = []core.Class{core.Annotation}
+			case "exclude":
+				req.Exclude = []core.Class{core.Annotation}
+			}
+			w.admin(g).mustRun(req)
+			w.ownedBy(bob.id, set)
+			switch opt {
+			case "none":
+				w.ownedBy(bob.id, only)
+				w.ownedBy(alice.id, both)
+			case "include":
+				w.ownedBy(bob.id, only, both)
+			case "exclude":
+				w.ownedBy(alice.id, only, both)
+			}
+		})
+	}
+}
+
+func TestChown_FilesetSplitIsRefused(t *testing.T) {
+	w := newWorld(t)
+	g := w.group("lab", core.ReadAnnotate)
+	alice, bob := w.user("alice", g), w.user("bob", g)
+	fs, ims := alice.importImages(2, core.Ref{})
+	_, err := w.admin(g).run(chown(bob.id, ims[0]))
+	wantKind(t, err, core.Conflict)
+	w.ownedBy(alice.id, ims...)
+	w.admin(g).mustRun(chown(bob.id, ims...))
+	w.ownedBy(bob.id, fs, ims[0], ims[1])
+}
