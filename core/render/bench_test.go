@@ -5,7 +5,9 @@ import (
 	"encoding/binary"
 	"image"
 	"math/rand/v2"
+	"syscall"
 	"testing"
+	"time"
 	"unsafe"
 
 	"github.com/ocular-lab/ocular/core/pixel"
@@ -42,6 +44,26 @@ func fourChannelSettings() *Settings {
 
 var sink uint64
 
+// cpuTime is the CPU time this process has used (all threads, user+system).
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// measureCPU reports CPU time per operation next to wall time: on a machine
+// shared with other work, wall time grows with the load while CPU time
+// mostly does not. Call it right before the b.Loop loop; the returned
+// function reports after it.
+func measureCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64(cpuTime()-start)/1e6/float64(b.N), "cpu-ms/op")
+	}
+}
+
 // BenchmarkRenderPlane2048x4 renders 4 uint16 channels of 2048x2048 with
 // windows and colours; tables are built once before the timer.
 func BenchmarkRenderPlane2048x4(b *testing.B) {
@@ -54,11 +76,13 @@ func BenchmarkRenderPlane2048x4(b *testing.B) {
 	}
 	b.SetBytes(4 * 2048 * 2048 * 2)
 	b.ResetTimer()
+	done := measureCPU(b)
 	for b.Loop() {
 		if err := r.Render(dst, planes, s); err != nil {
 			b.Fatal(err)
 		}
 	}
+	done()
 }
 
 // BenchmarkReadFloor2048x4 is the memory-bandwidth floor of the render above:
@@ -69,6 +93,7 @@ func BenchmarkReadFloor2048x4(b *testing.B) {
 	dst := image.NewRGBA(image.Rect(0, 0, 2048, 2048))
 	b.SetBytes(4 * 2048 * 2048 * 2)
 	b.ResetTimer()
+	done := measureCPU(b)
 	for b.Loop() {
 		parallelRows(2048, func(y0, y1 int) {
 			var s uint64
@@ -88,6 +113,7 @@ func BenchmarkReadFloor2048x4(b *testing.B) {
 			sink += s
 		})
 	}
+	done()
 }
 
 // words views b (8-byte aligned, length a multiple of 8) as []uint64.
@@ -106,6 +132,7 @@ func BenchmarkRerenderOneWindowChange2048x4(b *testing.B) {
 		b.Fatal(err)
 	}
 	i := 0
+	done := measureCPU(b)
 	for b.Loop() {
 		i++
 		s.Channels[1].End = 2000 + float64(i%500)
@@ -113,6 +140,7 @@ func BenchmarkRerenderOneWindowChange2048x4(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	done()
 }
 
 // BenchmarkThumbnail96FromMemory renders a 96 px thumbnail of 4 x 2048x2048
@@ -124,11 +152,13 @@ func BenchmarkThumbnail96FromMemory(b *testing.B) {
 	if _, err := r.RenderThumbnail(planes, s, 96); err != nil {
 		b.Fatal(err)
 	}
+	done := measureCPU(b)
 	for b.Loop() {
 		if _, err := r.RenderThumbnail(planes, s, 96); err != nil {
 			b.Fatal(err)
 		}
 	}
+	done()
 }
 
 // The 40,000 x 40,000 pyramid of the viewport benchmarks: 4 uint16
@@ -143,6 +173,7 @@ func BenchmarkViewport1024Cold(b *testing.B) {
 	s := fourChannelSettings()
 	dst := image.NewRGBA(image.Rect(0, 0, 1024, 1024))
 	i := 0
+	done := measureCPU(b)
 	for b.Loop() {
 		i++
 		x, y := (i*7919*13)%(40000-1024), (i*104729)%(40000-1024)
@@ -151,6 +182,7 @@ func BenchmarkViewport1024Cold(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	done()
 }
 
 // BenchmarkViewport1024Cached re-renders a 1024x1024 viewport of level 0
@@ -164,11 +196,13 @@ func BenchmarkViewport1024Cached(b *testing.B) {
 	if err := vr.Render(context.Background(), dst, vp, s); err != nil {
 		b.Fatal(err)
 	}
+	done := measureCPU(b)
 	for b.Loop() {
 		if err := vr.Render(context.Background(), dst, vp, s); err != nil {
 			b.Fatal(err)
 		}
 	}
+	done()
 }
 
 // BenchmarkSynthTile is the cost of one 512x512 uint16 tile of the synthetic
@@ -177,10 +211,12 @@ func BenchmarkSynthTile(b *testing.B) {
 	src := bigPyramid()
 	b.SetBytes(512 * 512 * 2)
 	i := 0
+	done := measureCPU(b)
 	for b.Loop() {
 		i++
 		if _, err := src.ReadTile(0, 0, i%4, 0, i%78, i%77); err != nil {
 			b.Fatal(err)
 		}
 	}
+	done()
 }
