@@ -183,24 +183,10 @@ func renderRegion(dst *image.RGBA, dr image.Rectangle, planes []*pixel.Plane, sp
 		}
 	}
 	// Below ~64k pixels goroutines cost more than they save.
-	if workers > h {
-		workers = h
+	if w*h < 1<<16 {
+		workers = 1
 	}
-	if workers <= 1 || w*h < 1<<16 {
-		band(0, h)
-		return
-	}
-	var wg sync.WaitGroup
-	step := (h + workers - 1) / workers
-	for y0 := 0; y0 < h; y0 += step {
-		y1 := min(y0+step, h)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			band(y0, y1)
-		}()
-	}
-	wg.Wait()
+	parallelBands(h, workers, band)
 }
 
 // packRow clamps the packed per-lane sums to 255 and writes opaque RGBA
@@ -228,9 +214,13 @@ func packPixel(a uint64) uint32 {
 	return uint32(v&0xFF|(v>>8)&0xFF00|(v>>16)&0xFF0000) | 0xFF000000
 }
 
-// parallelRows calls fn on contiguous bands of rows 0..h, one per worker.
-func parallelRows(h int, fn func(y0, y1 int)) {
-	workers := min(runtime.GOMAXPROCS(0), h)
+// parallelRows calls fn on contiguous bands of rows 0..h, one per CPU.
+func parallelRows(h int, fn func(y0, y1 int)) { parallelBands(h, runtime.GOMAXPROCS(0), fn) }
+
+// parallelBands calls fn on up to workers contiguous bands of rows 0..h,
+// concurrently, and waits for them.
+func parallelBands(h, workers int, fn func(y0, y1 int)) {
+	workers = min(workers, h)
 	if workers <= 1 {
 		fn(0, h)
 		return
