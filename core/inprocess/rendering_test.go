@@ -221,7 +221,10 @@ func TestBadSettingsChangeNothing(t *testing.T) {
 		func() error { _, err := bob.ViewerRendering(f.ctx, hidden); return err }(),
 		func() error { _, err := bob.PasteRendering(f.ctx, img, []core.Ref{hidden}); return err }(),
 		func() error { _, err := bob.ResetRendering(f.ctx, []core.Ref{hidden}); return err }(),
-		func() error { _, err := ada.SaveRendering(f.ctx, core.Ref{Class: core.Image, ID: 99999}, owners); return err }(),
+		func() error {
+			_, err := ada.SaveRendering(f.ctx, core.Ref{Class: core.Image, ID: 99999}, owners)
+			return err
+		}(),
 	} {
 		if !core.Is(core.NotFound, err) {
 			t.Errorf("an invisible or missing image: %v, want NotFound", err)
