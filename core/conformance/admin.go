@@ -244,9 +244,9 @@ func isOwner(t *testing.T, w *world, group, user string) bool {
 	return o
 }
 
-// testGroupLevels: spec §2 and Ruling 1/2: who may change a group's level;
+// testGroupLevels: spec §2 and Rulings 1/2: who may change a group's level;
 // upgrades and downgrades between shared levels change no data; a downgrade
-// to private is refused until the graph engine exists.
+// to private deletes the links between different owners' data.
 func testGroupLevels(t *testing.T, newService NewService) {
 	w := newWorld(t, newService)
 	g := w.gid(labName(core.Private))
@@ -285,11 +285,37 @@ func testGroupLevels(t *testing.T, newService NewService) {
 	if after := w.snapshot(); stripGroups(after) != stripGroups(before) {
 		t.Errorf("a downgrade between shared levels changed data:\n%s", diff(stripGroups(before), stripGroups(after)))
 	}
-	err := w.refused(t, "pi downgrades to private", func() error { return w.as("pi").SetGroupLevel(w.ctx, g, core.Private) })
-	if err != nil && !strings.Contains(core.UserMessage(err), "private") {
-		t.Errorf("the refusal does not say why: %q", core.UserMessage(err))
+	// Spec §2: a downgrade to private deletes every link between different
+	// owners' objects, and nothing else: bob's tag and dataset survive, as
+	// does alice's own dataset-image link.
+	bobTag := w.data["bob"][core.Private].tag
+	ok(t, "pi downgrades to private", w.as("pi").SetGroupLevel(w.ctx, g, core.Private))
+	if got := level(); got != core.Private {
+		t.Errorf("after downgrading to private the group is %s", got)
 	}
-	w.refused(t, "root downgrades to private", func() error { return w.root.SetGroupLevel(w.ctx, g, core.Private) })
+	for _, c := range []struct {
+		what  string
+		class core.Class
+		owner string
+		want  int
+	}{
+		{"bob's link of alice's image into his dataset", core.DatasetImageLink, "bob", 1}, // only his own image in his own dataset
+		{"alice's link of her image into her dataset", core.DatasetImageLink, "alice", 1}, // kept
+		{"bob's tag on alice's image", core.ImageAnnotationLink, "bob", 0},                // deleted
+		{"bob's tag itself", core.TagAnnotation, "bob", 1},                                // kept
+		{"bob's datasets", core.Dataset, "bob", 2},                                        // kept
+	} {
+		vs, err := w.root.List(w.ctx, c.class, w.uid(c.owner), g)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(vs) != c.want {
+			t.Errorf("%s: %d %s objects of %s remain, want %d", c.what, len(vs), c.class, c.owner, c.want)
+		}
+	}
+	if _, err := w.root.Get(w.ctx, bobTag.Ref); err != nil {
+		t.Errorf("bob's tag was deleted with its link: %v", err)
+	}
 	ok(t, "root upgrades to read-write", w.root.SetGroupLevel(w.ctx, g, core.ReadWrite))
 	w.refused(t, "root changes the level of the user group", func() error {
 		return w.root.SetGroupLevel(w.ctx, core.UserGroupID, core.ReadWrite)
