@@ -137,6 +137,14 @@ func testAdmin(t *testing.T, newService NewService) {
 		if err != nil && !strings.Contains(core.UserMessage(err), "user") {
 			t.Errorf("the message does not explain the rule: %q", core.UserMessage(err))
 		}
+		// Leaving the default group moves the default to another real group.
+		ok(t, "root adds carol to read-only-lab", w.root.AddToGroup(w.ctx, w.gid(labName(core.ReadOnly)), []core.ID{w.uid("carol")}, false))
+		ok(t, "root removes carol from her default group", w.root.RemoveFromGroup(w.ctx, other, []core.ID{w.uid("carol")}, false))
+		if info, err := w.root.User(w.ctx, "carol"); err != nil || info.DefaultGroup != w.gid(labName(core.ReadOnly)) {
+			t.Errorf("carol's default group is %q (%v), want %q", info.DefaultName, err, labName(core.ReadOnly))
+		}
+		ok(t, "root adds carol back", w.root.AddToGroup(w.ctx, other, []core.ID{w.uid("carol")}, false))
+		ok(t, "root removes carol from read-only-lab", w.root.RemoveFromGroup(w.ctx, w.gid(labName(core.ReadOnly)), []core.ID{w.uid("carol")}, false))
 		w.refused(t, "carol leaves her only group herself", func() error {
 			return w.as("carol").RemoveFromGroup(w.ctx, other, []core.ID{w.uid("carol")}, false)
 		})
