@@ -9,9 +9,9 @@ import (
 
 // `group perms` changes a group's permission level. Upgrades, and
 // downgrades between the shared levels, change no data. A downgrade to
-// private needs the graph engine (it deletes other users' links and
-// annotations); until that exists core refuses it with an Unsupported
-// error, and this verb will gain --dry-run to show the plan.
+// private is core's decision: it must remove other users' links and
+// annotations (spec §2), which is the graph engine's work; this verb is
+// kept in its own file so that the graph engineer can give it --dry-run.
 
 func init() {
 	Register(&Command{Name: "group perms", Args: "GROUP --type private|read-only|read-annotate|read-write",

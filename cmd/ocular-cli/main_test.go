@@ -5,13 +5,17 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	_ "github.com/mattn/go-sqlite3"
+
+	"github.com/ocular-lab/ocular/app/cliconfig"
 )
 
 // TestMain points every location the CLI might touch at a temporary folder,
@@ -26,6 +30,9 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(tmp)
+	if labTemplate != nil {
+		os.RemoveAll(filepath.Dir(labTemplate.repo))
+	}
 	os.Exit(code)
 }
 
@@ -126,10 +133,7 @@ func (c *testCLI) unchanged(fn func()) {
 // dbSnapshot dumps every row of every table except sessions.
 func dbSnapshot(t *testing.T, repo string) string {
 	t.Helper()
-	db, err := sql.Open("sqlite3", "file:"+filepath.Join(repo, "ocular.db")+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db := openDB(t, repo)
 	defer db.Close()
 	rows, err := db.Query("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('session') AND name NOT LIKE 'sqlite_%' ORDER BY name")
 	if err != nil {
@@ -169,12 +173,52 @@ func dbSnapshot(t *testing.T, repo string) string {
 	return b.String()
 }
 
-// newLab builds the repository most tests start from, logged in as root:
-// a read-annotate group "lab" with ada (owner/PI), bob and carol, and a
-// private group "solo" with dan. Users' passwords are "pw".
+func openDB(t *testing.T, repo string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite3", "file:"+filepath.Join(repo, "ocular.db")+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// newLab gives each test its own copy of the repository most tests start
+// from, logged in as root: a read-annotate group "lab" with ada (owner/PI),
+// bob and carol, and a private group "solo" with dan. Users' passwords are
+// "pw", root's is "omero". The template is built once, through the CLI, and
+// copied, which keeps the package's tests fast.
 func newLab(t *testing.T) *testCLI {
 	t.Helper()
+	labOnce.Do(func() { buildLabTemplate(t) })
+	if labTemplate == nil {
+		t.Fatal("the lab template repository could not be built (see the first failing test)")
+	}
 	c := newCLI(t)
+	if err := copyDir(labTemplate.repo, c.repo); err != nil {
+		t.Fatal(err)
+	}
+	saved, ok, err := cliconfig.Load(labTemplate.config)
+	if err != nil || !ok {
+		t.Fatal("template session:", err)
+	}
+	saved.Repository = cliconfig.CanonicalPath(c.repo)
+	if err := cliconfig.Save(c.config, saved); err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+var (
+	labOnce     sync.Once
+	labTemplate *testCLI
+)
+
+func buildLabTemplate(t *testing.T) {
+	d, err := os.MkdirTemp("", "ocular-cli-lab-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &testCLI{t: t, repo: filepath.Join(d, "repo"), config: filepath.Join(d, "session.json")}
 	c.ok("init", "--root-password", "omero")
 	c.ok("login", "-u", "root", "-w", "omero")
 	c.ok("group", "add", "lab", "--type", "read-annotate")
@@ -184,7 +228,26 @@ func newLab(t *testing.T) *testCLI {
 	c.ok("user", "add", "carol", "Carol", "Greider", "--group-name", "lab", "-P", "pw")
 	c.ok("user", "add", "dan", "Dan", "Shechtman", "--group-name", "solo", "-P", "pw")
 	c.ok("group", "addowner", "--name", "lab", "ada")
-	return c
+	labTemplate = c
+}
+
+// copyDir copies a closed repository folder.
+func copyDir(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
 }
 
 // as returns a terminal logged in as user (password "pw").
