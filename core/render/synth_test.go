@@ -80,11 +80,11 @@ func (s *synthSource) ReadTile(level, z, c, t, tx, ty int) (*pixel.Plane, error)
 		return nil, err
 	}
 	for y := 0; y < h; y++ {
-		row := p.Data[2*y*w : 2*(y+1)*w]
+		row := samples16(p.Data[2*y*w:2*(y+1)*w], w) // a view: writes land in p.Data
 		seed := rowSeed(level, c, y0+y)
-		for x := 0; x < w; x++ {
+		for x := range row {
 			gx := x0 + x
-			binary.LittleEndian.PutUint16(row[2*x:], uint16(100+blob(c, gx, y0+y)+int(noise(seed, gx))))
+			row[x] = uint16(100 + blob(c, gx, y0+y) + int(noise(seed, gx)))
 		}
 	}
 	return p, nil
