@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats"
@@ -28,6 +29,9 @@ type Config struct {
 	Supported func(path string) bool
 	// Thumbs stores thumbnails; nil when the repository is remote.
 	Thumbs *thumbcache.Cache
+	// Pyramids receives the pyramids built for big planes without one
+	// (pyramid.ForRepository); nil builds none.
+	Pyramids *pyramid.Cache
 	// Workers reading files in parallel; 0 = number of CPUs (at most 4).
 	Workers int
 }

@@ -38,7 +38,7 @@ func (p *pipeline) read(w *work) {
 		return
 	}
 	for i, s := range series {
-		pr, err := prepareSeries(w.reader, i, s, p.opts)
+		pr, err := prepareSeries(p.ctx, w.reader, i, s, p.opts, p.cfg.Pyramids)
 		if err != nil {
 			w.err = err
 			return
@@ -121,6 +121,11 @@ func (p *pipeline) register(w *work) Result {
 		return res
 	}
 	fail := func(err error) Result {
+		for _, s := range w.series {
+			if s.pyramid != nil {
+				s.pyramid.Discard()
+			}
+		}
 		if w.fsetDir != "" {
 			removeEmptyParents(w.fsetDir, p.managed)
 		}
@@ -173,6 +178,13 @@ func (p *pipeline) register(w *work) Result {
 	}
 	var problems []string
 	for i, img := range ir.Images {
+		if st := w.series[i].pyramid; st != nil {
+			// A pyramid that fails to move is rebuilt on first view.
+			if err := st.Commit(img.ID); err != nil {
+				st.Discard()
+				problems = append(problems, fmt.Sprintf("pyramid of %s: %s", img, core.UserMessage(err)))
+			}
+		}
 		if err := p.thumbnail(img, w.series[i]); err != nil {
 			problems = append(problems, fmt.Sprintf("thumbnail of %s: %v", img, err))
 		}

@@ -1,10 +1,12 @@
 package importer
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
 
+	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/pixel"
@@ -23,17 +25,34 @@ type prepared struct {
 	// thumbPlanes are the default plane's channels at a small enough level;
 	// nil when thumbnails are skipped or the image has no small level.
 	thumbPlanes []*pixel.Plane
+	// pyramid is the pyramid built for a big plane that has none, staged
+	// in the cache until the image has an ID (Commit) or the import fails
+	// (Discard); nil otherwise.
+	pyramid *pyramid.Staged
 }
 
 // prepareSeries builds the registration of series s: pixels, channels with
 // statistics, the owner's import-time rendering settings (spec §5.4) and
 // the planes for its thumbnail. Planes are read one at a time, so memory
-// stays at a few planes whatever the image's size.
-func prepareSeries(r formats.Reader, si int, s formats.Series, opts Options) (*prepared, error) {
+// stays at a few planes whatever the image's size. When pyrs is not nil, a
+// big plane without pyramid gets one (pyramid.Needed), built band by band
+// in one pass that also gives the statistics; its thumbnail comes from the
+// pyramid's smallest level.
+func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Series, opts Options, pyrs *pyramid.Cache) (_ *prepared, err error) {
 	if s.SizeX <= 0 || s.SizeY <= 0 || s.SizeZ <= 0 || s.SizeC <= 0 || s.SizeT <= 0 {
 		return nil, fmt.Errorf("series %d has invalid dimensions %dx%dx%dx%dx%d", si, s.SizeX, s.SizeY, s.SizeZ, s.SizeC, s.SizeT)
 	}
 	p := &prepared{}
+	if pyrs != nil && pyramid.Needed(s) {
+		if p.pyramid, err = pyrs.Stage(ctx, r, si); err != nil {
+			return nil, err
+		}
+		defer func() {
+			if err != nil {
+				p.pyramid.Discard()
+			}
+		}()
+	}
 	levels := len(s.Levels)
 	if levels == 0 {
 		levels = 1
@@ -73,8 +92,10 @@ func prepareSeries(r formats.Reader, si int, s formats.Series, opts Options) (*p
 			img.Channels[c].Name = defaultChannelName(ch, c)
 		}
 		if !opts.SkipMinMax {
-			lo, hi, err := channelMinMax(r, si, s, c)
-			if err != nil {
+			lo, hi := 0.0, 0.0
+			if p.pyramid != nil {
+				lo, hi = p.pyramid.Min[c], p.pyramid.Max[c]
+			} else if lo, hi, err = channelMinMax(r, si, s, c); err != nil {
 				return nil, err
 			}
 			img.Channels[c].StatsMin, img.Channels[c].StatsMax, img.Channels[c].HasStats = lo, hi, true
@@ -91,7 +112,11 @@ func prepareSeries(r formats.Reader, si int, s formats.Series, opts Options) (*p
 	img.Rendering = b
 	p.image = img
 	if !opts.SkipThumbnails {
-		p.thumbPlanes, err = thumbnailPlanes(r, si, s, p.settings)
+		if p.pyramid != nil {
+			p.thumbPlanes, err = stagedThumbnailPlanes(p.pyramid, s, p.settings)
+		} else {
+			p.thumbPlanes, err = thumbnailPlanes(r, si, s, p.settings)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -188,6 +213,23 @@ func thumbnailPlanes(r formats.Reader, si int, s formats.Series, st render.Setti
 		pl, err := r.ReadPlane(si, level, st.DefaultZ, c, st.DefaultT)
 		if err != nil {
 			return nil, fmt.Errorf("reading the thumbnail plane: %w", err)
+		}
+		planes[c] = pl
+	}
+	return planes, nil
+}
+
+// stagedThumbnailPlanes reads the default plane of every active channel at
+// the smallest level of a staged pyramid.
+func stagedThumbnailPlanes(st *pyramid.Staged, s formats.Series, rs render.Settings) ([]*pixel.Plane, error) {
+	planes := make([]*pixel.Plane, s.SizeC)
+	for c := 0; c < s.SizeC; c++ {
+		if c < len(rs.Channels) && !rs.Channels[c].Active {
+			continue
+		}
+		pl, err := st.ReadSmallest(rs.DefaultZ, c, rs.DefaultT)
+		if err != nil {
+			return nil, fmt.Errorf("reading the thumbnail plane from the pyramid: %w", err)
 		}
 		planes[c] = pl
 	}
