@@ -1,6 +1,9 @@
 package ui_test
 
 import (
+	"context"
+
+	"github.com/ocular-lab/ocular/core"
 	"strings"
 	"testing"
 
@@ -85,5 +88,28 @@ func TestLogoutReturnsToLogin(t *testing.T) {
 	test.Tap(findButton(t, u.Window.Content(), "Log out"))
 	if u.Browser != nil || u.Login.Username.Text != "mike" || u.Login.Password.Text != "" {
 		t.Fatalf("after logout: browser %v, username %q", u.Browser != nil, u.Login.Username.Text)
+	}
+}
+
+func TestSetupRunsBeforeLogin(t *testing.T) {
+	f := newFixture(t)
+	var steps []string
+	u := newUI(t, f, ui.Options{Username: "olive", Password: password, AutoLogin: true, Setup: &ui.Setup{
+		Title: "Creating the training repository",
+		Run: func(_ context.Context, progress func(float64, string)) error {
+			progress(0.5, "Building user-1's data")
+			steps = append(steps, "ran")
+			return nil
+		},
+	}})
+	if len(steps) != 1 || u.Browser == nil {
+		t.Fatalf("setup ran %d times; logged in: %v (%q)", len(steps), u.Browser != nil, u.Login.Error.Text)
+	}
+
+	failing := newUI(t, f, ui.Options{Setup: &ui.Setup{Run: func(context.Context, func(float64, string)) error {
+		return core.Errorf("demo", core.IO, "the disk is full")
+	}}})
+	if got := failing.Login.Error.Text; got != "Could not prepare the repository: the disk is full" {
+		t.Fatalf("a failed set-up shows %q", got)
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/core"
@@ -52,6 +53,8 @@ type Options struct {
 	// Select is a path of refs to open and select after login
 	// ("Project:3/Dataset:5/Image:9").
 	Select string
+	// OnReady runs once, when the browser first shows its tree (and Select).
+	OnReady func()
 }
 
 // UI is the desktop window.
@@ -71,6 +74,12 @@ func New(o Options) *UI {
 	u.Window.SetIcon(browser.AppIcon())
 	u.Window.Resize(DefaultSize)
 	u.Window.SetOnClosed(u.Close)
+	// Ctrl+Q quits, as in most Linux desktop applications.
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.opts.App.Quit() })
+	if o.Username == "" {
+		o.Username = o.App.Preferences().String(prefUsername)
+	}
 	u.showLogin(o.Username, o.Password)
 	if o.Setup != nil {
 		u.runSetup(*o.Setup)
@@ -91,18 +100,19 @@ func (u *UI) showLogin(username, password string) {
 	u.Login.Focus()
 }
 
+// prefUsername remembers who logged in last, to fill the form next time.
+const prefUsername = "login.username"
+
 func (u *UI) loggedIn(r login.Result) {
 	u.svc, u.sess = r.Service, r.Session
+	u.opts.App.Preferences().SetString(prefUsername, r.Me.User.Username)
 	u.Browser = browser.New(browser.Options{
 		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir,
-		OnLogout: u.logout,
+		OnLogout: u.logout, OnReady: u.opts.OnReady, Select: u.opts.Select,
 	})
 	u.Window.SetTitle(fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username))
 	u.Window.SetContent(u.Browser.Content())
-	if u.opts.Select != "" {
-		u.Browser.SelectPath(u.opts.Select)
-		u.opts.Select = ""
-	}
+	u.opts.Select, u.opts.OnReady = "", nil // only after the first login
 }
 
 // logout ends the session and shows the login screen again, username kept.

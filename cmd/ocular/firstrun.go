@@ -2,42 +2,50 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/base32"
 	"fmt"
-	"strings"
 
+	"github.com/ocular-lab/ocular/app/demo"
+	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/repository/local"
 	"github.com/ocular-lab/ocular/ui"
 )
 
-// firstRunUser is the username the login form offers after first run.
-var firstRunUser = "root"
+// firstRunUser is the username the login form offers after the training
+// demo has been built.
+const firstRunUser = "user-1"
 
-// firstRun prepares the default repository when it does not exist yet. The
-// training demo (app/demo) is not in the tree yet, so for now it creates an
-// empty repository whose root password is generated here and shown once on
-// the login screen.
+// firstRun builds the training demo into the default repository when it
+// does not exist yet, showing progress in a dialog, and returns the note the
+// login screen shows about the training accounts.
 func firstRun(dir string) (*ui.Setup, string) {
-	pw := randomPassword()
-	note := fmt.Sprintf("A new, empty repository was created in %s. Log in as root with the password %s "+
-		"and note it down: it is shown only this once (change it with `ocular-cli user password`).", dir, pw)
+	note := fmt.Sprintf("This is the training repository: log in as user-1 … user-%d with the password %q "+
+		"(root has the same password).", demo.DefaultUsers, demo.DefaultPassword)
+	repo := demo.Repository{
+		Exists: local.Exists,
+		Open:   open,
+		Create: func(ctx context.Context, dir, rootPassword string) (core.Service, error) {
+			svc, err := local.Create(ctx, dir, rootPassword)
+			if err != nil {
+				return nil, err
+			}
+			return svc, nil
+		},
+	}
 	return &ui.Setup{
-		Title: "Creating your repository",
+		Title: "Creating the training repository",
 		Run: func(ctx context.Context, progress func(float64, string)) error {
-			progress(0.1, "Creating the repository in "+dir+"…")
-			svc, err := local.Create(ctx, dir, pw)
+			progress(0, "Creating the repository in "+dir+"…")
+			svc, _, err := demo.EnsureDefault(ctx, dir, repo, demo.Options{
+				Progress: func(step string, done, total int) {
+					if total > 0 {
+						progress(float64(done)/float64(total), step)
+					}
+				},
+			})
 			if err != nil {
 				return err
 			}
-			progress(1, "Done.")
 			return svc.Close()
 		},
 	}, note
-}
-
-func randomPassword() string {
-	b := make([]byte, 10)
-	_, _ = rand.Read(b)
-	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 }

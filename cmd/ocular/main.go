@@ -3,17 +3,18 @@
 // embedded repository (repository/local); everything on screen is package
 // ui, which receives a core.Service through an opener.
 //
-//	ocular [--repo DIR] [--user NAME] [--password PW] [--select Project:3/Dataset:5]
+//	ocular [--repo DIR] [--user NAME] [--password PW] [--select Project:3/Dataset:5] [--ready-file F]
 //
 // With --user and a password (--password, or better $OCULAR_PASSWORD, which
 // stays out of the process list) it logs in at once; scripts such as
 // scripts/e2e/run.sh use that. On first run, when the default repository does
-// not exist yet, it is created (see firstrun.go).
+// not exist yet, it is created with the training demo (see firstrun.go).
 package main
 
 import (
 	"context"
 	"flag"
+	"fmt"
 	"os"
 
 	"fyne.io/fyne/v2/app"
@@ -33,6 +34,7 @@ func main() {
 	repo := fs.String("repo", local.DefaultDir(), "repository `folder` to preselect")
 	user := fs.String("user", os.Getenv("OCULAR_USER"), "log in at once as this `user` (or $OCULAR_USER)")
 	password := fs.String("password", "", "password for --user (prefer $OCULAR_PASSWORD)")
+	ready := fs.String("ready-file", "", "write this `file` once the data tree is shown after login (for scripts)")
 	sel := fs.String("select", "", "after login, open and select this `path` of objects, e.g. Project:3/Dataset:5/Image:9")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
@@ -51,6 +53,13 @@ func main() {
 		Password:  *password,
 		AutoLogin: *user != "" && *password != "",
 		Select:    *sel,
+	}
+	if *ready != "" {
+		opts.OnReady = func() {
+			if err := os.WriteFile(*ready, []byte("ready\n"), 0o644); err != nil {
+				fmt.Fprintln(os.Stderr, "ocular:", err)
+			}
+		}
 	}
 	if *repo == local.DefaultDir() && !local.Exists(*repo) {
 		opts.Setup, opts.Note = firstRun(*repo)
@@ -71,4 +80,3 @@ func open(ctx context.Context, dir string) (core.Service, error) {
 	}
 	return svc, nil
 }
-

@@ -2,6 +2,7 @@ package browser
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -14,7 +15,7 @@ import (
 // detailsPanel is the right-hand panel: what the selected node is, who owns
 // it, in which group at which level, and what the user may do with it.
 type detailsPanel struct {
-	icon    *widget.Icon
+	icon    *canvas.Image
 	title   *widget.Label
 	class   *widget.Label
 	fields  *fyne.Container
@@ -27,19 +28,21 @@ type detailsPanel struct {
 
 func newDetailsPanel() *detailsPanel {
 	p := &detailsPanel{}
-	p.icon = widget.NewIcon(nil)
+	p.icon = canvas.NewImageFromResource(nil)
+	p.icon.FillMode = canvas.ImageFillContain
+	p.icon.SetMinSize(fyne.NewSize(44, 44))
 	p.title = widget.NewLabel("")
 	p.title.TextStyle.Bold = true
 	p.title.SizeName = theme.SizeNameSubHeadingText
 	p.title.Wrapping = fyne.TextWrapWord
 	p.class = widget.NewLabel("")
-	p.class.Importance = widget.LowImportance
 	p.fields = container.New(layout.NewFormLayout())
 	p.flagsBy = widget.NewLabel("What you can do")
 	p.flagsBy.TextStyle.Bold = true
 	p.flags = container.New(layout.NewFormLayout())
+	// Title and class sit tight together beside the icon, like a heading.
 	header := container.NewBorder(nil, nil, container.NewCenter(p.icon), nil,
-		container.NewVBox(p.title, p.class))
+		container.New(layout.NewCustomPaddedVBoxLayout(0), p.title, p.class))
 	p.body = container.NewVBox(header, widget.NewSeparator(), p.fields, widget.NewSeparator(), p.flagsBy, p.flags)
 	p.empty = widget.NewLabel("Select a project, dataset, image, screen or plate to see its details.")
 	p.empty.Wrapping = fyne.TextWrapWord
@@ -57,7 +60,8 @@ func (p *detailsPanel) clear() {
 // show fills the panel with a node's details.
 func (p *detailsPanel) show(n *browse.Node) {
 	d := browse.Describe(n)
-	p.icon.SetResource(classIcon(n.View.Class))
+	p.icon.Resource = classIcon(n.View.Class)
+	p.icon.Refresh()
 	p.title.SetText(d.Title)
 	p.class.SetText(classLabel(n))
 	p.fields.Objects = p.fields.Objects[:0]

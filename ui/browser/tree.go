@@ -69,8 +69,19 @@ func (v *View) load(uid string) {
 			}
 			v.Tree.Refresh()
 			v.advance()
+			v.maybeReady()
 		}
 	})
+}
+
+// maybeReady calls OnReady once the top level is loaded and no SelectPath
+// is still under way.
+func (v *View) maybeReady() {
+	if v.opts.OnReady != nil && v.model.Loaded(browse.Root) && len(v.pending) == 0 {
+		ready := v.opts.OnReady
+		v.opts.OnReady = nil
+		ready()
+	}
 }
 
 // SelectPath opens the branches along a path of refs ("Project:3/Dataset:5/

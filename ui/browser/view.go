@@ -31,6 +31,11 @@ type Options struct {
 	Me       core.Me
 	Dir      string // the repository folder, shown in the status bar
 	OnLogout func()
+	// OnReady runs once, when the top level is shown (and the path given to
+	// SelectPath, if any, is open): scripts wait for it before screenshots.
+	OnReady func()
+	// Select is a path of refs to open and select once loaded (see SelectPath).
+	Select string
 }
 
 // View is the main window's content.
@@ -87,6 +92,7 @@ func New(o Options) *View {
 	v.content = container.NewBorder(
 		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator()),
 		statusBar, nil, nil, split)
+	v.pending = browse.Path(o.Select)
 	v.load(browse.Root)
 	return v
 }

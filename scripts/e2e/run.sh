@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# End-to-end test of the desktop app: builds bin/ocular and bin/ocular-cli,
+# builds the training demo (3 users) into a temporary folder with ocular-cli, starts the real binary
+# under Xvfb, logs in as user-1 by typing the password into the login screen,
+# opens a project down to an image, clicks another tree row, and saves
+# screenshots into artifacts/e2e/. It fails when the app exits early, when no
+# window appears, when the tree never shows, or when Ctrl+Q does not quit.
+#
+# Waits poll for an event (a window, a file, a title) with a deadline; they
+# never sleep a fixed time and hope.
+#
+#   scripts/e2e/run.sh            (make e2e / make test call it)
+#   ARTIFACTS=/tmp/shots scripts/e2e/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+export PATH=/usr/local/go/bin:$PATH
+TAGS="sqlite_fts5 migrated_fynedo"
+ART=${ARTIFACTS:-$ROOT/artifacts/e2e}
+
+log() { printf 'e2e: %s\n' "$*" >&2; }
+fail() { log "FAIL: $*"; exit 1; }
+
+if [[ "${1:-}" != "--inside-x" ]]; then
+	for tool in xvfb-run Xvfb xdotool import xwininfo; do
+		command -v "$tool" >/dev/null || fail "$tool is missing: run 'make test-deps' (packages xvfb xdotool imagemagick x11-utils)"
+	done
+	mkdir -p bin "$ART"
+	rm -f "$ART"/*.png "$ART"/*.log
+	log "building bin/ocular and bin/ocular-cli"
+	go build -tags "$TAGS" -o bin/ocular ./cmd/ocular
+	go build -tags "$TAGS" -o bin/ocular-cli ./cmd/ocular-cli
+	WORK=$(mktemp -d)
+	trap 'rm -rf "$WORK"' EXIT
+	# Keep the user's own settings, saved CLI session and default repository out of it.
+	export HOME=$WORK/home XDG_CONFIG_HOME=$WORK/config XDG_DATA_HOME=$WORK/data
+	mkdir -p "$HOME"
+	"$ROOT/scripts/e2e/seed.sh" "$WORK/repo" >"$WORK/seed.env" 2>"$ART/seed.log" || {
+		cat "$ART/seed.log" >&2
+		fail "could not build the repository"
+	}
+	log "starting Xvfb"
+	xvfb-run -a -s "-screen 0 1400x900x24 -nolisten tcp" "$0" --inside-x "$WORK"
+	log "screenshots in $ART"
+	exit 0
+fi
+
+# ---- inside the X server -------------------------------------------------
+WORK=$2
+# shellcheck disable=SC1091
+source "$WORK/seed.env" # REPO, USERNAME, PASSWORD, SELECT
+READY=$WORK/ready
+APPLOG=$ART/ocular.log
+
+# wait_for DESCRIPTION SECONDS COMMAND...: poll COMMAND until it succeeds,
+# failing when the deadline passes or the app has exited.
+wait_for() {
+	local what=$1 secs=$2
+	shift 2
+	local deadline=$((SECONDS + secs))
+	until "$@" >/dev/null 2>&1; do
+		kill -0 "$APP" 2>/dev/null || { cat "$APPLOG" >&2; fail "the app exited while waiting for $what"; }
+		((SECONDS < deadline)) || { cat "$APPLOG" >&2; fail "no $what after ${secs}s"; }
+		sleep 0.2
+	done
+}
+
+# shot NAME: a screenshot of the whole screen, taken once the window has
+# drawn (the screen is not all black) and two grabs in a row are identical
+# (the frame after the last event is on screen).
+shot() {
+	local out=$ART/$1.png prev="" cur mean i
+	for i in $(seq 1 50); do
+		import -window root "$WORK/shot.png"
+		cur=$(md5sum <"$WORK/shot.png")
+		mean=$(convert "$WORK/shot.png" -format '%[fx:mean]' info:)
+		if [[ "$cur" == "$prev" ]] && awk -v m="$mean" 'BEGIN { exit !(m > 0.02) }'; then
+			mv "$WORK/shot.png" "$out"
+			log "saved $out"
+			return
+		fi
+		prev=$cur
+	done
+	mv "$WORK/shot.png" "$out"
+	fail "the screen did not settle on a drawn window for $1 (mean brightness $mean)"
+}
+
+title_has() { xdotool getwindowname "$WID" | grep -q -- "$1"; }
+
+log "starting bin/ocular as $USERNAME on $REPO"
+"$ROOT/bin/ocular" --repo "$REPO" --user "$USERNAME" --select "$SELECT" --ready-file "$READY" >"$APPLOG" 2>&1 &
+APP=$!
+trap 'kill "$APP" 2>/dev/null || true' EXIT
+
+wait_for "Ocular window" 60 xdotool search --onlyvisible --name '^Ocular'
+WID=$(xdotool search --onlyvisible --name '^Ocular' | head -1)
+xdotool windowmove "$WID" 0 0 windowsize "$WID" 1400 900 || true
+wait_for "login screen" 20 title_has "log in"
+shot 01-login
+
+# The username is filled in and the cursor waits in the password field:
+# type it as a user would and press Enter.
+xdotool windowactivate --sync "$WID" 2>/dev/null || xdotool windowfocus --sync "$WID"
+xdotool type --delay 20 "$PASSWORD"
+xdotool key Return
+wait_for "logged-in window title" 30 title_has "($USERNAME)"
+wait_for "data tree" 30 test -f "$READY"
+shot 02-browser
+
+# Click a row of the tree (the second one: below the first project) and
+# check that the details panel changed.
+eval "$(xdotool getwindowgeometry --shell "$WID")" # X Y WIDTH HEIGHT
+xdotool mousemove --window "$WID" 120 "${CLICK_Y:-128}" click 1
+before=$(md5sum <"$ART/02-browser.png")
+shot 03-clicked
+[[ "$(md5sum <"$ART/03-clicked.png")" != "$before" ]] || fail "clicking the tree changed nothing on screen"
+
+log "quitting with Ctrl+Q"
+xdotool key --window "$WID" ctrl+q
+deadline=$((SECONDS + 20))
+while kill -0 "$APP" 2>/dev/null; do
+	((SECONDS < deadline)) || fail "the app did not quit on Ctrl+Q"
+	sleep 0.2
+done
+wait "$APP" || fail "the app exited with status $?"
+trap - EXIT
+log "ok"
