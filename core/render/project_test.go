@@ -1,8 +1,11 @@
 package render
 
 import (
+	"errors"
+	"fmt"
 	"image"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/ocular-lab/ocular/core/pixel"
@@ -82,5 +85,31 @@ func TestRenderProjection(t *testing.T) {
 	}
 	if img.Pix[4] != 255 {
 		t.Fatalf("sum 4010 at the window end rendered %d, want 255", img.Pix[4])
+	}
+}
+
+func TestGatherPlanes(t *testing.T) {
+	var reads []string
+	read := func(z, c, tt int) (*pixel.Plane, error) {
+		reads = append(reads, fmt.Sprintf("z%d c%d t%d", z, c, tt))
+		p, _ := pixel.NewPlane(pixel.Uint8, 2, 1)
+		p.Set(0, 0, float64(10*z+c))
+		return p, nil
+	}
+	s := validSettings() // channel 2 inactive
+	s.DefaultZ, s.DefaultT = 1, 0
+	planes, err := GatherPlanes(&s, read)
+	if err != nil || planes[1] != nil || planes[0].At(0, 0) != 10 {
+		t.Fatalf("planes %v, err %v", planes, err)
+	}
+	reads = nil
+	s.Projection = &Projection{Kind: ProjectMax, StartZ: 0, EndZ: 2}
+	planes, err = GatherPlanes(&s, read)
+	if err != nil || planes[0].At(0, 0) != 20 || strings.Join(reads, ",") != "z0 c0 t0,z1 c0 t0,z2 c0 t0" {
+		t.Fatalf("projection: planes %v, reads %v, err %v", planes, reads, err)
+	}
+	failing := func(z, c, tt int) (*pixel.Plane, error) { return nil, errors.New("plane 2 is truncated") }
+	if _, err := GatherPlanes(&s, failing); err == nil {
+		t.Fatal("read error not returned")
 	}
 }
