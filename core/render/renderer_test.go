@@ -197,3 +197,25 @@ func TestRerenderRebuildsOnlyTheChangedChannel(t *testing.T) {
 		t.Fatal(d)
 	}
 }
+
+// More than four channels take the 16-bit-lane path; it must agree too.
+func TestRenderManyChannelsMatchesReference(t *testing.T) {
+	for _, typ := range []pixel.Type{pixel.Uint8, pixel.Uint16, pixel.Int16, pixel.Float32} {
+		rng := rand.New(rand.NewPCG(9, uint64(typ)))
+		start, end, lo, hi := windowFor(typ)
+		s := &Settings{Model: RGB, CdEnd: 255}
+		var planes []*pixel.Plane
+		cols := []Color{Red, Green, Blue, White, {255, 0, 255, 255}, {0, 255, 255, 200}}
+		for c := 0; c < 6; c++ {
+			planes = append(planes, randomPlane(typ, 260, 260, lo, hi, []float64{start, end}, rng))
+			s.Channels = append(s.Channels, ChannelSettings{Active: true, Start: start, End: end, Color: cols[c], Family: Linear, Coefficient: 1, Reverse: c == 3})
+		}
+		got := image.NewRGBA(image.Rect(0, 0, 260, 260))
+		if err := NewRenderer().Render(got, planes, s); err != nil {
+			t.Fatal(err)
+		}
+		if d := diffImages(got, refRender(planes, s)); d != "" {
+			t.Fatalf("%s, 6 channels: %s", typ, d)
+		}
+	}
+}
