@@ -189,8 +189,13 @@ func TestDeletedCacheIsRebuiltByFirstViewport(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(cacheDir, "pyramids", "42", "z0-c0-t0.tif")); err != nil {
 		t.Fatalf("the pyramid was not rebuilt: %v", err)
 	}
-	if cr.regions.Load() == 0 {
-		t.Error("the rebuild did not read the source")
+	// The viewport's tiles were fetched in parallel; the plane was built
+	// once: 4 bands of 1024 rows (the source's 256-row tiles, 4 per band).
+	if n := cr.regions.Load(); n != 4 {
+		t.Errorf("the rebuild read %d regions of the source, want 4 bands", n)
+	}
+	if l := src.LevelAtLeast(256); l != 4 {
+		t.Errorf("LevelAtLeast(256) = %d, want 4 (257×207)", l)
 	}
 	ref := patternPlane(4100, 3300, 0)
 	for i := 0; i < 3; i++ {

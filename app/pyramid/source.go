@@ -116,6 +116,20 @@ func readerTile(l formats.Level) (int, int) {
 // Levels implements render.TileSource.
 func (s *Source) Levels() []render.LevelInfo { return s.levels }
 
+// LevelAtLeast returns the smallest level whose longest side is at least
+// side pixels (level 0 when none is that large): the level to draw a
+// thumbnail from, e.g. LevelAtLeast(256) for a 96 px thumbnail, as import
+// does.
+func (s *Source) LevelAtLeast(side int) int {
+	best := 0
+	for i, l := range s.levels {
+		if max(l.SizeX, l.SizeY) >= side {
+			best = i
+		}
+	}
+	return best
+}
+
 // Series is the image's metadata.
 func (s *Source) Series() formats.Series { return s.s }
 
