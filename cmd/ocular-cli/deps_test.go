@@ -16,7 +16,9 @@ func TestNoGUIDependencies(t *testing.T) {
 	if err != nil {
 		t.Skip("no go command:", err)
 	}
-	out, err := exec.Command(goBin, "list", "-deps", "-tags", "sqlite_fts5 migrated_fynedo", "github.com/ocular-lab/ocular/cmd/ocular-cli").CombinedOutput()
+	cmd := exec.Command(goBin, "list", "-deps", "-tags", "sqlite_fts5 migrated_fynedo", "github.com/ocular-lab/ocular/cmd/ocular-cli")
+	cmd.Env = goEnv
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
 	}

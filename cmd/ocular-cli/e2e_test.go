@@ -21,7 +21,9 @@ func TestBinaryEndToEnd(t *testing.T) {
 	}
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "ocular-cli")
-	if out, err := exec.Command(goBin, "build", "-tags", "sqlite_fts5 migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
+	build := exec.Command(goBin, "build", "-tags", "sqlite_fts5 migrated_fynedo", "-o", bin, ".")
+	build.Env = goEnv
+	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	env := append(os.Environ(),

@@ -18,21 +18,27 @@ import (
 	"github.com/ocular-lab/ocular/app/cliconfig"
 )
 
+// goEnv is the environment before TestMain changed it, for running the go
+// command (its module and build caches live under the real HOME).
+var goEnv []string
+
+// testRoot is the package's temporary folder, removed when the tests end.
+var testRoot string
+
 // TestMain points every location the CLI might touch at a temporary folder,
 // so no test reads or writes the real user's repository or session.
 func TestMain(m *testing.M) {
+	goEnv = os.Environ()
 	tmp, err := os.MkdirTemp("", "ocular-cli-test-")
 	if err != nil {
 		panic(err)
 	}
+	testRoot = tmp
 	for k, sub := range map[string]string{"HOME": "home", "XDG_CONFIG_HOME": "config", "XDG_DATA_HOME": "data", "OCULAR_REPO": "repo"} {
 		os.Setenv(k, filepath.Join(tmp, sub))
 	}
 	code := m.Run()
-	os.RemoveAll(tmp)
-	if labTemplate != nil {
-		os.RemoveAll(filepath.Dir(labTemplate.repo))
-	}
+	os.RemoveAll(tmp) // the lab template too
 	os.Exit(code)
 }
 
@@ -214,7 +220,7 @@ var (
 )
 
 func buildLabTemplate(t *testing.T) {
-	d, err := os.MkdirTemp("", "ocular-cli-lab-")
+	d, err := os.MkdirTemp(testRoot, "lab-")
 	if err != nil {
 		t.Fatal(err)
 	}
