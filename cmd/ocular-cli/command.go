@@ -153,6 +153,7 @@ func runHelp(env *Env, args []string) error {
 	cmd, _, family := lookup(pos)
 	switch {
 	case cmd != nil:
+		env.cmd = cmd
 		return cmd.Run(env, []string{"--help"})
 	case family != "":
 		fmt.Fprintf(env.Stdout, "usage: ocular-cli %s SUBCOMMAND\n\n", family)

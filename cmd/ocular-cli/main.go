@@ -93,17 +93,36 @@ func (m *Main) getenv(k string) string {
 	return os.Getenv(k)
 }
 
-// terminalPassword reads a password from stdin when it is a terminal.
-func (m *Main) terminalPassword(prompt string) (string, bool, error) {
+// terminalPassword reads a password from stdin when it is a terminal. Echo
+// is off while typing; Ctrl-C (which cancels ctx) restores the terminal and
+// gives up instead of leaving echo off.
+func (m *Main) terminalPassword(ctx context.Context, prompt string) (string, bool, error) {
 	f, ok := m.Stdin.(*os.File)
 	if !ok || !term.IsTerminal(int(f.Fd())) {
 		return "", false, nil
 	}
-	fmt.Fprint(m.Stderr, prompt)
-	b, err := term.ReadPassword(int(f.Fd()))
-	fmt.Fprintln(m.Stderr)
+	fd := int(f.Fd())
+	state, err := term.GetState(fd)
 	if err != nil {
 		return "", true, err
 	}
-	return string(b), true, nil
+	fmt.Fprint(m.Stderr, prompt)
+	type result struct {
+		b   []byte
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		b, err := term.ReadPassword(fd)
+		done <- result{b, err}
+	}()
+	select {
+	case r := <-done:
+		fmt.Fprintln(m.Stderr)
+		return string(r.b), true, r.err
+	case <-ctx.Done():
+		term.Restore(fd, state)
+		fmt.Fprintln(m.Stderr)
+		return "", true, ctx.Err()
+	}
 }

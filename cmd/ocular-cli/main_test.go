@@ -292,6 +292,9 @@ func TestHelp(t *testing.T) {
 			t.Errorf("user add --help lacks %q:\n%s", want, out)
 		}
 	}
+	if out := c.ok("help", "obj", "new"); !strings.HasPrefix(out, "usage: ocular-cli obj new CLASS field=value...") {
+		t.Errorf("help obj new:\n%s", out)
+	}
 	if out := c.ok("help", "group"); !strings.Contains(out, "group perms") {
 		t.Errorf("help group:\n%s", out)
 	}

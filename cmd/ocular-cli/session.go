@@ -122,11 +122,14 @@ func (e *Env) readPassword(prompt, hint string) (string, error) {
 	if e.main.ReadPassword != nil {
 		return e.main.ReadPassword(prompt)
 	}
-	pw, isTerm, err := e.main.terminalPassword(prompt)
+	pw, isTerm, err := e.main.terminalPassword(e.Ctx, prompt)
 	if !isTerm {
 		return "", e.Usagef("no password given and standard input is not a terminal to ask on; %s", hint)
 	}
 	if err != nil {
+		if e.Ctx.Err() != nil {
+			return "", e.Ctx.Err()
+		}
 		return "", core.E("read password", core.IO, "cannot read the password from the terminal", err)
 	}
 	return pw, nil
