@@ -34,6 +34,8 @@ type Config struct {
 	Pyramids *pyramid.Cache
 	// Workers reading files in parallel; 0 = number of CPUs (at most 4).
 	Workers int
+	// Memo, when set, reuses what earlier imports of identical bytes read.
+	Memo *Memo
 }
 
 // Options are the user's choices, named as `ocular-cli import` flags.

@@ -3,6 +3,7 @@ package importer
 import (
 	"errors"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -37,14 +38,8 @@ func (p *pipeline) read(w *work) {
 		w.err = errString("the file holds no images")
 		return
 	}
-	for i, s := range series {
-		pr, err := prepareSeries(p.ctx, w.reader, i, s, p.opts, p.cfg.Pyramids)
-		if err != nil {
-			w.err = err
-			return
-		}
-		w.series = append(w.series, pr)
-	}
+	// Files first: their checksums key the memo, so identical bytes
+	// imported again are not read again.
 	w.plate = w.reader.Plate()
 	dir, err := p.newFilesetDir()
 	if err != nil {
@@ -57,6 +52,23 @@ func (p *pipeline) read(w *work) {
 	})
 	if err != nil {
 		w.err = err
+		return
+	}
+	for i, s := range series {
+		key := memoKey(w.files, i)
+		pr := p.cfg.Memo.get(key)
+		if pr == nil {
+			if pr, err = prepareSeries(p.ctx, w.reader, i, s, p.opts, p.cfg.Pyramids); err != nil {
+				w.err = err
+				return
+			}
+			if pr.pyramid == nil {
+				// A staged pyramid belongs to one image; a later import of the
+				// same bytes builds its own on first view.
+				p.cfg.Memo.put(key, pr)
+			}
+		}
+		w.series = append(w.series, pr)
 	}
 }
 
@@ -203,16 +215,17 @@ func (p *pipeline) register(w *work) Result {
 
 // thumbnail draws and caches the owner's thumbnail from the planes read.
 func (p *pipeline) thumbnail(img core.Ref, s *prepared) error {
-	if p.cfg.Thumbs == nil || s.thumbPlanes == nil {
+	if p.cfg.Thumbs == nil {
 		return nil
 	}
-	rgba, err := render.NewRenderer().RenderThumbnail(s.thumbPlanes, &s.settings, p.opts.ThumbnailSize)
-	if err != nil {
+	rgba, err := s.thumbnailOnce(func() (*image.RGBA, error) {
+		return render.NewRenderer().RenderThumbnail(s.thumbPlanes, &s.settings, p.opts.ThumbnailSize)
+	})
+	if err != nil || rgba == nil {
 		return err
 	}
 	key := thumbcache.Key{Image: img.ID, Owner: p.owner, Size: p.opts.ThumbnailSize, Version: thumbcache.SettingsVersion(s.image.Rendering)}
 	_, err = p.cfg.Thumbs.Put(key, rgba)
-	s.thumbPlanes = nil // free the planes now
 	return err
 }
 

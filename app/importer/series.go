@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
 	"math"
+	"sync"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/core"
@@ -23,8 +25,11 @@ type prepared struct {
 	image    core.NewImage
 	settings render.Settings
 	// thumbPlanes are the default plane's channels at a small enough level;
-	// nil when thumbnails are skipped or the image has no small level.
+	// nil when thumbnails are skipped or the image has no small level, and
+	// once the thumbnail is drawn (see thumbnailOnce).
 	thumbPlanes []*pixel.Plane
+	thumbMu     sync.Mutex
+	thumb       *image.RGBA
 	// pyramid is the pyramid built for a big plane that has none, staged
 	// in the cache until the image has an ID (Commit) or the import fails
 	// (Discard); nil otherwise.
