@@ -18,6 +18,8 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ocular-lab/ocular/app/rendering"
+	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/ui/async"
 	"github.com/ocular-lab/ocular/ui/browser"
@@ -65,6 +67,7 @@ type UI struct {
 	Browser *browser.View
 	svc     core.Service
 	sess    core.Session
+	render  *rendering.Service
 }
 
 // New opens the window on the login screen.
@@ -106,8 +109,9 @@ const prefUsername = "login.username"
 func (u *UI) loggedIn(r login.Result) {
 	u.svc, u.sess = r.Service, r.Session
 	u.opts.App.Preferences().SetString(prefUsername, r.Me.User.Username)
+	u.render = rendering.New(rendering.Config{Session: r.Session, Thumbs: thumbcache.ForRepository(r.Dir)})
 	u.Browser = browser.New(browser.Options{
-		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir,
+		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Thumbnails: u.render,
 		OnLogout: u.logout, OnReady: u.opts.OnReady, Select: u.opts.Select,
 	})
 	u.Window.SetTitle(fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username))
@@ -128,6 +132,10 @@ func (u *UI) logout() {
 
 // Close logs out and closes the repository. Safe to call more than once.
 func (u *UI) Close() {
+	if u.render != nil {
+		_ = u.render.Close()
+		u.render = nil
+	}
 	if u.sess != nil {
 		_ = u.sess.Logout(context.Background())
 		u.sess = nil

@@ -2,6 +2,7 @@ package browse
 
 import (
 	"sort"
+	"strings"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -26,8 +27,14 @@ func GroupChoices(me core.Me) []Choice {
 	return out
 }
 
-// GroupLabel is "Lab (read-annotate)".
-func GroupLabel(g core.Group) string { return g.Name + " (" + g.Level.String() + ")" }
+// GroupLabel is "Lab (read-annotate)", or just the name when it already
+// says the level ("training-read-annotate").
+func GroupLabel(g core.Group) string {
+	if strings.Contains(strings.ToLower(g.Name), g.Level.String()) {
+		return g.Name
+	}
+	return g.Name + " (" + g.Level.String() + ")"
+}
 
 // MemberChoices lists "All members" and then each member of the group by
 // full name, the user first.

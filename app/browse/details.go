@@ -88,3 +88,45 @@ func plural(n int, noun string) string {
 	}
 	return strconv.Itoa(n) + " " + noun + "s"
 }
+
+// PixelFields describes an image's pixels for the details panel:
+// dimensions, pixel type, pixel size and channel names.
+func PixelFields(p core.PixelsInfo, chs []core.ChannelInfo) []Field {
+	dims := strconv.Itoa(p.SizeX) + " × " + strconv.Itoa(p.SizeY) + " pixels"
+	for _, d := range []struct {
+		n    int
+		noun string
+	}{{p.SizeZ, "Z-section"}, {p.SizeC, "channel"}, {p.SizeT, "timepoint"}} {
+		if d.n > 1 {
+			dims += ", " + plural(d.n, d.noun)
+		}
+	}
+	out := []Field{{"Dimensions", dims}}
+	if p.PixelType != "" {
+		out = append(out, Field{"Pixel type", p.PixelType})
+	}
+	if p.PhysicalSizeX > 0 {
+		size := um(p.PhysicalSizeX) + " × " + um(p.PhysicalSizeY)
+		if p.SizeZ > 1 && p.PhysicalSizeZ > 0 {
+			size += " × " + um(p.PhysicalSizeZ)
+		}
+		out = append(out, Field{"Pixel size", size + " µm"})
+	}
+	if len(chs) > 0 {
+		names := ""
+		for i, c := range chs {
+			if i > 0 {
+				names += ", "
+			}
+			if c.Name != "" {
+				names += c.Name
+			} else {
+				names += "Channel " + strconv.Itoa(c.Index+1)
+			}
+		}
+		out = append(out, Field{"Channels", names})
+	}
+	return out
+}
+
+func um(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }

@@ -118,3 +118,14 @@ func TestDescribeAndChoices(t *testing.T) {
 		t.Errorf("members = %v", got)
 	}
 }
+
+func TestPixelFields(t *testing.T) {
+	got := PixelFields(core.PixelsInfo{SizeX: 512, SizeY: 256, SizeZ: 5, SizeC: 3, SizeT: 1, PixelType: "uint16",
+		PhysicalSizeX: 0.13, PhysicalSizeY: 0.13, PhysicalSizeZ: 0.5},
+		[]core.ChannelInfo{{Index: 0, Name: "457"}, {Index: 1, Name: "528"}, {Index: 2}})
+	want := []Field{{"Dimensions", "512 × 256 pixels, 5 Z-sections, 3 channels"}, {"Pixel type", "uint16"},
+		{"Pixel size", "0.13 × 0.13 × 0.5 µm"}, {"Channels", "457, 528, Channel 3"}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("PixelFields = %q", got)
+	}
+}

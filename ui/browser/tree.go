@@ -2,12 +2,14 @@ package browser
 
 import (
 	"context"
+	"image"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/app/browse"
+	"github.com/ocular-lab/ocular/core"
 )
 
 // newTree builds the tree widget over the view model. Its callbacks answer
@@ -45,12 +47,44 @@ func (v *View) newTree() *widget.Tree {
 	t.OnSelected = func(uid widget.TreeNodeID) {
 		if n, ok := v.model.Node(uid); ok && n.Placeholder == "" {
 			v.details.show(n)
+			if n.View.Class == core.Image {
+				v.loadImage(n.View.Ref)
+			}
 			return
 		}
 		v.details.clear()
 	}
 	t.OnUnselected = func(widget.TreeNodeID) { v.details.clear() }
 	return t
+}
+
+// thumbSize is the thumbnail's side in the details panel, in
+// device-independent pixels.
+const thumbSize = 240
+
+// loadImage fetches an image's pixel description and its thumbnail, drawn
+// at the size the panel shows it in screen pixels.
+func (v *View) loadImage(ref core.Ref) {
+	token := v.details.token
+	size := int(thumbSize * v.opts.Window.Canvas().Scale())
+	sess, thumbs := v.opts.Session, v.thumbs
+	v.opts.Run.Go(func() func() {
+		ctx := context.Background()
+		px, chs, err := sess.ImageDetails(ctx, ref)
+		if err != nil {
+			return nil // no pixels yet (or not readable): the panel keeps what it has
+		}
+		fields := browse.PixelFields(px, chs)
+		var thumb *image.RGBA
+		if thumbs != nil {
+			if t, err := thumbs.Thumbnail(ctx, ref, size); err == nil {
+				thumb = t
+			} else {
+				fields = append(fields, browse.Field{Label: "Thumbnail", Value: core.UserMessage(err)})
+			}
+		}
+		return func() { v.details.showImage(token, fields, thumb) }
+	})
 }
 
 // load fetches uid's children unless they are loaded or loading.

@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/app/browse"
+	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/ui/async"
 )
@@ -31,6 +32,8 @@ type Options struct {
 	Me       core.Me
 	Dir      string // the repository folder, shown in the status bar
 	OnLogout func()
+	// Thumbnails draws image thumbnails; nil shows none.
+	Thumbnails *rendering.Service
 	// OnReady runs once, when the top level is shown (and the path given to
 	// SelectPath, if any, is open): scripts wait for it before screenshots.
 	OnReady func()
@@ -41,6 +44,7 @@ type Options struct {
 // View is the main window's content.
 type View struct {
 	opts    Options
+	thumbs  *rendering.Service
 	model   *browse.Tree
 	Tree    *widget.Tree
 	Groups  *widget.Select
@@ -58,7 +62,7 @@ type View struct {
 // New builds the browser and starts loading the top level of the user's
 // current group.
 func New(o Options) *View {
-	v := &View{opts: o, details: newDetailsPanel()}
+	v := &View{opts: o, thumbs: o.Thumbnails, details: newDetailsPanel()}
 	group, _ := browse.DefaultGroup(o.Me)
 	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
 	v.Tree = v.newTree()
@@ -75,7 +79,7 @@ func New(o Options) *View {
 		}
 	})
 	toolbar := container.NewHBox(
-		boldLabel("Group"), minWidth(v.Groups, 280),
+		boldLabel("Group"), minWidth(v.Groups, 300),
 		boldLabel("Show"), minWidth(v.Members, 240),
 		layout.NewSpacer(), refresh, logout,
 	)
