@@ -95,6 +95,10 @@ type View struct {
 	// Size is the longest side of the picture in pixels; 0 keeps the
 	// region's size.
 	Size int
+	// Dst, when it has the picture's size, is drawn into instead of a new
+	// image: a viewer re-rendering on every slider move reuses its buffer
+	// (it must not be on screen while drawn into).
+	Dst *image.RGBA
 
 	levelW, levelH int // the level's size, set by checkView
 }
@@ -140,11 +144,14 @@ func (s *Service) Render(ctx context.Context, img core.Ref, settings render.Sett
 	if v.Size > 0 {
 		tw, th := render.ThumbnailSize(w, h, v.Size)
 		if tw <= w && th <= h {
-			dst := image.NewRGBA(image.Rect(0, 0, tw, th))
+			dst := v.target(tw, th)
 			return dst, s.viewer.RenderScaled(dst, planes, &settings)
 		}
 	}
-	dst := image.NewRGBA(image.Rect(0, 0, w, h))
+	dst := v.target(w, h)
+	if v.Size > 0 {
+		dst = image.NewRGBA(image.Rect(0, 0, w, h)) // enlarged below
+	}
 	if err := s.viewer.Render(dst, planes, &settings); err != nil {
 		return nil, core.E("render", core.Internal, err)
 	}
@@ -152,6 +159,14 @@ func (s *Service) Render(ctx context.Context, img core.Ref, settings render.Sett
 		return render.Thumbnail(dst, v.Size), nil // enlarge
 	}
 	return dst, nil
+}
+
+// target is v.Dst when it is w x h at the origin, else a new image.
+func (v View) target(w, h int) *image.RGBA {
+	if d := v.Dst; d != nil && d.Rect == image.Rect(0, 0, w, h) {
+		return d
+	}
+	return image.NewRGBA(image.Rect(0, 0, w, h))
 }
 
 // Thumbnail returns image's thumbnail whose longest side is size, showing
