@@ -219,6 +219,8 @@ func TestBadSettingsChangeNothing(t *testing.T) {
 	for _, err := range []error{
 		func() error { _, err := bob.SaveRendering(f.ctx, hidden, owners); return err }(),
 		func() error { _, err := bob.ViewerRendering(f.ctx, hidden); return err }(),
+		func() error { _, err := bob.ThumbnailRendering(f.ctx, hidden); return err }(),
+		func() error { _, err := bob.PixelSource(f.ctx, hidden); return err }(),
 		func() error { _, err := bob.PasteRendering(f.ctx, img, []core.Ref{hidden}); return err }(),
 		func() error { _, err := bob.ResetRendering(f.ctx, []core.Ref{hidden}); return err }(),
 		func() error {
