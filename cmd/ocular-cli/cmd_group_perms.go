@@ -10,17 +10,18 @@ import (
 // `group perms` changes a group's permission level. Upgrades, and
 // downgrades between the shared levels, change no data. A downgrade to
 // private is core's decision: it must remove other users' links and
-// annotations (spec §2), which is the graph engine's work; this verb is
-// kept in its own file so that the graph engineer can give it --dry-run.
+// annotations (spec §2), which is the graph engine's work; --dry-run shows
+// exactly what it would delete, or why it would fail.
 
 func init() {
-	Register(&Command{Name: "group perms", Args: "GROUP --type private|read-only|read-annotate|read-write",
+	Register(&Command{Name: "group perms", Args: "GROUP --type private|read-only|read-annotate|read-write [--dry-run]",
 		Short: "change a group's permission level", Run: runGroupPerms})
 }
 
 func runGroupPerms(env *Env, args []string) error {
 	fs := env.Flags()
 	typ := levelFlag(fs, "")
+	dry := fs.Bool("dry-run", false, "show what the change would delete (or why it would fail) without changing anything")
 	pos, err := env.Parse(fs, args, 1, 1)
 	if err != nil {
 		return err
@@ -41,6 +42,23 @@ func runGroupPerms(env *Env, args []string) error {
 		return err
 	}
 	before := g.Level
+	if *dry {
+		plan, err := s.PlanGraph(env.Ctx, core.GraphRequest{Op: core.OpChmod, Group: g.ID, Level: level, DryRun: true})
+		if err != nil {
+			return err
+		}
+		return env.Print(plan, func(w io.Writer) {
+			if len(plan.Deleted)+len(plan.Severed) == 0 {
+				fmt.Fprintf(w, "Changing group %s from %s to %s changes no data.\n", g.Name, before, level)
+				return
+			}
+			fmt.Fprintf(w, "Changing group %s from %s to %s would delete %d objects and %d links of different owners:\n",
+				g.Name, before, level, len(plan.Deleted), len(plan.Severed))
+			for _, r := range append(plan.Deleted, plan.Severed...) {
+				fmt.Fprintf(w, "  %s\n", r)
+			}
+		})
+	}
 	if err := s.SetGroupLevel(env.Ctx, g.ID, level); err != nil {
 		return err
 	}

@@ -31,3 +31,26 @@ func TestGroupPerms(t *testing.T) {
 		bob.failsWith(ExitError, "only an owner", "group", "perms", "lab", "--type", "read-only")
 	})
 }
+
+func TestGroupPermsDryRunToPrivate(t *testing.T) {
+	c := newLab(t)
+	ada, bob := c.as("ada"), c.as("bob")
+	d := ada.mk("Dataset", "name=D")
+	com := bob.mk("CommentAnnotation", "textValue=by bob")
+	link := bob.mk("DatasetAnnotationLink", "parent="+d, "child="+com)
+	c.unchanged(func() {
+		out := ada.ok("group", "perms", "lab", "--type", "private", "--dry-run")
+		for _, want := range []string{"would delete 1 objects and 1 links", com, link} {
+			if !strings.Contains(out, want) {
+				t.Errorf("dry run lacks %q:\n%s", want, out)
+			}
+		}
+		if out := ada.ok("group", "perms", "lab", "--type", "read-only", "--dry-run"); !strings.Contains(out, "changes no data") {
+			t.Errorf("shared downgrade dry run: %q", out)
+		}
+	})
+	out := ada.ok("group", "perms", "lab", "--type", "private")
+	if !strings.Contains(out, "from read-annotate to private") || ada.exists(com) {
+		t.Errorf("downgrade: %q, comment still there: %v", out, ada.exists(com))
+	}
+}
