@@ -25,6 +25,7 @@ type Graph struct {
 	byParent map[core.ID][]*core.Object
 	byChild  map[core.ID][]*core.Object
 	byRef2   map[core.ID][]*core.Object
+	inSet    map[core.ID]bool // annotations that are in a tag set
 }
 
 // New indexes objects (typically every object of the groups concerned).
@@ -32,7 +33,7 @@ func New(objs []*core.Object) *Graph {
 	g := &Graph{objs: make(map[core.ID]*core.Object, len(objs)),
 		byParent: make(map[core.ID][]*core.Object, len(objs)/2),
 		byChild:  make(map[core.ID][]*core.Object, len(objs)/2),
-		byRef2:   map[core.ID][]*core.Object{}}
+		byRef2:   map[core.ID][]*core.Object{}, inSet: map[core.ID]bool{}}
 	for _, o := range objs {
 		g.Add(o)
 	}
@@ -50,6 +51,9 @@ func (g *Graph) Add(o *core.Object) {
 	}
 	if o.Ref2 != 0 {
 		g.byRef2[o.Ref2] = append(g.byRef2[o.Ref2], o)
+	}
+	if o.Class == core.AnnotationAnnotationLink {
+		g.inSet[o.Child] = true
 	}
 }
 
@@ -236,10 +240,8 @@ func (g *Graph) rank(o *core.Object) int {
 		return 9
 	}
 	if o.Class.IsAnnotation() {
-		for _, x := range g.byChild[o.ID] {
-			if x.Class == core.AnnotationAnnotationLink {
-				return 8
-			}
+		if g.inSet[o.ID] {
+			return 8
 		}
 		return 7
 	}
