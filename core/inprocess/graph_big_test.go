@@ -116,7 +116,9 @@ func buildBigProject(tb testing.TB, n int) *bigProject {
 				return err
 			}
 			for _, u := range []core.ID{a, b} {
-				if _, err := mk(core.RenderingDef, u, im.ID, 0, func(o *core.Object) { o.SetAttr("settings", `{"model":"greyscale","channels":[{"start":0,"end":4095,"color":"FFFFFF","active":true}]}`) }); err != nil {
+				if _, err := mk(core.RenderingDef, u, im.ID, 0, func(o *core.Object) {
+					o.SetAttr("settings", `{"model":"greyscale","channels":[{"start":0,"end":4095,"color":"FFFFFF","active":true}]}`)
+				}); err != nil {
 					return err
 				}
 			}
