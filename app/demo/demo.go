@@ -23,7 +23,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ocular-lab/ocular/app/importer"
+	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats/detect"
 )
 
 // Defaults of the training setup.
@@ -148,6 +151,7 @@ type builder struct {
 	users    []User
 	files    map[string]masterFile
 	transfer string
+	importer importer.Config
 }
 
 func (b *builder) progress(step string) {
@@ -203,15 +207,34 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 	if err := b.root.SetGroup(ctx, b.groups[ReadAnnotateGroup].ID); err != nil {
 		return nil, core.E(b.op, err)
 	}
-	base := b.start.Add(-time.Duration(len(b.users)*len(b.cat)) * time.Second).Truncate(time.Millisecond)
-	for i, u := range b.users {
+	me, err := b.root.Me(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b.importer = importer.Config{Session: b.root, Open: detect.Open, Thumbs: thumbcache.ForRepository(me.Repository),
+		Memo: importer.NewMemo()}
+	for _, u := range b.users {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		if err := b.populate(ctx, i, u, base); err != nil {
+		if err := b.populate(ctx, u); err != nil {
 			return nil, core.E(b.op, fmt.Sprintf("cannot create the training data of %s", u.Username), err)
 		}
 		b.progress(u.Username)
+	}
+	// Hard links unless the file system refused them (the pipeline then copied).
+	b.transfer = importer.Hardlink
+	for _, mf := range b.files {
+		entries, err := b.root.ImportedFiles(ctx, mf.path)
+		if err != nil {
+			return nil, err
+		}
+		for _, e := range entries {
+			if e.Transfer != importer.Hardlink {
+				b.transfer = e.Transfer
+			}
+		}
+		break
 	}
 	return b.summary(ctx)
 }

@@ -2,13 +2,9 @@ package demo
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"path"
-	"path/filepath"
 	"strconv"
-	"time"
 
+	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/core"
 )
 
@@ -16,7 +12,7 @@ import (
 // read-annotate group. root creates everything in the user's name (root
 // holds WriteOwned), so the objects, links and filesets are the user's own,
 // exactly as if they had imported the files themselves.
-func (b *builder) populate(ctx context.Context, idx int, u User, base time.Time) error {
+func (b *builder) populate(ctx context.Context, u User) error {
 	owner := strconv.FormatInt(int64(u.ID), 10)
 	create := func(class core.Class, fields map[string]string) (core.ObjectView, error) {
 		fields["owner"] = owner
@@ -49,9 +45,8 @@ func (b *builder) populate(ctx context.Context, idx int, u User, base time.Time)
 	}
 
 	images := map[string]core.Ref{}
-	for k, fs := range b.cat {
-		when := base.Add(time.Duration(idx*len(b.cat)+k)*time.Second + time.Duration(k*137)*time.Millisecond)
-		res, err := b.importFileset(ctx, u, fs, when, dsRef[fs.dataset], screen.Ref)
+	for _, fs := range b.cat {
+		res, err := b.importFileset(ctx, u, fs, dsRef[fs.dataset], screen.Ref)
 		if err != nil {
 			return err
 		}
@@ -85,45 +80,34 @@ func (b *builder) populate(ctx context.Context, idx int, u User, base time.Time)
 	return link(core.ImageAnnotationLink, images["overview-1.ome.tiff"], rating.Ref)
 }
 
-// importFileset places one fileset's files in the user's folder of the
-// managed repository, as OMERO's template names it
-// (user_id/yyyy-mm/dd/hh-mm-ss.sss/), and registers them.
-func (b *builder) importFileset(ctx context.Context, u User, fs filesetSpec, when time.Time, dataset, screen core.Ref) (core.ImportResult, error) {
-	rel := path.Join(fmt.Sprintf("%s_%d", u.Username, u.ID), when.Format("2006-01"), when.Format("02"), when.Format("15-04-05.000"))
-	dir := filepath.Join(b.managed, filepath.FromSlash(rel))
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return core.ImportResult{}, core.E(b.op, core.IO, "cannot create the fileset folder", err)
-	}
-	req := core.FilesetImport{Owner: u.ID, Dataset: dataset}
-	var names []string
+// importFileset imports one fileset of the training set for user u through
+// the import pipeline, as if they had imported the files themselves: root
+// imports on their behalf, hard-linking the one set of files into the user's
+// folder of the managed repository (user_id/yyyy-mm/dd/hh-mm-ss.sss/). The
+// pipeline's memo makes every user after the first cost no pixel reading.
+func (b *builder) importFileset(ctx context.Context, u User, fs filesetSpec, dataset, screen core.Ref) (core.ImportResult, error) {
+	var paths []string
+	opts := importer.Options{Owner: u.Username, Transfer: importer.Hardlink, Dataset: dataset}
 	if fs.plate {
-		// The companion first: it is the file a reader opens.
-		names = append(names, companionName)
-		_, req.Plate = plateLayout(fs, acquired)
-		req.Screen = screen
+		// The companion is the file a reader opens; it brings the fields.
+		paths = []string{b.files[companionName].path}
+		opts.Dataset, opts.Screen = core.Ref{}, screen
+	} else {
+		for _, im := range fs.images {
+			paths = append(paths, b.files[im.file].path)
+		}
 	}
-	for i, im := range fs.images {
-		names = append(names, im.file)
-		ni := newImage(im.series(acquired))
-		if fs.plate {
-			ni.Pixels.Series = i
-		}
-		req.Images = append(req.Images, ni)
+	sum, err := importer.Run(ctx, b.importer, paths, opts, nil)
+	if err != nil {
+		return core.ImportResult{}, err
 	}
-	for _, name := range names {
-		mf, ok := b.files[name]
-		if !ok {
-			return core.ImportResult{}, core.Errorf(b.op, core.Internal, "the training file %s was not written", name)
-		}
-		transfer, err := linkOrCopy(mf.path, filepath.Join(dir, name))
-		if err != nil {
-			return core.ImportResult{}, core.E(b.op, core.IO, fmt.Sprintf("cannot place %s in the managed repository", name), err)
-		}
-		if b.transfer == "" || transfer == "copy" {
-			b.transfer = transfer
-		}
-		req.Files = append(req.Files, core.FilesetEntry{ClientPath: "training/" + name, RepoPath: path.Join(rel, name),
-			Size: mf.size, SHA256: mf.sha256, Transfer: transfer})
+	var res core.ImportResult
+	for _, r := range sum.Results {
+		res.Fileset, res.Plate = r.Fileset, r.Plate
+		res.Images = append(res.Images, r.Images...)
 	}
-	return b.root.RegisterFileset(ctx, req)
+	if len(res.Images) != len(fs.images) {
+		return res, core.Errorf(b.op, core.Internal, "the training fileset gave %d images, want %d", len(res.Images), len(fs.images))
+	}
+	return res, nil
 }

@@ -116,31 +116,3 @@ func hashFile(p string) (masterFile, error) {
 	}
 	return masterFile{path: p, size: n, sha256: hex.EncodeToString(h.Sum(nil))}, nil
 }
-
-// linkOrCopy places src at dst as a hard link, or as a copy where the file
-// system cannot link, and says which it did.
-func linkOrCopy(src, dst string) (string, error) {
-	if err := os.Link(src, dst); err == nil {
-		return "hardlink", nil
-	}
-	in, err := os.Open(src)
-	if err != nil {
-		return "", err
-	}
-	defer in.Close()
-	tmp := dst + ".partial"
-	out, err := os.Create(tmp)
-	if err != nil {
-		return "", err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		os.Remove(tmp)
-		return "", err
-	}
-	if err := out.Close(); err != nil {
-		os.Remove(tmp)
-		return "", err
-	}
-	return "copy", os.Rename(tmp, dst)
-}

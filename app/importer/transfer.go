@@ -93,37 +93,44 @@ func transfer(files []string, managed, dir, mode string, progress func(int64)) (
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return out, diskError(err)
 		}
-		size, sum, err := place(src, dst, mode, progress)
+		size, sum, used, err := place(src, dst, mode, progress)
 		if err != nil {
 			return out, err
 		}
 		repoRel, _ := filepath.Rel(managed, dst)
 		out = append(out, placed{abs: dst, entry: core.FilesetEntry{ClientPath: src, RepoPath: filepath.ToSlash(repoRel),
-			Size: size, SHA256: sum, Transfer: mode}})
+			Size: size, SHA256: sum, Transfer: used}})
 	}
 	return out, nil
 }
 
-func place(src, dst, mode string, progress func(int64)) (int64, string, error) {
+// place puts one file at dst and returns its size, checksum and the
+// transfer actually used (a hard link across file systems becomes a copy).
+func place(src, dst, mode string, progress func(int64)) (int64, string, string, error) {
+	var size int64
+	var sum string
+	var err error
 	switch mode {
 	case Hardlink:
-		if err := os.Link(src, dst); err != nil {
+		if lerr := os.Link(src, dst); lerr != nil {
 			// Another file system: fall back to a copy rather than fail.
-			if !errors.Is(err, syscall.EXDEV) {
-				return 0, "", diskError(err)
+			if !errors.Is(lerr, syscall.EXDEV) {
+				return 0, "", "", diskError(lerr)
 			}
-			return copyFile(src, dst, progress)
+			size, sum, err = copyFile(src, dst, progress)
+			return size, sum, Copy, err
 		}
-		size, sum, err := hashFile(src, progress)
-		return size, sum, err
+		size, sum, err = hashFile(src, progress)
 	case Symlink:
-		if err := os.Symlink(src, dst); err != nil {
-			return 0, "", diskError(err)
+		if lerr := os.Symlink(src, dst); lerr != nil {
+			return 0, "", "", diskError(lerr)
 		}
-		return hashFile(src, progress)
+		size, sum, err = hashFile(src, progress)
 	default:
-		return copyFile(src, dst, progress)
+		size, sum, err = copyFile(src, dst, progress)
+		mode = Copy
 	}
+	return size, sum, mode, err
 }
 
 // progressWriter reports bytes as they pass.

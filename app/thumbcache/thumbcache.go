@@ -3,6 +3,11 @@
 // rendering settings it shows, its size and a version of those settings (a
 // hash of their JSON), so it is regenerated exactly when what it shows
 // changes. Deleting the cache folder loses nothing: thumbnails are redrawn.
+//
+// Identical thumbnails are stored once: each PNG is a blob named by its
+// checksum, and every key naming those bytes is a hard link to the blob. The
+// training demo's 50 users see the same pictures of the same files, so their
+// thousand thumbnails cost the disk what one user's do.
 package thumbcache
 
 import (
@@ -12,8 +17,10 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -57,35 +64,78 @@ func (c *Cache) Get(k Key) ([]byte, bool) {
 	return b, err == nil
 }
 
-// Put encodes img as PNG and stores it atomically (write, then rename), so a
-// crash never leaves a half-written thumbnail behind a valid name.
+// Put encodes img as PNG and stores it under k. The bytes go to their blob
+// first (written to a temporary name and renamed, so a crash never leaves a
+// half-written file behind a valid name), then k's name is linked to the
+// blob the same way.
 func (c *Cache) Put(k Key, img image.Image) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, img); err != nil {
 		return nil, err
 	}
+	sum := sha256.Sum256(buf.Bytes())
+	name := hex.EncodeToString(sum[:])
+	blob := filepath.Join(c.dir, "blobs", name[:2], name+".png")
+	if _, err := os.Stat(blob); err != nil {
+		if err := writeAtomic(blob, buf.Bytes()); err != nil {
+			return nil, err
+		}
+	}
 	p := c.path(k)
 	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".thumb-*")
-	if err != nil {
-		return nil, err
+	tmp := p + ".tmp-link"
+	os.Remove(tmp)
+	if err := os.Link(blob, tmp); err != nil {
+		// A file system without hard links still gets a working cache.
+		return buf.Bytes(), writeAtomic(p, buf.Bytes())
 	}
-	if _, err := tmp.Write(buf.Bytes()); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return nil, err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return nil, err
-	}
-	if err := os.Rename(tmp.Name(), p); err != nil {
-		os.Remove(tmp.Name())
+	if err := os.Rename(tmp, p); err != nil {
+		os.Remove(tmp)
 		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+func writeAtomic(p string, b []byte) error {
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".thumb-*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(b); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), p); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
+}
+
+// Sweep removes blobs no key links to any more (after images were
+// deleted or settings changed).
+func (c *Cache) Sweep() {
+	filepath.WalkDir(filepath.Join(c.dir, "blobs"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		if info, err := d.Info(); err == nil {
+			if st, ok := info.Sys().(*syscall.Stat_t); ok && st.Nlink == 1 {
+				os.Remove(p)
+			}
+		}
+		return nil
+	})
 }
 
 // Drop removes every cached thumbnail of an image (after it is deleted).
