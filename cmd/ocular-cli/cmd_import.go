@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/thumbcache"
@@ -21,14 +23,29 @@ func init() {
 }
 
 // importPrinter prints each new object as OMERO's importer does, with a
-// progress bar on a terminal; with --json it collects nothing (the summary
-// is printed at the end).
+// progress bar on a terminal. With --json, progress goes to stderr as one
+// JSON object per line ({"event":"created","path":...,"object":"Image:3"})
+// and stdout carries only the summary document at the end.
 type importPrinter struct {
 	env *Env
 	bar *progressBar
+	enc *json.Encoder
+	mu  sync.Mutex
+}
+
+type importEvent struct {
+	Event  string           `json:"event"`
+	Path   string           `json:"path,omitempty"`
+	Object string           `json:"object,omitempty"`
+	Units  int              `json:"units,omitempty"`
+	Result *importer.Result `json:"result,omitempty"`
 }
 
 func (p *importPrinter) Report(ev importer.Event) {
+	if p.env.JSON {
+		p.reportJSON(ev)
+		return
+	}
 	switch ev.Type {
 	case importer.EventStart:
 		p.bar.setTotal(ev.Units)
@@ -48,6 +65,25 @@ func (p *importPrinter) Report(ev importer.Event) {
 			p.bar.draw(true)
 		}
 	}
+}
+
+func (p *importPrinter) reportJSON(ev importer.Event) {
+	var out importEvent
+	switch ev.Type {
+	case importer.EventStart:
+		out = importEvent{Event: "start", Units: ev.Units}
+	case importer.EventFile:
+		out = importEvent{Event: "file", Path: ev.Path}
+	case importer.EventCreated:
+		out = importEvent{Event: "created", Path: ev.Path, Object: ev.Ref.String()}
+	case importer.EventDone:
+		out = importEvent{Event: "done", Path: ev.Path, Result: ev.Result}
+	default:
+		return // byte counts are too chatty for a line each
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.enc.Encode(out)
 }
 
 func runImport(env *Env, args []string) error {
@@ -91,7 +127,10 @@ func runImport(env *Env, args []string) error {
 	}
 	cfg := importer.Config{Session: s, Open: detect.Open, Supported: detect.Supported,
 		Thumbs: thumbcache.ForRepository(env.Repo)}
-	pr := &importPrinter{env: env, bar: newProgressBar(env.Stderr, "importing")}
+	pr := &importPrinter{env: env, bar: newProgressBar(env.Stderr, "importing"), enc: json.NewEncoder(env.Stderr)}
+	if env.JSON {
+		pr.bar.on = false
+	}
 	sum, runErr := importer.Run(env.Ctx, cfg, paths, opts, pr)
 	pr.bar.clear()
 	if len(sum.Results) == 0 && runErr != nil {

@@ -51,7 +51,23 @@ func TestImportPrintsNewObjectsAndFailsPerFile(t *testing.T) {
 	}
 	// --json for scripts.
 	writeTestOME(t, filepath.Join(src, "more", "c.ome.tiff"))
-	js := ada.ok("import", "--json", "--folder-as-dataset", filepath.Join(src, "more"))
+	js, progress, code := ada.run("import", "--json", "--folder-as-dataset", filepath.Join(src, "more"))
+	if code != 0 {
+		t.Fatalf("import --json: exit %d: %s", code, progress)
+	}
+	var created int
+	for _, line := range strings.Split(strings.TrimSpace(progress), "\n") {
+		var ev struct{ Event, Object string }
+		if err := json.Unmarshal([]byte(line), &ev); err != nil {
+			t.Fatalf("progress line %q is not JSON: %v", line, err)
+		}
+		if ev.Event == "created" && strings.HasPrefix(ev.Object, "Image:") {
+			created++
+		}
+	}
+	if created != 1 {
+		t.Errorf("want one 'created' Image event on stderr, got:\n%s", progress)
+	}
 	var sum struct {
 		Imported int
 		Results  []struct {
