@@ -95,7 +95,7 @@ func New(o Options) *UI {
 func (u *UI) showLogin(username, password string) {
 	u.Login = login.New(login.Options{
 		Window: u.Window, Run: u.opts.Run, Open: u.opts.Open,
-		Dir: u.opts.Dir, Username: username, Password: password, Note: u.opts.Note,
+		Dir: u.opts.Dir, Username: username, Password: password, Note: u.opts.Note, Icon: browser.AppIcon(),
 		OnLogin: u.loggedIn,
 	})
 	u.Window.SetTitle("Ocular — log in")

@@ -38,9 +38,9 @@ func classIcon(c core.Class) fyne.Resource {
 
 // AppIcon is Ocular's window icon.
 func AppIcon() fyne.Resource {
-	b, err := assets.Icons.ReadFile("icons/ocular.svg")
+	b, err := assets.Icons.ReadFile("icons/ocular.png")
 	if err != nil {
 		return theme.FyneLogo()
 	}
-	return fyne.NewStaticResource("ocular.svg", b)
+	return fyne.NewStaticResource("ocular.png", b)
 }

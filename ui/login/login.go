@@ -7,6 +7,7 @@ package login
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -44,6 +45,8 @@ type Options struct {
 	Password string
 	// Note is shown under the form, e.g. the accounts of a training repository.
 	Note string
+	// Icon is the application's icon, shown beside its name.
+	Icon fyne.Resource
 	// OnLogin runs on the UI goroutine after a successful login.
 	OnLogin func(Result)
 }
@@ -88,15 +91,21 @@ func New(o Options) *View {
 	title.TextSize = 32
 	title.TextStyle.Bold = true
 	subtitle := widget.NewLabel("Microscopy data manager")
-	subtitle.Importance = widget.LowImportance
 
 	form := widget.NewForm(
 		widget.NewFormItem("Repository", container.NewBorder(nil, nil, nil, browse, v.Dir)),
 		widget.NewFormItem("Username", v.Username),
 		widget.NewFormItem("Password", v.Password),
 	)
+	heading := container.NewHBox(title, container.NewCenter(subtitle))
+	if o.Icon != nil {
+		logo := canvas.NewImageFromResource(o.Icon)
+		logo.FillMode = canvas.ImageFillContain
+		logo.SetMinSize(fyne.NewSize(48, 48))
+		heading.Objects = append([]fyne.CanvasObject{logo}, heading.Objects...)
+	}
 	items := []fyne.CanvasObject{
-		container.NewHBox(title, container.NewCenter(subtitle)),
+		heading,
 		widget.NewSeparator(),
 		form,
 		v.Error,
@@ -140,7 +149,7 @@ func (v *View) pickFolder() {
 			v.Dir.SetText(u.Path())
 		}
 	}, v.opts.Window)
-	if l, err := storage.ListerForURI(storage.NewFileURI(parentOrSelf(v.Dir.Text))); err == nil {
+	if l, err := storage.ListerForURI(storage.NewFileURI(parentDir(v.Dir.Text))); err == nil {
 		d.SetLocation(l)
 	}
 	d.Resize(fyne.NewSize(800, 560))
@@ -231,12 +240,9 @@ func sentence(s string) string {
 	return s
 }
 
-func parentOrSelf(dir string) string {
+func parentDir(dir string) string {
 	if dir == "" {
 		return "/"
 	}
-	if i := strings.LastIndex(strings.TrimRight(dir, "/"), "/"); i > 0 {
-		return dir[:i]
-	}
-	return "/"
+	return filepath.Dir(filepath.Clean(dir))
 }
