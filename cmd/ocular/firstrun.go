@@ -38,7 +38,7 @@ func firstRun(dir string) (*ui.Setup, string) {
 			svc, _, err := demo.EnsureDefault(ctx, dir, repo, demo.Options{
 				Progress: func(step string, done, total int) {
 					if total > 0 {
-						progress(float64(done)/float64(total), step)
+						progress(float64(done)/float64(total), fmt.Sprintf("Building the training data: %s (step %d of %d)…", step, done, total))
 					}
 				},
 			})

@@ -114,7 +114,7 @@ func New(o Options) *View {
 	if o.Note != "" {
 		note := widget.NewLabel(o.Note)
 		note.Wrapping = fyne.TextWrapWord
-		note.Importance = widget.LowImportance
+		note.Importance = widget.WarningImportance // the training password matters: make it stand out
 		items = append(items, widget.NewSeparator(), note)
 	}
 	// A fixed-width column keeps the form readable in a large window.
