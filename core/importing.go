@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"time"
 )
 
@@ -74,4 +75,8 @@ type Importer interface {
 	// ImportedFiles lists the fileset entries, in filesets the caller can
 	// see, that were imported from clientPath.
 	ImportedFiles(ctx context.Context, clientPath string) ([]FilesetEntry, error)
+	// Upload stores a file (an attachment: a spreadsheet, a PDF, an analysis
+	// result) in the repository and returns its OriginalFile, owned by the
+	// caller in the current group, to wrap in a FileAnnotation.
+	Upload(ctx context.Context, name string, content io.Reader) (ObjectView, error)
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
@@ -19,7 +20,7 @@ import (
 // world is a real SQLite repository with users and groups for the graph
 // operation scenarios.
 type world struct {
-	t    *testing.T
+	t    testing.TB
 	ctx  context.Context
 	svc  *inprocess.Service
 	root core.Session
@@ -27,7 +28,7 @@ type world struct {
 	n    int
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "repo")
@@ -117,11 +118,33 @@ func (a *actor) mk(class core.Class, kv ...string) core.Ref {
 		a.w.n++
 		f["name"] = fmt.Sprintf("%s %d", class, a.w.n)
 	}
+	if class == core.RenderingDef {
+		return a.saveRendering(f["image"])
+	}
 	v, err := a.s.Create(a.w.ctx, class, f)
 	if err != nil {
 		a.w.t.Fatalf("create %s %v: %v", class, kv, err)
 	}
 	return v.Ref
+}
+
+// saveRendering stores the actor's own settings (the defaults) on an image
+// through the rendering use case, the only way rendering settings are made.
+func (a *actor) saveRendering(image string) core.Ref {
+	a.w.t.Helper()
+	img, err := core.ParseRef(image)
+	if err != nil {
+		a.w.t.Fatal(err)
+	}
+	v, err := a.s.ViewerRendering(a.w.ctx, img)
+	if err != nil {
+		a.w.t.Fatalf("rendering settings of %s: %v", img, err)
+	}
+	saved, err := a.s.SaveRendering(a.w.ctx, img, v.Settings)
+	if err != nil {
+		a.w.t.Fatalf("save rendering settings on %s: %v", img, err)
+	}
+	return saved.Def
 }
 
 func (a *actor) link(class core.Class, parent, child core.Ref) core.Ref {
@@ -156,13 +179,11 @@ func (a *actor) comment(obj core.Ref, text string) core.Ref {
 func (a *actor) attach(obj core.Ref, name string) (fa, file core.Ref) {
 	a.w.t.Helper()
 	a.w.n++
-	rel := fmt.Sprintf("Files/%d/%s", a.w.n, name)
-	p := filepath.Join(a.w.dir, filepath.FromSlash(rel))
-	os.MkdirAll(filepath.Dir(p), 0o755)
-	if err := os.WriteFile(p, []byte("attachment "+name), 0o644); err != nil {
+	up, err := a.s.Upload(a.w.ctx, name, strings.NewReader("attachment "+name))
+	if err != nil {
 		a.w.t.Fatal(err)
 	}
-	file = a.mk(core.OriginalFile, "name", name, "path", rel)
+	file = up.Ref
 	fa = a.mk(core.FileAnnotation, "file", file.String())
 	if !obj.IsZero() {
 		a.annotate(obj, fa)

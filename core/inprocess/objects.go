@@ -9,6 +9,17 @@ import (
 	"github.com/ocular-lab/ocular/core"
 )
 
+// ownUseCase lists the classes whose rows must be made by their own use
+// case, which checks what the generic fields cannot: a fileset's files are
+// placed by an import, an original file's bytes by an upload (a forged path
+// could name another user's file), and rendering settings are validated
+// against the image and kept one per user and image.
+var ownUseCase = map[core.Class]string{
+	core.Fileset:      "filesets are made by `ocular-cli import`",
+	core.OriginalFile: "files are stored with `ocular-cli upload FILE`, which prints the OriginalFile:ID to attach with `obj new FileAnnotation file=OriginalFile:ID`",
+	core.RenderingDef: "rendering settings are saved with `ocular-cli render set` (or the viewer)",
+}
+
 // get loads an object the actor can read, of the class the ref names; any
 // other case (missing, other class, invisible) is the same NotFound.
 func (d *ctxData) get(op string, r core.Ref) (*core.Object, error) {
@@ -35,6 +46,9 @@ func (s *session) Create(ctx context.Context, class core.Class, fields map[strin
 	info := class.Info()
 	if info == nil {
 		return view, core.Errorf(op, core.Invalid, "%q is not a class that can be created", class)
+	}
+	if why, ok := ownUseCase[class]; ok {
+		return view, core.Errorf(op, core.Invalid, "%s objects are not made with obj new: %s", class, why)
 	}
 	err := s.write(ctx, func(d *ctxData) error {
 		if d.actor.Guest {
@@ -199,6 +213,9 @@ func (s *session) Update(ctx context.Context, ref core.Ref, fields map[string]st
 		}
 		if !d.flags(o).CanEdit {
 			return core.Errorf(op, core.Permission, "you may not edit %s: it belongs to %s and %q is %s", ref, d.ownerName(o.Owner), d.groups[o.Group].Name, d.groups[o.Group].Level)
+		}
+		if why, ok := ownUseCase[o.Class]; ok {
+			return core.Errorf(op, core.Invalid, "%s objects are not changed with obj update: %s", o.Class, why)
 		}
 		if o.Class.IsLink() {
 			return core.Errorf(op, core.Invalid, "links cannot be edited; delete %s and create a new one", ref)
