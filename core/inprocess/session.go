@@ -3,6 +3,7 @@ package inprocess
 import (
 	"context"
 	"sort"
+	"time"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -53,6 +54,16 @@ func (d *ctxData) view(o *core.Object) core.ObjectView {
 }
 
 func (s *session) load(tx core.Tx) (*ctxData, error) {
+	// Every request checks that the session still exists, so a session that
+	// was logged out (here or from another terminal) or has expired stops
+	// working at once, in-process as over the wire.
+	rec, err := tx.Session(s.key)
+	if err != nil {
+		return nil, err
+	}
+	if time.Now().After(rec.Expires) {
+		return nil, core.Errorf("", core.Auth, "your session has expired; log in again")
+	}
 	a, err := loadActor(tx, s.user)
 	if err != nil {
 		return nil, err

@@ -77,3 +77,23 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("bad login: %v", err)
 	}
 }
+
+func TestLoggedOutSessionStopsWorking(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Create(ctx, t.TempDir()+"/repo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := inprocess.New(st)
+	svc.SetPasswordCost(bcrypt.MinCost)
+	defer svc.Close()
+	svc.Initialize(ctx, "omero")
+	root, _ := svc.Login(ctx, "root", "omero", "")
+	other, _ := svc.Resume(ctx, root.Key()) // the same session from another terminal
+	if err := other.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := root.Me(ctx); !core.Is(core.Auth, err) {
+		t.Fatalf("a logged-out session must fail with an authentication error, got %v", err)
+	}
+}
