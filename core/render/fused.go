@@ -2,56 +2,63 @@ package render
 
 import "github.com/ocular-lab/ocular/core/pixel"
 
-// renderRowFused16 renders one row of up to four 16-bit channels: one pass
-// sums every channel's contribution per pixel (one table lookup and add per
-// channel) into acc, a second clamps and stores. Two simple loops keep all
-// their values in registers where one fused loop spilled. It reports false
-// when the row does not qualify (other types or more than four channels) and
-// the caller falls back to one pass per channel.
-func renderRowFused16(pix []byte, chans []*channelTable, planes []*pixel.Plane, x0, y, w int) bool {
-	if len(chans) == 0 || len(chans) > 4 {
-		return false
-	}
-	for _, ct := range chans {
-		if ct.key.typ != pixel.Uint16 && ct.key.typ != pixel.Int16 {
-			return false
-		}
-	}
-	var vals [4][]uint16
-	var tabs [4]*[65536]uint32
+// fusedTables holds the 10-bit-lane tables of up to four 16-bit channels
+// side by side, so the fused loop addresses all four from one base register
+// (four separate tables left too few registers and the loop spilled). A slot
+// is refreshed only when its channel's table was rebuilt.
+type fusedTables struct {
+	t      [4][65536]uint32
+	owner  [4]*channelTable
+	builds [4]int
+}
+
+func (f *fusedTables) update(chans []*channelTable) {
 	for i, ct := range chans {
-		p := planes[i]
-		off := 2 * (y*p.Width + x0)
-		vals[i] = samples16(p.Data[off:off+2*w], w)
-		tabs[i] = (*[65536]uint32)(ct.direct32)
+		if f.owner[i] == ct && f.builds[i] == ct.builds {
+			continue
+		}
+		copy(f.t[i][:], ct.direct32)
+		f.owner[i], f.builds[i] = ct, ct.builds
 	}
+}
+
+// renderRowFused16 renders one row of n (1..4) 16-bit channels in a single
+// pass: per pixel one table lookup and add per channel, then one clamped
+// store, with no intermediate buffer. It reports false when the destination
+// cannot be viewed as []uint32, and the caller falls back to one pass per
+// channel.
+func renderRowFused16(pix []byte, f *fusedTables, n int, planes []*pixel.Plane, x0, y, w int) bool {
 	out := pixels32(pix, w)
 	if out == nil {
 		return false
 	}
-	switch len(chans) {
+	var vals [4][]uint16
+	for i := 0; i < n; i++ {
+		p := planes[i]
+		off := 2 * (y*p.Width + x0)
+		vals[i] = samples16(p.Data[off:off+2*w], w)
+	}
+	t := &f.t
+	switch n {
 	case 1:
-		a, ta := vals[0][:len(out)], tabs[0]
+		a := vals[0][:len(out)]
 		for i := range out {
-			out[i] = pack10(ta[a[i]])
+			out[i] = pack10(t[0][a[i]])
 		}
 	case 2:
 		a, b := vals[0][:len(out)], vals[1][:len(out)]
-		ta, tb := tabs[0], tabs[1]
 		for i := range out {
-			out[i] = pack10(ta[a[i]] + tb[b[i]])
+			out[i] = pack10(t[0][a[i]] + t[1][b[i]])
 		}
 	case 3:
 		a, b, c := vals[0][:len(out)], vals[1][:len(out)], vals[2][:len(out)]
-		ta, tb, tc := tabs[0], tabs[1], tabs[2]
 		for i := range out {
-			out[i] = pack10(ta[a[i]] + tb[b[i]] + tc[c[i]])
+			out[i] = pack10(t[0][a[i]] + t[1][b[i]] + t[2][c[i]])
 		}
 	case 4:
 		a, b, c, d := vals[0][:len(out)], vals[1][:len(out)], vals[2][:len(out)], vals[3][:len(out)]
-		ta, tb, tc, td := tabs[0], tabs[1], tabs[2], tabs[3]
 		for i := range out {
-			out[i] = pack10(ta[a[i]] + tb[b[i]] + tc[c[i]] + td[d[i]])
+			out[i] = pack10(t[0][a[i]] + t[1][b[i]] + t[2][c[i]] + t[3][d[i]])
 		}
 	}
 	return true

@@ -19,6 +19,7 @@ import (
 type Renderer struct {
 	mu    sync.Mutex
 	chans []*channelTable
+	fused *fusedTables // allocated on the first render of up to four 16-bit channels
 }
 
 // NewRenderer returns a Renderer with empty caches.
@@ -37,9 +38,9 @@ func (r *Renderer) Render(dst *image.RGBA, planes []*pixel.Plane, s *Settings) e
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	chans, planeOf := r.prepare(s, t)
+	tabs, planeOf := r.prepare(s, t)
 	sel := selectPlanes(planes, planeOf)
-	renderRegion(dst, dst.Rect, sel, image.Point{}, chans, runtime.GOMAXPROCS(0))
+	renderRegion(dst, dst.Rect, sel, image.Point{}, tabs, runtime.GOMAXPROCS(0))
 	return nil
 }
 
@@ -111,9 +112,16 @@ func checkPlanes(planes []*pixel.Plane, s *Settings) (w, h int, t pixel.Type, er
 	return w, h, t, nil
 }
 
+// prepared is what a render reads: the tables of the channels to composite,
+// in order, and for up to four 16-bit channels the same tables side by side.
+type prepared struct {
+	chans []*channelTable
+	fused *fusedTables // nil when the fused path does not apply
+}
+
 // prepare returns the tables of the channels to composite, in order, and for
 // each the index of its plane. Caller holds r.mu.
-func (r *Renderer) prepare(s *Settings, t pixel.Type) ([]*channelTable, []int) {
+func (r *Renderer) prepare(s *Settings, t pixel.Type) (*prepared, []int) {
 	for len(r.chans) < len(s.Channels) {
 		r.chans = append(r.chans, &channelTable{})
 	}
@@ -136,7 +144,15 @@ func (r *Renderer) prepare(s *Settings, t pixel.Type) ([]*channelTable, []int) {
 			break // greyscale shows the first active channel only
 		}
 	}
-	return out, idx
+	p := &prepared{chans: out}
+	if len(out) > 0 && len(out) <= 4 && (t == pixel.Uint16 || t == pixel.Int16) {
+		if r.fused == nil {
+			r.fused = &fusedTables{}
+		}
+		r.fused.update(out)
+		p.fused = r.fused
+	}
+	return p, idx
 }
 
 func selectPlanes(planes []*pixel.Plane, idx []int) []*pixel.Plane {
@@ -150,7 +166,8 @@ func selectPlanes(planes []*pixel.Plane, idx []int) []*pixel.Plane {
 // renderRegion renders the rectangle dr of dst from planes (one per table in
 // chans), reading the planes from sp for dr.Min. Rows are split into bands
 // rendered by up to workers goroutines.
-func renderRegion(dst *image.RGBA, dr image.Rectangle, planes []*pixel.Plane, sp image.Point, chans []*channelTable, workers int) {
+func renderRegion(dst *image.RGBA, dr image.Rectangle, planes []*pixel.Plane, sp image.Point, tabs *prepared, workers int) {
+	chans := tabs.chans
 	w, h := dr.Dx(), dr.Dy()
 	if w <= 0 || h <= 0 {
 		return
@@ -165,7 +182,7 @@ func renderRegion(dst *image.RGBA, dr image.Rectangle, planes []*pixel.Plane, sp
 				packRow(pix, acc)
 				continue
 			}
-			if renderRowFused16(pix, chans, planes, sp.X, sp.Y+y, w) {
+			if tabs.fused != nil && renderRowFused16(pix, tabs.fused, len(chans), planes, sp.X, sp.Y+y, w) {
 				continue
 			}
 			last := len(chans) - 1

@@ -245,7 +245,7 @@ func (v *ViewportRenderer) renderCells(target *image.RGBA, vp Viewport, cells []
 	}
 	v.r.mu.Lock()
 	defer v.r.mu.Unlock()
-	chans, _ := v.r.prepare(s, t)
+	tabs, _ := v.r.prepare(s, t)
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range v.workers(len(cells)) {
@@ -259,7 +259,7 @@ func (v *ViewportRenderer) renderCells(target *image.RGBA, vp Viewport, cells []
 				}
 				c := cells[j]
 				dr := c.region.Sub(vp.Rect.Min).Add(target.Rect.Min)
-				renderRegion(target, dr, c.planes, c.region.Min.Sub(c.tileOrigin), chans, 1)
+				renderRegion(target, dr, c.planes, c.region.Min.Sub(c.tileOrigin), tabs, 1)
 			}
 		}()
 	}
