@@ -22,7 +22,7 @@ log() { printf 'e2e: %s\n' "$*" >&2; }
 fail() { log "FAIL: $*"; exit 1; }
 
 if [[ "${1:-}" != "--inside-x" ]]; then
-	for tool in xvfb-run Xvfb xdotool import xwininfo; do
+	for tool in xvfb-run Xvfb xdotool import convert; do
 		command -v "$tool" >/dev/null || fail "$tool is missing: run 'make test-deps' (packages xvfb xdotool imagemagick x11-utils)"
 	done
 	mkdir -p bin "$ART"

@@ -67,6 +67,7 @@ func newDetailsPanel() *detailsPanel {
 }
 
 func (p *detailsPanel) clear() {
+	p.token++ // image details still loading belong to nothing now
 	p.body.Hide()
 	p.empty.Show()
 }
