@@ -2,30 +2,15 @@ package importer_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats/detect"
-)
 
-// realData is ../shared/testdata/real beside the repository root.
-func realData(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for ; dir != "/"; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-	}
-	p := filepath.Join(dir, "..", "shared", "testdata", "real")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("real test data not found at %s (it lives beside the repository in ../shared); skipping", p)
-	}
-	return p
-}
+	"github.com/ocular-lab/ocular/internal/realdata"
+)
 
 // TestImportEveryRealFile imports the whole real test-data folder through the
 // pipeline (the detect package's own test checks each file's dimensions
@@ -33,7 +18,7 @@ func realData(t *testing.T) string {
 // the dimensions its reader reports, and the companion parts of multi-file
 // sets must not be imported twice.
 func TestImportEveryRealFile(t *testing.T) {
-	data := realData(t)
+	data := realdata.Dir(t)
 	f := newFixture(t)
 	ctx := context.Background()
 	cfg := f.config()

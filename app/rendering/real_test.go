@@ -10,34 +10,14 @@ import (
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core/formats/detect"
-)
 
-// realData is ../shared/testdata/real beside the repository, found by
-// walking up to go.mod.
-func realData(t *testing.T) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test; cannot find the real test files")
-		}
-		dir = parent
-	}
-	real := filepath.Join(dir, "..", "shared", "testdata", "real")
-	if _, err := os.Stat(real); err != nil {
-		t.Skip("the real test files (../shared/testdata/real) are absent")
-	}
-	return real
-}
+	"github.com/ocular-lab/ocular/internal/realdata"
+)
 
 // Images imported from files written by other software, including sets
 // opened as a folder (OME-Zarr) and plates, render and get thumbnails.
 func TestRealFilesRenderAfterImport(t *testing.T) {
-	real := realData(t)
+	real := realdata.Dir(t)
 	for _, rel := range []string{
 		"ome-zarr/spatialdata-blobs/blobs_image_v04.ome.zarr",
 		"ome-zarr/bf2raw/plate-rows-2.zarr",

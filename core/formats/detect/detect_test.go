@@ -9,27 +9,9 @@ import (
 	"testing"
 
 	"github.com/ocular-lab/ocular/core/pixel"
-)
 
-// realData returns shared/testdata/real, or skips the test when it is absent.
-func realData(t testing.TB) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "testdata", "real")
-			if _, err := os.Stat(p); err != nil {
-				t.Skipf("real test data not found at %s; skipping", p)
-			}
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory; skipping real-data test")
-		}
-		dir = parent
-	}
-}
+	"github.com/ocular-lab/ocular/internal/realdata"
+)
 
 type want struct {
 	format        string
@@ -106,7 +88,7 @@ var expected = map[string]want{
 }
 
 func TestOpenEveryRealFile(t *testing.T) {
-	root := realData(t)
+	root := realdata.Dir(t)
 	seen := map[string]bool{}
 	err := filepath.Walk(root, func(p string, info os.FileInfo, err error) error {
 		if err != nil {

@@ -9,26 +9,9 @@ import (
 	"testing"
 
 	"github.com/ocular-lab/ocular/core/formats/ome"
-)
 
-func realData(t testing.TB) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "testdata", "real")
-			if _, err := os.Stat(p); err != nil {
-				t.Skipf("real test data not found at %s; skipping", p)
-			}
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory; skipping real-data test")
-		}
-		dir = parent
-	}
-}
+	"github.com/ocular-lab/ocular/internal/realdata"
+)
 
 func TestParseDescription(t *testing.T) {
 	d, err := ParseDescription("ImageJ=1.53c\nimages=24\nchannels=3\nslices=4\nframes=2\nhyperstack=true\nmode=composite\nunit=\\u00B5m\nspacing=1.5\nfinterval=0.5\nmin=1\nmax=900\n")
@@ -55,7 +38,7 @@ func TestParseDescription(t *testing.T) {
 }
 
 func TestRealBBBC022Hyperstack(t *testing.T) {
-	r, err := Open(filepath.Join(realData(t), "imagej/bbbc022/IXMtest_A02_s9.tif"))
+	r, err := Open(filepath.Join(realdata.Dir(t), "imagej/bbbc022/IXMtest_A02_s9.tif"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +70,7 @@ func TestRealBBBC022Hyperstack(t *testing.T) {
 }
 
 func TestRealT1HeadSpacing(t *testing.T) {
-	r, err := Open(filepath.Join(realData(t), "imagej/pyclesperanto/mini-t1-head.tif"))
+	r, err := Open(filepath.Join(realdata.Dir(t), "imagej/pyclesperanto/mini-t1-head.tif"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +89,7 @@ func TestRealT1HeadSpacing(t *testing.T) {
 
 // The ImageJ copy of the AICS image holds the same pixels as the OME-TIFF.
 func TestRealSamePixelsAsOMETIFF(t *testing.T) {
-	dir := realData(t)
+	dir := realdata.Dir(t)
 	ij, err := Open(filepath.Join(dir, "imagej/aicsimageio/s_1_t_1_c_1_z_1.tiff"))
 	if err != nil {
 		t.Fatal(err)

@@ -6,31 +6,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// realData returns shared/testdata/real, or skips the test when it is absent.
-func realData(t testing.TB) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "testdata", "real")
-			if _, err := os.Stat(p); err != nil {
-				t.Skipf("real test data not found at %s; skipping", p)
-			}
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory; skipping real-data test")
-		}
-		dir = parent
-	}
-}
+	"github.com/ocular-lab/ocular/internal/realdata"
+)
 
 func parseReal(t *testing.T, rel string) *Metadata {
 	t.Helper()
-	f, err := os.Open(filepath.Join(realData(t), rel))
+	f, err := os.Open(filepath.Join(realdata.Dir(t), rel))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +132,7 @@ func TestOneScreenFourWells(t *testing.T) {
 }
 
 func TestAllSamplesParse(t *testing.T) {
-	dir := filepath.Join(realData(t), "ome-xml", "ome-model-2016-06")
+	dir := filepath.Join(realdata.Dir(t), "ome-xml", "ome-model-2016-06")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.ome.xml"))
 	if len(files) < 7 {
 		t.Fatalf("found %d samples", len(files))

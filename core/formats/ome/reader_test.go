@@ -4,10 +4,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ocular-lab/ocular/internal/realdata"
 )
 
 func TestOpenRealOMETIFF(t *testing.T) {
-	dir := filepath.Join(realData(t), "ome-tiff")
+	dir := filepath.Join(realdata.Dir(t), "ome-tiff")
 	cases := []struct {
 		rel            string
 		x, y, z, c, tt int

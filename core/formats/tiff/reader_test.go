@@ -8,6 +8,8 @@ import (
 
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/pixel"
+
+	"github.com/ocular-lab/ocular/internal/realdata"
 )
 
 func openReader(t *testing.T, path string) *Reader {
@@ -30,7 +32,7 @@ func original(s formats.Series, key string) string {
 }
 
 func TestReaderRealPlainTIFFs(t *testing.T) {
-	dir := realDir(t)
+	dir := realdata.Dir(t)
 
 	r := openReader(t, filepath.Join(dir, "tiff/stardist/img3d.tif"))
 	s := r.Series()

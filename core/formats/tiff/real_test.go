@@ -12,31 +12,9 @@ import (
 	xtiff "golang.org/x/image/tiff"
 
 	"github.com/ocular-lab/ocular/core/pixel"
-)
 
-// realDir finds shared/testdata/real beside the repository root.
-func realDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("repository root (go.mod) not found")
-		}
-		dir = parent
-	}
-	real := filepath.Join(dir, "..", "shared", "testdata", "real")
-	if _, err := os.Stat(real); err != nil {
-		t.Skipf("real test data folder %s is absent; skipping", real)
-	}
-	return real
-}
+	"github.com/ocular-lab/ocular/internal/realdata"
+)
 
 // realFiles lists every TIFF of the README with what the README says of it.
 var realFiles = []struct {
@@ -76,7 +54,7 @@ var realFiles = []struct {
 // TestRealFiles opens every real TIFF, checks its structure against the
 // README, and decodes every sample of every IFD (SubIFDs included).
 func TestRealFiles(t *testing.T) {
-	dir := realDir(t)
+	dir := realdata.Dir(t)
 	for _, rf := range realFiles {
 		t.Run(rf.path, func(t *testing.T) {
 			f, fh, err := OpenFile(filepath.Join(dir, rf.path))
@@ -118,7 +96,7 @@ func TestRealFiles(t *testing.T) {
 // TestSamePixelsLZWAndBigEndian compares the LZW little-endian OME-TIFF with
 // the big-endian uncompressed ImageJ copy of the same acquisition.
 func TestSamePixelsLZWAndBigEndian(t *testing.T) {
-	dir := realDir(t)
+	dir := realdata.Dir(t)
 	read := func(p string) *pixel.Plane {
 		f, fh, err := OpenFile(filepath.Join(dir, p))
 		if err != nil {
@@ -143,7 +121,7 @@ func TestSamePixelsLZWAndBigEndian(t *testing.T) {
 // copy of it made by tiffcp, and compares every plane. This checks LZW,
 // deflate, zstd, the predictors and planar data against the reference.
 func TestAgreesWithLibtiff(t *testing.T) {
-	dir := realDir(t)
+	dir := realdata.Dir(t)
 	tiffcp, err := exec.LookPath("tiffcp")
 	if err != nil {
 		t.Skip("tiffcp (libtiff-tools) is not installed")
@@ -183,7 +161,7 @@ func TestAgreesWithLibtiff(t *testing.T) {
 // TestAgreesWithXImage compares with golang.org/x/image/tiff on the files it
 // can decode (first page only).
 func TestAgreesWithXImage(t *testing.T) {
-	dir := realDir(t)
+	dir := realdata.Dir(t)
 	for _, p := range []string{
 		"ome-tiff/aicsimageio/s_1_t_1_c_1_z_1.ome.tiff",
 		"imagej/bbbc022/IXMtest_A02_s9.tif",

@@ -6,26 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-func realData(t testing.TB) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "testdata", "real")
-			if _, err := os.Stat(p); err != nil {
-				t.Skipf("real test data not found at %s; skipping", p)
-			}
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory; skipping real-data test")
-		}
-		dir = parent
-	}
-}
+	"github.com/ocular-lab/ocular/internal/realdata"
+)
 
 func mean(t *testing.T, r *Reader, s, level, z, c, tt int) float64 {
 	t.Helper()
@@ -43,7 +26,7 @@ func mean(t *testing.T, r *Reader, s, level, z, c, tt int) float64 {
 }
 
 func TestRealPlate(t *testing.T) {
-	r, err := Open(filepath.Join(realData(t), "ome-zarr/bf2raw/plate-rows-2.zarr"))
+	r, err := Open(filepath.Join(realdata.Dir(t), "ome-zarr/bf2raw/plate-rows-2.zarr"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +54,7 @@ func TestRealPlate(t *testing.T) {
 }
 
 func TestRealBlobsV04V05Equal(t *testing.T) {
-	dir := realData(t)
+	dir := realdata.Dir(t)
 	a, err := Open(filepath.Join(dir, "ome-zarr/spatialdata-blobs/blobs_image_v04.ome.zarr"))
 	if err != nil {
 		t.Fatal(err)
@@ -99,7 +82,7 @@ func TestRealBlobsV04V05Equal(t *testing.T) {
 }
 
 func TestRealCMU1PartialChunks(t *testing.T) {
-	r, err := Open(filepath.Join(realData(t), "ome-zarr/cmu1-small-region/CMU-1-Small-Region.ome.zarr"))
+	r, err := Open(filepath.Join(realdata.Dir(t), "ome-zarr/cmu1-small-region/CMU-1-Small-Region.ome.zarr"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -136,7 +119,7 @@ func TestRealCMU1PartialChunks(t *testing.T) {
 }
 
 func TestRealLegacyAndMultiSeries(t *testing.T) {
-	dir := realData(t)
+	dir := realdata.Dir(t)
 	r, err := Open(filepath.Join(dir, "ome-zarr/bf2raw-legacy/data.zarr"))
 	if err != nil {
 		t.Fatal(err)
@@ -195,7 +178,7 @@ func rect(x0, y0, x1, y1 int) image.Rectangle { return image.Rect(x0, y0, x1, y1
 // BenchmarkReadPlaneCMU1 reads one 2220×2967 channel (9 blosc-lz4 chunks,
 // partial at the edges).
 func BenchmarkReadPlaneCMU1(b *testing.B) {
-	r, err := Open(filepath.Join(realData(b), "ome-zarr/cmu1-small-region/CMU-1-Small-Region.ome.zarr"))
+	r, err := Open(filepath.Join(realdata.Dir(b), "ome-zarr/cmu1-small-region/CMU-1-Small-Region.ome.zarr"))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -9,27 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// realData returns shared/testdata/real, or skips the test when it is absent.
-func realData(t testing.TB) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			p := filepath.Join(dir, "..", "shared", "testdata", "real")
-			if _, err := os.Stat(p); err != nil {
-				t.Skipf("real test data not found at %s; skipping", p)
-			}
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory; skipping real-data test")
-		}
-		dir = parent
-	}
-}
+	"github.com/ocular-lab/ocular/internal/realdata"
+)
 
 func sample(n int) []byte {
 	r := rand.New(rand.NewSource(int64(n)))
@@ -142,7 +124,7 @@ func patch(b []byte, off int, v uint32) []byte {
 // The README states that zarr-python finds a mean of 127.45 for level 0 of
 // the bioformats2raw plate (blosc lz4, byte shuffle with typesize 1).
 func TestRealPlateChunkMean(t *testing.T) {
-	p := filepath.Join(realData(t), "ome-zarr", "bf2raw", "plate-rows-2.zarr", "A", "1", "0", "0", "0", "0", "0", "0", "0")
+	p := filepath.Join(realdata.Dir(t), "ome-zarr", "bf2raw", "plate-rows-2.zarr", "A", "1", "0", "0", "0", "0", "0", "0", "0")
 	raw, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
@@ -165,7 +147,7 @@ func TestRealPlateChunkMean(t *testing.T) {
 
 // The float64 blobs chunk is lz4 with byte shuffle and typesize 8.
 func TestRealShuffledFloat64Chunk(t *testing.T) {
-	p := filepath.Join(realData(t), "ome-zarr", "spatialdata-blobs", "blobs_image_v04.ome.zarr", "0", "0", "0", "0")
+	p := filepath.Join(realdata.Dir(t), "ome-zarr", "spatialdata-blobs", "blobs_image_v04.ome.zarr", "0", "0", "0", "0")
 	raw, err := os.ReadFile(p)
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +184,7 @@ func FuzzBloscDecompress(f *testing.F) {
 }
 
 func BenchmarkDecompressPlateChunk(b *testing.B) {
-	raw, err := os.ReadFile(filepath.Join(realData(b), "ome-zarr", "bf2raw", "plate-rows-2.zarr", "A", "1", "0", "0", "0", "0", "0", "0", "0"))
+	raw, err := os.ReadFile(filepath.Join(realdata.Dir(b), "ome-zarr", "bf2raw", "plate-rows-2.zarr", "A", "1", "0", "0", "0", "0", "0", "0", "0"))
 	if err != nil {
 		b.Fatal(err)
 	}
