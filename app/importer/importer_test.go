@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
@@ -16,7 +14,7 @@ import (
 	"github.com/ocular-lab/ocular/core/formats/ome"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/core/pixel"
-	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 type fixture struct {
@@ -29,18 +27,8 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	dir := filepath.Join(t.TempDir(), "repo")
-	st, err := sqlite.Create(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := inprocess.New(st)
-	svc.SetPasswordCost(bcrypt.MinCost)
-	t.Cleanup(func() { svc.Close() })
-	if err := svc.Initialize(ctx, "root"); err != nil {
-		t.Fatal(err)
-	}
-	root, _ := svc.Login(ctx, "root", "root", "")
+	svc, dir := testrepo.New(t)
+	root := testrepo.Root(t, svc)
 	g, err := root.CreateGroup(ctx, "lab", core.ReadAnnotate, "")
 	if err != nil {
 		t.Fatal(err)
@@ -48,11 +36,7 @@ func newFixture(t *testing.T) *fixture {
 	if _, err := root.CreateUser(ctx, core.NewUser{Username: "ada", Password: "pw", Groups: []core.ID{g.ID}}); err != nil {
 		t.Fatal(err)
 	}
-	sess, err := svc.Login(ctx, "ada", "pw", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &fixture{svc: svc, sess: sess, repoDir: dir, group: g.ID}
+	return &fixture{svc: svc, sess: testrepo.Login(t, svc, "ada", "pw"), repoDir: dir, group: g.ID}
 }
 
 func (f *fixture) config() importer.Config {

@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/watch"
 	"github.com/ocular-lab/ocular/core"
@@ -17,7 +15,7 @@ import (
 	"github.com/ocular-lab/ocular/core/formats/ome"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/core/pixel"
-	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 func writeOME(t *testing.T, path string) {
@@ -44,16 +42,9 @@ type env struct {
 func setup(t *testing.T) *env {
 	t.Helper()
 	ctx := context.Background()
-	e := &env{repo: filepath.Join(t.TempDir(), "repo"), inbox: t.TempDir()}
-	st, err := sqlite.Create(ctx, e.repo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.svc = inprocess.New(st)
-	e.svc.SetPasswordCost(bcrypt.MinCost)
-	t.Cleanup(func() { e.svc.Close() })
-	e.svc.Initialize(ctx, "root")
-	root, _ := e.svc.Login(ctx, "root", "root", "")
+	e := &env{inbox: t.TempDir()}
+	e.svc, e.repo = testrepo.New(t)
+	root := testrepo.Root(t, e.svc)
 	e.groupA, _ = root.CreateGroup(ctx, "AG_1234", core.ReadAnnotate, "")
 	if _, err := root.CreateUser(ctx, core.NewUser{Username: "facility", Password: "pw", Groups: []core.ID{e.groupA.ID}, Admin: true,
 		Privileges: []core.Privilege{core.PrivWriteOwned, core.PrivWriteManagedRepo}}); err != nil {
