@@ -190,9 +190,9 @@ func (s *RangeSlider) CreateRenderer() fyne.WidgetRenderer {
 }
 
 type rangeRenderer struct {
-	s                 *RangeSlider
-	track, active     *canvas.Rectangle
-	low, high         *canvas.Circle
+	s             *RangeSlider
+	track, active *canvas.Rectangle
+	low, high     *canvas.Circle
 }
 
 func (r *rangeRenderer) Objects() []fyne.CanvasObject {
