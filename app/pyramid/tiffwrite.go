@@ -42,7 +42,7 @@ type tileLevel struct {
 // newTileWriter starts a BigTIFF at f (which must be empty) for levels of the
 // given sizes, largest first.
 func newTileWriter(f *os.File, typ pixel.Type, tile int, sizes [][2]int) (*tileWriter, error) {
-	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(1))
+	enc, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
 	if err != nil {
 		return nil, err
 	}
