@@ -96,12 +96,33 @@ type Tx interface {
 	// FindLink returns the link of class c between parent and child, or NotFound.
 	FindLink(c Class, parent, child ID) (*Object, error)
 
+	// Bulk changes and loading for graph operations, which touch 100,000+
+	// rows in one transaction. The changes apply to the objects in the
+	// order given, in batches; a missing object is NotFound and an object
+	// still referenced by another (on delete) is a Conflict, as for the
+	// one-row methods.
+	//
+	// GraphObjects loads every object of a group for planning: all columns
+	// except Description, Created and Updated, and Attrs only for objects
+	// of the classes in withAttrs. Such objects must never be written back
+	// with UpdateObject (their other values would be lost).
+	GraphObjects(group ID, withAttrs []Class) ([]*Object, error)
+	// SetObjectsGroup moves objects to a group; SetObjectsOwner gives them
+	// to a user. Both stamp Updated.
+	SetObjectsGroup(ids []ID, group ID) error
+	SetObjectsOwner(ids []ID, owner ID) error
+	// DeleteObjects deletes objects in the order given: whatever refers to
+	// an object must come before it (or in the same batch).
+	DeleteObjects(ids []ID) error
+
 	// Pixels, channels and files of images.
 	Pixels(image ID) (PixelsInfo, error)
 	SetPixels(p PixelsInfo) error
 	Channels(image ID) ([]ChannelInfo, error)
 	SetChannels(image ID, chs []ChannelInfo) error
 	FilesetEntries(fileset ID) ([]FilesetEntry, error)
+	// FilesetEntriesOf returns the entries of many filesets at once.
+	FilesetEntriesOf(filesets []ID) (map[ID][]FilesetEntry, error)
 	AddFilesetEntry(e FilesetEntry) error
 	// FilesetEntriesByClientPath finds earlier imports of a file by its origin.
 	FilesetEntriesByClientPath(clientPath string) ([]FilesetEntry, error)

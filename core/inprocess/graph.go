@@ -137,9 +137,7 @@ func (s *session) planGraph(d *ctxData, req core.GraphRequest) (*graphRun, error
 	}
 	var objs []*core.Object
 	for _, g := range sortedGroupIDs(groups) {
-		q := core.NewQuery()
-		q.Group = g
-		os, err := d.tx.Find(q)
+		os, err := loadGroup(d.tx, req.Op, g)
 		if err != nil {
 			return nil, err
 		}
@@ -290,6 +288,23 @@ func (r *graphRun) loadEnv(groups map[core.ID]bool) (*graph.Env, error) {
 		env.Members[g] = m
 	}
 	return env, nil
+}
+
+// planAttrs are the classes whose attributes planning and applying read
+// (a well's name is its row and column; an original file's path is removed
+// with it). Other objects are planned without them, which halves loading a
+// big group; what is copied (--keep-annotations) is read in full again.
+var planAttrs = []core.Class{core.Well, core.OriginalFile}
+
+// loadGroup loads a group's objects for planning. A duplicate copies every
+// value of its objects, so it loads them in full.
+func loadGroup(tx core.Tx, op core.GraphOp, g core.ID) ([]*core.Object, error) {
+	if op == core.OpDuplicate {
+		q := core.NewQuery()
+		q.Group = g
+		return tx.Find(q)
+	}
+	return tx.GraphObjects(g, planAttrs)
 }
 
 func sortedGroupIDs(m map[core.ID]bool) []core.ID {

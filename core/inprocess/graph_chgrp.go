@@ -185,6 +185,9 @@ func (r *graphRun) planKeep() error {
 	if len(r.keep) == 0 {
 		return nil
 	}
+	if err := r.loadKept(); err != nil {
+		return err
+	}
 	q := core.NewQuery(core.TagAnnotation)
 	q.Group = r.req.Group
 	tags, err := d.tx.Find(q)
@@ -215,6 +218,35 @@ func (r *graphRun) planKeep() error {
 			}
 			if k.reuse == nil || (t.Owner == k.owner && k.reuse.Owner != k.owner) {
 				k.reuse = t
+			}
+		}
+	}
+	return nil
+}
+
+// loadKept reads the carried annotations and files in full: the planning
+// graph holds them without descriptions and attributes, and the copies
+// must have every value.
+func (r *graphRun) loadKept() error {
+	var ids []core.ID
+	for _, k := range r.keep {
+		ids = append(ids, k.src.ID)
+		if k.file != nil {
+			ids = append(ids, k.file.ID)
+		}
+	}
+	full, err := r.d.tx.Objects(ids)
+	if err != nil {
+		return err
+	}
+	for i := range r.keep {
+		k := &r.keep[i]
+		if o := full[k.src.ID]; o != nil {
+			k.src = o
+		}
+		if k.file != nil {
+			if o := full[k.file.ID]; o != nil {
+				k.file = o
 			}
 		}
 	}

@@ -96,8 +96,8 @@ func (t *txn) FilesetEntriesByClientPath(clientPath string) ([]core.FilesetEntry
 	return t.filesetEntries("client_path = ?", clientPath)
 }
 
-func (t *txn) filesetEntries(where string, arg any) ([]core.FilesetEntry, error) {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT fileset_id, idx, client_path, repo_path, size, sha256, transfer FROM fileset_entry WHERE "+where+" ORDER BY fileset_id, idx", arg)
+func (t *txn) filesetEntries(where string, args ...any) ([]core.FilesetEntry, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT fileset_id, idx, client_path, repo_path, size, sha256, transfer FROM fileset_entry WHERE "+where+" ORDER BY fileset_id, idx", args...)
 	if err != nil {
 		return nil, dbErr("read fileset", err)
 	}
