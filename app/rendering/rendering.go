@@ -23,6 +23,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats"
@@ -42,14 +43,18 @@ type Config struct {
 	MaxReaders int
 	// PlaneCacheBytes bounds the decoded planes kept (default 256 MiB).
 	PlaneCacheBytes int64
+	// Pyramids serves reduced levels of big images that have no pyramid of
+	// their own (built on first use); nil serves the files' own levels only.
+	Pyramids *pyramid.Cache
 }
 
 // Service renders images of one session.
 type Service struct {
-	sess    core.Session
-	thumbs  *thumbcache.Cache
-	readers *readerCache
-	planes  *planeCache
+	sess     core.Session
+	thumbs   *thumbcache.Cache
+	pyramids *pyramid.Cache
+	readers  *readerCache
+	planes   *planeCache
 	// viewer keeps per-channel tables between renders, so moving one
 	// channel's window rebuilds only that channel's table.
 	viewer *render.Renderer
@@ -70,7 +75,7 @@ func New(cfg Config) *Service {
 	if cfg.PlaneCacheBytes <= 0 {
 		cfg.PlaneCacheBytes = 256 << 20
 	}
-	return &Service{sess: cfg.Session, thumbs: cfg.Thumbs, readers: newReaderCache(cfg.Open, cfg.MaxReaders),
+	return &Service{sess: cfg.Session, thumbs: cfg.Thumbs, pyramids: cfg.Pyramids, readers: newReaderCache(cfg.Open, cfg.MaxReaders),
 		planes: newPlaneCache(cfg.PlaneCacheBytes), viewer: render.NewRenderer(), drawing: map[thumbcache.Key]*sync.Mutex{}}
 }
 
@@ -99,8 +104,6 @@ type View struct {
 	// image: a viewer re-rendering on every slider move reuses its buffer
 	// (it must not be on screen while drawn into).
 	Dst *image.RGBA
-
-	levelW, levelH int // the level's size, set by checkView
 }
 
 // RenderView renders plane (z, t) of image with settings, scaled so its
@@ -128,15 +131,21 @@ func (s *Service) Render(ctx context.Context, img core.Ref, settings render.Sett
 		return nil, err
 	}
 	defer release()
-	ser, err := series(r, src)
+	ser, ps, err := s.levels(r, src)
 	if err != nil {
 		return nil, err
+	}
+	defer ps.Close()
+	if v.Size > 0 && v.Region.Empty() && v.Level == 0 {
+		// A whole image shown small: read the smallest level that still
+		// covers the size shown, never the full plane of a big image.
+		v.Level = ps.LevelAtLeast(v.Size)
 	}
 	region, err := checkView(src, ser, &v)
 	if err != nil {
 		return nil, err
 	}
-	planes, err := s.readChannels(ctx, r, src, settings, v, region)
+	planes, err := s.readChannels(ctx, ps, src, settings, v, region)
 	if err != nil {
 		return nil, err
 	}
@@ -267,21 +276,17 @@ func (s *Service) drawThumbnail(ctx context.Context, img core.Ref, settings rend
 		return nil, err
 	}
 	defer release()
-	ser, err := series(r, src)
+	ser, ps, err := s.levels(r, src)
 	if err != nil {
 		return nil, err
 	}
-	v := View{Z: settings.DefaultZ, T: settings.DefaultT, Projection: settings.Projection}
-	for l, lv := range ser.Levels {
-		if max(lv.SizeX, lv.SizeY) >= thumbSourceMin {
-			v.Level = l
-		}
-	}
+	defer ps.Close()
+	v := View{Z: settings.DefaultZ, T: settings.DefaultT, Projection: settings.Projection, Level: ps.LevelAtLeast(thumbSourceMin)}
 	region, err := checkView(src, ser, &v)
 	if err != nil {
 		return nil, err
 	}
-	planes, err := s.readChannels(ctx, r, src, settings, v, region)
+	planes, err := s.readChannels(ctx, ps, src, settings, v, region)
 	if err != nil {
 		return nil, err
 	}
@@ -319,6 +324,24 @@ func series(r formats.Reader, src core.PixelSource) (formats.Series, error) {
 	return ser, nil
 }
 
+// levels finds the image's series and its resolution levels: the file's
+// own, or those of the pyramid built for a big image without one.
+func (s *Service) levels(r formats.Reader, src core.PixelSource) (formats.Series, *pyramid.Source, error) {
+	ser, err := series(r, src)
+	if err != nil {
+		return ser, nil, err
+	}
+	ps, err := s.pyramids.Open(src.Image.ID, r, src.Pixels.Series)
+	if err != nil {
+		return ser, nil, core.E("render", core.IO, fmt.Sprintf("cannot read the resolution levels of %s", src.Image), err)
+	}
+	ser.Levels = ser.Levels[:0:0]
+	for _, l := range ps.Levels() {
+		ser.Levels = append(ser.Levels, formats.Level{SizeX: l.SizeX, SizeY: l.SizeY, TileWidth: l.TileW, TileHeight: l.TileH})
+	}
+	return ser, ps, nil
+}
+
 // checkView checks v against the image and returns the region to read.
 func checkView(src core.PixelSource, ser formats.Series, v *View) (image.Rectangle, error) {
 	p := src.Pixels
@@ -341,7 +364,6 @@ func checkView(src core.PixelSource, ser formats.Series, v *View) (image.Rectang
 		}
 	}
 	lv := ser.Levels[v.Level]
-	v.levelW, v.levelH = lv.SizeX, lv.SizeY
 	bounds := image.Rect(0, 0, lv.SizeX, lv.SizeY)
 	if v.Region.Empty() {
 		return bounds, nil
@@ -356,7 +378,7 @@ func checkView(src core.PixelSource, ser formats.Series, v *View) (image.Rectang
 // readChannels reads the planes the settings show (the first active
 // channel in greyscale, every active channel in colour), projected when
 // the view asks for it; inactive channels are nil.
-func (s *Service) readChannels(ctx context.Context, r formats.Reader, src core.PixelSource, settings render.Settings, v View, region image.Rectangle) ([]*pixel.Plane, error) {
+func (s *Service) readChannels(ctx context.Context, r *pyramid.Source, src core.PixelSource, settings render.Settings, v View, region image.Rectangle) ([]*pixel.Plane, error) {
 	planes := make([]*pixel.Plane, len(settings.Channels))
 	proj := v.Projection != nil && v.Projection.Kind != render.ProjectNone
 	var first *pixel.Plane
@@ -408,20 +430,13 @@ func (s *Service) readChannels(ctx context.Context, r formats.Reader, src core.P
 }
 
 // plane reads one plane or region through the plane cache.
-func (s *Service) plane(r formats.Reader, src core.PixelSource, v View, z, c int, region image.Rectangle) (*pixel.Plane, error) {
+func (s *Service) plane(r *pyramid.Source, src core.PixelSource, v View, z, c int, region image.Rectangle) (*pixel.Plane, error) {
 	level, t := v.Level, v.T
 	k := planeKey{file: src.Files[0], series: src.Pixels.Series, level: level, z: z, c: c, t: t, region: region}
 	if p := s.planes.get(k); p != nil {
 		return p, nil
 	}
-	var p *pixel.Plane
-	var err error
-	full := region.Min == image.Point{} && region.Max == image.Pt(v.levelW, v.levelH)
-	if full {
-		p, err = r.ReadPlane(src.Pixels.Series, level, z, c, t)
-	} else {
-		p, err = r.ReadRegion(src.Pixels.Series, level, z, c, t, region)
-	}
+	p, err := r.ReadRegion(level, z, c, t, region)
 	if err != nil {
 		return nil, core.E("render", core.IO, fmt.Sprintf("cannot read plane z=%d c=%d t=%d of %s", z, c, t, src.Image), err)
 	}

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/ocular-lab/ocular/app/importer"
+	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats/detect"
@@ -126,7 +127,8 @@ func runImport(env *Env, args []string) error {
 		return err
 	}
 	cfg := importer.Config{Session: s, Open: detect.Open, Supported: detect.Supported,
-		Thumbs: thumbcache.ForRepository(env.Repo)}
+		Thumbs:   thumbcache.ForRepository(env.Repo),
+		Pyramids: pyramid.ForRepository(env.Repo)}
 	pr := &importPrinter{env: env, bar: newProgressBar(env.Stderr, "importing"), enc: json.NewEncoder(env.Stderr)}
 	if env.JSON {
 		pr.bar.on = false

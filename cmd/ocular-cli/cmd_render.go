@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
@@ -55,7 +56,8 @@ func parseTargets(args []string) ([]core.Ref, error) {
 // renderService is the app-layer renderer over the session, with the
 // repository's thumbnail cache. The caller closes it.
 func renderService(env *Env, s core.Session) *rendering.Service {
-	return rendering.New(rendering.Config{Session: s, Thumbs: thumbcache.ForRepository(env.Repo)})
+	return rendering.New(rendering.Config{Session: s, Thumbs: thumbcache.ForRepository(env.Repo),
+		Pyramids: pyramid.ForRepository(env.Repo)})
 }
 
 // printBatch prints what a batch rendering operation changed and skipped.

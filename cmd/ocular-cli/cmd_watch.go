@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ocular-lab/ocular/app/importer"
+	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/app/watch"
 	"github.com/ocular-lab/ocular/core"
@@ -38,7 +39,8 @@ func runWatch(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	icfg := importer.Config{Session: s, Open: detect.Open, Supported: detect.Supported, Thumbs: thumbcache.ForRepository(env.Repo)}
+	icfg := importer.Config{Session: s, Open: detect.Open, Supported: detect.Supported, Thumbs: thumbcache.ForRepository(env.Repo),
+		Pyramids: pyramid.ForRepository(env.Repo)}
 	logf := func(format string, a ...any) {
 		fmt.Fprintf(env.Stderr, "%s %s\n", time.Now().Format("2006-01-02 15:04:05"), fmt.Sprintf(format, a...))
 	}
