@@ -20,7 +20,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/ocular-lab/ocular/app/importer"
@@ -280,28 +279,15 @@ func (b *builder) makeGroups(ctx context.Context) error {
 // makeUsers creates the accounts, two at a time: bcrypt at its default cost
 // is the slow part, and it runs outside the database transaction.
 func (b *builder) makeUsers(ctx context.Context) error {
+	// One at a time, so that user-1, user-2... get increasing IDs that
+	// trainers can rely on; the set of images is written meanwhile.
 	b.users = make([]User, b.opts.Users)
-	errs := make([]error, b.opts.Users)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for w := 0; w < 2; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				b.users[i], errs[i] = b.makeUser(ctx, i)
-			}
-		}()
-	}
-	for i := 0; i < b.opts.Users; i++ {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	for _, err := range errs {
+	for i := range b.users {
+		u, err := b.makeUser(ctx, i)
 		if err != nil {
 			return err
 		}
+		b.users[i] = u
 	}
 	return b.root.AddToGroup(ctx, b.groups[LabGroup].ID, []core.ID{b.users[0].ID}, true)
 }
