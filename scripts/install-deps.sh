@@ -41,7 +41,7 @@ fi
 GO=${GO:-go}
 if ! command -v "$GO" >/dev/null 2>&1; then
   if [ -x /usr/local/go/bin/go ]; then GO=/usr/local/go/bin/go; else
-    echo "error: Go is not installed. Install Go 1.24 or newer (https://go.dev/doc/install) into /usr/local/go and run this again." >&2
+    echo "error: Go is not installed. Install Go 1.26 or newer (https://go.dev/doc/install) into /usr/local/go and run this again." >&2
     exit 1
   fi
 fi
