@@ -1,6 +1,6 @@
 // Package ui is Ocular's desktop user interface: one window that shows the
 // login screen (ui/login) and, once logged in, the data browser
-// (ui/browser). It never opens a repository itself: the composition root
+// (ui/browser), from which images open in viewer windows (ui/viewer). It never opens a repository itself: the composition root
 // (cmd/ocular) hands it an Opener that returns a core.Service.
 //
 // Threading: New and every method run on the UI goroutine. Background work
@@ -24,6 +24,7 @@ import (
 	"github.com/ocular-lab/ocular/ui/async"
 	"github.com/ocular-lab/ocular/ui/browser"
 	"github.com/ocular-lab/ocular/ui/login"
+	"github.com/ocular-lab/ocular/ui/viewer"
 )
 
 // DefaultSize is the main window's size on first open: room for the tree and
@@ -68,6 +69,10 @@ type UI struct {
 	svc     core.Service
 	sess    core.Session
 	render  *rendering.Service
+	// viewers are the open viewer windows; they share one clipboard of
+	// copied rendering settings.
+	viewers   []*viewer.View
+	clipboard viewer.Clipboard
 }
 
 // New opens the window on the login screen.
@@ -112,7 +117,7 @@ func (u *UI) loggedIn(r login.Result) {
 	u.render = rendering.New(rendering.Config{Session: r.Session, Thumbs: thumbcache.ForRepository(r.Dir)})
 	u.Browser = browser.New(browser.Options{
 		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Thumbnails: u.render,
-		OnLogout: u.logout, OnReady: u.opts.OnReady, Select: u.opts.Select,
+		OnLogout: u.logout, OnReady: u.opts.OnReady, Select: u.opts.Select, OnOpenImage: u.openViewer,
 	})
 	u.Window.SetTitle(fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username))
 	u.Window.SetContent(u.Browser.Content())
@@ -130,8 +135,43 @@ func (u *UI) logout() {
 	u.showLogin(name, "")
 }
 
+// openViewer opens an image in a new viewer window.
+func (u *UI) openViewer(img core.ObjectView) {
+	if u.sess == nil {
+		return
+	}
+	var vw *viewer.View
+	vw = viewer.Open(viewer.Options{App: u.opts.App, Run: u.opts.Run, Session: u.sess, Render: u.render,
+		Clipboard: &u.clipboard, OnSaved: u.settingsSaved, OnClosed: func() { u.forgetViewer(vw) }}, img)
+	u.viewers = append(u.viewers, vw)
+}
+
+// settingsSaved redraws an image's thumbnail: it shows the owner's settings,
+// which may be the ones just saved.
+func (u *UI) settingsSaved(img core.Ref) {
+	if u.Browser != nil {
+		u.Browser.Grid.Forget(img)
+	}
+}
+
+func (u *UI) forgetViewer(vw *viewer.View) {
+	for i, o := range u.viewers {
+		if o == vw {
+			u.viewers = append(u.viewers[:i], u.viewers[i+1:]...)
+			return
+		}
+	}
+}
+
+// Viewers are the open viewer windows, oldest first.
+func (u *UI) Viewers() []*viewer.View { return u.viewers }
+
 // Close logs out and closes the repository. Safe to call more than once.
 func (u *UI) Close() {
+	for _, vw := range append([]*viewer.View(nil), u.viewers...) {
+		vw.Close()
+	}
+	u.viewers = nil
 	if u.render != nil {
 		_ = u.render.Close()
 		u.render = nil

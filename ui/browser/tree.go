@@ -50,6 +50,7 @@ func (v *View) newTree() *widget.Tree {
 			if n.View.Class == core.Image {
 				v.loadImage(n.View.Ref)
 			}
+			v.showInGrid(uid, n)
 			return
 		}
 		v.details.clear()

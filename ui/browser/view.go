@@ -1,7 +1,8 @@
 // Package browser is Ocular's main window content: a toolbar with the group
 // and user switchers, the data tree (Projects → Datasets → Images, Screens →
 // Plates → Wells → images, Orphaned Images) loaded lazily with child counts,
-// a details panel for the selected node and a status bar. The rules live in
+// the thumbnail grid of the selected container (ui/grid), a details panel
+// for the selected node or thumbnail and a status bar. The rules live in
 // app/browse; this package only wires widgets to them.
 //
 // Threading: every method runs on the UI goroutine. Repository reads go
@@ -22,6 +23,7 @@ import (
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/ui/async"
+	"github.com/ocular-lab/ocular/ui/grid"
 )
 
 // Options configure the browser.
@@ -39,6 +41,9 @@ type Options struct {
 	OnReady func()
 	// Select is a path of refs to open and select once loaded (see SelectPath).
 	Select string
+	// OnOpenImage opens an image in the viewer (a double tap or Open in the
+	// grid); nil disables opening.
+	OnOpenImage func(core.ObjectView)
 }
 
 // View is the main window's content.
@@ -49,6 +54,8 @@ type View struct {
 	Tree    *widget.Tree
 	Groups  *widget.Select
 	Members *widget.Select
+	// Grid shows the images of the selected container.
+	Grid    *grid.View
 	details *detailsPanel
 	status  *widget.Label
 	where   *widget.Label
@@ -66,6 +73,7 @@ func New(o Options) *View {
 	group, _ := browse.DefaultGroup(o.Me)
 	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
 	v.Tree = v.newTree()
+	v.Grid = v.newGrid()
 
 	v.Groups = widget.NewSelect(nil, func(string) { v.groupChanged() })
 	v.Members = widget.NewSelect(nil, func(string) { v.memberChanged() })
@@ -91,8 +99,11 @@ func New(o Options) *View {
 	v.setStatus("")
 	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, v.where, v.status)
 
-	split := container.NewHSplit(v.Tree, v.details.content)
-	split.SetOffset(0.42)
+	// Tree, thumbnails and details side by side, as in OMERO.insight.
+	right := container.NewHSplit(v.Grid.Content(), v.details.content)
+	right.SetOffset(0.5)
+	split := container.NewHSplit(v.Tree, right)
+	split.SetOffset(0.3)
 	v.content = container.NewBorder(
 		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator()),
 		statusBar, nil, nil, split)
@@ -160,6 +171,7 @@ func (v *View) reset(group, owner core.ID) {
 	v.Tree.UnselectAll()
 	v.Tree.CloseAllBranches()
 	v.details.clear()
+	v.Grid.Clear(gridHint)
 	v.setStatus("")
 	v.load(browse.Root)
 }

@@ -1,0 +1,49 @@
+package browser
+
+import (
+	"github.com/ocular-lab/ocular/app/browse"
+	appgrid "github.com/ocular-lab/ocular/app/grid"
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/ui/grid"
+)
+
+// gridHint is what the grid says when no container is selected.
+const gridHint = "Select a dataset, a plate, a well or Orphaned Images to see its images."
+
+func (v *View) newGrid() *grid.View {
+	o := grid.Options{
+		Run: v.opts.Run, Session: v.opts.Session,
+		Scale: func() float32 { return v.opts.Window.Canvas().Scale() },
+		// A thumbnail chosen in the grid fills the details panel.
+		OnSelect: func(img core.ObjectView) {
+			v.details.show(&browse.Node{View: img})
+			v.loadImage(img.Ref)
+		},
+		OnOpen: v.opts.OnOpenImage,
+	}
+	if v.thumbs != nil { // a nil *Service must not become a non-nil interface
+		o.Thumbs = v.thumbs
+	}
+	g := grid.New(o)
+	g.Clear(gridHint)
+	return g
+}
+
+// showInGrid shows the images of the selected container; for an image, those
+// of the container it sits in, with it selected.
+func (v *View) showInGrid(uid string, n *browse.Node) {
+	if appgrid.Shows(n.View.Class) {
+		v.Grid.Show(v.model.Group(), v.model.Owner(), n.View, core.Ref{})
+		return
+	}
+	if n.View.Class == core.Image {
+		path := browse.Path(uid)
+		if len(path) >= 2 {
+			if p, ok := v.model.Node(path[len(path)-2]); ok && appgrid.Shows(p.View.Class) {
+				v.Grid.Show(v.model.Group(), v.model.Owner(), p.View, n.View.Ref)
+				return
+			}
+		}
+	}
+	v.Grid.Clear(gridHint)
+}

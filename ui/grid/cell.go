@@ -1,0 +1,171 @@
+package grid
+
+import (
+	"context"
+	"image"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	appgrid "github.com/ocular-lab/ocular/app/grid"
+	"github.com/ocular-lab/ocular/core"
+)
+
+// cell is one reusable grid cell: a thumbnail over a name. It handles taps
+// itself, because a double tap must reach it and Fyne delivers a tap only
+// to the topmost object that takes taps.
+type cell struct {
+	widget.BaseWidget
+	v     *View
+	id    int
+	thumb *canvas.Image
+	icon  *widget.Icon // a broken-image icon when there is no thumbnail
+	name  *widget.Label
+	// key is the thumbnail the cell shows or is loading; cancel stops that
+	// load when the cell is reused for another image.
+	key     appgrid.Key
+	loading bool
+	ctx     context.Context
+	cancel  context.CancelFunc
+	// seq numbers the cell's loads; a load that comes back after a newer
+	// one started (or after stop) is ignored.
+	seq int
+}
+
+func (v *View) newCell() fyne.CanvasObject {
+	c := &cell{v: v, id: -1}
+	c.thumb = canvas.NewImageFromImage(nil)
+	c.thumb.FillMode = canvas.ImageFillContain
+	c.thumb.ScaleMode = canvas.ImageScalePixels // drawn at the size shown
+	c.thumb.SetMinSize(fyne.NewSquareSize(ThumbSize))
+	c.icon = widget.NewIcon(theme.BrokenImageIcon())
+	c.icon.Hide()
+	c.name = widget.NewLabel("")
+	c.name.Truncation = fyne.TextTruncateEllipsis
+	c.name.Alignment = fyne.TextAlignCenter
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *cell) CreateRenderer() fyne.WidgetRenderer {
+	pic := container.NewStack(c.thumb, container.NewCenter(c.icon))
+	return widget.NewSimpleRenderer(container.NewBorder(nil, c.name, nil, nil, pic))
+}
+
+// MinSize leaves room for a thumbnail and a little more width for names.
+func (c *cell) MinSize() fyne.Size {
+	return fyne.NewSize(ThumbSize+28, ThumbSize+c.name.MinSize().Height)
+}
+
+// Tapped selects the image; DoubleTapped opens it.
+func (c *cell) Tapped(*fyne.PointEvent) {
+	if c.id >= 0 {
+		c.v.Grid.Select(c.id)
+	}
+}
+
+func (c *cell) DoubleTapped(*fyne.PointEvent) {
+	if c.id < 0 || c.id >= len(c.v.images) {
+		return
+	}
+	c.v.Grid.Select(c.id)
+	if c.v.opts.OnOpen != nil {
+		c.v.opts.OnOpen(c.v.images[c.id])
+	}
+}
+
+// bind shows image id in cell o: its name now, its thumbnail from the cache
+// or, after a background load, from the rendering service.
+func (v *View) bind(id widget.GridWrapItemID, o fyne.CanvasObject) {
+	c := o.(*cell)
+	c.id = id
+	if id < 0 || id >= len(v.images) {
+		return
+	}
+	im := v.images[id]
+	c.name.SetText(im.DisplayName())
+	key := appgrid.Key{Image: im.Ref.ID, Size: int(ThumbSize * v.opts.Scale())}
+	if img, ok := v.cache.Get(key); ok {
+		c.stop()
+		c.key = key
+		c.show(img)
+		return
+	}
+	if c.key == key && c.loading && c.ctx.Err() == nil {
+		return // already on its way
+	}
+	c.stop()
+	if c.key != key {
+		c.show(nil) // not the previous image's thumbnail while this one loads
+	}
+	c.key = key
+	if v.opts.Thumbs == nil {
+		return
+	}
+	ctx, cancel := context.WithCancel(v.ctx)
+	c.ctx, c.cancel, c.loading = ctx, cancel, true
+	c.seq++
+	seq := c.seq
+	thumbs, sem, ref := v.opts.Thumbs, v.sem, im.Ref
+	v.opts.Run.Go(func() func() {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			return nil // scrolled away before its turn came
+		}
+		var img *image.RGBA
+		err := ctx.Err()
+		if err == nil {
+			img, err = thumbs.Thumbnail(ctx, ref, key.Size)
+		}
+		<-sem
+		return func() {
+			if err == nil {
+				v.cache.Put(key, img)
+			}
+			if c.seq != seq {
+				return // the cell shows another image now, or loads it again
+			}
+			c.loading = false
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				c.broken(core.UserMessage(err))
+				return
+			}
+			c.show(img)
+		}
+	})
+}
+
+// stop cancels the cell's load, if any.
+func (c *cell) stop() {
+	if c.cancel != nil {
+		c.cancel()
+		c.cancel = nil
+	}
+	c.loading = false
+	c.seq++
+}
+
+func (c *cell) show(img *image.RGBA) {
+	c.icon.Hide()
+	if img == nil {
+		c.thumb.Image = nil
+	} else {
+		c.thumb.Image = img
+	}
+	c.thumb.Refresh()
+}
+
+// broken shows that the image has no thumbnail (no pixels, unreadable
+// files); the reason is in the details panel when the image is selected.
+func (c *cell) broken(string) {
+	c.thumb.Image = nil
+	c.thumb.Refresh()
+	c.icon.Show()
+}

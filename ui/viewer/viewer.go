@@ -1,0 +1,248 @@
+// Package viewer is the image viewer window: the image rendered at the size
+// shown (fit to the window, redrawn on resize), a row per channel (on/off,
+// colour or lookup table, name, a range slider for the display window with
+// its numbers), Z and T sliders, greyscale, and the rendering settings
+// buttons: Save, Min/Max, Full Range, Imported, Owner's, Copy and Paste.
+//
+// The viewer opens the user's own settings, else the owner's (spec §5.5).
+// The buttons change what is shown; Save stores it as the user's settings
+// (refused, with the reason, where the user may not keep any: another
+// user's image in a private group). The rules are in app/viewer.
+//
+// A slider move redraws in the background; redraws are coalesced
+// (app/viewer.Redraw), so while one runs only the latest state is drawn next.
+//
+// Threading: every method runs on the UI goroutine; repository reads and
+// rendering go through Options.Run.
+package viewer
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ocular-lab/ocular/app/rendering"
+	appviewer "github.com/ocular-lab/ocular/app/viewer"
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/render"
+	"github.com/ocular-lab/ocular/ui/async"
+)
+
+// Renderer draws views of images (app/rendering.Service).
+type Renderer interface {
+	Render(ctx context.Context, img core.Ref, s render.Settings, v rendering.View) (*image.RGBA, error)
+}
+
+// Clipboard holds the image whose settings were copied, shared by every
+// viewer window of the session.
+type Clipboard struct {
+	From core.Ref
+	Name string
+}
+
+// Options configure a viewer window.
+type Options struct {
+	App       fyne.App
+	Run       async.Runner
+	Session   core.Session
+	Render    Renderer
+	Clipboard *Clipboard
+	// OnSaved runs after the user's settings on an image were stored (Save,
+	// Paste): thumbnails that show them may change.
+	OnSaved func(core.Ref)
+	// OnClosed runs when the window closes.
+	OnClosed func()
+}
+
+// DefaultSize is the viewer window's size when it opens.
+var DefaultSize = fyne.NewSize(1180, 780)
+
+// View is one viewer window.
+type View struct {
+	opts   Options
+	Window fyne.Window
+	image  core.ObjectView
+	model  *appviewer.Model
+
+	pic    *picture
+	header *widget.Label
+	whose  *widget.Label
+	status *widget.Label
+	panel  *fyne.Container
+	c      *Controls
+
+	redraw       appviewer.Redraw
+	front, back  *image.RGBA // shown, and drawn into next
+	ctx          context.Context
+	cancel       context.CancelFunc
+	closed       bool
+	LastDrawTook time.Duration
+	draws        int
+}
+
+// Open opens a viewer window on an image and starts loading it.
+func Open(o Options, img core.ObjectView) *View {
+	if o.Clipboard == nil {
+		o.Clipboard = &Clipboard{}
+	}
+	v := &View{opts: o, image: img}
+	v.ctx, v.cancel = context.WithCancel(context.Background())
+	v.Window = o.App.NewWindow(img.DisplayName() + " — Ocular viewer")
+	v.Window.Resize(DefaultSize)
+	v.Window.SetOnClosed(v.close)
+
+	v.pic = newPicture(func(fyne.Size) { v.request() })
+	v.header = widget.NewLabel(img.DisplayName())
+	v.header.TextStyle.Bold = true
+	v.header.Wrapping = fyne.TextWrapWord
+	v.whose = widget.NewLabel("")
+	v.whose.Importance = widget.LowImportance
+	v.whose.Wrapping = fyne.TextWrapWord
+	v.status = widget.NewLabel("Loading…")
+	v.status.Wrapping = fyne.TextWrapWord
+	v.panel = container.NewVBox()
+	side := container.NewBorder(
+		container.NewVBox(container.New(layout.NewCustomPaddedVBoxLayout(0), v.header, v.whose), widget.NewSeparator()),
+		container.NewVBox(widget.NewSeparator(), v.status), nil, nil,
+		container.NewVScroll(v.panel))
+	split := container.NewHSplit(v.pic, container.NewPadded(side))
+	split.SetOffset(0.66)
+	v.Window.SetContent(split)
+	v.Window.Show()
+	v.load()
+	return v
+}
+
+// load reads the image's settings and builds the controls.
+func (v *View) load() {
+	sess, ref, ctx := v.opts.Session, v.image.Ref, v.ctx
+	v.opts.Run.Go(func() func() {
+		m, err := appviewer.Load(ctx, sess, ref)
+		return func() {
+			if v.closed {
+				return
+			}
+			if err != nil {
+				v.setStatus("Cannot open this image: "+core.UserMessage(err), true)
+				return
+			}
+			v.model = m
+			v.c = newControls(v)
+			v.panel.Objects = v.c.objects()
+			v.panel.Refresh()
+			v.c.sync()
+			v.updateWhose()
+			v.setStatus("", false)
+			v.request()
+		}
+	})
+}
+
+// Controls are the viewer's widgets (nil while loading).
+func (v *View) Controls() *Controls { return v.c }
+
+// Model is the viewer's state (nil while loading).
+func (v *View) Model() *appviewer.Model { return v.model }
+
+// Picture is the image shown now (nil before the first draw).
+func (v *View) Picture() *image.RGBA { return v.front }
+
+// Status is the message under the Controls.
+func (v *View) Status() string { return v.status.Text }
+
+// Draws counts the pictures drawn since the viewer opened.
+func (v *View) Draws() int { return v.draws }
+
+func (v *View) setStatus(msg string, isErr bool) {
+	v.status.Importance = widget.MediumImportance
+	if isErr {
+		v.status.Importance = widget.DangerImportance
+	}
+	v.status.SetText(msg)
+}
+
+// changed is called after the user changed the settings shown: the header
+// says whether they are saved, and the picture follows.
+func (v *View) changed() {
+	v.updateWhose()
+	v.request()
+}
+
+func (v *View) updateWhose() {
+	s := v.model.Whose()
+	if v.model.Unsaved() {
+		s += " — changed, not saved"
+	}
+	v.whose.SetText(s)
+}
+
+// request asks for a redraw of the current state (coalesced).
+func (v *View) request() {
+	if v.model == nil || v.closed {
+		return
+	}
+	if v.redraw.Request() {
+		v.draw()
+	}
+}
+
+// draw renders the current state in the background, into the buffer not on
+// screen, and shows it; if the state changed meanwhile it draws once more.
+func (v *View) draw() {
+	size := fit(v.model.Pixels.SizeX, v.model.Pixels.SizeY, v.pic.Size(), v.Window.Canvas().Scale())
+	if size == 0 {
+		v.redraw.Done() // not laid out yet: the first layout asks again
+		return
+	}
+	s := v.model.Settings.Clone()
+	view := rendering.View{Z: s.DefaultZ, T: s.DefaultT, Size: size, Dst: v.back}
+	r, ref, ctx := v.opts.Render, v.image.Ref, v.ctx
+	v.opts.Run.Go(func() func() {
+		start := time.Now()
+		img, err := r.Render(ctx, ref, s, view)
+		took := time.Since(start)
+		return func() {
+			if v.closed {
+				return
+			}
+			if err != nil {
+				v.setStatus("Cannot draw this image: "+core.UserMessage(err), true)
+			} else {
+				v.back, v.front = v.front, img
+				v.pic.set(img)
+				v.LastDrawTook = took
+				v.draws++
+			}
+			if v.redraw.Done() {
+				v.draw()
+			}
+		}
+	})
+}
+
+func (v *View) close() {
+	if v.closed {
+		return
+	}
+	v.closed = true
+	v.cancel()
+	if v.opts.OnClosed != nil {
+		v.opts.OnClosed()
+	}
+}
+
+// Close closes the window.
+func (v *View) Close() { v.Window.Close() }
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
