@@ -2,9 +2,13 @@
 # End-to-end test of the desktop app: builds bin/ocular and bin/ocular-cli,
 # builds the training demo (3 users) into a temporary folder with ocular-cli, starts the real binary
 # under Xvfb, logs in as user-1 by typing the password into the login screen,
-# opens a project down to an image, clicks another tree row, and saves
-# screenshots into artifacts/e2e/. It fails when the app exits early, when no
-# window appears, when the tree never shows, or when Ctrl+Q does not quit.
+# opens a project down to an image, clicks another tree row, double-clicks
+# the first thumbnail of the grid to open the viewer, moves a channel's window
+# and the Z slider there, and saves screenshots into artifacts/e2e/. It fails
+# when the app exits early, when no window appears, when the tree never
+# shows, when no viewer opens, when the viewer's picture does not follow its
+# sliders, or when Ctrl+Q does not quit. Last it shows the plate's fields in
+# the grid.
 #
 # Waits poll for an event (a window, a file, a title) with a deadline; they
 # never sleep a fixed time and hope.
@@ -114,6 +118,35 @@ xdotool mousemove --window "$WID" 120 "${CLICK_Y:-128}" click 1
 before=$(md5sum <"$ART/02-browser.png")
 shot 03-clicked
 [[ "$(md5sum <"$ART/03-clicked.png")" != "$before" ]] || fail "clicking the tree changed nothing on screen"
+
+# The grid now shows the dataset clicked: double-click its first thumbnail
+# (the grid starts right of the tree, below its header) to open the viewer.
+xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" click --repeat 2 --delay 120 1
+wait_for "viewer window" 20 xdotool search --onlyvisible --name 'Ocular viewer$'
+VID=$(xdotool search --onlyvisible --name 'Ocular viewer$' | head -1)
+xdotool windowmove "$VID" 0 0 windowsize "$VID" 1400 900 || true
+shot 04-viewer
+
+# Drag channel 1's high thumb to the left (a narrower window: brighter) and
+# step the Z slider: the picture must follow.
+# The coordinates are those of a 1400x900 viewer with the demo's 4 channels.
+xdotool mousemove --window "$VID" "${HIGH_X:-1297}" "${HIGH_Y:-178}" mousedown 1 \
+	mousemove --window "$VID" 1250 "${HIGH_Y:-178}" mousemove --window "$VID" "${HIGH_TO_X:-1150}" "${HIGH_Y:-178}" mouseup 1
+xdotool mousemove --window "$VID" "${Z_X:-1360}" "${Z_Y:-527}" click 1
+shot 05-viewer-adjusted
+# Compare the picture only (left of the controls), not hover highlights.
+picture() { convert "$1" -crop 880x880+10+10 +repage rgb:- | md5sum; }
+[[ "$(picture "$ART/05-viewer-adjusted.png")" != "$(picture "$ART/04-viewer.png")" ]] ||
+	fail "the viewer's picture did not follow its window and Z sliders"
+
+# Ctrl+W closes the viewer; then open the training screen and select its
+# plate: the grid shows every field of the plate.
+xdotool key --window "$VID" ctrl+w
+viewer_gone() { ! xdotool search --onlyvisible --name 'Ocular viewer$'; }
+wait_for "the viewer to close" 10 viewer_gone
+xdotool mousemove --window "$WID" 18 "${SCREEN_Y:-308}" click 1
+xdotool mousemove --window "$WID" 200 "${PLATE_Y:-348}" click 1
+shot 06-plate-grid
 
 log "quitting with Ctrl+Q"
 xdotool key --window "$WID" ctrl+q

@@ -101,9 +101,9 @@ func New(o Options) *View {
 
 	// Tree, thumbnails and details side by side, as in OMERO.insight.
 	right := container.NewHSplit(v.Grid.Content(), v.details.content)
-	right.SetOffset(0.5)
+	right.SetOffset(0.42)
 	split := container.NewHSplit(v.Tree, right)
-	split.SetOffset(0.3)
+	split.SetOffset(0.26)
 	v.content = container.NewBorder(
 		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator()),
 		statusBar, nil, nil, split)

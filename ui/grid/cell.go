@@ -57,7 +57,7 @@ func (c *cell) CreateRenderer() fyne.WidgetRenderer {
 
 // MinSize leaves room for a thumbnail and a little more width for names.
 func (c *cell) MinSize() fyne.Size {
-	return fyne.NewSize(ThumbSize+28, ThumbSize+c.name.MinSize().Height)
+	return fyne.NewSize(ThumbSize+40, ThumbSize+c.name.MinSize().Height)
 }
 
 // Tapped selects the image; DoubleTapped opens it.

@@ -24,6 +24,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/widget"
 
@@ -96,13 +97,16 @@ func Open(o Options, img core.ObjectView) *View {
 	v.Window = o.App.NewWindow(img.DisplayName() + " — Ocular viewer")
 	v.Window.Resize(DefaultSize)
 	v.Window.SetOnClosed(v.close)
+	// Ctrl+W closes the viewer, as a document window closes in most apps.
+	v.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyW, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { v.Window.Close() })
 
 	v.pic = newPicture(func(fyne.Size) { v.request() })
 	v.header = widget.NewLabel(img.DisplayName())
 	v.header.TextStyle.Bold = true
 	v.header.Wrapping = fyne.TextWrapWord
 	v.whose = widget.NewLabel("")
-	v.whose.Importance = widget.LowImportance
+	v.whose.TextStyle.Italic = true
 	v.whose.Wrapping = fyne.TextWrapWord
 	v.status = widget.NewLabel("Loading…")
 	v.status.Wrapping = fyne.TextWrapWord
