@@ -41,37 +41,60 @@ var imagingLevels = []core.Level{core.Private, core.ReadAnnotate}
 
 func newImaging(t *testing.T, sizeX, sizeY, sizeC, sizeZ int) *imaging {
 	t.Helper()
+	return buildImaging(t, imagingLevels, 2, sizeX, sizeY, sizeC, sizeZ)
+}
+
+// buildImaging makes the repository with perDataset images in each group of
+// levels (benchmarks want one big image, tests two small ones per group).
+func buildImaging(t testing.TB, levels []core.Level, perDataset, sizeX, sizeY, sizeC, sizeZ int) *imaging {
+	t.Helper()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	create := func(s core.Session, class core.Class, kv ...string) core.Ref {
+		t.Helper()
+		fields := map[string]string{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			fields[kv[i]] = kv[i+1]
+		}
+		v, err := s.Create(context.Background(), class, fields)
+		must(err)
+		return v.Ref
+	}
 	ctx := context.Background()
 	svc, dir := testrepo.New(t)
 	root := testrepo.Root(t, svc)
 	f := &imaging{dir: dir, svc: svc, groups: map[core.Level]core.Group{}, images: map[core.Level][]core.Ref{},
 		dataset: map[core.Level]core.Ref{}}
 	var ids []core.ID
-	for _, l := range imagingLevels {
+	for _, l := range levels {
 		g, err := root.CreateGroup(ctx, "Imaging "+l.String(), l, "")
-		must(t, err)
+		must(err)
 		f.groups[l] = g
 		ids = append(ids, g.ID)
 	}
 	for _, name := range []string{"olive", "mike", "pia"} {
 		_, err := root.CreateUser(ctx, core.NewUser{Username: name, FirstName: name[:1], LastName: name, Password: password, Groups: ids})
-		must(t, err)
+		must(err)
 	}
 	pia, err := root.User(ctx, "pia")
-	must(t, err)
+	must(err)
 	for _, g := range ids {
-		must(t, root.AddToGroup(ctx, g, []core.ID{pia.ID}, true))
+		must(root.AddToGroup(ctx, g, []core.ID{pia.ID}, true))
 	}
 	olive := testrepo.Login(t, svc, "olive", password)
 	files := t.TempDir()
-	for _, l := range imagingLevels {
-		must(t, olive.SetGroup(ctx, f.groups[l].ID))
-		p := create(t, olive, core.Project, "name", "Olive project")
-		d := create(t, olive, core.Dataset, "name", "Cells")
-		create(t, olive, core.ProjectDatasetLink, "parent", p.String(), "child", d.String())
+	for _, l := range levels {
+		must(olive.SetGroup(ctx, f.groups[l].ID))
+		p := create(olive, core.Project, "name", "Olive project")
+		d := create(olive, core.Dataset, "name", "Cells")
+		create(olive, core.ProjectDatasetLink, "parent", p.String(), "child", d.String())
 		f.dataset[l] = d
 		var paths []string
-		for i := 1; i <= 2; i++ {
+		for i := 1; i <= perDataset; i++ {
 			path := filepath.Join(files, fmt.Sprintf("%s-cells-%d.ome.tiff", l, i))
 			writeCells(t, path, sizeX, sizeY, sizeC, sizeZ)
 			paths = append(paths, path)
@@ -79,8 +102,8 @@ func newImaging(t *testing.T, sizeX, sizeY, sizeC, sizeZ int) *imaging {
 		cfg := importer.Config{Session: olive, Thumbs: thumbcache.ForRepository(dir),
 			Open: func(p string) (formats.Reader, error) { return ome.Open(p) }}
 		sum, err := importer.Run(ctx, cfg, paths, importer.Options{Dataset: d}, nil)
-		must(t, err)
-		must(t, sum.Err())
+		must(err)
+		must(sum.Err())
 		for _, r := range sum.Results {
 			f.images[l] = append(f.images[l], r.Images...)
 		}
@@ -91,7 +114,7 @@ func newImaging(t *testing.T, sizeX, sizeY, sizeC, sizeZ int) *imaging {
 // writeCells writes a uint16 image whose value at (x, y) of channel c,
 // plane z is 1000·c + 300·z + 20·x + y: each channel, each plane and each
 // window shows a different picture.
-func writeCells(t *testing.T, path string, sx, sy, sc, sz int) {
+func writeCells(t testing.TB, path string, sx, sy, sc, sz int) {
 	t.Helper()
 	s := formats.Series{Name: filepath.Base(path), SizeX: sx, SizeY: sy, SizeZ: sz, SizeC: sc, SizeT: 1,
 		PixelType: pixel.Uint16, DimensionOrder: "XYZCT", PhysicalSizeX: 0.5, PhysicalSizeY: 0.5}
@@ -111,7 +134,9 @@ func writeCells(t *testing.T, path string, sx, sy, sc, sz int) {
 		}
 		return p, nil
 	}, ome.WriteOptions{})
-	must(t, err)
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // browseImaging logs user in and opens the Cells dataset of level's group
