@@ -252,3 +252,29 @@ func snapshot(img *image.RGBA) []byte {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// Thumbnails show the owner's settings (spec §5.5): the owner's Save
+// redraws the grid's thumbnail, a member's Save does not change it.
+func TestThumbnailFollowsTheOwnersSaveOnly(t *testing.T) {
+	f := newImaging(t, 64, 48, 2, 3)
+	for _, c := range []struct {
+		user    string
+		changes bool
+	}{{"mike", false}, {"olive", true}} {
+		u := browseImaging(t, f, c.user, core.ReadAnnotate)
+		cell := gridCells(u.Browser.Grid.Grid)[0].(fyne.CanvasObject)
+		before := snapshot(thumbnail(cell).(*image.RGBA))
+		v := openViewer(t, u, 0)
+		v.Controls().Channels[0].Color.SetSelected("LUT: fire")
+		v.Controls().Channels[1].Active.SetChecked(false)
+		test.Tap(v.Controls().Save)
+		if !strings.HasPrefix(v.Status(), "Saved") {
+			t.Fatalf("%s: Save says %q", c.user, v.Status())
+		}
+		after := snapshot(thumbnail(cell).(*image.RGBA))
+		if changed := !bytes.Equal(before, after); changed != c.changes {
+			t.Errorf("%s saved: the thumbnail changed %v, want %v", c.user, changed, c.changes)
+		}
+		u.Close()
+	}
+}
