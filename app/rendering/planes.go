@@ -13,6 +13,9 @@ type planeKey struct {
 	file                   string
 	series, level, z, c, t int
 	region                 image.Rectangle
+	// scaled is the size the plane was reduced to for display; zero for
+	// the plane as read.
+	scaled image.Point
 }
 
 // planeCache is a byte-bounded LRU of decoded planes. The viewer re-renders

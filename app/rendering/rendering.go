@@ -153,8 +153,17 @@ func (s *Service) Render(ctx context.Context, img core.Ref, settings render.Sett
 	if v.Size > 0 {
 		tw, th := render.ThumbnailSize(w, h, v.Size)
 		if tw <= w && th <= h {
+			// The planes are reduced to the size shown once and kept, so a
+			// slider move only recolours them.
+			small, err := s.reduced(src, v, region, planes, tw, th)
+			if err != nil {
+				return nil, err
+			}
 			dst := v.target(tw, th)
-			return dst, s.viewer.RenderScaled(dst, planes, &settings)
+			if err := s.viewer.Render(dst, small, &settings); err != nil {
+				return nil, core.E("render", core.Internal, err)
+			}
+			return dst, nil
 		}
 	}
 	dst := v.target(w, h)
@@ -427,6 +436,36 @@ func (s *Service) readChannels(ctx context.Context, r *pyramid.Source, src core.
 		planes[0] = p
 	}
 	return planes, nil
+}
+
+// reduced returns the planes reduced to w x h for display, through the
+// plane cache. Projected planes (computed per render) are reduced each time.
+func (s *Service) reduced(src core.PixelSource, v View, region image.Rectangle, planes []*pixel.Plane, w, h int) ([]*pixel.Plane, error) {
+	small := make([]*pixel.Plane, len(planes))
+	done := map[*pixel.Plane]*pixel.Plane{} // greyscale repeats one plane
+	proj := v.Projection != nil && v.Projection.Kind != render.ProjectNone
+	for c, p := range planes {
+		if p == nil {
+			continue
+		}
+		if r, ok := done[p]; ok {
+			small[c] = r
+			continue
+		}
+		k := planeKey{file: src.Files[0], series: src.Pixels.Series, level: v.Level, z: v.Z, c: c, t: v.T, region: region, scaled: image.Pt(w, h)}
+		r := s.planes.get(k)
+		if r == nil || proj {
+			var err error
+			if r, err = render.ReducePlane(p, w, h); err != nil {
+				return nil, core.E("render", core.Internal, err)
+			}
+			if !proj {
+				s.planes.put(k, r)
+			}
+		}
+		small[c], done[p] = r, r
+	}
+	return small, nil
 }
 
 // plane reads one plane or region through the plane cache.

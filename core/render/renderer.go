@@ -65,7 +65,7 @@ func (r *Renderer) RenderScaled(dst *image.RGBA, planes []*pixel.Plane, s *Setti
 		if p == nil || !s.Channels[i].Active {
 			continue
 		}
-		if small[i], err = reducePlane(p, dw, dh); err != nil {
+		if small[i], err = ReducePlane(p, dw, dh); err != nil {
 			return err
 		}
 	}

@@ -121,10 +121,15 @@ func (r *Renderer) RenderThumbnail(planes []*pixel.Plane, s *Settings, longestSi
 	return Thumbnail(mid, longestSide), nil
 }
 
-// reducePlane returns a w x h plane of p's type in which each pixel is the
+// ReducePlane returns a w x h plane of p's type in which each pixel is the
 // mean of up to 2x2 samples placed at the quarter points of the source area
 // it covers (rounded for integer types).
-func reducePlane(p *pixel.Plane, w, h int) (*pixel.Plane, error) {
+//
+// RenderScaled reduces its planes with it on every call; a viewer that
+// redraws the same planes at the same size many times (a slider moving)
+// reduces them once with ReducePlane and calls Render on the result, which
+// gives the same picture.
+func ReducePlane(p *pixel.Plane, w, h int) (*pixel.Plane, error) {
 	out, err := pixel.NewPlane(p.Type, w, h)
 	if err != nil {
 		return nil, err
