@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
@@ -114,7 +115,8 @@ const prefUsername = "login.username"
 func (u *UI) loggedIn(r login.Result) {
 	u.svc, u.sess = r.Service, r.Session
 	u.opts.App.Preferences().SetString(prefUsername, r.Me.User.Username)
-	u.render = rendering.New(rendering.Config{Session: r.Session, Thumbs: thumbcache.ForRepository(r.Dir)})
+	u.render = rendering.New(rendering.Config{Session: r.Session, Thumbs: thumbcache.ForRepository(r.Dir),
+		Pyramids: pyramid.ForRepository(r.Dir)})
 	u.Browser = browser.New(browser.Options{
 		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Thumbnails: u.render,
 		OnLogout: u.logout, OnReady: u.opts.OnReady, Select: u.opts.Select, OnOpenImage: u.openViewer,
