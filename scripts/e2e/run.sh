@@ -98,6 +98,14 @@ trap 'kill "$APP" 2>/dev/null || true' EXIT
 
 wait_for "Ocular window" 60 xdotool search --onlyvisible --name '^Ocular'
 WID=$(xdotool search --onlyvisible --name '^Ocular' | head -1)
+
+# send_key WINDOW KEY types KEY into WINDOW: focus it and type through XTEST,
+# the way a person's keyboard does. (`xdotool key --window` uses
+# XSendEvent, which GLFW windows under Xvfb sometimes answer with BadWindow.)
+send_key() {
+	xdotool windowfocus --sync "$1" 2>/dev/null || xdotool windowactivate --sync "$1" 2>/dev/null || true
+	xdotool key --clearmodifiers "$2" || xdotool key --window "$1" "$2"
+}
 xdotool windowmove "$WID" 0 0 windowsize "$WID" 1400 900 || true
 wait_for "login screen" 20 title_has "log in"
 shot 01-login
@@ -141,7 +149,7 @@ picture() { convert "$1" -crop 880x880+10+10 +repage rgb:- | md5sum; }
 
 # Ctrl+W closes the viewer; then open the training screen and select its
 # plate: the grid shows every field of the plate.
-xdotool key --window "$VID" ctrl+w
+send_key "$VID" ctrl+w
 viewer_gone() { ! xdotool search --onlyvisible --name 'Ocular viewer$'; }
 wait_for "the viewer to close" 10 viewer_gone
 xdotool mousemove --window "$WID" 18 "${SCREEN_Y:-308}" click 1
@@ -149,7 +157,7 @@ xdotool mousemove --window "$WID" 200 "${PLATE_Y:-348}" click 1
 shot 06-plate-grid
 
 log "quitting with Ctrl+Q"
-xdotool key --window "$WID" ctrl+q
+send_key "$WID" ctrl+q
 deadline=$((SECONDS + 20))
 while kill -0 "$APP" 2>/dev/null; do
 	((SECONDS < deadline)) || fail "the app did not quit on Ctrl+Q"
