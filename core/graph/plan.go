@@ -157,8 +157,10 @@ type planner struct {
 }
 
 func newPlanner(g *Graph, env *Env, req Request) *planner {
-	p := &planner{g: g, env: env, req: req, target: map[core.ID]bool{}, reached: map[core.ID]cat{},
-		plan: &Plan{Op: req.Op, State: map[core.ID]State{}, g: g}}
+	// The closure of a project is most of its group: sizing the maps for the
+	// whole graph saves growing them through a dozen rehashes.
+	p := &planner{g: g, env: env, req: req, target: map[core.ID]bool{}, reached: make(map[core.ID]cat, g.Len()),
+		plan: &Plan{Op: req.Op, State: make(map[core.ID]State, g.Len()), g: g}}
 	for i := range p.pending {
 		p.pending[i] = map[core.ID]bool{}
 	}

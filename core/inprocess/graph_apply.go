@@ -118,9 +118,9 @@ func inChunks(objs []*core.Object, pr *progress, fn func([]core.ID) error) error
 }
 
 // collectFiles notes the files that deleted filesets and original files
-// name; they are removed after the commit, so that a crash in between
-// leaves orphan files (cleaned by RepairFiles), never rows naming missing
-// files.
+// name, and the deleted images whose cached thumbnails go. They are
+// removed after the commit, so that a crash in between leaves orphan files
+// (cleaned by RepairFiles), never rows naming missing files.
 func (r *graphRun) collectFiles(del []*core.Object) error {
 	var filesets []core.ID
 	for _, o := range del {
@@ -144,6 +144,8 @@ func (r *graphRun) collectFiles(del []*core.Object) error {
 			if p, ok := r.files.repoPath(o.Attr("path")); ok {
 				r.files.remove = append(r.files.remove, p)
 			}
+		case core.Image:
+			r.files.images = append(r.files.images, o.ID)
 		}
 	}
 	return nil

@@ -23,8 +23,9 @@ import (
 // leaves unreferenced files, which RepairFiles removes.
 type fileOps struct {
 	managed, repo string
-	created       []string // made for rows not yet committed
-	remove        []string // to remove once the commit succeeded
+	created       []string  // made for rows not yet committed
+	remove        []string  // to remove once the commit succeeded
+	images        []core.ID // deleted images, whose cached thumbnails go after the commit
 	linked        int
 	copied        int
 }
@@ -52,22 +53,6 @@ func (f *fileOps) undo() {
 		f.pruneDirs(filepath.Dir(f.created[i]))
 	}
 	f.created = nil
-}
-
-// removeAfterCommit removes the files of deleted rows and the folders this
-// empties. It returns how many files went.
-func (f *fileOps) removeAfterCommit() int {
-	if f == nil {
-		return 0
-	}
-	n := 0
-	for _, p := range f.remove {
-		if err := os.Remove(p); err == nil {
-			n++
-		}
-		f.pruneDirs(filepath.Dir(p))
-	}
-	return n
 }
 
 // pruneDirs removes empty folders from dir up to (not including) the

@@ -120,13 +120,15 @@ func (t *txn) setColumn(op, col string, ids []core.ID, v core.ID) error {
 
 func (t *txn) DeleteObjects(ids []core.ID) error {
 	return inBatches(ids, func(b []core.ID) error {
-		s, err := t.stmt("DELETE FROM object WHERE id IN (" + placeholders(len(b)) + ")")
+		// RETURNING names what went, so that a missing object can be named
+		// (afterwards it is as absent as the deleted ones).
+		s, err := t.stmt("DELETE FROM object WHERE id IN (" + placeholders(len(b)) + ") RETURNING id")
 		if err != nil {
 			return dbErr("delete", err)
 		}
-		res, err := s.ExecContext(t.ctx, idArgs(nil, b)...)
+		deleted, err := t.returnedIDs(s, b)
 		if err != nil {
-			if core.Is(core.Conflict, dbErr("delete", err)) {
+			if core.Is(core.Conflict, err) {
 				// SQLite undid the failed statement; deleting the batch
 				// row by row names the object that is still referenced.
 				for _, id := range b {
@@ -136,22 +138,50 @@ func (t *txn) DeleteObjects(ids []core.ID) error {
 				}
 				return nil
 			}
-			return dbErr("delete", err)
+			return err
 		}
-		if n, _ := res.RowsAffected(); int(n) != distinct(b) {
-			return t.missing("delete", b)
+		if len(deleted) != distinct(b) {
+			for _, id := range b {
+				if !deleted[id] {
+					return core.Errorf("delete", core.NotFound, "object %d not found", id)
+				}
+			}
 		}
 		return nil
 	})
 }
 
+// returnedIDs runs a statement with RETURNING id over a batch.
+func (t *txn) returnedIDs(s *sql.Stmt, b []core.ID) (map[core.ID]bool, error) {
+	rows, err := s.QueryContext(t.ctx, idArgs(nil, b)...)
+	if err != nil {
+		return nil, dbErr("delete", err)
+	}
+	defer rows.Close()
+	out := make(map[core.ID]bool, len(b))
+	for rows.Next() {
+		var id core.ID
+		if err := rows.Scan(&id); err != nil {
+			return nil, dbErr("delete", err)
+		}
+		out[id] = true
+	}
+	return out, dbErr("delete", rows.Err())
+}
+
 // GraphObjects reads a group's objects without the columns planning does
-// not use, and decodes attributes only for withAttrs. The rows come in
-// index order and are sorted here: sorting 130,000 full rows in SQLite's
-// temporary b-tree cost more than reading them.
+// not use, and decodes attributes only for withAttrs. A group holding most
+// of the repository is read by scanning the table in ID order; a small one
+// through the group index, sorted here (SQLite sorting 130,000 full rows in
+// a temporary b-tree cost more than reading them).
 func (t *txn) GraphObjects(group core.ID, withAttrs []core.Class) ([]*core.Object, error) {
+	const op = "load the group's objects"
+	var n, maxID int64
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*), (SELECT coalesce(max(id), 0) FROM object) FROM object WHERE group_id = ?", int64(group)).Scan(&n, &maxID); err != nil {
+		return nil, dbErr(op, err)
+	}
 	attrs := "NULL"
-	args := []any{}
+	var args []any
 	if len(withAttrs) > 0 {
 		attrs = "CASE WHEN class IN (" + placeholders(len(withAttrs)) + ") THEN attrs END"
 		for _, c := range withAttrs {
@@ -159,21 +189,32 @@ func (t *txn) GraphObjects(group core.ID, withAttrs []core.Class) ([]*core.Objec
 		}
 	}
 	args = append(args, int64(group))
+	// IDs are dense enough that max(id) estimates the table's size.
+	scan := n*4 > maxID
+	from := "object"
+	if scan {
+		from = "object NOT INDEXED"
+	}
 	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, class, owner_id, group_id, name, parent_id, child_id, ref2_id, ns, text_value, long_value, "+
-		attrs+" FROM object WHERE group_id = ?", args...)
+		attrs+" FROM "+from+" WHERE group_id = ?", args...)
 	if err != nil {
-		return nil, dbErr("load the group's objects", err)
+		return nil, dbErr(op, err)
 	}
 	defer rows.Close()
-	var out []*core.Object
+	out := make([]*core.Object, 0, n)
+	var slab []core.Object // objects allocated a thousand at a time
 	s := newRowScanner()
 	ptrs := s.ptrs[:12]
 	for rows.Next() {
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, dbErr("load the group's objects", err)
+			return nil, dbErr(op, err)
 		}
+		if len(slab) == 0 {
+			slab = make([]core.Object, 1024)
+		}
+		o := &slab[0]
+		slab = slab[1:]
 		s.err = nil
-		o := &core.Object{}
 		o.ID, o.Class = core.ID(s.int(0)), core.Class(s.str(1))
 		o.Owner, o.Group = core.ID(s.int(2)), core.ID(s.int(3))
 		o.Name = s.str(4)
@@ -181,19 +222,21 @@ func (t *txn) GraphObjects(group core.ID, withAttrs []core.Class) ([]*core.Objec
 		o.Ns, o.TextValue, o.LongValue = s.str(8), s.str(9), s.int(10)
 		a := s.str(11)
 		if s.err != nil {
-			return nil, dbErr("load the group's objects", s.err)
+			return nil, dbErr(op, s.err)
 		}
 		if a != "" {
 			if err := json.Unmarshal([]byte(a), &o.Attrs); err != nil {
-				return nil, dbErr("load the group's objects", fmt.Errorf("%s has unreadable attributes: %w", o.Ref, err))
+				return nil, dbErr(op, fmt.Errorf("%s has unreadable attributes: %w", o.Ref, err))
 			}
 		}
 		out = append(out, o)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, dbErr("load the group's objects", err)
+		return nil, dbErr(op, err)
 	}
-	slices.SortFunc(out, func(a, b *core.Object) int { return compareIDs(a.ID, b.ID) })
+	if !scan {
+		slices.SortFunc(out, func(a, b *core.Object) int { return compareIDs(a.ID, b.ID) })
+	}
 	return out, nil
 }
 
