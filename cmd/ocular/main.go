@@ -15,7 +15,9 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"log"
 	"os"
+	"time"
 
 	"fyne.io/fyne/v2/app"
 
@@ -78,5 +80,16 @@ func open(ctx context.Context, dir string) (core.Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Files a crash left without rows (between a delete's commit and its file
+	// removal, or during a duplicate) are swept in the background; a day's
+	// grace leaves imports in progress alone.
+	go func() {
+		rep, err := svc.RepairFiles(context.Background(), 24*time.Hour)
+		if err != nil {
+			log.Printf("repository check: %v", err)
+		} else if len(rep.Removed) > 0 {
+			log.Printf("repository check: removed %d file(s) no longer part of any image or attachment", len(rep.Removed))
+		}
+	}()
 	return svc, nil
 }
