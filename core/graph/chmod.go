@@ -13,7 +13,7 @@ import (
 // ROIs and rendering settings on each image. Tags and files survive.
 // Instruments, experiments, stage labels and reagents are not modelled yet.
 func planChmod(g *Graph, env *Env, req Request) *Plan {
-	pl := &Plan{Op: core.OpChmod, State: map[core.ID]State{}, g: g}
+	pl := &Plan{Op: core.OpChmod, State: newStates(g), g: g}
 	from := env.Groups[req.Dest].Level
 	if req.Level != core.Private || from == core.Private {
 		pl.Review.Counts = map[core.Class]int{}
@@ -26,32 +26,32 @@ func planChmod(g *Graph, env *Env, req Request) *Plan {
 		}
 		switch {
 		case o.Class == core.WellSample:
-			if im := g.objs[o.Child]; im != nil && im.Owner != o.Owner {
+			if im := g.Get(o.Child); im != nil && im.Owner != o.Owner {
 				pl.Blockers = append(pl.Blockers, Blocker{core.Conflict, "field " + o.Ref.String() + " of " + env.name(o.Owner) +
 					" shows " + im.Ref.String() + " of " + env.name(im.Owner) + "; give one of them to the other user first"})
 			}
 		case o.Class.IsLink():
-			par, chi := g.objs[o.Parent], g.objs[o.Child]
+			par, chi := g.Get(o.Parent), g.Get(o.Child)
 			if par == nil || chi == nil || par.Owner == chi.Owner {
 				return
 			}
-			pl.State[o.ID] = Sever
+			pl.State.Set(o.ID, Sever)
 			if o.Class.IsAnnotationLink() {
 				lost[chi.ID] = true
 			}
 		case o.Class == core.Roi || o.Class == core.RenderingDef:
-			if im := g.objs[o.Parent]; im != nil && im.Owner != o.Owner {
-				pl.State[o.ID] = Delete
+			if im := g.Get(o.Parent); im != nil && im.Owner != o.Owner {
+				pl.State.Set(o.ID, Delete)
 			}
 		}
 	})
 	// Annotations orphaned by the removed links: comments and basic ones
 	// go, key-value pairs if the actor may delete them; tags and files stay.
 	for _, id := range sortedIDs(lost) {
-		a := g.objs[id]
+		a := g.Get(id)
 		orphan := true
-		for _, l := range g.byChild[id] {
-			if l.Class.IsAnnotationLink() && pl.State[l.ID] != Sever {
+		for _, l := range g.edges(g.byChild, id) {
+			if l.Class.IsAnnotationLink() && pl.State.Get(l.ID) != Sever {
 				orphan = false
 				break
 			}
@@ -61,26 +61,26 @@ func planChmod(g *Graph, env *Env, req Request) *Plan {
 		}
 		switch annotationCat(a.Class) {
 		case catBasic:
-			pl.State[id] = Delete
+			pl.State.Set(id, Delete)
 		case catMap:
 			if env.flags(a).CanDelete {
-				pl.State[id] = Delete
+				pl.State.Set(id, Delete)
 			}
 		}
-		if pl.State[id] == Delete {
-			for _, l := range g.byParent[id] { // links from the deleted annotation (tag sets never are)
+		if pl.State.Get(id) == Delete {
+			for _, l := range g.edges(g.byParent, id) { // links from the deleted annotation (tag sets never are)
 				if l.Class.IsLink() {
-					pl.State[l.ID] = Sever
+					pl.State.Set(l.ID, Sever)
 				}
 			}
 		}
 	}
 	pl.Review.Counts = map[core.Class]int{}
 	pl.Review.DeletedCounts = map[core.Class]int{}
-	for id, s := range pl.State {
+	pl.State.each(func(o *core.Object, s State) {
 		if s == Delete {
-			pl.Review.DeletedCounts[g.objs[id].Class]++
+			pl.Review.DeletedCounts[o.Class]++
 		}
-	}
+	})
 	return pl
 }

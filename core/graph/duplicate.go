@@ -99,7 +99,7 @@ func createRank(o *core.Object) int {
 // their files, applying the class options; the targets are linked to no
 // parent. Links to referenced originals must pass the linking rules.
 func planDuplicate(g *Graph, env *Env, req Request) *Plan {
-	pl := &Plan{Op: core.OpDuplicate, State: map[core.ID]State{}, g: g}
+	pl := &Plan{Op: core.OpDuplicate, State: newStates(g), g: g}
 	dp := &DupPlan{Copied: map[core.ID]bool{}}
 	pl.Dup = dp
 	a := env.Actor
@@ -144,7 +144,7 @@ func planDuplicate(g *Graph, env *Env, req Request) *Plan {
 				}
 			default: // a link to a child
 				dp.Links = append(dp.Links, DupLink{Orig: e.via, ChildIsOrigin: act == dupRef})
-				pl.State[e.via.ID] = Process
+				pl.State.Set(e.via.ID, Process)
 				if act == dupRef {
 					end := core.ObjectPerm{Ref: c.Ref, Owner: c.Owner, Group: env.perm(c.Group)}
 					if err := a.CheckLink("duplicate", e.via.Class, a.UserID, end); err != nil {
@@ -158,7 +158,7 @@ func planDuplicate(g *Graph, env *Env, req Request) *Plan {
 	}
 	for _, t := range req.Targets {
 		for _, id := range t.IDs {
-			o := g.objs[id]
+			o := g.Get(id)
 			if o == nil {
 				continue
 			}
@@ -189,7 +189,7 @@ func planDuplicate(g *Graph, env *Env, req Request) *Plan {
 		if o.Class != core.Image || o.Parent == 0 || seen[o.Parent] {
 			continue
 		}
-		fs := g.objs[o.Parent]
+		fs := g.Get(o.Parent)
 		if fs == nil {
 			continue
 		}
@@ -213,7 +213,7 @@ func planDuplicate(g *Graph, env *Env, req Request) *Plan {
 	sort.SliceStable(dp.Objects, func(i, j int) bool { return createRank(dp.Objects[i]) < createRank(dp.Objects[j]) })
 	pl.Review.Counts = map[core.Class]int{}
 	for _, o := range dp.Objects {
-		pl.State[o.ID] = Process
+		pl.State.Set(o.ID, Process)
 		pl.Review.Counts[o.Class]++
 	}
 	return pl

@@ -12,67 +12,127 @@
 package graph
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"github.com/ocular-lab/ocular/core"
 )
 
-// Graph indexes objects by the three reference columns of the object table
-// (parent, child, ref2), so that both directions of every edge are a map
-// lookup.
+// Graph indexes objects by ID and by the three reference columns of the
+// object table (parent, child, ref2), so that both directions of every
+// edge are a lookup. Planning a project of 10,000 images looks objects up
+// millions of times, so the index is dense: objects in ID order, a table
+// from ID to position, and the edges by position (hash maps of 130,000
+// entries made half of the planning time).
 type Graph struct {
-	objs     map[core.ID]*core.Object
-	byParent map[core.ID][]*core.Object
-	byChild  map[core.ID][]*core.Object
-	byRef2   map[core.ID][]*core.Object
+	list     []*core.Object // in ID order
+	pos      idIndex
+	byParent [][]*core.Object // by the position of the object named
+	byChild  [][]*core.Object
+	byRef2   [][]*core.Object
 	inSet    map[core.ID]bool // annotations that are in a tag set
 }
 
 // New indexes objects (typically every object of the groups concerned).
 func New(objs []*core.Object) *Graph {
-	g := &Graph{objs: make(map[core.ID]*core.Object, len(objs)),
-		byParent: make(map[core.ID][]*core.Object, len(objs)/2),
-		byChild:  make(map[core.ID][]*core.Object, len(objs)/2),
-		byRef2:   map[core.ID][]*core.Object{}, inSet: map[core.ID]bool{}}
-	for _, o := range objs {
-		g.Add(o)
+	list := slices.Clone(objs)
+	slices.SortStableFunc(list, func(a, b *core.Object) int { return cmp.Compare(a.ID, b.ID) })
+	// Of objects with the same ID the last one counts, as in a map.
+	out := list[:0]
+	for i, o := range list {
+		if i+1 < len(list) && list[i+1].ID == o.ID {
+			continue
+		}
+		out = append(out, o)
+	}
+	list = out
+	g := &Graph{list: list, pos: newIDIndex(list), inSet: map[core.ID]bool{},
+		byParent: make([][]*core.Object, len(list)), byChild: make([][]*core.Object, len(list)), byRef2: make([][]*core.Object, len(list))}
+	for _, o := range list {
+		if i := g.pos.of(o.Parent); o.Parent != 0 && i >= 0 {
+			g.byParent[i] = append(g.byParent[i], o)
+		}
+		if i := g.pos.of(o.Child); o.Child != 0 && i >= 0 {
+			g.byChild[i] = append(g.byChild[i], o)
+		}
+		if i := g.pos.of(o.Ref2); o.Ref2 != 0 && i >= 0 {
+			g.byRef2[i] = append(g.byRef2[i], o)
+		}
+		if o.Class == core.AnnotationAnnotationLink {
+			g.inSet[o.Child] = true
+		}
 	}
 	return g
 }
 
-// Add indexes one more object.
-func (g *Graph) Add(o *core.Object) {
-	g.objs[o.ID] = o
-	if o.Parent != 0 {
-		g.byParent[o.Parent] = append(g.byParent[o.Parent], o)
+// idIndex maps IDs to positions in the ID-ordered list: a table indexed
+// by ID when the IDs are dense enough (one ID space is shared by every
+// group, so a group's IDs have gaps), a map otherwise.
+type idIndex struct {
+	base   core.ID
+	table  []int32 // position+1, 0 for absent
+	sparse map[core.ID]int32
+}
+
+func newIDIndex(list []*core.Object) idIndex {
+	if len(list) == 0 {
+		return idIndex{}
 	}
-	if o.Child != 0 {
-		g.byChild[o.Child] = append(g.byChild[o.Child], o)
+	lo, hi := list[0].ID, list[len(list)-1].ID
+	if span := int64(hi - lo + 1); span <= 8*int64(len(list))+4096 {
+		x := idIndex{base: lo, table: make([]int32, span)}
+		for i, o := range list {
+			x.table[o.ID-lo] = int32(i + 1)
+		}
+		return x
 	}
-	if o.Ref2 != 0 {
-		g.byRef2[o.Ref2] = append(g.byRef2[o.Ref2], o)
+	x := idIndex{sparse: make(map[core.ID]int32, len(list))}
+	for i, o := range list {
+		x.sparse[o.ID] = int32(i)
 	}
-	if o.Class == core.AnnotationAnnotationLink {
-		g.inSet[o.Child] = true
+	return x
+}
+
+// of returns the position of id, or -1.
+func (x *idIndex) of(id core.ID) int {
+	if x.sparse != nil {
+		if i, ok := x.sparse[id]; ok {
+			return int(i)
+		}
+		return -1
 	}
+	if id < x.base || int64(id-x.base) >= int64(len(x.table)) {
+		return -1
+	}
+	return int(x.table[id-x.base]) - 1
 }
 
 // Get returns the object with id, or nil.
-func (g *Graph) Get(id core.ID) *core.Object { return g.objs[id] }
+func (g *Graph) Get(id core.ID) *core.Object {
+	if i := g.pos.of(id); i >= 0 {
+		return g.list[i]
+	}
+	return nil
+}
 
 // Len is the number of objects.
-func (g *Graph) Len() int { return len(g.objs) }
+func (g *Graph) Len() int { return len(g.list) }
 
 // Each calls fn for every object in ID order.
 func (g *Graph) Each(fn func(*core.Object)) {
-	ids := make([]core.ID, 0, len(g.objs))
-	for id := range g.objs {
-		ids = append(ids, id)
+	for _, o := range g.list {
+		fn(o)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	for _, id := range ids {
-		fn(g.objs[id])
+}
+
+// edges returns the objects whose column (byParent, byChild or byRef2)
+// names the object id.
+func (g *Graph) edges(by [][]*core.Object, id core.ID) []*core.Object {
+	if i := g.pos.of(id); i >= 0 {
+		return by[i]
 	}
+	return nil
 }
 
 // edgeKind says how a child hangs from its parent.
@@ -112,22 +172,22 @@ func linkKind(c core.Class) edgeKind {
 // parents lists the relations in which o is the child.
 func (g *Graph) parents(o *core.Object) []edge {
 	var out []edge
-	for _, x := range g.byChild[o.ID] {
+	for _, x := range g.edges(g.byChild, o.ID) {
 		switch {
 		case x.Class.IsLink():
-			out = append(out, edge{parent: g.objs[x.Parent], child: o, via: x, kind: linkKind(x.Class)})
+			out = append(out, edge{parent: g.Get(x.Parent), child: o, via: x, kind: linkKind(x.Class)})
 		case x.Class == core.WellSample: // the field showing this image
 			out = append(out, edge{parent: x, child: o, kind: part})
 		}
 	}
 	if isContained(o.Class) && o.Parent != 0 {
-		out = append(out, edge{parent: g.objs[o.Parent], child: o, kind: part})
+		out = append(out, edge{parent: g.Get(o.Parent), child: o, kind: part})
 	}
 	if o.Class == core.WellSample && o.Ref2 != 0 { // the run
-		out = append(out, edge{parent: g.objs[o.Ref2], child: o, kind: part})
+		out = append(out, edge{parent: g.Get(o.Ref2), child: o, kind: part})
 	}
 	if o.Class == core.OriginalFile {
-		for _, x := range g.byRef2[o.ID] {
+		for _, x := range g.edges(g.byRef2, o.ID) {
 			if x.Class == core.FileAnnotation {
 				out = append(out, edge{parent: x, child: o, kind: file})
 			}
@@ -140,10 +200,10 @@ func (g *Graph) parents(o *core.Object) []edge {
 // fileset are not its children: filesets go with their images (fileset rule).
 func (g *Graph) children(o *core.Object) []edge {
 	var out []edge
-	for _, x := range g.byParent[o.ID] {
+	for _, x := range g.edges(g.byParent, o.ID) {
 		switch {
 		case x.Class.IsLink():
-			if c := g.objs[x.Child]; c != nil {
+			if c := g.Get(x.Child); c != nil {
 				out = append(out, edge{parent: o, child: c, via: x, kind: linkKind(x.Class)})
 			}
 		case isContained(x.Class):
@@ -152,17 +212,17 @@ func (g *Graph) children(o *core.Object) []edge {
 	}
 	switch o.Class {
 	case core.PlateAcquisition:
-		for _, x := range g.byRef2[o.ID] {
+		for _, x := range g.edges(g.byRef2, o.ID) {
 			if x.Class == core.WellSample {
 				out = append(out, edge{parent: o, child: x, kind: part})
 			}
 		}
 	case core.WellSample:
-		if c := g.objs[o.Child]; c != nil {
+		if c := g.Get(o.Child); c != nil {
 			out = append(out, edge{parent: o, child: c, kind: part})
 		}
 	case core.FileAnnotation:
-		if c := g.objs[o.Ref2]; c != nil {
+		if c := g.Get(o.Ref2); c != nil {
 			out = append(out, edge{parent: o, child: c, kind: file})
 		}
 	}
@@ -172,12 +232,12 @@ func (g *Graph) children(o *core.Object) []edge {
 // links lists the link objects touching o at either end.
 func (g *Graph) links(o *core.Object) []*core.Object {
 	var out []*core.Object
-	for _, x := range g.byParent[o.ID] {
+	for _, x := range g.edges(g.byParent, o.ID) {
 		if x.Class.IsLink() {
 			out = append(out, x)
 		}
 	}
-	for _, x := range g.byChild[o.ID] {
+	for _, x := range g.edges(g.byChild, o.ID) {
 		if x.Class.IsLink() {
 			out = append(out, x)
 		}
@@ -190,7 +250,7 @@ func (g *Graph) links(o *core.Object) []*core.Object {
 // file's annotations).
 func (g *Graph) referrers(o *core.Object) []*core.Object {
 	var out []*core.Object
-	for _, l := range [][]*core.Object{g.byParent[o.ID], g.byChild[o.ID], g.byRef2[o.ID]} {
+	for _, l := range [][]*core.Object{g.edges(g.byParent, o.ID), g.edges(g.byChild, o.ID), g.edges(g.byRef2, o.ID)} {
 		for _, x := range l {
 			if !x.Class.IsLink() {
 				out = append(out, x)
@@ -203,7 +263,7 @@ func (g *Graph) referrers(o *core.Object) []*core.Object {
 // imagesOf lists the images of a fileset in ID order.
 func (g *Graph) imagesOf(fs *core.Object) []*core.Object {
 	var out []*core.Object
-	for _, x := range g.byParent[fs.ID] {
+	for _, x := range g.edges(g.byParent, fs.ID) {
 		if x.Class == core.Image {
 			out = append(out, x)
 		}

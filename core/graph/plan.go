@@ -73,7 +73,7 @@ type Blocker struct {
 // Plan is the planner's answer.
 type Plan struct {
 	Op    core.GraphOp
-	State map[core.ID]State
+	State States
 	// Targets are the objects the request named (after expanding
 	// Class/SubClass targets and filesets).
 	Targets  []core.ID
@@ -104,15 +104,47 @@ func (p *Plan) Err(op string) error {
 // With lists the objects in state s, ordered by ID.
 func (p *Plan) With(s State) []*core.Object {
 	var out []*core.Object
-	for id, st := range p.State {
+	for i, st := range p.State.s {
 		if st == s {
-			if o := p.g.objs[id]; o != nil {
-				out = append(out, o)
-			}
+			out = append(out, p.g.list[i])
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
+}
+
+// States is what a plan does to each object of its graph, by the object's
+// position in the graph.
+type States struct {
+	g *Graph
+	s []State
+}
+
+func newStates(g *Graph) States { return States{g: g, s: make([]State, g.Len())} }
+
+// Get returns the state of id: Untouched for an object outside the graph.
+func (st States) Get(id core.ID) State {
+	if i := st.g.pos.of(id); i >= 0 {
+		return st.s[i]
+	}
+	return Untouched
+}
+
+// Set records the state of id. An object outside the graph is part of no
+// plan, so it is ignored.
+func (st States) Set(id core.ID, s State) {
+	if i := st.g.pos.of(id); i >= 0 {
+		st.s[i] = s
+	}
+}
+
+// each calls fn for every object a plan touches, in ID order. States set
+// during the walk are seen when they are ahead of it.
+func (st States) each(fn func(o *core.Object, s State)) {
+	for i := range st.s {
+		if s := st.s[i]; s != Untouched {
+			fn(st.g.list[i], s)
+		}
+	}
 }
 
 // Graph is the graph the plan was made on.
@@ -151,16 +183,13 @@ type planner struct {
 	plan    *Plan
 	target  map[core.ID]bool
 	pending [nRanks]map[core.ID]bool
-	reached map[core.ID]cat // category of each child decided from a processed parent
 	verb    string
 	linkTgt []*core.Object
 }
 
 func newPlanner(g *Graph, env *Env, req Request) *planner {
-	// The closure of a project is most of its group: sizing the maps for the
-	// whole graph saves growing them through a dozen rehashes.
-	p := &planner{g: g, env: env, req: req, target: map[core.ID]bool{}, reached: make(map[core.ID]cat, g.Len()),
-		plan: &Plan{Op: req.Op, State: make(map[core.ID]State, g.Len()), g: g}}
+	p := &planner{g: g, env: env, req: req, target: map[core.ID]bool{},
+		plan: &Plan{Op: req.Op, State: newStates(g), g: g}}
 	for i := range p.pending {
 		p.pending[i] = map[core.ID]bool{}
 	}
@@ -186,16 +215,16 @@ func (p *planner) run() *Plan {
 			batch := sortedIDs(p.pending[r])
 			clear(p.pending[r])
 			for _, id := range batch {
-				o := p.g.objs[id]
+				o := p.g.Get(id)
 				switch {
 				case r == rankFileset:
 					p.fileset(o)
 				case p.target[id]:
-					if p.plan.State[id] == Untouched {
+					if p.plan.State.Get(id) == Untouched {
 						p.checkTarget(o)
 						p.process(o)
 					}
-				case p.plan.State[id] == Untouched:
+				case p.plan.State.Get(id) == Untouched:
 					p.decide(o)
 				}
 			}
@@ -203,7 +232,7 @@ func (p *planner) run() *Plan {
 	}
 	for _, l := range p.linkTgt {
 		p.checkTarget(l)
-		p.plan.State[l.ID] = Process
+		p.plan.State.Set(l.ID, Process)
 	}
 	p.links()
 	p.validate()
@@ -240,7 +269,7 @@ func (p *planner) seed() {
 	}
 	for _, t := range p.req.Targets {
 		for _, id := range t.IDs {
-			o := p.g.objs[id]
+			o := p.g.Get(id)
 			if o == nil {
 				continue
 			}
@@ -258,7 +287,7 @@ func (p *planner) seed() {
 				}
 			case core.OriginalFile:
 				if p.req.Op == core.OpDelete { // deleting a file deletes the annotation wrapping it
-					for _, x := range p.g.byRef2[o.ID] {
+					for _, x := range p.g.edges(p.g.byRef2, o.ID) {
 						if x.Class == core.FileAnnotation {
 							add(x)
 						}
@@ -295,16 +324,16 @@ func (g *Graph) descendants(o *core.Object, sub core.Class) []*core.Object {
 
 // process marks o processed and queues its children.
 func (p *planner) process(o *core.Object) {
-	p.plan.State[o.ID] = Process
+	p.plan.State.Set(o.ID, Process)
 	for _, e := range p.g.children(o) {
-		if p.plan.State[e.child.ID] == Untouched {
+		if p.plan.State.Get(e.child.ID) == Untouched {
 			if r := p.g.rank(e.child); r >= 0 {
 				p.pending[r][e.child.ID] = true
 			}
 		}
 	}
 	if o.Class == core.Image && o.Parent != 0 {
-		if fs := p.g.objs[o.Parent]; fs != nil && fs.Class == core.Fileset {
+		if fs := p.g.Get(o.Parent); fs != nil && fs.Class == core.Fileset {
 			p.pending[rankFileset][fs.ID] = true
 		}
 	}
@@ -363,7 +392,7 @@ func (p *planner) checkUsers(o *core.Object, verb string) {
 		if e.kind != annotates && e.kind != member || e.parent == nil {
 			continue
 		}
-		if p.plan.State[e.parent.ID] == Process || p.target[e.parent.ID] {
+		if p.plan.State.Get(e.parent.ID) == Process || p.target[e.parent.ID] {
 			continue
 		}
 		if !p.env.flags(e.parent).CanDelete {
@@ -381,7 +410,7 @@ func (p *planner) decide(c *core.Object) {
 		if e.parent == nil {
 			continue
 		}
-		switch p.plan.State[e.parent.ID] {
+		switch p.plan.State.Get(e.parent.ID) {
 		case Process:
 			via = append(via, e)
 		case Delete:
@@ -398,13 +427,12 @@ func (p *planner) decide(c *core.Object) {
 		rules = chownRules(p.env.Groups[c.Group].Level)
 	}
 	r := rules[ct]
-	p.reached[c.ID] = ct
 	inc, exc := false, false
 	if optionCat(ct) {
 		inc, exc = p.matches(c, p.req.Options.Include, p.req.Options.IncludeNs), p.matches(c, p.req.Options.Exclude, p.req.Options.ExcludeNs)
 	}
 	if exc && !inc {
-		p.plan.State[c.ID] = Stay
+		p.plan.State.Set(c.ID, Stay)
 		return
 	}
 	if r.orphan && !inc {
@@ -428,17 +456,17 @@ func (p *planner) decide(c *core.Object) {
 func (p *planner) outcome(c *core.Object, ct cat, o outcome, via, staying []edge) {
 	switch o {
 	case stay:
-		p.plan.State[c.ID] = Stay
+		p.plan.State.Set(c.ID, Stay)
 	case remove:
-		p.plan.State[c.ID] = Delete
+		p.plan.State.Set(c.ID, Delete)
 	case removeIfMay:
 		if p.env.flags(c).CanDelete {
-			p.plan.State[c.ID] = Delete
+			p.plan.State.Set(c.ID, Delete)
 		} else {
-			p.plan.State[c.ID] = Stay
+			p.plan.State.Set(c.ID, Stay)
 		}
 	case refuse:
-		p.plan.State[c.ID] = Stay
+		p.plan.State.Set(c.ID, Stay)
 		var others []string
 		for _, e := range staying {
 			if qualifies(ct, e.kind) {
@@ -520,7 +548,7 @@ func (p *planner) fileset(fs *core.Object) {
 	images := p.g.imagesOf(fs)
 	var in, out, named []*core.Object
 	for _, im := range images {
-		if p.plan.State[im.ID] == Process {
+		if p.plan.State.Get(im.ID) == Process {
 			in = append(in, im)
 			if p.target[im.ID] {
 				named = append(named, im)
@@ -553,8 +581,7 @@ func (p *planner) fileset(fs *core.Object) {
 		return
 	}
 	for _, im := range in {
-		p.plan.State[im.ID] = Stay
-		p.reached[im.ID] = catContent
+		p.plan.State.Set(im.ID, Stay)
 	}
 }
 
@@ -574,38 +601,37 @@ func refList(objs []*core.Object) string {
 func (p *planner) links() {
 	st := p.plan.State
 	touched := func(s State) bool { return s == Process || s == Delete }
-	for _, id := range sortedStates(st) {
-		o := p.g.objs[id]
-		if o == nil || !touched(st[id]) || o.Class.IsLink() {
-			continue
+	st.each(func(o *core.Object, s State) {
+		if !touched(s) || o.Class.IsLink() {
+			return
 		}
 		for _, l := range p.g.links(o) {
-			if st[l.ID] != Untouched {
+			if st.Get(l.ID) != Untouched {
 				continue
 			}
-			par, chi := p.g.objs[l.Parent], p.g.objs[l.Child]
+			par, chi := p.g.Get(l.Parent), p.g.Get(l.Child)
 			ps, cs := State(0), State(0)
 			if par != nil {
-				ps = st[par.ID]
+				ps = st.Get(par.ID)
 			}
 			if chi != nil {
-				cs = st[chi.ID]
+				cs = st.Get(chi.ID)
 			}
 			switch {
 			case ps == Process && cs == Process:
 				if p.req.Op == core.OpChown && !(l.Owner == par.Owner && l.Owner == chi.Owner) {
 					continue // a third party's link stays theirs
 				}
-				st[l.ID] = Process
+				st.Set(l.ID, Process)
 			case ps == Delete || cs == Delete || p.req.Op != core.OpChown:
-				st[l.ID] = Sever
+				st.Set(l.ID, Sever)
 			default:
 				if p.chownSevers(l, par, chi, ps == Process) {
-					st[l.ID] = Sever
+					st.Set(l.ID, Sever)
 				}
 			}
 		}
-	}
+	})
 }
 
 // chownSevers: links that would become cross-owner are deleted, except in
@@ -622,15 +648,6 @@ func (p *planner) chownSevers(l, par, chi *core.Object, parentGiven bool) bool {
 	return level != core.ReadWrite
 }
 
-func sortedStates(m map[core.ID]State) []core.ID {
-	out := make([]core.ID, 0, len(m))
-	for id := range m {
-		out = append(out, id)
-	}
-	slices.Sort(out)
-	return out
-}
-
 // validate is the safety net: no row may be left naming an object that
 // moves away (chgrp) or disappears (delete, and chgrp's deletions), and a
 // moved object may not name one that stays behind.
@@ -640,30 +657,29 @@ func (p *planner) validate() {
 	}
 	st := p.plan.State
 	gone := func(s State) bool { return s == Process || s == Delete }
-	for _, id := range sortedStates(st) {
-		o := p.g.objs[id]
-		if o == nil || o.Class.IsLink() || !gone(st[id]) {
-			continue
+	st.each(func(o *core.Object, s State) {
+		if o.Class.IsLink() || !gone(s) {
+			return
 		}
 		for _, x := range p.g.referrers(o) {
-			if gone(st[x.ID]) {
+			if gone(st.Get(x.ID)) {
 				continue
 			}
 			if x.Class == core.Image && o.Class == core.Fileset {
 				continue // reported by the fileset rule
 			}
 			verb := p.verb
-			if st[id] == Delete {
+			if s == Delete {
 				verb = "delete"
 			}
 			p.block(core.Conflict, "may not %s %s while %s remains", verb, o.Ref, x.Ref)
 		}
-		if p.req.Op == core.OpChgrp && st[id] == Process {
+		if p.req.Op == core.OpChgrp && s == Process {
 			for _, ref := range []core.ID{o.Parent, o.Child, o.Ref2} {
-				if x := p.g.objs[ref]; x != nil && !gone(st[x.ID]) && !core.IsSpecialGroup(x.Group) {
+				if x := p.g.Get(ref); x != nil && !gone(st.Get(x.ID)) && !core.IsSpecialGroup(x.Group) {
 					p.block(core.Conflict, "may not move %s without %s", o.Ref, x.Ref)
 				}
 			}
 		}
-	}
+	})
 }

@@ -14,10 +14,9 @@ import (
 func (p *planner) review() {
 	rv := &p.plan.Review
 	rv.Counts, rv.DeletedCounts = map[core.Class]int{}, map[core.Class]int{}
-	for id, s := range p.plan.State {
-		o := p.g.objs[id]
-		if o == nil || o.Class.IsLink() {
-			continue
+	p.plan.State.each(func(o *core.Object, s State) {
+		if o.Class.IsLink() {
+			return
 		}
 		switch s {
 		case Process:
@@ -25,14 +24,14 @@ func (p *planner) review() {
 		case Delete:
 			rv.DeletedCounts[o.Class]++
 		}
-	}
+	})
 	seenChild, seenParent, seenAnn := map[core.ID]bool{}, map[core.ID]bool{}, map[core.ID]bool{}
 	for _, l := range p.plan.With(Sever) {
-		par, chi := p.g.objs[l.Parent], p.g.objs[l.Child]
+		par, chi := p.g.Get(l.Parent), p.g.Get(l.Child)
 		if par == nil || chi == nil {
 			continue
 		}
-		ps, cs := p.plan.State[par.ID], p.plan.State[chi.ID]
+		ps, cs := p.plan.State.Get(par.ID), p.plan.State.Get(chi.ID)
 		if ps == Process && cs != Process && cs != Delete {
 			switch {
 			case chi.Class.IsAnnotation():
@@ -71,7 +70,7 @@ func (p *planner) notIncludedAnnotation(a *core.Object) {
 
 // fileName is the name of a file annotation: its file's name.
 func (g *Graph) fileName(a *core.Object) string {
-	if f := g.objs[a.Ref2]; f != nil && f.Name != "" {
+	if f := g.Get(a.Ref2); f != nil && f.Name != "" {
 		return f.Name
 	}
 	return a.DisplayName()
@@ -91,8 +90,8 @@ func Named(g *Graph, o *core.Object) core.Named {
 // datasets it disappears from.
 func (p *planner) doublyLinked() {
 	for _, id := range p.plan.Targets {
-		o := p.g.objs[id]
-		if o == nil || o.Class != core.Image || p.plan.State[id] != Process {
+		o := p.g.Get(id)
+		if o == nil || o.Class != core.Image || p.plan.State.Get(id) != Process {
 			continue
 		}
 		var ds []core.Named
@@ -111,17 +110,14 @@ func (p *planner) doublyLinked() {
 // total of changes for progress, and a fingerprint of every decision.
 func (p *Plan) Public() core.GraphPlan {
 	out := core.GraphPlan{Op: p.Op, Review: p.Review}
-	ids := sortedStates(p.State)
 	h := sha256.New()
 	h.Write([]byte(p.Op))
 	var buf [9]byte
-	for _, id := range ids {
-		s := p.State[id]
-		o := p.g.objs[id]
-		if o == nil || s == Untouched || s == Stay {
-			continue
+	p.State.each(func(o *core.Object, s State) {
+		if s == Stay {
+			return
 		}
-		binary.LittleEndian.PutUint64(buf[:8], uint64(id))
+		binary.LittleEndian.PutUint64(buf[:8], uint64(o.ID))
 		buf[8] = byte(s)
 		h.Write(buf[:])
 		switch s {
@@ -132,7 +128,7 @@ func (p *Plan) Public() core.GraphPlan {
 		case Sever:
 			out.Severed = append(out.Severed, o.Ref)
 		}
-	}
+	})
 	if p.Dup != nil {
 		p.Dup.hash(h)
 		out.Total = p.Dup.Total()

@@ -60,7 +60,7 @@ func (r *graphRun) planContainer() error {
 	}
 	cr.linkClass = link
 	for _, id := range r.plan.Targets {
-		if o := r.g.Get(id); o != nil && o.Class == child && r.plan.State[id] == graph.Process {
+		if o := r.g.Get(id); o != nil && o.Class == child && r.plan.State.Get(id) == graph.Process {
 			cr.links = append(cr.links, o)
 		}
 	}
@@ -159,7 +159,7 @@ func (r *graphRun) planKeep() error {
 			continue
 		}
 		obj, ann := r.g.Get(l.Parent), r.g.Get(l.Child)
-		if obj == nil || ann == nil || plan.State[obj.ID] != graph.Process {
+		if obj == nil || ann == nil || plan.State.Get(obj.ID) != graph.Process {
 			continue
 		}
 		switch ann.Class {
