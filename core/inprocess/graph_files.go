@@ -152,11 +152,15 @@ func (s *Service) RepairFiles(ctx context.Context, minAge time.Duration) (core.R
 		if err != nil {
 			return err
 		}
-		for _, fs := range sets {
-			es, err := tx.FilesetEntries(fs.ID)
-			if err != nil {
-				return err
-			}
+		ids := make([]core.ID, len(sets))
+		for i, fs := range sets {
+			ids[i] = fs.ID
+		}
+		entries, err := tx.FilesetEntriesOf(ids)
+		if err != nil {
+			return err
+		}
+		for _, es := range entries {
 			for _, e := range es {
 				known[filepath.Join(managed, filepath.FromSlash(e.RepoPath))] = true
 			}
