@@ -97,3 +97,34 @@ func TestLoggedOutSessionStopsWorking(t *testing.T) {
 		t.Fatalf("a logged-out session must fail with an authentication error, got %v", err)
 	}
 }
+
+// IDs are never reused: deleting the newest object does not hand its ID to
+// the next one (OMERO's behaviour; caches and scripts rely on it).
+func TestDeletedIDsAreNotReused(t *testing.T) {
+	ctx := context.Background()
+	st, err := sqlite.Create(ctx, t.TempDir()+"/repo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := inprocess.New(st)
+	svc.SetPasswordCost(bcrypt.MinCost)
+	defer svc.Close()
+	svc.Initialize(ctx, "omero")
+	root, _ := svc.Login(ctx, "root", "omero", "")
+	g, _ := root.CreateGroup(ctx, "lab", core.ReadWrite, "")
+	root.SetGroup(ctx, g.ID)
+	a, err := root.Create(ctx, core.Dataset, map[string]string{"name": "a"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := root.Delete(ctx, a.Ref); err != nil {
+		t.Fatal(err)
+	}
+	b, err := root.Create(ctx, core.Dataset, map[string]string{"name": "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.ID <= a.ID {
+		t.Fatalf("the new dataset got ID %d, not above the deleted %d", b.ID, a.ID)
+	}
+}

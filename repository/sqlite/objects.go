@@ -264,8 +264,14 @@ func (t *txn) CreateObject(o *core.Object) error {
 	if err != nil {
 		return core.E("create", core.Invalid, err)
 	}
-	res, err := t.tx.ExecContext(t.ctx, `INSERT INTO object (class, owner_id, group_id, created, updated, name, description, parent_id, child_id, ref2_id, ns, text_value, long_value, attrs)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, string(o.Class), o.Owner, o.Group, ms(o.Created), ms(o.Updated),
+	// IDs come from a sequence that never goes back (migration 0004), so a
+	// deleted object's ID is never given to another.
+	var id int64
+	if err := t.tx.QueryRowContext(t.ctx, `UPDATE id_sequence SET next = next + 1 WHERE name = 'object' RETURNING next - 1`).Scan(&id); err != nil {
+		return dbErr("create", err)
+	}
+	_, err = t.tx.ExecContext(t.ctx, `INSERT INTO object (id, class, owner_id, group_id, created, updated, name, description, parent_id, child_id, ref2_id, ns, text_value, long_value, attrs)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, id, string(o.Class), o.Owner, o.Group, ms(o.Created), ms(o.Updated),
 		o.Name, o.Description, refID(o.Parent), refID(o.Child), refID(o.Ref2), o.Ns, o.TextValue, o.LongValue, attrs)
 	if err != nil {
 		e := dbErr("create", err)
@@ -274,8 +280,7 @@ func (t *txn) CreateObject(o *core.Object) error {
 		}
 		return e
 	}
-	n, _ := res.LastInsertId()
-	o.ID = core.ID(n)
+	o.ID = core.ID(id)
 	return nil
 }
 
