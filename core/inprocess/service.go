@@ -8,7 +8,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -171,9 +170,6 @@ func (s *Service) Resume(ctx context.Context, key string) (core.Session, error) 
 		return tx.UpdateSession(rec)
 	})
 	if err != nil {
-		if core.Is(core.Auth, err) {
-			return nil, err
-		}
 		return nil, err
 	}
 	return &session{svc: s, key: rec.Key, user: rec.User, group: rec.Group}, nil
@@ -256,8 +252,6 @@ func resolveUser(tx core.Tx, s string) (core.Experimenter, error) {
 	}
 	return e, err
 }
-
-var errNoSession = errors.New("no session")
 
 func checkPassword(hash, pw string) bool {
 	return hash != "" && bcrypt.CompareHashAndPassword([]byte(hash), []byte(pw)) == nil
