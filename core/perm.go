@@ -350,7 +350,7 @@ func (a *Actor) LinkOwner(childOwner ID) ID {
 	return a.UserID
 }
 
-// DescribeActor is a short description for logs.
+// String describes the actor for logs.
 func (a *Actor) String() string {
 	role := "user"
 	switch {
