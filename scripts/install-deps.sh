@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Ocular needs and are missing, saying what it
 # installs. Usage: scripts/install-deps.sh run|test
-#   run:  a C compiler and the X11/OpenGL headers Fyne's GLFW driver builds against
+#   run:  a C compiler, the X11/OpenGL headers Fyne's GLFW driver builds against, and Mesa's
+#         software OpenGL (a window opens on machines without a GPU driver)
 #   test: the above, plus Xvfb and the X tools the end-to-end test drives the window with,
 #         libtiff-tools (the TIFF writer is checked with tiffinfo/tiffcp) and libvips-tools
 #         (the import benchmark's anchor).
 set -euo pipefail
 mode=${1:-run}
 
-run_pkgs=(gcc pkg-config libc6-dev libgl1-mesa-dev xorg-dev)
+run_pkgs=(gcc pkg-config libc6-dev libgl1-mesa-dev libgl1-mesa-dri xorg-dev)
 test_pkgs=(xvfb xauth imagemagick xdotool x11-utils libtiff-tools libvips-tools)
 
 pkgs=("${run_pkgs[@]}")
