@@ -4,26 +4,14 @@ import (
 	"context"
 	"testing"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/ocular-lab/ocular/core"
-	"github.com/ocular-lab/ocular/core/inprocess"
-	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 func TestSmoke(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Create(ctx, t.TempDir()+"/repo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := inprocess.New(st)
-	svc.SetPasswordCost(bcrypt.MinCost)
-	defer svc.Close()
-	if err := svc.Initialize(ctx, "omero"); err != nil {
-		t.Fatal(err)
-	}
-	root, err := svc.Login(ctx, "root", "omero", "")
+	svc, _ := testrepo.New(t)
+	root, err := svc.Login(ctx, "root", testrepo.RootPassword, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,15 +68,8 @@ func TestSmoke(t *testing.T) {
 
 func TestLoggedOutSessionStopsWorking(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Create(ctx, t.TempDir()+"/repo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := inprocess.New(st)
-	svc.SetPasswordCost(bcrypt.MinCost)
-	defer svc.Close()
-	svc.Initialize(ctx, "omero")
-	root, _ := svc.Login(ctx, "root", "omero", "")
+	svc, _ := testrepo.New(t)
+	root, _ := svc.Login(ctx, "root", testrepo.RootPassword, "")
 	other, _ := svc.Resume(ctx, root.Key()) // the same session from another terminal
 	if err := other.Logout(ctx); err != nil {
 		t.Fatal(err)
@@ -102,15 +83,8 @@ func TestLoggedOutSessionStopsWorking(t *testing.T) {
 // the next one (OMERO's behaviour; caches and scripts rely on it).
 func TestDeletedIDsAreNotReused(t *testing.T) {
 	ctx := context.Background()
-	st, err := sqlite.Create(ctx, t.TempDir()+"/repo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := inprocess.New(st)
-	svc.SetPasswordCost(bcrypt.MinCost)
-	defer svc.Close()
-	svc.Initialize(ctx, "omero")
-	root, _ := svc.Login(ctx, "root", "omero", "")
+	svc, _ := testrepo.New(t)
+	root, _ := svc.Login(ctx, "root", testrepo.RootPassword, "")
 	g, _ := root.CreateGroup(ctx, "lab", core.ReadWrite, "")
 	root.SetGroup(ctx, g.ID)
 	a, err := root.Create(ctx, core.Dataset, map[string]string{"name": "a"})
