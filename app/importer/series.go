@@ -161,7 +161,7 @@ func channelMinMax(r formats.Reader, si int, s formats.Series, c int) (float64, 
 			if err != nil {
 				return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
 			}
-			a, b := planeMinMax(pl)
+			a, b := pl.MinMax()
 			lo, hi = math.Min(lo, a), math.Max(hi, b)
 		}
 	}
@@ -169,28 +169,6 @@ func channelMinMax(r formats.Reader, si int, s formats.Series, c int) (float64, 
 		return 0, 0, nil
 	}
 	return lo, hi, nil
-}
-
-// planeMinMax is the hot loop of statistics; integer types avoid the
-// float conversion per sample.
-func planeMinMax(p *pixel.Plane) (float64, float64) {
-	switch p.Type {
-	case pixel.Uint8:
-		lo, hi := uint8(255), uint8(0)
-		for _, v := range p.Data {
-			lo, hi = min(lo, v), max(hi, v)
-		}
-		return float64(lo), float64(hi)
-	case pixel.Uint16:
-		lo, hi := uint16(65535), uint16(0)
-		d := p.Data
-		for i := 0; i+1 < len(d); i += 2 {
-			v := uint16(d[i]) | uint16(d[i+1])<<8
-			lo, hi = min(lo, v), max(hi, v)
-		}
-		return float64(lo), float64(hi)
-	}
-	return p.MinMax()
 }
 
 // thumbnailPlanes reads the default plane of every active channel at the

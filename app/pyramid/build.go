@@ -210,25 +210,9 @@ func readBands(ctx context.Context, r formats.Reader, si int, s formats.Series, 
 	return ctx.Err()
 }
 
-// bandMinMax is the statistics hot loop; the common integer types avoid the
-// float conversion per sample.
+// bandMinMax is the minimum and maximum of a band, telling an all-zero band
+// from one without finite samples (pixel.Plane.MinMax gives 0, 0 for both).
 func bandMinMax(p *pixel.Plane) (float64, float64) {
-	switch p.Type {
-	case pixel.Uint8:
-		lo, hi := uint8(255), uint8(0)
-		for _, v := range p.Data {
-			lo, hi = min(lo, v), max(hi, v)
-		}
-		return float64(lo), float64(hi)
-	case pixel.Uint16:
-		lo, hi := uint16(65535), uint16(0)
-		d := p.Data
-		for i := 0; i+1 < len(d); i += 2 {
-			v := uint16(d[i]) | uint16(d[i+1])<<8
-			lo, hi = min(lo, v), max(hi, v)
-		}
-		return float64(lo), float64(hi)
-	}
 	lo, hi := p.MinMax()
 	if lo == 0 && hi == 0 {
 		// MinMax gives 0, 0 both for an all-zero band and for one without

@@ -173,25 +173,38 @@ func (p *Plane) Set(x, y int, v float64) {
 	}
 }
 
-// MinMax returns the smallest and largest finite sample of the plane.
-func (p *Plane) MinMax() (min, max float64) {
-	min, max = math.Inf(1), math.Inf(-1)
+// MinMax returns the smallest and largest finite sample of the plane (0, 0
+// when it has none). It is the statistics hot loop of import and pyramid
+// building, so the common 8- and 16-bit types avoid a conversion per sample.
+func (p *Plane) MinMax() (lo, hi float64) {
+	switch p.Type {
+	case Uint8:
+		l, h := uint8(255), uint8(0)
+		for _, v := range p.Data {
+			l, h = min(l, v), max(h, v)
+		}
+		return float64(l), float64(h)
+	case Uint16:
+		l, h := uint16(65535), uint16(0)
+		d := p.Data
+		for i := 0; i+1 < len(d); i += 2 {
+			v := uint16(d[i]) | uint16(d[i+1])<<8
+			l, h = min(l, v), max(h, v)
+		}
+		return float64(l), float64(h)
+	}
+	lo, hi = math.Inf(1), math.Inf(-1)
 	for y := 0; y < p.Height; y++ {
 		for x := 0; x < p.Width; x++ {
 			v := p.At(x, y)
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				continue
 			}
-			if v < min {
-				min = v
-			}
-			if v > max {
-				max = v
-			}
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}
-	if min > max {
+	if lo > hi {
 		return 0, 0
 	}
-	return min, max
+	return lo, hi
 }
