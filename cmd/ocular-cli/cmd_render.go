@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -61,6 +62,30 @@ func renderService(env *Env, s core.Session) *rendering.Service {
 }
 
 // printBatch prints what a batch rendering operation changed and skipped.
+// runRenderBatch is a verb that applies one rendering use case to the images
+// of TARGET... (images, datasets, plates, runs) and reports what changed and
+// what was skipped and why: render owner, render reset.
+func runRenderBatch(env *Env, args []string, apply func(core.Session, context.Context, []core.Ref) (core.RenderingResult, error), done string) error {
+	fs := env.Flags()
+	pos, err := env.Parse(fs, args, 1, -1)
+	if err != nil {
+		return err
+	}
+	targets, err := parseTargets(pos)
+	if err != nil {
+		return err
+	}
+	s, err := env.Session()
+	if err != nil {
+		return err
+	}
+	res, err := apply(s, env.Ctx, targets)
+	if err != nil {
+		return err
+	}
+	return printBatch(env, done, res)
+}
+
 func printBatch(env *Env, done string, res core.RenderingResult) error {
 	return env.Print(res, func(w io.Writer) {
 		names := make([]string, len(res.Changed))
