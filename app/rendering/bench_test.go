@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/app/thumbcache"
@@ -16,9 +14,8 @@ import (
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/formats/detect"
 	"github.com/ocular-lab/ocular/core/formats/ome"
-	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/core/pixel"
-	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 // benchImage imports a 2048x2048, 4-channel uint16 OME-TIFF and returns a
@@ -26,16 +23,8 @@ import (
 func benchImage(b *testing.B) (core.Session, core.Ref, string) {
 	b.Helper()
 	ctx := context.Background()
-	repo := filepath.Join(b.TempDir(), "repo")
-	st, err := sqlite.Create(ctx, repo)
-	if err != nil {
-		b.Fatal(err)
-	}
-	svc := inprocess.New(st)
-	svc.SetPasswordCost(bcrypt.MinCost)
-	b.Cleanup(func() { svc.Close() })
-	svc.Initialize(ctx, "rootpw")
-	root, _ := svc.Login(ctx, "root", "rootpw", "")
+	svc, repo := testrepo.New(b)
+	root := testrepo.Root(b, svc)
 	g, _ := root.CreateGroup(ctx, "lab", core.ReadOnly, "")
 	root.CreateUser(ctx, core.NewUser{Username: "ada", Password: "pw", Groups: []core.ID{g.ID}})
 	ada, err := svc.Login(ctx, "ada", "pw", "")

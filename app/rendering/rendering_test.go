@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/crypto/bcrypt"
-
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/app/thumbcache"
@@ -18,10 +16,9 @@ import (
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/formats/detect"
 	"github.com/ocular-lab/ocular/core/formats/ome"
-	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/core/pixel"
 	"github.com/ocular-lab/ocular/core/render"
-	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 // fixture is a repository with a read-only group where ada imported one
@@ -43,18 +40,8 @@ func value(x, y, z, c int) float64 { return float64(1000*c + 100*z + 7*x + 3*y) 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	repo := filepath.Join(t.TempDir(), "repo")
-	st, err := sqlite.Create(ctx, repo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := inprocess.New(st)
-	svc.SetPasswordCost(bcrypt.MinCost)
-	t.Cleanup(func() { svc.Close() })
-	if err := svc.Initialize(ctx, "rootpw"); err != nil {
-		t.Fatal(err)
-	}
-	root, _ := svc.Login(ctx, "root", "rootpw", "")
+	svc, repo := testrepo.New(t)
+	root := testrepo.Root(t, svc)
 	g, err := root.CreateGroup(ctx, "lab", core.ReadOnly, "")
 	if err != nil {
 		t.Fatal(err)
