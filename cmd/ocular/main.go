@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2/app"
@@ -75,16 +76,30 @@ func main() {
 }
 
 // open is the UI's opener: the embedded repository in a folder.
+// swept records the repository folders already checked by this launch.
+var swept sync.Map
+
 func open(ctx context.Context, dir string) (core.Service, error) {
 	svc, err := local.Open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
 	// Files a crash left without rows (between a delete's commit and its file
-	// removal, or during a duplicate) are swept in the background; a day's
-	// grace leaves imports in progress alone.
+	// removal, or during a duplicate) are swept in the background, once per
+	// repository per launch (the login screen opens it at every attempt); a
+	// day's grace leaves imports in progress alone.
+	if _, done := swept.LoadOrStore(dir, true); done {
+		return svc, nil
+	}
 	go func() {
-		rep, err := svc.RepairFiles(context.Background(), 24*time.Hour)
+		// Its own connection: the login screen closes svc after a failed attempt.
+		own, err := local.Open(context.Background(), dir)
+		if err != nil {
+			log.Printf("repository check: %v", err)
+			return
+		}
+		defer own.Close()
+		rep, err := own.RepairFiles(context.Background(), 24*time.Hour)
 		if err != nil {
 			log.Printf("repository check: %v", err)
 		} else if len(rep.Removed) > 0 {
