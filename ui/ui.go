@@ -59,6 +59,9 @@ type Options struct {
 	Select string
 	// OnReady runs once, when the browser first shows its tree (and Select).
 	OnReady func()
+	// OnViewerSettled runs each time a viewer window has a picture on screen
+	// and nothing more to draw, with viewer.View.Shown's description.
+	OnViewerSettled func(shown string)
 }
 
 // UI is the desktop window.
@@ -144,7 +147,8 @@ func (u *UI) openViewer(img core.ObjectView) {
 	}
 	var vw *viewer.View
 	vw = viewer.Open(viewer.Options{App: u.opts.App, Run: u.opts.Run, Session: u.sess, Render: u.render,
-		Clipboard: &u.clipboard, OnSaved: u.settingsSaved, OnClosed: func() { u.forgetViewer(vw) }}, img)
+		Clipboard: &u.clipboard, OnSaved: u.settingsSaved, OnClosed: func() { u.forgetViewer(vw) },
+		OnSettled: u.opts.OnViewerSettled}, img)
 	u.viewers = append(u.viewers, vw)
 }
 

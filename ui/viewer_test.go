@@ -134,6 +134,10 @@ func TestZSliderChangesThePlane(t *testing.T) {
 	if texts := shown(v.Window.Content()); !contains(texts, "Z "+itoa(v.Model().Settings.DefaultZ+1)+" of 3") {
 		t.Errorf("the plane label is not shown: %q", texts)
 	}
+	// Scripts (scripts/e2e) wait on this line to know the new plane is on screen.
+	if want := " z=" + itoa(v.Model().Settings.DefaultZ) + " "; !strings.Contains(v.Shown(), want) {
+		t.Errorf("the viewer describes its picture as %q, want it to contain %q", v.Shown(), want)
+	}
 }
 
 // In a read-annotate group a member's Save creates their own settings and

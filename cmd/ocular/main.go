@@ -37,7 +37,7 @@ func main() {
 	repo := fs.String("repo", local.DefaultDir(), "repository `folder` to preselect")
 	user := fs.String("user", os.Getenv("OCULAR_USER"), "log in at once as this `user` (or $OCULAR_USER)")
 	password := fs.String("password", "", "password for --user (prefer $OCULAR_PASSWORD)")
-	ready := fs.String("ready-file", "", "write this `file` once the data tree is shown after login (for scripts)")
+	ready := fs.String("ready-file", "", "write \"ready\" to this `file` once the data tree is shown after login, then a line per settled viewer picture (for scripts)")
 	sel := fs.String("select", "", "after login, open and select this `path` of objects, e.g. Project:3/Dataset:5/Image:9")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
@@ -58,11 +58,8 @@ func main() {
 		Select:    *sel,
 	}
 	if *ready != "" {
-		opts.OnReady = func() {
-			if err := os.WriteFile(*ready, []byte("ready\n"), 0o644); err != nil {
-				fmt.Fprintln(os.Stderr, "ocular:", err)
-			}
-		}
+		opts.OnReady = func() { appendLine(*ready, "ready") }
+		opts.OnViewerSettled = func(shown string) { appendLine(*ready, "viewer "+shown) }
 	}
 	if *repo == local.DefaultDir() && !local.Exists(*repo) {
 		opts.Setup, opts.Note = firstRun(*repo)
@@ -107,4 +104,18 @@ func open(ctx context.Context, dir string) (core.Service, error) {
 		}
 	}()
 	return svc, nil
+}
+
+// appendLine adds a line to the --ready-file, which scripts poll for events.
+func appendLine(path, line string) {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err == nil {
+		_, err = fmt.Fprintln(f, line)
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ocular:", err)
+	}
 }

@@ -133,7 +133,16 @@ xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" click --re
 wait_for "viewer window" 20 xdotool search --onlyvisible --name 'Ocular viewer$'
 VID=$(xdotool search --onlyvisible --name 'Ocular viewer$' | head -1)
 xdotool windowmove "$VID" 0 0 windowsize "$VID" 1400 900 || true
+# The app appends "viewer size=… window=WxH z=… t=… ch1=start-end" to the
+# ready file whenever a viewer's picture is on screen with no draw pending.
+viewer_lines() { grep '^viewer ' "$READY" || true; }
+wait_for "viewer picture at 1400x900" 30 grep -q '^viewer .* window=1400x900 ' "$READY"
 shot 04-viewer
+settled=$(viewer_lines | tail -1)
+drawn=$(viewer_lines | wc -l)
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+z0=$(field z "$settled") ch0=$(field ch1 "$settled")
+log "viewer settled: $settled"
 
 # Drag channel 1's high thumb to the left (a narrower window: brighter) and
 # step the Z slider: the picture must follow.
@@ -141,11 +150,21 @@ shot 04-viewer
 xdotool mousemove --window "$VID" "${HIGH_X:-1297}" "${HIGH_Y:-178}" mousedown 1 \
 	mousemove --window "$VID" 1250 "${HIGH_Y:-178}" mousemove --window "$VID" "${HIGH_TO_X:-1150}" "${HIGH_Y:-178}" mouseup 1
 xdotool mousemove --window "$VID" "${Z_X:-1360}" "${Z_Y:-527}" click 1
+# followed: a picture settled since the drag shows another plane and another window.
+followed() {
+	local line
+	while read -r line; do
+		[[ "$(field z "$line")" != "$z0" && "$(field ch1 "$line")" != "$ch0" ]] && return 0
+	done < <(viewer_lines | tail -n +"$((drawn + 1))")
+	return 1
+}
+wait_for "viewer picture following its window and Z sliders (from z=$z0 ch1=$ch0)" 30 followed
+log "viewer settled: $(viewer_lines | tail -1)"
 shot 05-viewer-adjusted
 # Compare the picture only (left of the controls), not hover highlights.
 picture() { convert "$1" -crop 880x880+10+10 +repage rgb:- | md5sum; }
 [[ "$(picture "$ART/05-viewer-adjusted.png")" != "$(picture "$ART/04-viewer.png")" ]] ||
-	fail "the viewer's picture did not follow its window and Z sliders"
+	fail "the viewer's picture did not change on screen although it was redrawn"
 
 # Ctrl+W closes the viewer; then open the training screen and select its
 # plate: the grid shows every field of the plate.

@@ -59,6 +59,10 @@ type Options struct {
 	OnSaved func(core.Ref)
 	// OnClosed runs when the window closes.
 	OnClosed func()
+	// OnSettled, when set, runs each time a picture is on screen and no
+	// other draw is pending, with a one-line description of what it shows
+	// (see View.Shown). Scripts wait on it instead of guessing at timings.
+	OnSettled func(shown string)
 }
 
 // DefaultSize is the viewer window's size when it opens.
@@ -85,6 +89,7 @@ type View struct {
 	closed       bool
 	LastDrawTook time.Duration
 	draws        int
+	shown        string
 }
 
 // Open opens a viewer window on an image and starts loading it.
@@ -160,6 +165,21 @@ func (v *View) Picture() *image.RGBA { return v.front }
 // Status is the message under the Controls.
 func (v *View) Status() string { return v.status.Text }
 
+// Shown describes the picture on screen in one line: its longest side in
+// pixels, the window's size, the plane, and channel 1's window.
+func (v *View) Shown() string { return v.shown }
+
+// describe is the line Shown returns for a picture of longest side size
+// drawn in window w with settings s.
+func describe(size int, w fyne.Window, s render.Settings) string {
+	c := w.Canvas().Size()
+	line := fmt.Sprintf("size=%d window=%.0fx%.0f z=%d t=%d", size, c.Width, c.Height, s.DefaultZ, s.DefaultT)
+	if len(s.Channels) > 0 {
+		line += fmt.Sprintf(" ch1=%g-%g", s.Channels[0].Start, s.Channels[0].End)
+	}
+	return line
+}
+
 // Draws counts the pictures drawn since the viewer opened.
 func (v *View) Draws() int { return v.draws }
 
@@ -222,9 +242,12 @@ func (v *View) draw() {
 				v.pic.set(img)
 				v.LastDrawTook = took
 				v.draws++
+				v.shown = describe(size, v.Window, s)
 			}
 			if v.redraw.Done() {
 				v.draw()
+			} else if err == nil && v.opts.OnSettled != nil {
+				v.opts.OnSettled(v.shown)
 			}
 		}
 	})
