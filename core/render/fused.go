@@ -2,22 +2,44 @@ package render
 
 import "github.com/ocular-lab/ocular/core/pixel"
 
-// fusedTables holds the 10-bit-lane tables of up to four 16-bit channels
-// side by side, so the fused loop addresses all four from one base register
-// (four separate tables left too few registers and the loop spilled). A slot
-// is refreshed only when its channel's table was rebuilt.
+// fusedTables holds the tables of up to four 16-bit channels side by side,
+// so the fused loop addresses all four from one base register (four
+// separate tables left too few registers and the loop spilled). A slot is
+// refreshed only when its channel's table was rebuilt.
+//
+// The entries come in one of two forms, chosen when the slots are filled:
+//   - bytes (simd set): red, green and blue in bytes 0-2, alpha 0. Every
+//     contribution is non-negative, so adding them with per-byte unsigned
+//     saturation, one channel after another, gives the clamped sum: the
+//     vector kernel (fused_amd64.s) needs no packing step at all.
+//   - 10-bit lanes (simd unset): red in bits 0-9, green 10-19, blue 20-29;
+//     four channels sum to at most 1020 per lane without carrying, and
+//     pack10 clamps the sum. This is the portable scalar form.
 type fusedTables struct {
 	t      [4][65536]uint32
+	simd   bool
 	owner  [4]*channelTable
 	builds [4]int
 }
 
 func (f *fusedTables) update(chans []*channelTable) {
+	if f.simd != useSIMD {
+		f.simd = useSIMD
+		f.owner = [4]*channelTable{} // every slot is in the other form
+	}
 	for i, ct := range chans {
 		if f.owner[i] == ct && f.builds[i] == ct.builds {
 			continue
 		}
-		copy(f.t[i][:], ct.direct32)
+		dst := &f.t[i]
+		for v, c := range ct.direct[:65536] {
+			r, g, b := uint32(c&0x3FF), uint32(c>>16&0x3FF), uint32(c>>32&0x3FF)
+			if f.simd {
+				dst[v] = r | g<<8 | b<<16
+			} else {
+				dst[v] = r | g<<10 | b<<20
+			}
+		}
 		f.owner[i], f.builds[i] = ct, ct.builds
 	}
 }
@@ -36,32 +58,50 @@ func renderRowFused16(pix []byte, f *fusedTables, n int, planes []*pixel.Plane, 
 	for i := 0; i < n; i++ {
 		p := planes[i]
 		off := 2 * (y*p.Width + x0)
-		vals[i] = samples16(p.Data[off:off+2*w], w)
+		vals[i] = samples16(p.Data[off:off+2*w], w)[:len(out)]
 	}
 	t := &f.t
+	if f.simd {
+		done := rowSIMD(out, &vals, t, n)
+		saturatingTail(out[done:], &vals, t, n, done)
+		return true
+	}
 	switch n {
 	case 1:
-		a := vals[0][:len(out)]
+		a := vals[0]
 		for i := range out {
 			out[i] = pack10(t[0][a[i]])
 		}
 	case 2:
-		a, b := vals[0][:len(out)], vals[1][:len(out)]
+		a, b := vals[0], vals[1]
 		for i := range out {
 			out[i] = pack10(t[0][a[i]] + t[1][b[i]])
 		}
 	case 3:
-		a, b, c := vals[0][:len(out)], vals[1][:len(out)], vals[2][:len(out)]
+		a, b, c := vals[0], vals[1], vals[2]
 		for i := range out {
 			out[i] = pack10(t[0][a[i]] + t[1][b[i]] + t[2][c[i]])
 		}
 	case 4:
-		a, b, c, d := vals[0][:len(out)], vals[1][:len(out)], vals[2][:len(out)], vals[3][:len(out)]
+		a, b, c, d := vals[0], vals[1], vals[2], vals[3]
 		for i := range out {
 			out[i] = pack10(t[0][a[i]] + t[1][b[i]] + t[2][c[i]] + t[3][d[i]])
 		}
 	}
 	return true
+}
+
+// saturatingTail renders the pixels from index from on of a row whose
+// first pixels the vector kernel rendered, with byte-form tables.
+func saturatingTail(out []uint32, vals *[4][]uint16, t *[4][65536]uint32, n, from int) {
+	for i := range out {
+		var r, g, b uint32
+		for c := 0; c < n; c++ {
+			e := t[c][vals[c][from+i]]
+			r, g, b = r+e&0xFF, g+e>>8&0xFF, b+e>>16&0xFF
+		}
+		out[i] = min(r, 255) | min(g, 255)<<8 | min(b, 255)<<16 | 0xFF000000
+	}
 }
 
 // pack10 clamps a sum of 10-bit-lane contributions (red in bits 0-9, green
@@ -73,16 +113,4 @@ func pack10(a uint32) uint32 {
 	sat := (((hi + 0x300C03) >> 2) & 0x100401) * 0xFF // 0xFF in lanes that overflowed
 	v := a&0x0FF3FCFF | sat
 	return v&0xFF | (v>>2)&0xFF00 | (v>>4)&0xFF0000 | 0xFF000000
-}
-
-// build32 derives the 10-bit-lane form of the 16-bit table. It runs in
-// build, before any goroutine reads the tables.
-func (ct *channelTable) build32() {
-	if cap(ct.direct32) < 65536 {
-		ct.direct32 = make([]uint32, 65536)
-	}
-	ct.direct32 = ct.direct32[:65536]
-	for i, c := range ct.direct[:65536] {
-		ct.direct32[i] = uint32(c&0x3FF) | uint32(c>>16&0x3FF)<<10 | uint32(c>>32&0x3FF)<<20
-	}
 }

@@ -73,13 +73,34 @@ func diffImages(got, want *image.RGBA) string {
 }
 
 // TestRenderMatchesReference compares the fast renderer with the reference
-// pixel by pixel for every pixel type, family, reverse, model and LUT use.
+// pixel by pixel for every pixel type, family, reverse, model and LUT use,
+// with each row kernel this machine has (the AVX2 one and the portable one).
 func TestRenderMatchesReference(t *testing.T) {
+	for _, simd := range rowKernels() {
+		t.Run(fmt.Sprintf("simd=%v", simd), func(t *testing.T) {
+			defer func(was bool) { useSIMD = was }(useSIMD)
+			useSIMD = simd
+			renderMatchesReference(t)
+		})
+	}
+}
+
+// rowKernels are the values of useSIMD worth testing here.
+func rowKernels() []bool {
+	if useSIMD {
+		return []bool{true, false}
+	}
+	return []bool{false}
+}
+
+func renderMatchesReference(t *testing.T) {
 	families := []struct {
 		f Family
 		k float64
 	}{{Linear, 1}, {Polynomial, 2}, {Polynomial, 0.5}, {Polynomial, 1}, {Exponential, 1.1}, {Exponential, 0.5}, {Logarithmic, 1}}
-	sizes := []image.Point{{37, 11}, {300, 230}} // the second is large enough to be rendered in parallel bands
+	// 5 is narrower than one vector of 8 pixels; 37 and 300 leave a tail;
+	// 300x230 is large enough to be rendered in parallel bands.
+	sizes := []image.Point{{5, 3}, {37, 11}, {300, 230}}
 	for _, typ := range allTypes {
 		for _, sz := range sizes {
 			rng := rand.New(rand.NewPCG(uint64(typ), uint64(sz.X)))

@@ -25,13 +25,12 @@ type channelKey struct {
 // level, and for 8- and 16-bit types the contribution per raw sample value,
 // so that a pixel costs one lookup and one add.
 type channelTable struct {
-	key      channelKey
-	valid    bool
-	q        quantizer
-	levels   [256]uint64
-	direct   []uint64 // 256 or 65536 entries indexed by the raw sample bits
-	direct32 []uint32 // the same in 10-bit lanes, for up to four channels (see pack10)
-	builds   int      // how many times the tables were built (for tests)
+	key    channelKey
+	valid  bool
+	q      quantizer
+	levels [256]uint64
+	direct []uint64 // 256 or 65536 entries indexed by the raw sample bits
+	builds int      // how many times the tables were built (for tests)
 }
 
 func (ct *channelTable) build(key channelKey) {
@@ -73,9 +72,6 @@ func (ct *channelTable) build(key channelKey) {
 		ct.fill16(-32768, 32767, func(v int) float64 { return float64(v) })
 	default:
 		ct.direct = nil
-	}
-	if key.typ == pixel.Uint16 || key.typ == pixel.Int16 {
-		ct.build32()
 	}
 }
 
