@@ -85,6 +85,36 @@ func BenchmarkRenderPlane2048x4(b *testing.B) {
 	done()
 }
 
+// BenchmarkRenderPlane2048x3Uint8 renders an 8-bit RGB-like image (three
+// 2048x2048 uint8 channels, red, green and blue), as brightfield cameras and
+// PNG/JPEG imports give.
+func BenchmarkRenderPlane2048x3Uint8(b *testing.B) {
+	planes := make([]*pixel.Plane, 3)
+	s := &Settings{Model: RGB, CdEnd: 255}
+	for c, col := range []Color{Red, Green, Blue} {
+		p, _ := pixel.NewPlane(pixel.Uint8, 2048, 2048)
+		for i := range p.Data {
+			p.Data[i] = uint8(i*7 + c*31 + i/2048)
+		}
+		planes[c] = p
+		s.Channels = append(s.Channels, ChannelSettings{Active: true, Start: 10, End: 240, Color: col, Family: Linear, Coefficient: 1})
+	}
+	r := NewRenderer()
+	dst := image.NewRGBA(image.Rect(0, 0, 2048, 2048))
+	if err := r.Render(dst, planes, s); err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(3 * 2048 * 2048)
+	b.ResetTimer()
+	done := measureCPU(b)
+	for b.Loop() {
+		if err := r.Render(dst, planes, s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	done()
+}
+
 // BenchmarkReadFloor2048x4 is the memory-bandwidth floor of the render above:
 // read the same 4 x 2048x2048 uint16 planes once and write every RGBA pixel
 // once, with the same number of goroutines, doing nothing else.

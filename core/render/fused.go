@@ -2,7 +2,7 @@ package render
 
 import "github.com/ocular-lab/ocular/core/pixel"
 
-// fusedTables holds the tables of up to four 16-bit channels side by side,
+// fusedTables holds the tables of up to four 8- or 16-bit channels side by side,
 // so the fused loop addresses all four from one base register (four
 // separate tables left too few registers and the loop spilled). A slot is
 // refreshed only when its channel's table was rebuilt.
@@ -32,7 +32,7 @@ func (f *fusedTables) update(chans []*channelTable) {
 			continue
 		}
 		dst := &f.t[i]
-		for v, c := range ct.direct[:65536] {
+		for v, c := range ct.direct { // 256 entries for 8-bit types, 65536 for 16-bit
 			r, g, b := uint32(c&0x3FF), uint32(c>>16&0x3FF), uint32(c>>32&0x3FF)
 			if f.simd {
 				dst[v] = r | g<<8 | b<<16
@@ -44,15 +44,30 @@ func (f *fusedTables) update(chans []*channelTable) {
 	}
 }
 
-// renderRowFused16 renders one row of n (1..4) 16-bit channels in a single
-// pass: per pixel one table lookup and add per channel, then one clamped
-// store, with no intermediate buffer. It reports false when the destination
-// cannot be viewed as []uint32, and the caller falls back to one pass per
-// channel.
-func renderRowFused16(pix []byte, f *fusedTables, n int, planes []*pixel.Plane, x0, y, w int) bool {
+// renderRowFused renders one row of n (1..4) 8- or 16-bit channels in a
+// single pass: per pixel one table lookup and add per channel, then one
+// clamped store, with no intermediate buffer. It reports false when the
+// destination cannot be viewed as []uint32, and the caller falls back to one
+// pass per channel.
+func renderRowFused(pix []byte, f *fusedTables, n int, planes []*pixel.Plane, x0, y, w int) bool {
 	out := pixels32(pix, w)
 	if out == nil {
 		return false
+	}
+	if planes[0].Type.Size() == 1 {
+		var vals [4][]uint8
+		for i := 0; i < n; i++ {
+			p := planes[i]
+			off := y*p.Width + x0
+			vals[i] = p.Data[off : off+len(out)]
+		}
+		if f.simd {
+			done := rowSIMD8(out, &vals, &f.t, n)
+			saturatingTail(out[done:], &vals, &f.t, n, done)
+		} else {
+			fusedLoop(out, &vals, &f.t, n)
+		}
+		return true
 	}
 	var vals [4][]uint16
 	for i := 0; i < n; i++ {
@@ -60,40 +75,44 @@ func renderRowFused16(pix []byte, f *fusedTables, n int, planes []*pixel.Plane, 
 		off := 2 * (y*p.Width + x0)
 		vals[i] = samples16(p.Data[off:off+2*w], w)[:len(out)]
 	}
-	t := &f.t
 	if f.simd {
-		done := rowSIMD(out, &vals, t, n)
-		saturatingTail(out[done:], &vals, t, n, done)
-		return true
-	}
-	switch n {
-	case 1:
-		a := vals[0]
-		for i := range out {
-			out[i] = pack10(t[0][a[i]])
-		}
-	case 2:
-		a, b := vals[0], vals[1]
-		for i := range out {
-			out[i] = pack10(t[0][a[i]] + t[1][b[i]])
-		}
-	case 3:
-		a, b, c := vals[0], vals[1], vals[2]
-		for i := range out {
-			out[i] = pack10(t[0][a[i]] + t[1][b[i]] + t[2][c[i]])
-		}
-	case 4:
-		a, b, c, d := vals[0], vals[1], vals[2], vals[3]
-		for i := range out {
-			out[i] = pack10(t[0][a[i]] + t[1][b[i]] + t[2][c[i]] + t[3][d[i]])
-		}
+		done := rowSIMD16(out, &vals, &f.t, n)
+		saturatingTail(out[done:], &vals, &f.t, n, done)
+	} else {
+		fusedLoop(out, &vals, &f.t, n)
 	}
 	return true
 }
 
+// fusedLoop is the portable row loop over 10-bit-lane tables.
+func fusedLoop[S uint8 | uint16](out []uint32, vals *[4][]S, t *[4][65536]uint32, n int) {
+	switch n {
+	case 1:
+		a := vals[0][:len(out)]
+		for i := range out {
+			out[i] = pack10(t[0][a[i]])
+		}
+	case 2:
+		a, b := vals[0][:len(out)], vals[1][:len(out)]
+		for i := range out {
+			out[i] = pack10(t[0][a[i]] + t[1][b[i]])
+		}
+	case 3:
+		a, b, c := vals[0][:len(out)], vals[1][:len(out)], vals[2][:len(out)]
+		for i := range out {
+			out[i] = pack10(t[0][a[i]] + t[1][b[i]] + t[2][c[i]])
+		}
+	case 4:
+		a, b, c, d := vals[0][:len(out)], vals[1][:len(out)], vals[2][:len(out)], vals[3][:len(out)]
+		for i := range out {
+			out[i] = pack10(t[0][a[i]] + t[1][b[i]] + t[2][c[i]] + t[3][d[i]])
+		}
+	}
+}
+
 // saturatingTail renders the pixels from index from on of a row whose
 // first pixels the vector kernel rendered, with byte-form tables.
-func saturatingTail(out []uint32, vals *[4][]uint16, t *[4][65536]uint32, n, from int) {
+func saturatingTail[S uint8 | uint16](out []uint32, vals *[4][]S, t *[4][65536]uint32, n, from int) {
 	for i := range out {
 		var r, g, b uint32
 		for c := 0; c < n; c++ {

@@ -6,4 +6,6 @@ package render
 // portable 10-bit-lane loop.
 var useSIMD = false
 
-func rowSIMD(out []uint32, vals *[4][]uint16, t *[4][65536]uint32, nch int) int { return 0 }
+func rowSIMD16(out []uint32, vals *[4][]uint16, t *[4][65536]uint32, nch int) int { return 0 }
+
+func rowSIMD8(out []uint32, vals *[4][]uint8, t *[4][65536]uint32, nch int) int { return 0 }

@@ -19,7 +19,7 @@ import (
 type Renderer struct {
 	mu    sync.Mutex
 	chans []*channelTable
-	fused *fusedTables // allocated on the first render of up to four 16-bit channels
+	fused *fusedTables // allocated on the first render of up to four 8- or 16-bit channels
 }
 
 // NewRenderer returns a Renderer with empty caches.
@@ -113,7 +113,7 @@ func checkPlanes(planes []*pixel.Plane, s *Settings) (w, h int, t pixel.Type, er
 }
 
 // prepared is what a render reads: the tables of the channels to composite,
-// in order, and for up to four 16-bit channels the same tables side by side.
+// in order, and for up to four 8- or 16-bit channels the same tables side by side.
 type prepared struct {
 	chans []*channelTable
 	fused *fusedTables // nil when the fused path does not apply
@@ -145,7 +145,7 @@ func (r *Renderer) prepare(s *Settings, t pixel.Type) (*prepared, []int) {
 		}
 	}
 	p := &prepared{chans: out}
-	if len(out) > 0 && len(out) <= 4 && (t == pixel.Uint16 || t == pixel.Int16) {
+	if len(out) > 0 && len(out) <= 4 && (t.Size() == 1 || t.Size() == 2) {
 		if r.fused == nil {
 			r.fused = &fusedTables{}
 		}
@@ -182,7 +182,7 @@ func renderRegion(dst *image.RGBA, dr image.Rectangle, planes []*pixel.Plane, sp
 				packRow(pix, acc)
 				continue
 			}
-			if tabs.fused != nil && renderRowFused16(pix, tabs.fused, len(chans), planes, sp.X, sp.Y+y, w) {
+			if tabs.fused != nil && renderRowFused(pix, tabs.fused, len(chans), planes, sp.X, sp.Y+y, w) {
 				continue
 			}
 			last := len(chans) - 1
