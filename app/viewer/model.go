@@ -1,7 +1,9 @@
 // Package viewer is the view model of the image viewer: the rendering
 // settings being shown (possibly unsaved), whose they are, the plane, and
 // what the viewer's buttons do to them (Min/Max, Full Range, Imported,
-// Owner's, greyscale, a channel's window, colour or lookup table). It holds
+// Owner's, greyscale, a channel's window, colour or lookup table, reverse
+// intensity, family and coefficient, the intensity projection, a channel's
+// name). It holds
 // no Fyne types, so the rules are tested without a window, and the desktop
 // viewer (ui/viewer) only wires widgets to it.
 //

@@ -2,6 +2,7 @@ package viewer
 
 import (
 	"slices"
+	"strconv"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -107,6 +108,45 @@ func (v *View) paste() {
 					v.opts.OnSaved(ref)
 				}
 			}
+		}
+	})
+}
+
+// rename renames channel i in the repository (it needs permission to edit
+// the image); on success the new name shows in the channel's row and
+// popup, on refusal the status line says why and the old name stays.
+func (v *View) rename(i int, name string) {
+	m := v.model
+	o := v.c.Channels[i].More
+	old := m.ChannelName(i)
+	names, err := m.RenameNames(i, name)
+	if err != nil {
+		v.setStatus(err.Error(), true)
+		o.Name.SetText(old)
+		return
+	}
+	if names[i] == old {
+		return
+	}
+	sess, ref, ctx := v.opts.Session, v.image.Ref, v.ctx
+	o.Rename.Disable()
+	v.opts.Run.Go(func() func() {
+		_, err := sess.RenameChannels(ctx, ref, names)
+		return func() {
+			if v.closed {
+				return
+			}
+			o.Rename.Enable()
+			if err != nil {
+				v.setStatus(core.UserMessage(err), true)
+				o.Name.SetText(m.ChannelName(i))
+				return
+			}
+			m.Renamed(i, names[i])
+			v.c.syncChannel(i)
+			o.Name.SetText(m.ChannelName(i))
+			v.updateWhose() // a cleared label is a change to the settings
+			v.setStatus("Renamed channel "+strconv.Itoa(i+1)+" “"+old+"” to “"+names[i]+"”.", false)
 		}
 	})
 }

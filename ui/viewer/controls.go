@@ -22,20 +22,25 @@ type ChannelRow struct {
 	Color      *widget.Select
 	Window     *widgets.RangeSlider
 	Start, End *widget.Entry
-	swatch     *canvas.Image
-	name       *widget.Label
+	// More is the channel's popup of less-used settings (name, reverse,
+	// family), opened by the "⋯" button at the end of the row.
+	More   *ChannelOptions
+	swatch *canvas.Image
+	name   *widget.Label
 }
 
 // Controls are the viewer's widgets below the header.
 type Controls struct {
-	v                     *View
-	Channels              []*ChannelRow
-	Z, T                  *widget.Slider
-	zLabel, tLabel        *widget.Label
-	Greyscale             *widget.Check
-	Save, MinMax, Full    *widget.Button
-	Imported, Owners      *widget.Button
-	Copy, Paste           *widget.Button
+	v                  *View
+	Channels           []*ChannelRow
+	Z, T               *widget.Slider
+	zLabel, tLabel     *widget.Label
+	Greyscale          *widget.Check
+	Save, MinMax, Full *widget.Button
+	Imported, Owners   *widget.Button
+	Copy, Paste        *widget.Button
+	// Projection is nil for an image with a single Z plane.
+	Projection            *ProjectionControls
 	syncing               bool // true while widgets are set from the model
 	channelBox, planesBox *fyne.Container
 }
@@ -55,6 +60,9 @@ func newControls(v *View) *Controls {
 	})
 	c.Z, c.zLabel = c.planeSlider(m.Pixels.SizeZ, func(z int) { m.SetZ(z) })
 	c.T, c.tLabel = c.planeSlider(m.Pixels.SizeT, func(t int) { m.SetT(t) })
+	if m.Pixels.SizeZ > 1 {
+		c.Projection = c.newProjection()
+	}
 
 	c.Save = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), v.save)
 	c.Save.Importance = widget.HighImportance
@@ -76,7 +84,8 @@ func (c *Controls) objects() []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	out = append(out, heading("Channels"))
 	for _, r := range c.Channels {
-		top := container.NewBorder(nil, nil, container.NewHBox(r.Active, container.NewCenter(r.swatch)), minWidth(r.Color, 150), r.name)
+		right := container.NewHBox(minWidth(r.Color, 150), r.More.button)
+		top := container.NewBorder(nil, nil, container.NewHBox(r.Active, container.NewCenter(r.swatch)), right, r.name)
 		bottom := container.NewBorder(nil, nil, minWidth(r.Start, 76), minWidth(r.End, 76), r.Window)
 		out = append(out, container.New(layout.NewCustomPaddedVBoxLayout(0), top, bottom))
 	}
@@ -89,6 +98,9 @@ func (c *Controls) objects() []fyne.CanvasObject {
 	}
 	if m.Pixels.SizeT > 1 {
 		out = append(out, container.NewBorder(nil, nil, minWidth(c.tLabel, 90), nil, c.T))
+	}
+	if c.Projection != nil {
+		out = append(out, c.Projection.objects()...)
 	}
 	out = append(out, widget.NewSeparator(), heading("Settings"),
 		container.NewGridWithColumns(3, c.MinMax, c.Full, c.Imported),
@@ -150,6 +162,7 @@ func (c *Controls) newChannelRow(i int) *ChannelRow {
 	}
 	r.Start, r.End = widget.NewEntry(), widget.NewEntry()
 	r.Start.OnSubmitted, r.End.OnSubmitted = typed, typed
+	r.More = c.newChannelOptions(i)
 	return r
 }
 
@@ -185,6 +198,7 @@ func (c *Controls) sync() {
 	}
 	c.Greyscale.SetChecked(m.Greyscale())
 	c.syncPlanes()
+	c.syncProjection()
 }
 
 func (c *Controls) syncChannel(i int) {
@@ -195,6 +209,7 @@ func (c *Controls) syncChannel(i int) {
 	r := c.Channels[i]
 	cs := m.Settings.Channels[i]
 	r.Active.SetChecked(cs.Active)
+	r.name.SetText(m.ChannelName(i))
 	r.Color.SetSelected(m.Choice(i))
 	lo, hi := m.SliderRange(i)
 	r.Window.SetRange(lo, hi, cs.Start, cs.End)
@@ -209,6 +224,7 @@ func (c *Controls) syncChannel(i int) {
 	}
 	r.swatch.Image = img
 	r.swatch.Refresh()
+	c.syncOptions(i)
 }
 
 func (c *Controls) syncPlanes() {
@@ -220,6 +236,11 @@ func (c *Controls) syncPlanes() {
 	c.T.SetValue(float64(m.Settings.DefaultT))
 	c.zLabel.SetText("Z " + strconv.Itoa(m.Settings.DefaultZ+1) + " of " + strconv.Itoa(m.Pixels.SizeZ))
 	c.tLabel.SetText("T " + strconv.Itoa(m.Settings.DefaultT+1) + " of " + strconv.Itoa(m.Pixels.SizeT))
+	if m.Projecting() { // the picture shows the projection, not plane Z
+		c.Z.Disable()
+	} else {
+		c.Z.Enable()
+	}
 }
 
 func toColor(c [4]uint8) color.Color { return color.NRGBA{c[0], c[1], c[2], 255} }
