@@ -3,15 +3,28 @@ package main
 import (
 	"fmt"
 	"io"
+	"time"
+
+	"github.com/ocular-lab/ocular/app/housekeeping"
+	"github.com/ocular-lab/ocular/core"
 )
 
 // `repair` removes files of the managed repository that no row names: what
 // a crash between a delete's commit and its file removal (or during a
-// duplicate) leaves behind. Administrators only.
+// duplicate) leaves behind; and the cached thumbnails and pyramids of images
+// that no longer exist. Administrators only.
 
 func init() {
 	Register(&Command{Name: "repair", Args: "[--min-age SECONDS]",
-		Short: "remove unreferenced files from the managed repository", Run: runRepair})
+		Short: "remove unreferenced files from the managed repository and caches of deleted images", Run: runRepair})
+}
+
+// repairResult is what repair prints with --json.
+type repairResult struct {
+	core.RepairReport
+	// CachesRemovedFor are the deleted images whose cached thumbnails and
+	// pyramids went.
+	CachesRemovedFor []core.ID `json:"cachesRemovedFor"`
 }
 
 func runRepair(env *Env, args []string) error {
@@ -27,14 +40,27 @@ func runRepair(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	rep, err := s.RepairFiles(env.Ctx, *minAge)
+	rep, err := s.RepairFiles(env.Ctx, *minAge) // refuses anyone but an administrator
 	if err != nil {
 		return err
 	}
-	return env.Print(rep, func(w io.Writer) {
+	svc, err := env.Service()
+	if err != nil {
+		return err
+	}
+	swept, err := housekeeping.ForRepository(env.Repo).Sweep(env.Ctx, svc.ExistingImages, time.Duration(*minAge)*time.Second)
+	if err != nil {
+		return err
+	}
+	res := repairResult{RepairReport: rep, CachesRemovedFor: swept.Images}
+	if res.CachesRemovedFor == nil {
+		res.CachesRemovedFor = []core.ID{}
+	}
+	return env.Print(res, func(w io.Writer) {
 		for _, f := range rep.Removed {
 			fmt.Fprintf(w, "removed %s\n", f)
 		}
 		fmt.Fprintf(w, "Removed %d unreferenced files (%d bytes).\n", len(rep.Removed), rep.Bytes)
+		fmt.Fprintf(w, "Removed the cached thumbnails and pyramids of %d deleted images.\n", len(swept.Images))
 	})
 }

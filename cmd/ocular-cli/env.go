@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/ocular-lab/ocular/app/housekeeping"
 	"io"
 	"slices"
 	"strings"
@@ -164,6 +165,8 @@ func (e *Env) Service() (*inprocess.Service, error) {
 		return nil, err
 	}
 	e.useFastHash(svc)
+	// A delete drops the deleted images' cached thumbnails and pyramids.
+	svc.OnImagesDeleted(housekeeping.Dropper(e.Repo))
 	e.svc = svc
 	return svc, nil
 }

@@ -15,6 +15,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/ocular-lab/ocular/app/housekeeping"
 	"log"
 	"os"
 	"sync"
@@ -72,15 +73,18 @@ func main() {
 	w.Close()
 }
 
-// open is the UI's opener: the embedded repository in a folder.
 // swept records the repository folders already checked by this launch.
 var swept sync.Map
+
+// open is the UI's opener: the embedded repository in a folder.
 
 func open(ctx context.Context, dir string) (core.Service, error) {
 	svc, err := local.Open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
+	// A delete drops the deleted images' cached thumbnails and pyramids.
+	svc.OnImagesDeleted(housekeeping.Dropper(dir))
 	// Files a crash left without rows (between a delete's commit and its file
 	// removal, or during a duplicate) are swept in the background, once per
 	// repository per launch (the login screen opens it at every attempt); a
@@ -101,6 +105,12 @@ func open(ctx context.Context, dir string) (core.Service, error) {
 			log.Printf("repository check: %v", err)
 		} else if len(rep.Removed) > 0 {
 			log.Printf("repository check: removed %d file(s) no longer part of any image or attachment", len(rep.Removed))
+		}
+		cached, err := housekeeping.ForRepository(dir).Sweep(context.Background(), own.ExistingImages, 24*time.Hour)
+		if err != nil {
+			log.Printf("cache check: %v", err)
+		} else if len(cached.Images) > 0 {
+			log.Printf("cache check: removed the cached thumbnails and pyramids of %d deleted image(s)", len(cached.Images))
 		}
 	}()
 	return svc, nil

@@ -102,7 +102,7 @@ func checkOptions(op string, lists ...[]core.Class) error {
 // planGraph checks the request, loads the groups it touches and plans it.
 func (s *session) planGraph(d *ctxData, req core.GraphRequest) (*graphRun, error) {
 	op := string(req.Op)
-	r := &graphRun{op: op, req: req, d: d, files: &fileOps{managed: s.ManagedDir(), repo: s.svc.store.Dir()}}
+	r := &graphRun{op: op, req: req, d: d, files: &fileOps{managed: s.ManagedDir(), repo: s.svc.store.Dir(), imagesDeleted: s.svc.imagesDeleted}}
 	switch req.Op {
 	case core.OpDelete, core.OpChgrp, core.OpChown, core.OpDuplicate, core.OpChmod:
 	default:

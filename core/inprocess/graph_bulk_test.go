@@ -1,59 +1,47 @@
 package inprocess_test
 
 import (
-	"fmt"
-	"os"
+	"context"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/ocular-lab/ocular/core"
 )
 
 // What the bulk apply path (graph_apply.go, graph_remove.go) must keep
-// doing: deleted images lose their cached thumbnails, and what a move
+// doing: deleted images are reported for their caches to go, and what a move
 // copies keeps every value although planning reads objects without them.
 
-// thumb writes a cached thumbnail as app/thumbcache names it.
-func (w *world) thumb(image core.ID, owner core.ID) string {
-	w.t.Helper()
-	p := filepath.Join(w.dir, "cache", "thumbnails", fmt.Sprintf("%03d", image%1000), fmt.Sprintf("%d-%d-96-0123abcd.png", image, owner))
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		w.t.Fatal(err)
-	}
-	if err := os.WriteFile(p, []byte("png"), 0o644); err != nil {
-		w.t.Fatal(err)
-	}
-	return p
-}
-
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
-func TestDelete_DropsTheCachedThumbnailsOfDeletedImages(t *testing.T) {
+func TestDelete_ReportsTheDeletedImagesAfterTheCommit(t *testing.T) {
 	w := newWorld(t)
 	g := w.group("lab", core.ReadAnnotate)
-	alice, bob := w.user("alice", g), w.user("bob", g)
+	alice := w.user("alice", g)
 	d := alice.mk(core.Dataset)
 	_, ims := alice.importImages(2, d)
 	kept := alice.image(core.Ref{})
-	gone := []string{w.thumb(ims[0].ID, alice.id), w.thumb(ims[0].ID, bob.id), w.thumb(ims[1].ID, alice.id)}
-	// Same folder (ID mod 1000), other images: they stay.
-	stay := []string{w.thumb(kept.ID, alice.id), w.thumb(ims[0].ID+1000, alice.id), w.thumb(ims[0].ID*10, alice.id)}
+	var reported []core.ID
+	w.svc.OnImagesDeleted(func(ids []core.ID) {
+		// The rows are gone by now: the caches may be dropped safely.
+		if got, err := w.svc.ExistingImages(context.Background(), ids); err != nil || len(got) != 0 {
+			t.Errorf("when reported, the deleted images still exist: %v %v", got, err)
+		}
+		reported = append(reported, ids...)
+	})
 
 	alice.mustRun(del(d))
 	w.gone(ims[0], ims[1])
-	for _, p := range gone {
-		if exists(p) {
-			t.Errorf("the thumbnail %s of a deleted image is still cached: a new image given the same ID would show it", p)
-		}
+	slices.Sort(reported)
+	if want := []core.ID{ims[0].ID, ims[1].ID}; !reflect.DeepEqual(reported, want) {
+		t.Errorf("the hook was told about images %v, want %v", reported, want)
 	}
-	for _, p := range stay {
-		if !exists(p) {
-			t.Errorf("the thumbnail %s of an image that was not deleted went", p)
-		}
+	got, err := w.svc.ExistingImages(context.Background(), []core.ID{ims[0].ID, kept.ID, 999999})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[core.ID]bool{kept.ID: true}; !reflect.DeepEqual(got, want) {
+		t.Errorf("ExistingImages = %v, want only the kept image %v", got, want)
 	}
 }
 

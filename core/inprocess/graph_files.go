@@ -25,7 +25,8 @@ type fileOps struct {
 	managed, repo string
 	created       []string  // made for rows not yet committed
 	remove        []string  // to remove once the commit succeeded
-	images        []core.ID // deleted images, whose cached thumbnails go after the commit
+	images        []core.ID // deleted images, reported to imagesDeleted after the commit
+	imagesDeleted func([]core.ID)
 	linked        int
 	copied        int
 }
@@ -226,4 +227,31 @@ func mustRel(base, p string) string {
 		return p
 	}
 	return r
+}
+
+// ExistingImages reports which of ids are images that still exist, whoever
+// may see them: the cache sweep (app/housekeeping) removes the cached
+// thumbnails and pyramids of the others. It is maintenance, not a read on
+// behalf of a user, so no permission applies and nothing leaves the process.
+func (s *Service) ExistingImages(ctx context.Context, ids []core.ID) (map[core.ID]bool, error) {
+	out := make(map[core.ID]bool, len(ids))
+	const batch = 500 // bound the statement's parameters
+	err := s.store.Read(ctx, func(tx core.Tx) error {
+		for start := 0; start < len(ids); start += batch {
+			q := core.NewQuery(core.Image)
+			q.IDs = ids[start:min(start+batch, len(ids))]
+			found, err := tx.Find(q)
+			if err != nil {
+				return err
+			}
+			for _, o := range found {
+				out[o.ID] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, core.E("cache sweep", core.IO, "cannot read the repository's images", err)
+	}
+	return out, nil
 }

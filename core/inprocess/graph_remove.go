@@ -1,14 +1,11 @@
 package inprocess
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
-
-	"github.com/ocular-lab/ocular/core"
 )
 
 // removeWorkers is how many files are removed at once after a delete. The
@@ -17,9 +14,10 @@ import (
 // 1-1.4 s sixteen at a time (4 at a time: 1.9 s).
 const removeWorkers = 16
 
-// removeAfterCommit removes the files of deleted rows, the folders this
-// empties and the cached thumbnails of deleted images. It returns how many
-// repository files went.
+// removeAfterCommit removes the files of deleted rows and the folders this
+// empties, then tells the service's ImagesDeleted hook which images went
+// (their cached thumbnails and pyramids live in the app layer). It returns
+// how many repository files went.
 func (f *fileOps) removeAfterCommit() int {
 	if f == nil {
 		return 0
@@ -31,7 +29,9 @@ func (f *fileOps) removeAfterCommit() int {
 		}
 	})
 	f.pruneEmptied(f.remove)
-	f.dropThumbnails()
+	if len(f.images) > 0 && f.imagesDeleted != nil {
+		f.imagesDeleted(f.images)
+	}
 	return int(n.Load())
 }
 
@@ -90,47 +90,5 @@ func (f *fileOps) pruneEmptied(files []string) {
 			level[filepath.Dir(d)] = true
 			mu.Unlock()
 		})
-	}
-}
-
-// thumbnailDir is where app/thumbcache keeps a repository's thumbnails:
-// thumbnails/<image mod 1000, 3 digits>/<image>-<owner>-<size>-<version>.png.
-// The core cannot call that package, so it mirrors its layout here.
-const thumbnailDir = "cache/thumbnails"
-
-// dropThumbnails removes the cached thumbnails of deleted images. SQLite
-// gives a new row the ID after the highest one, so an image imported after
-// the newest images were deleted gets a deleted image's ID, and would be
-// shown with its thumbnail. The blobs the thumbnails linked to stay until
-// the cache's Sweep.
-func (f *fileOps) dropThumbnails() {
-	if len(f.images) == 0 {
-		return
-	}
-	root := filepath.Join(f.repo, filepath.FromSlash(thumbnailDir))
-	if _, err := os.Stat(root); err != nil {
-		return
-	}
-	byBucket := map[core.ID][]core.ID{}
-	for _, id := range f.images {
-		byBucket[id%1000] = append(byBucket[id%1000], id)
-	}
-	for bucket, ids := range byBucket {
-		dir := filepath.Join(root, fmt.Sprintf("%03d", bucket))
-		entries, err := os.ReadDir(dir)
-		if err != nil {
-			continue
-		}
-		prefixes := make(map[string]bool, len(ids))
-		for _, id := range ids {
-			prefixes[fmt.Sprintf("%d", id)] = true
-		}
-		for _, e := range entries {
-			name := e.Name()
-			id, _, ok := strings.Cut(name, "-")
-			if ok && prefixes[id] && strings.HasSuffix(name, ".png") {
-				os.Remove(filepath.Join(dir, name))
-			}
-		}
 	}
 }

@@ -25,6 +25,9 @@ type Service struct {
 	store core.Store
 	// bcryptCost is lowered by tests and the demo builder's bulk user creation.
 	bcryptCost int
+	// imagesDeleted, when set, is called after a delete committed with the
+	// IDs of the images it deleted (see OnImagesDeleted).
+	imagesDeleted func([]core.ID)
 }
 
 var _ core.Service = (*Service)(nil)
@@ -34,6 +37,12 @@ func New(store core.Store) *Service { return &Service{store: store, bcryptCost: 
 
 // SetPasswordCost changes the bcrypt cost (tests use bcrypt.MinCost).
 func (s *Service) SetPasswordCost(cost int) { s.bcryptCost = cost }
+
+// OnImagesDeleted sets fn to be called, after every delete that removed
+// images has committed, with their IDs: the composition root passes the
+// app layer's cache cleaner (app/housekeeping), which the core cannot call.
+// Set it before the service is shared.
+func (s *Service) OnImagesDeleted(fn func([]core.ID)) { s.imagesDeleted = fn }
 
 // Store returns the underlying store (for the import pipeline and tools
 // running in the same process).
