@@ -230,8 +230,24 @@ func (v *Viewport) View(screen image.Point) (view rendering.View, at image.Recta
 	}
 	size := max(1, int(math.Round(side)))
 	tw, th := render.ThumbnailSize(region.Dx(), region.Dy(), size)
-	min := image.Pt(int(math.Round(left)), int(math.Round(top)))
-	return rendering.View{Level: level, Region: region, Size: size}, image.Rectangle{Min: min, Max: min.Add(image.Pt(tw, th))}
+	o := image.Pt(int(math.Round(left)), int(math.Round(top)))
+	o.X = cover(o.X, tw, v.screen.X)
+	o.Y = cover(o.Y, th, v.screen.Y)
+	return rendering.View{Level: level, Region: region, Size: size}, image.Rectangle{Min: o, Max: o.Add(image.Pt(tw, th))}
+}
+
+// cover moves a picture of n pixels placed at o along an axis of screen
+// pixels by the pixel that rounding may have cost, so that a picture as
+// large as the area never leaves a black line at one edge.
+func cover(o, n, screen int) int {
+	switch {
+	case n < screen:
+	case o > 0 && o+n > screen:
+		return o - 1
+	case o < 0 && o+n < screen:
+		return o + 1
+	}
+	return o
 }
 
 // span is the range of level pixels [a, b) on screen along one axis: the
