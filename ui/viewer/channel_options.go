@@ -25,11 +25,16 @@ type ChannelOptions struct {
 	Coefficient *widget.Entry
 	// Gamma moves the coefficient over the usual 0.1..4; larger ones
 	// (up to render.MaxCoefficient) are typed.
-	Gamma  *widget.Slider
+	Gamma *widget.Slider
+	// Button is the "⋯" button at the end of the channel's row that opens
+	// the popup.
+	Button *widget.Button
 	title  *widget.Label
 	popup  *widget.PopUp
-	button *widget.Button
 }
+
+// Shown reports whether the popup is open.
+func (o *ChannelOptions) Shown() bool { return o.popup.Visible() }
 
 // Coefficient slider bounds and step: the useful curves lie there.
 const (
@@ -97,9 +102,10 @@ func (c *Controls) newChannelOptions(i int) *ChannelOptions {
 	)
 	content := container.NewStack(minWidth(form, 340))
 	o.popup = widget.NewPopUp(content, v.Window.Canvas())
+	o.popup.Hide() // a new popup counts as visible until first hidden
 
-	o.button = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() { c.showOptions(i) })
-	o.button.Importance = widget.LowImportance
+	o.Button = widget.NewButtonWithIcon("", theme.MoreHorizontalIcon(), func() { c.showOptions(i) })
+	o.Button.Importance = widget.LowImportance
 	return o
 }
 
@@ -110,8 +116,8 @@ func (c *Controls) showOptions(i int) {
 	c.syncChannel(i)
 	o.Name.SetText(c.v.model.ChannelName(i))
 	size := o.popup.MinSize()
-	b := o.button.Size()
-	o.popup.ShowAtRelativePosition(fyne.NewPos(b.Width-size.Width, b.Height), o.button)
+	b := o.Button.Size()
+	o.popup.ShowAtRelativePosition(fyne.NewPos(b.Width-size.Width, b.Height), o.Button)
 	c.v.Window.Canvas().Focus(o.Name)
 }
 
@@ -150,8 +156,8 @@ func (c *Controls) syncOptions(i int) {
 	if m.Reverse(i) || f != render.Linear {
 		imp = widget.MediumImportance
 	}
-	if o.button.Importance != imp {
-		o.button.Importance = imp
-		o.button.Refresh()
+	if o.Button.Importance != imp {
+		o.Button.Importance = imp
+		o.Button.Refresh()
 	}
 }

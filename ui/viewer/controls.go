@@ -84,7 +84,7 @@ func (c *Controls) objects() []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	out = append(out, heading("Channels"))
 	for _, r := range c.Channels {
-		right := container.NewHBox(minWidth(r.Color, 150), r.More.button)
+		right := container.NewHBox(minWidth(r.Color, 150), r.More.Button)
 		top := container.NewBorder(nil, nil, container.NewHBox(r.Active, container.NewCenter(r.swatch)), right, r.name)
 		bottom := container.NewBorder(nil, nil, minWidth(r.Start, 76), minWidth(r.End, 76), r.Window)
 		out = append(out, container.New(layout.NewCustomPaddedVBoxLayout(0), top, bottom))
