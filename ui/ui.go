@@ -123,6 +123,10 @@ func (u *UI) loggedIn(r login.Result) {
 	u.Browser = browser.New(browser.Options{
 		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Thumbnails: u.render,
 		OnLogout: u.logout, OnReady: u.opts.OnReady, Select: u.opts.Select, OnOpenImage: u.openViewer,
+		// The browser's Copy/Paste Settings share the viewers' clipboard.
+		CopiedSettings:     func() (core.Ref, string) { return u.clipboard.From, u.clipboard.Name },
+		CopySettings:       func(img core.Ref, name string) { u.clipboard = viewer.Clipboard{From: img, Name: name} },
+		OnRenderingChanged: u.renderingChanged,
 	})
 	u.Window.SetTitle(fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username))
 	u.Window.SetContent(u.Browser.Content())
@@ -157,6 +161,25 @@ func (u *UI) openViewer(img core.ObjectView) {
 func (u *UI) settingsSaved(img core.Ref) {
 	if u.Browser != nil {
 		u.Browser.Grid.Forget(img)
+	}
+}
+
+// renderingChanged follows a batch change from the browser's Rendering
+// menu (the browser has redrawn its thumbnails): viewers showing a changed
+// image reload it when they know how (a Reload method), so they do not keep
+// showing settings that are no longer stored.
+func (u *UI) renderingChanged(imgs []core.Ref) {
+	changed := map[core.Ref]bool{}
+	for _, r := range imgs {
+		changed[r] = true
+	}
+	for _, vw := range u.viewers {
+		if m := vw.Model(); m == nil || !changed[m.Image] {
+			continue
+		}
+		if r, ok := any(vw).(interface{ Reload() }); ok {
+			r.Reload()
+		}
 	}
 }
 

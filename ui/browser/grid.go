@@ -16,6 +16,7 @@ func (v *View) newGrid() *grid.View {
 		Scale: func() float32 { return v.opts.Window.Canvas().Scale() },
 		// A thumbnail chosen in the grid fills the details panel.
 		OnSelect: func(img core.ObjectView) {
+			v.selected = img
 			v.details.show(&browse.Node{View: img})
 			v.loadImage(img.Ref)
 		},

@@ -5,7 +5,6 @@ import (
 	"image"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/app/browse"
@@ -19,19 +18,18 @@ func (v *View) newTree() *widget.Tree {
 	t := widget.NewTree(
 		func(uid widget.TreeNodeID) []widget.TreeNodeID { return v.model.Children(uid) },
 		func(uid widget.TreeNodeID) bool { return v.model.IsBranch(uid) },
-		func(bool) fyne.CanvasObject {
-			label := widget.NewLabel("")
-			label.Truncation = fyne.TextTruncateEllipsis
-			return container.NewBorder(nil, nil, widget.NewIcon(nil), nil, label)
-		},
+		func(bool) fyne.CanvasObject { return v.newTreeRow() },
 		func(uid widget.TreeNodeID, _ bool, o fyne.CanvasObject) {
 			n, ok := v.model.Node(uid)
 			if !ok {
 				return
 			}
-			c := o.(*fyne.Container)
-			label := c.Objects[0].(*widget.Label)
-			icon := c.Objects[1].(*widget.Icon)
+			r := o.(*treeRow)
+			r.uid = uid
+			if n.Placeholder != "" {
+				r.uid = "" // "Loading…" is not a node to select or act on
+			}
+			label, icon := r.label, r.icon
 			label.SetText(browse.Label(n))
 			if n.Placeholder != "" {
 				label.Importance = widget.LowImportance
@@ -46,6 +44,7 @@ func (v *View) newTree() *widget.Tree {
 	t.OnBranchOpened = func(uid widget.TreeNodeID) { v.load(uid) }
 	t.OnSelected = func(uid widget.TreeNodeID) {
 		if n, ok := v.model.Node(uid); ok && n.Placeholder == "" {
+			v.selected = n.View
 			v.details.show(n)
 			if n.View.Class == core.Image {
 				v.loadImage(n.View.Ref)
@@ -53,9 +52,10 @@ func (v *View) newTree() *widget.Tree {
 			v.showInGrid(uid, n)
 			return
 		}
+		v.selected = core.ObjectView{}
 		v.details.clear()
 	}
-	t.OnUnselected = func(widget.TreeNodeID) { v.details.clear() }
+	t.OnUnselected = func(widget.TreeNodeID) { v.selected = core.ObjectView{}; v.details.clear() }
 	return t
 }
 

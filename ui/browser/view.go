@@ -44,6 +44,16 @@ type Options struct {
 	// OnOpenImage opens an image in the viewer (a double tap or Open in the
 	// grid); nil disables opening.
 	OnOpenImage func(core.ObjectView)
+	// CopiedSettings and CopySettings share the clipboard of copied
+	// rendering settings with the viewers' Copy and Paste: the image whose
+	// settings were copied (zero: none) and its name. When nil, the browser
+	// keeps a clipboard of its own.
+	CopiedSettings func() (img core.Ref, name string)
+	CopySettings   func(img core.Ref, name string)
+	// OnRenderingChanged runs after the Rendering menu changed the settings
+	// or channel names of images, with those images: windows showing them
+	// should reload. The browser redraws its own thumbnails.
+	OnRenderingChanged func([]core.Ref)
 }
 
 // View is the main window's content.
@@ -59,6 +69,19 @@ type View struct {
 	details *detailsPanel
 	status  *widget.Label
 	where   *widget.Label
+	// Rendering opens the Rendering menu for the selection.
+	Rendering *widget.Button
+	// selected is what the Rendering menu acts on: the tree node or
+	// thumbnail chosen last.
+	selected core.ObjectView
+	// busy is set while a Rendering action runs; progress shows it.
+	busy        bool
+	progress    *widget.ProgressBarInfinite
+	progressBox fyne.CanvasObject
+	clip        struct {
+		from core.Ref
+		name string
+	}
 
 	groups, members []browse.Choice
 	settingUp       bool     // true while the switchers are filled programmatically
@@ -74,6 +97,7 @@ func New(o Options) *View {
 	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
 	v.Tree = v.newTree()
 	v.Grid = v.newGrid()
+	v.wrapGridCells()
 
 	v.Groups = widget.NewSelect(nil, func(string) { v.groupChanged() })
 	v.Members = widget.NewSelect(nil, func(string) { v.memberChanged() })
@@ -86,10 +110,11 @@ func New(o Options) *View {
 			o.OnLogout()
 		}
 	})
+	v.Rendering = widget.NewButtonWithIcon("Rendering", theme.ColorPaletteIcon(), v.showRenderingMenuBelowButton)
 	toolbar := container.NewHBox(
 		boldLabel("Group"), minWidth(v.Groups, 300),
 		boldLabel("Show"), minWidth(v.Members, 240),
-		layout.NewSpacer(), refresh, logout,
+		layout.NewSpacer(), v.Rendering, refresh, logout,
 	)
 
 	v.status = widget.NewLabel("")
@@ -97,7 +122,11 @@ func New(o Options) *View {
 	v.where = widget.NewLabel("Repository: " + o.Dir)
 	v.where.Importance = widget.LowImportance
 	v.setStatus("")
-	statusBar := container.NewBorder(widget.NewSeparator(), nil, nil, v.where, v.status)
+	v.progress = widget.NewProgressBarInfinite()
+	v.progress.Stop()
+	v.progressBox = minWidth(v.progress, 120)
+	v.progressBox.Hide()
+	statusBar := container.NewBorder(widget.NewSeparator(), nil, v.progressBox, v.where, v.status)
 
 	// Tree, thumbnails and details side by side, as in OMERO.insight.
 	right := container.NewHSplit(v.Grid.Content(), v.details.content)
@@ -170,6 +199,7 @@ func (v *View) reset(group, owner core.ID) {
 	v.model.Reset(group, owner)
 	v.Tree.UnselectAll()
 	v.Tree.CloseAllBranches()
+	v.selected = core.ObjectView{}
 	v.details.clear()
 	v.Grid.Clear(gridHint)
 	v.setStatus("")
