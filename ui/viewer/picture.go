@@ -3,35 +3,117 @@ package viewer
 import (
 	"image"
 	"image/color"
+	"math"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/widget"
 )
 
-// picture shows the rendered image on a black background and reports every
-// change of its size, so the image is redrawn at the size shown.
+// picture is the viewer's image area: the rendered picture placed where the
+// viewport puts it on a black background the size of the area, in screen
+// pixels (canvas scale included), so Fyne shows it without resampling. It
+// reports every change of its size (the picture is redrawn at the size
+// shown), and hands the mouse wheel, drags and double-clicks to the viewer.
+//
+// The picture is copied into an area-sized buffer rather than placed as a
+// smaller canvas object: a zoomed picture sticks out of the area, and Fyne
+// does not clip a widget's children; a pan shows the last picture moved by
+// copying it again, at once, before the new one is rendered.
 type picture struct {
 	widget.BaseWidget
 	img      *canvas.Image
 	bg       *canvas.Rectangle
+	screen   *image.RGBA // what the area shows
 	onResize func(fyne.Size)
 	last     fyne.Size
+
+	onScroll    func(*fyne.ScrollEvent)
+	onDrag      func(*fyne.DragEvent)
+	onDoubleTap func(*fyne.PointEvent)
 }
+
+var (
+	_ fyne.Scrollable     = (*picture)(nil)
+	_ fyne.Draggable      = (*picture)(nil)
+	_ fyne.DoubleTappable = (*picture)(nil)
+)
 
 func newPicture(onResize func(fyne.Size)) *picture {
 	p := &picture{onResize: onResize, bg: canvas.NewRectangle(color.Black)}
 	p.img = canvas.NewImageFromImage(nil)
 	p.img.FillMode = canvas.ImageFillContain
-	p.img.ScaleMode = canvas.ImageScalePixels // rendered at the size shown: no resampling
+	p.img.ScaleMode = canvas.ImageScalePixels // drawn at the size shown: no resampling
 	p.ExtendBaseWidget(p)
 	return p
 }
 
-// set shows img (drawn for the current size).
-func (p *picture) set(img *image.RGBA) {
-	p.img.Image = img
+// show draws pic with its top-left corner at (at) of an area of screen
+// pixels, black around it, and shows that.
+func (p *picture) show(pic *image.RGBA, at image.Point, screen image.Point) {
+	if p.screen == nil || p.screen.Rect.Size() != screen {
+		p.screen = image.NewRGBA(image.Rectangle{Max: screen})
+	}
+	compose(p.screen, pic, at)
+	p.img.Image = p.screen
 	p.img.Refresh()
+}
+
+// compose copies src onto dst with src's top-left corner at (at), clipped
+// to dst, and makes the rest of dst opaque black.
+func compose(dst, src *image.RGBA, at image.Point) {
+	r := dst.Rect
+	var in image.Rectangle // dst pixels covered by src
+	if src != nil {
+		in = src.Rect.Sub(src.Rect.Min).Add(at).Intersect(r)
+	}
+	black := make([]byte, 4*r.Dx())
+	for i := 3; i < len(black); i += 4 {
+		black[i] = 255
+	}
+	fill := func(row []byte) { copy(row, black) }
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		row := dst.Pix[dst.PixOffset(r.Min.X, y) : dst.PixOffset(r.Min.X, y)+4*r.Dx()]
+		if y < in.Min.Y || y >= in.Max.Y {
+			fill(row)
+			continue
+		}
+		x0, x1 := 4*(in.Min.X-r.Min.X), 4*(in.Max.X-r.Min.X)
+		fill(row[:x0])
+		fill(row[x1:])
+		s := src.PixOffset(src.Rect.Min.X+in.Min.X-at.X, src.Rect.Min.Y+y-at.Y)
+		copy(row[x0:x1], src.Pix[s:s+x1-x0])
+	}
+}
+
+// pixels is the area's size in screen pixels.
+func (p *picture) pixels(scale float32) image.Point {
+	s := p.Size()
+	return image.Pt(int(math.Round(float64(s.Width*scale))), int(math.Round(float64(s.Height*scale))))
+}
+
+// Scrolled implements fyne.Scrollable: the mouse wheel zooms.
+func (p *picture) Scrolled(ev *fyne.ScrollEvent) {
+	if p.onScroll != nil {
+		p.onScroll(ev)
+	}
+}
+
+// Dragged implements fyne.Draggable: a drag pans.
+func (p *picture) Dragged(ev *fyne.DragEvent) {
+	if p.onDrag != nil {
+		p.onDrag(ev)
+	}
+}
+
+// DragEnd implements fyne.Draggable.
+func (p *picture) DragEnd() {}
+
+// DoubleTapped implements fyne.DoubleTappable: a double-click fits.
+func (p *picture) DoubleTapped(ev *fyne.PointEvent) {
+	if p.onDoubleTap != nil {
+		p.onDoubleTap(ev)
+	}
 }
 
 func (p *picture) MinSize() fyne.Size { return fyne.NewSize(320, 240) }
@@ -57,15 +139,4 @@ func (r *pictureRenderer) Layout(size fyne.Size) {
 			r.p.onResize(size)
 		}
 	}
-}
-
-// fit is the longest side, in screen pixels, of a w × h image drawn as large
-// as it fits into an area of size dp at the given scale.
-func fit(w, h int, size fyne.Size, scale float32) int {
-	if w <= 0 || h <= 0 {
-		return 0
-	}
-	aw, ah := float64(size.Width*scale), float64(size.Height*scale)
-	s := min(aw/float64(w), ah/float64(h))
-	return max(1, int(float64(max(w, h))*s))
 }

@@ -1,5 +1,8 @@
 // Package viewer is the image viewer window: the image rendered at the size
-// shown (fit to the window, redrawn on resize), a row per channel (on/off,
+// shown (fitted to the window at first, redrawn on resize; the mouse wheel
+// zooms at the cursor, a drag pans, a double-click or Fit fits it again,
+// 100% shows full resolution, reading only the pyramid tiles on screen:
+// zoom.go), a row per channel (on/off,
 // colour or lookup table, name, a range slider for the display window with
 // its numbers), Z and T sliders, greyscale, and the rendering settings
 // buttons: Save, Min/Max, Full Range, Imported, Owner's, Copy and Paste.
@@ -35,9 +38,11 @@ import (
 	"github.com/ocular-lab/ocular/ui/async"
 )
 
-// Renderer draws views of images (app/rendering.Service).
+// Renderer draws views of images and lists their resolution levels
+// (app/rendering.Service).
 type Renderer interface {
 	Render(ctx context.Context, img core.Ref, s render.Settings, v rendering.View) (*image.RGBA, error)
+	Levels(ctx context.Context, img core.Ref) ([]image.Point, error)
 }
 
 // Clipboard holds the image whose settings were copied, shared by every
@@ -76,6 +81,8 @@ type View struct {
 	model  *appviewer.Model
 
 	pic    *picture
+	zoom   *ZoomControls
+	vp     *appviewer.Viewport
 	header *widget.Label
 	whose  *widget.Label
 	status *widget.Label
@@ -83,7 +90,10 @@ type View struct {
 	c      *Controls
 
 	redraw       appviewer.Redraw
-	front, back  *image.RGBA // shown, and drawn into next
+	front, back  *image.RGBA        // shown, and drawn into next
+	frontVP      appviewer.Viewport // the viewport front was drawn for
+	frontAt      image.Rectangle    // where front goes on the screen
+	drawn        rendering.View     // the view front shows
 	ctx          context.Context
 	cancel       context.CancelFunc
 	closed       bool
@@ -108,6 +118,10 @@ func Open(o Options, img core.ObjectView) *View {
 		func(fyne.Shortcut) { v.Window.Close() })
 
 	v.pic = newPicture(func(fyne.Size) { v.request() })
+	v.pic.onScroll, v.pic.onDrag = v.scrolled, v.dragged
+	v.pic.onDoubleTap = func(*fyne.PointEvent) { v.fit() }
+	var zoomBar fyne.CanvasObject
+	v.zoom, zoomBar = v.newZoomControls()
 	v.header = widget.NewLabel(img.DisplayName())
 	v.header.TextStyle.Bold = true
 	v.header.Wrapping = fyne.TextWrapWord
@@ -121,7 +135,7 @@ func Open(o Options, img core.ObjectView) *View {
 		container.NewVBox(container.New(layout.NewCustomPaddedVBoxLayout(0), v.header, v.whose), widget.NewSeparator()),
 		container.NewVBox(widget.NewSeparator(), v.status), nil, nil,
 		container.NewVScroll(v.panel))
-	split := container.NewHSplit(v.pic, container.NewPadded(side))
+	split := container.NewHSplit(container.NewBorder(nil, zoomBar, nil, nil, v.pic), container.NewPadded(side))
 	split.SetOffset(0.66)
 	v.Window.SetContent(split)
 	v.Window.Show()
@@ -131,9 +145,15 @@ func Open(o Options, img core.ObjectView) *View {
 
 // load reads the image's settings and builds the controls.
 func (v *View) load() {
-	sess, ref, ctx := v.opts.Session, v.image.Ref, v.ctx
+	sess, ref, ctx, r := v.opts.Session, v.image.Ref, v.ctx, v.opts.Render
 	v.opts.Run.Go(func() func() {
 		m, err := appviewer.Load(ctx, sess, ref)
+		var levels []image.Point
+		if err == nil {
+			// Without its levels the image is read at full resolution; a
+			// file that cannot be read says so when drawn.
+			levels, _ = r.Levels(ctx, ref)
+		}
 		return func() {
 			if v.closed {
 				return
@@ -143,6 +163,7 @@ func (v *View) load() {
 				return
 			}
 			v.model = m
+			v.startViewport(levels)
 			v.c = newControls(v)
 			v.panel.Objects = v.c.objects()
 			v.panel.Refresh()
@@ -167,7 +188,8 @@ func (v *View) Picture() *image.RGBA { return v.front }
 func (v *View) Status() string { return v.status.Text }
 
 // Shown describes the picture on screen in one line: its longest side in
-// pixels, the window's size, the plane, and channel 1's window.
+// pixels, the window's size, the plane, channel 1's window, and the zoom
+// ("size=770 window=1180x780 z=1 t=0 ch1=0-4095 zoom=38%").
 func (v *View) Shown() string { return v.shown }
 
 // describe is the line Shown returns for a picture of longest side size
@@ -219,14 +241,19 @@ func (v *View) request() {
 
 // draw renders the current state in the background, into the buffer not on
 // screen, and shows it; if the state changed meanwhile it draws once more.
+// The viewport says which level and region to read and where the picture
+// goes in the area.
 func (v *View) draw() {
-	size := fit(v.model.Pixels.SizeX, v.model.Pixels.SizeY, v.pic.Size(), v.Window.Canvas().Scale())
-	if size == 0 {
+	screen := v.pic.pixels(v.Window.Canvas().Scale())
+	view, at := v.vp.View(screen)
+	if view.Size == 0 {
 		v.redraw.Done() // not laid out yet: the first layout asks again
 		return
 	}
+	v.zoom.Label.SetText(v.vp.Label()) // a fitted image's zoom follows the area
+	vp := *v.vp
 	s := v.model.Settings.Clone()
-	view := rendering.View{Z: s.DefaultZ, T: s.DefaultT, Size: size, Dst: v.back}
+	view.Z, view.T, view.Dst = s.DefaultZ, s.DefaultT, v.back
 	r, ref, ctx := v.opts.Render, v.image.Ref, v.ctx
 	v.opts.Run.Go(func() func() {
 		start := time.Now()
@@ -240,10 +267,15 @@ func (v *View) draw() {
 				v.setStatus("Cannot draw this image: "+core.UserMessage(err), true)
 			} else {
 				v.back, v.front = v.front, img
-				v.pic.set(img)
+				v.frontVP, v.frontAt, v.drawn = vp, at, view
+				v.drawn.Dst = nil
+				// The viewport may have moved while this was drawn (a
+				// drag): show the picture where the image is now.
+				d, _ := v.vp.Moved(vp)
+				v.pic.show(img, at.Min.Add(d), screen)
 				v.LastDrawTook = took
 				v.draws++
-				v.shown = describe(size, v.Window, s)
+				v.shown = describe(view.Size, v.Window, s) + " zoom=" + vp.Label()
 			}
 			if v.redraw.Done() {
 				v.draw()
