@@ -273,7 +273,7 @@ func TestRenameChannelsOfADatasetAsItsOwner(t *testing.T) {
 		}
 		return true
 	})
-	if len(entries) != 2 || entries[0].PlaceHolder != "DAPI" || entries[1].PlaceHolder != "GFP" {
+	if len(entries) != 2 || entries[0].PlaceHolder != "Keep “DAPI”" || entries[1].PlaceHolder != "Keep “GFP”" {
 		t.Fatalf("the dialog shows %d entries (want 2, for DAPI and GFP): %q", len(entries), dialogTexts(u))
 	}
 	test.Type(entries[0], "Nuclei")

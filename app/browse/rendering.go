@@ -104,8 +104,14 @@ func RenderingMenu(s RenderingSelection) []RenderingItem {
 			deny(keepWhy)
 		case a == PasteSettings && s.Copied.IsZero():
 			deny("Copy the settings of an image first (Copy Settings on an image, or Copy in a viewer).")
-		case a == SetOwners && mine && (t.Class == core.Image || t.Level == core.Private):
-			deny(fmt.Sprintf("You own %s: its owner's settings are yours already.", what))
+		case a == SetOwners && mine && (t.Class == core.Image || t.Level != core.ReadWrite):
+			// Only in a read-write group do others put their images into
+			// one's dataset or plate.
+			if t.Class == core.Image {
+				deny(fmt.Sprintf("You own %s: its owner's settings are yours already.", what))
+			} else {
+				deny(fmt.Sprintf("You own %s and its images: the owner's settings are yours already.", what))
+			}
 		}
 		items = append(items, it)
 	}
@@ -323,7 +329,7 @@ var reasons = []struct {
 		"none of its channels has the copied image's emission wavelength of $1 nm"},
 	{regexp.MustCompile(`^the source has a channel without emission wavelength and the target has none such$`),
 		"the copied image has a channel without an emission wavelength and this one has none"},
-	{regexp.MustCompile(`^(\d+) names given but this image has (\d+) channels$`), "it has $2 channels, not $1"},
+	{regexp.MustCompile(`^(\d+) names given but this image has (\d+) channels$`), "it has $2 channels, but $1 names were given"},
 }
 
 // SkipReason is why an image was skipped, as a sentence about "this image".

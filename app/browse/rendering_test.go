@@ -52,6 +52,8 @@ func TestRenderingMenuOffersWhatTheSelectionAndRightsAllow(t *testing.T) {
 			append(append([]RenderingAction(nil), all...), RenameChannels)},
 		{"own dataset, read-write: may hold others' images", target(core.Dataset, me, core.ReadWrite, true), copied, false,
 			append(append([]RenderingAction(nil), all...), RenameChannels)},
+		{"own dataset, read-annotate: only own images in it", target(core.Dataset, me, core.ReadAnnotate, true), copied, false,
+			[]RenderingAction{PasteSettings, SetMinMax, SetFullRange, SetImported, RenameChannels}},
 		{"own dataset, private", target(core.Dataset, me, core.Private, true), copied, false,
 			[]RenderingAction{PasteSettings, SetMinMax, SetFullRange, SetImported, RenameChannels}},
 		{"another's plate, private (a PI)", target(core.Plate, olive, core.Private, true), copied, false, []RenderingAction{RenameChannels}},
@@ -149,7 +151,7 @@ func TestSkipReasonsReadAsSentencesAboutTheImage(t *testing.T) {
 	im := core.Ref{Class: core.Image, ID: 9}
 	for in, want := range map[string]string{
 		"emission wavelength 457 nm of the source is not among the target's channels":                                   "none of its channels has the copied image's emission wavelength of 457 nm",
-		"3 names given but Image:9 has 2 channels":                                                                      "it has 2 channels, not 3",
+		"3 names given but Image:9 has 2 channels":                                                                      "it has 2 channels, but 3 names were given",
 		"you own this image: its owner's settings are yours":                                                            "you own this image: its owner's settings are yours",
 		"Image:9 belongs to Olive in the private group \"Lab\", where only the image's owner keeps rendering settings.": "this image belongs to Olive in the private group \"Lab\", where only the image's owner keeps rendering settings",
 		"": "skipped without a reason given",

@@ -201,17 +201,14 @@ func (v *View) showChannelNames(target core.ObjectView, chs []core.ChannelInfo) 
 	entries := make([]*widget.Entry, len(chs))
 	items := make([]*widget.FormItem, len(chs))
 	for i, c := range chs {
-		e := widget.NewEntry()
-		e.SetPlaceHolder(c.Name)
-		if c.Name == "" {
-			e.SetPlaceHolder("Channel " + strconv.Itoa(i+1))
+		name := c.Name
+		if name == "" {
+			name = "Channel " + strconv.Itoa(i+1)
 		}
+		e := widget.NewEntry()
+		e.SetPlaceHolder("Keep “" + name + "”")
 		entries[i] = e
 		items[i] = widget.NewFormItem("Channel "+strconv.Itoa(i+1), e)
-		items[i].HintText = "Now “" + c.Name + "”"
-		if c.Name == "" {
-			items[i].HintText = "Now unnamed"
-		}
 	}
 	intro := "New names for the channels of every image of " + browse.TargetPhrase(target) + ". Leave a box empty to keep that name."
 	if target.Class == core.Image {
