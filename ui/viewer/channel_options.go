@@ -2,6 +2,7 @@ package viewer
 
 import (
 	"math"
+	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,6 +31,7 @@ type ChannelOptions struct {
 	// the popup.
 	Button *widget.Button
 	title  *widget.Label
+	hint   *widget.Label // why the coefficient is disabled
 	popup  *widget.PopUp
 }
 
@@ -89,6 +91,10 @@ func (c *Controls) newChannelOptions(i int) *ChannelOptions {
 		c.setFamily(i, m.Family(i), math.Round(f*100)/100)
 	}
 
+	o.hint = widget.NewLabel("Only polynomial and exponential use a coefficient.")
+	o.hint.TextStyle.Italic = true
+	o.hint.Importance = widget.LowImportance
+	o.hint.Wrapping = fyne.TextWrapWord
 	close := widget.NewButtonWithIcon("", theme.CancelIcon(), func() { o.popup.Hide() })
 	close.Importance = widget.LowImportance
 	label := func(s string) fyne.CanvasObject { return minWidth(widget.NewLabel(s), 96) }
@@ -99,6 +105,7 @@ func (c *Controls) newChannelOptions(i int) *ChannelOptions {
 		o.Reverse,
 		container.NewBorder(nil, nil, label("Family"), nil, o.Family),
 		container.NewBorder(nil, nil, label("Coefficient"), minWidth(o.Coefficient, 72), o.Gamma),
+		o.hint,
 	)
 	content := container.NewStack(minWidth(form, 340))
 	o.popup = widget.NewPopUp(content, v.Window.Canvas())
@@ -136,7 +143,7 @@ func (c *Controls) setFamily(i int, f render.Family, k float64) {
 // syncOptions sets channel i's popup from the model.
 func (c *Controls) syncOptions(i int) {
 	m, o := c.v.model, c.Channels[i].More
-	o.title.SetText(m.ChannelName(i))
+	o.title.SetText("Channel " + strconv.Itoa(i+1) + " · " + m.ChannelName(i))
 	o.Reverse.SetChecked(m.Reverse(i))
 	f := m.Family(i)
 	o.Family.SetSelected(appviewer.FamilyName(f))
@@ -146,9 +153,11 @@ func (c *Controls) syncOptions(i int) {
 	if appviewer.HasCoefficient(f) {
 		o.Coefficient.Enable()
 		o.Gamma.Enable()
+		o.hint.Hide()
 	} else { // linear and logarithmic use no coefficient
 		o.Coefficient.Disable()
 		o.Gamma.Disable()
+		o.hint.Show()
 	}
 	// The button stands out while the channel is drawn in a non-default way,
 	// so a reversed or curved channel is not a mystery.
