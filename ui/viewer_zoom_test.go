@@ -3,16 +3,19 @@ package ui_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"image"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/pyramid"
+	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats"
@@ -20,6 +23,7 @@ import (
 	"github.com/ocular-lab/ocular/core/formats/ome"
 	"github.com/ocular-lab/ocular/core/pixel"
 	"github.com/ocular-lab/ocular/internal/testrepo"
+	"github.com/ocular-lab/ocular/ui/async"
 	"github.com/ocular-lab/ocular/ui/viewer"
 )
 
@@ -210,22 +214,28 @@ func TestFittedPyramidIsReadFromAReducedLevel(t *testing.T) {
 // newPyramidImaging is a repository where olive imported one w x h uint16
 // OME-TIFF with three reduced levels in SubIFDs, tiled, into the dataset
 // "Cells" of a project in a read-annotate group.
-func newPyramidImaging(t *testing.T, w, h int) *imaging {
+func newPyramidImaging(t testing.TB, w, h int) *imaging {
 	t.Helper()
+	check := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	ctx := context.Background()
 	svc, dir := testrepo.New(t)
 	root := testrepo.Root(t, svc)
 	g, err := root.CreateGroup(ctx, "Imaging read-annotate", core.ReadAnnotate, "")
-	must(t, err)
+	check(err)
 	_, err = root.CreateUser(ctx, core.NewUser{Username: "olive", FirstName: "o", LastName: "olive", Password: password, Groups: []core.ID{g.ID}})
-	must(t, err)
+	check(err)
 	olive := testrepo.Login(t, svc, "olive", password)
 	p, err := olive.Create(ctx, core.Project, map[string]string{"name": "Olive project"})
-	must(t, err)
+	check(err)
 	d, err := olive.Create(ctx, core.Dataset, map[string]string{"name": "Cells"})
-	must(t, err)
+	check(err)
 	_, err = olive.Create(ctx, core.ProjectDatasetLink, map[string]string{"parent": p.Ref.String(), "child": d.Ref.String()})
-	must(t, err)
+	check(err)
 
 	path := filepath.Join(t.TempDir(), "slide.ome.tiff")
 	s := formats.Series{Name: "slide", SizeX: w, SizeY: h, SizeZ: 1, SizeC: 1, SizeT: 1, PixelType: pixel.Uint16}
@@ -234,18 +244,67 @@ func newPyramidImaging(t *testing.T, w, h int) *imaging {
 		if err != nil {
 			return nil, err
 		}
+		// 64-pixel checks with a ramp along x: every region looks different.
 		for y := 0; y < h; y++ {
+			row := p.Data[2*y*w : 2*(y+1)*w]
 			for x := 0; x < w; x++ {
-				p.Set(x, y, float64((x/64+y/64)%2*3000+x))
+				binary.LittleEndian.PutUint16(row[2*x:], uint16((x/64+y/64)%2*3000+x%4096))
 			}
 		}
 		return p, nil
 	}, ome.WriteOptions{TileSize: 256, PyramidLevels: 3})
-	must(t, err)
+	check(err)
 	sum, err := importer.Run(ctx, importer.Config{Session: olive, Open: detect.Open, Thumbs: thumbcache.ForRepository(dir),
 		Pyramids: pyramid.ForRepository(dir)}, []string{path}, importer.Options{Dataset: d.Ref}, nil)
-	must(t, err)
-	must(t, sum.Err())
+	check(err)
+	check(sum.Err())
 	return &imaging{dir: dir, svc: svc, groups: map[core.Level]core.Group{core.ReadAnnotate: g},
 		images: map[core.Level][]core.Ref{core.ReadAnnotate: sum.Results[0].Images}, dataset: map[core.Level]core.Ref{core.ReadAnnotate: d.Ref}}
+}
+
+// BenchmarkViewerPan measures what a user waits for while dragging a big
+// image shown at 100% in the viewer (default window size): the drag event,
+// the viewport, reading the tiles of the new region of full resolution
+// (never seen before: the drag goes on over new ground, row after row),
+// rendering it and placing it in the picture area. One op is one drag
+// event of 40 pixels and the redraw it asks for.
+func BenchmarkViewerPan(b *testing.B) {
+	const side = 16384
+	f := newPyramidImaging(b, side, side)
+	sess := testrepo.Login(b, f.svc, "olive", password)
+	svc := rendering.New(rendering.Config{Session: sess, Pyramids: pyramid.ForRepository(f.dir)})
+	b.Cleanup(func() { svc.Close() })
+	img := f.images[core.ReadAnnotate][0]
+	v := viewer.Open(viewer.Options{App: test.NewTempApp(b), Run: async.Immediate, Session: sess, Render: svc},
+		core.ObjectView{Object: core.Object{Ref: img, Name: "bench"}})
+	v.Window.Resize(viewer.DefaultSize)
+	test.Tap(v.Zoom().Full)
+	for range 400 { // to the top-left corner
+		v.PictureArea().(fyne.Draggable).Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: 1000, DY: 1000}})
+	}
+	if r := v.Drawn().Region; r.Min != (image.Point{}) || v.Drawn().Level != 0 {
+		b.Fatalf("not at the top-left corner of full resolution: level %d region %v", v.Drawn().Level, r)
+	}
+	drag := func(dx, dy float32) {
+		v.PictureArea().(fyne.Draggable).Dragged(&fyne.DragEvent{Dragged: fyne.Delta{DX: dx, DY: dy}})
+	}
+	draws, dir := v.Draws(), float32(-40)
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		before := v.Drawn().Region
+		drag(dir, 0)
+		if v.Drawn().Region == before { // at an edge: a row further down, and back
+			dir = -dir
+			drag(0, -300)
+			draws--
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(cpuTime()-cpu0)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+	if d := v.Draws() - draws; d != b.N {
+		b.Fatalf("%d redraws for %d drags", d, b.N)
+	}
+	r := v.Drawn().Region
+	b.ReportMetric(float64(r.Dx()*r.Dy())/1e6, "Mpx/op")
 }
