@@ -95,7 +95,8 @@ type View struct {
 	// empty means the whole plane.
 	Region image.Rectangle
 	// Projection, when not nil, renders an intensity projection over a Z
-	// range instead of plane Z (it overrides the settings' own).
+	// range instead of plane Z, or plane Z when its Kind is ProjectNone; nil
+	// renders what the settings say (their projection, else plane Z).
 	Projection *render.Projection
 	// Size is the longest side of the picture in pixels; 0 keeps the
 	// region's size.
@@ -110,15 +111,18 @@ type View struct {
 // longest side is size (0: full size). This is what a viewer calls each
 // time the user moves a slider.
 func (s *Service) RenderView(ctx context.Context, img core.Ref, z, t int, settings render.Settings, size int) (*image.RGBA, error) {
-	v := View{Z: z, T: t, Size: size}
-	if settings.Projection != nil && settings.Projection.Kind != render.ProjectNone {
-		v.Projection = settings.Projection
-	}
-	return s.Render(ctx, img, settings, v)
+	return s.Render(ctx, img, settings, View{Z: z, T: t, Size: size})
 }
 
 // Render renders the view v of image with settings.
 func (s *Service) Render(ctx context.Context, img core.Ref, settings render.Settings, v View) (*image.RGBA, error) {
+	if v.Projection == nil && settings.Projection != nil {
+		p := *settings.Projection // the settings' own, unless the view says otherwise
+		v.Projection = &p
+	}
+	if v.Projection != nil && v.Projection.Kind == render.ProjectNone {
+		v.Projection = nil
+	}
 	src, err := s.sess.PixelSource(ctx, img)
 	if err != nil {
 		return nil, err

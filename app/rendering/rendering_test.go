@@ -172,6 +172,17 @@ func TestRenderRegionAndProjection(t *testing.T) {
 	if want := f.reference(t, st, 2); !bytes.Equal(proj.Pix, want.Pix) {
 		t.Error("a maximum projection of planes that grow with Z is not the last plane")
 	}
+	// A projection held in the settings is drawn when the view names none,
+	// and a view may still ask for plane Z.
+	held := st.Clone()
+	held.Projection = &render.Projection{Kind: render.ProjectMax, StartZ: 0, EndZ: 2}
+	if got, err := svc.Render(f.ctx, f.image, held, rendering.View{}); err != nil || !bytes.Equal(got.Pix, proj.Pix) {
+		t.Errorf("the settings' projection was not drawn (err %v)", err)
+	}
+	plane := rendering.View{Z: 1, Projection: &render.Projection{Kind: render.ProjectNone}}
+	if got, err := svc.Render(f.ctx, f.image, held, plane); err != nil || !bytes.Equal(got.Pix, f.reference(t, st, 1).Pix) {
+		t.Errorf("a view asking for no projection did not get plane Z (err %v)", err)
+	}
 	// Greyscale draws the first active channel in grey.
 	grey := st.Clone()
 	grey.Model = render.Greyscale

@@ -1,17 +1,11 @@
 package viewer
 
 import (
-	"context"
-	"image"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	"github.com/ocular-lab/ocular/app/rendering"
 	appviewer "github.com/ocular-lab/ocular/app/viewer"
-	"github.com/ocular-lab/ocular/core"
-	"github.com/ocular-lab/ocular/core/render"
 	"github.com/ocular-lab/ocular/ui/widgets"
 )
 
@@ -80,19 +74,4 @@ func (c *Controls) syncProjection() {
 		p.row.Hide()
 	}
 	p.label.SetText(m.ProjectionLabel(int(p.Range.Low), int(p.Range.High)))
-}
-
-// projecting is the viewer's Renderer: it draws the projection the
-// settings hold when the view asks for none. app/rendering.Service.Render
-// projects only what View.Projection asks for, and the viewer's draw
-// builds its View from the plane, so without this the picture would stay
-// on plane Z while the settings say "maximum intensity".
-type projecting struct{ Renderer }
-
-func (r projecting) Render(ctx context.Context, img core.Ref, s render.Settings, v rendering.View) (*image.RGBA, error) {
-	if v.Projection == nil && s.Projection != nil && s.Projection.Kind != render.ProjectNone {
-		p := *s.Projection
-		v.Projection = &p
-	}
-	return r.Renderer.Render(ctx, img, s, v)
 }

@@ -107,7 +107,6 @@ func Open(o Options, img core.ObjectView) *View {
 	if o.Clipboard == nil {
 		o.Clipboard = &Clipboard{}
 	}
-	o.Render = projecting{o.Render} // draws the settings' projection (projection.go)
 	v := &View{opts: o, image: img}
 	v.ctx, v.cancel = context.WithCancel(context.Background())
 	v.Window = o.App.NewWindow(img.DisplayName() + " — Ocular viewer")
