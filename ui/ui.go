@@ -144,14 +144,15 @@ func (u *UI) logout() {
 	u.showLogin(name, "")
 }
 
-// openViewer opens an image in a new viewer window.
-func (u *UI) openViewer(img core.ObjectView) {
+// openViewer opens an image in a new viewer window; in is the container
+// the grid listed it in, the target of the viewer's Save to All.
+func (u *UI) openViewer(img, in core.ObjectView) {
 	if u.sess == nil {
 		return
 	}
 	var vw *viewer.View
 	vw = viewer.Open(viewer.Options{App: u.opts.App, Run: u.opts.Run, Session: u.sess, Render: u.render,
-		Clipboard: &u.clipboard, OnSaved: u.settingsSaved, OnClosed: func() { u.forgetViewer(vw) },
+		Clipboard: &u.clipboard, OnSaved: u.settingsSaved, Container: in, OnClosed: func() { u.forgetViewer(vw) },
 		OnSettled: u.opts.OnViewerSettled}, img)
 	u.viewers = append(u.viewers, vw)
 }
@@ -166,8 +167,8 @@ func (u *UI) settingsSaved(img core.Ref) {
 
 // renderingChanged follows a batch change from the browser's Rendering
 // menu (the browser has redrawn its thumbnails): viewers showing a changed
-// image reload it when they know how (a Reload method), so they do not keep
-// showing settings that are no longer stored.
+// image reload it, so they do not keep showing settings that are no longer
+// stored.
 func (u *UI) renderingChanged(imgs []core.Ref) {
 	changed := map[core.Ref]bool{}
 	for _, r := range imgs {
@@ -177,9 +178,7 @@ func (u *UI) renderingChanged(imgs []core.Ref) {
 		if m := vw.Model(); m == nil || !changed[m.Image] {
 			continue
 		}
-		if r, ok := any(vw).(interface{ Reload() }); ok {
-			r.Reload()
-		}
+		vw.Reload()
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/render"
 )
 
 // The browser's Rendering menu (OMERO.insight's right-click "Rendering
@@ -29,6 +30,10 @@ const (
 	SetImported    RenderingAction = "Set Imported"
 	SetOwners      RenderingAction = "Set Owner's"
 	RenameChannels RenderingAction = "Rename Channels…"
+	// SaveToAll is the viewer's "Save to All" (not a menu item): the
+	// settings shown on one image saved onto every image of its dataset,
+	// plate or run.
+	SaveToAll RenderingAction = "Save to All"
 )
 
 // RenderingActions are the menu's items in order; a separator goes after
@@ -166,6 +171,8 @@ type RenderingRequest struct {
 	FromName string
 	// Names are the new channel names (Rename Channels); "" keeps one.
 	Names []string
+	// Settings are what Save to All saves, shown on image From.
+	Settings *render.Settings
 }
 
 // RenderingOutcome is what a run did, with the names of the images it
@@ -198,6 +205,11 @@ func RunRendering(ctx context.Context, s core.Session, r RenderingRequest) (Rend
 		res, err = s.SetOwnersRendering(ctx, targets)
 	case RenameChannels:
 		res, err = s.RenameChannels(ctx, r.Target.Ref, r.Names)
+	case SaveToAll:
+		if r.Settings == nil {
+			return RenderingOutcome{}, core.Errorf("rendering", core.Invalid, "Save to All needs the settings to save")
+		}
+		res, err = s.SaveRenderingToAll(ctx, r.From, *r.Settings, r.Target.Ref)
 	default:
 		return RenderingOutcome{}, core.Errorf("rendering", core.Invalid, "%s does not change settings in the repository", r.Action)
 	}
@@ -308,6 +320,8 @@ func doneSentence(r RenderingRequest, changed, what string) string {
 		verb = "Copied the owner's settings onto"
 	case RenameChannels:
 		verb = "Renamed the channels of"
+	case SaveToAll:
+		verb = "Saved these settings to"
 	default:
 		verb = string(r.Action) + ":"
 	}

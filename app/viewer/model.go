@@ -103,6 +103,9 @@ func (m *Model) Whose() string {
 // Mine reports whether the user owns the image.
 func (m *Model) Mine() bool { return m.Owner == m.me }
 
+// Me is the user viewing the image.
+func (m *Model) Me() core.ID { return m.me }
+
 // Unsaved reports whether what is shown differs from what was loaded.
 func (m *Model) Unsaved() bool {
 	a, _ := json.Marshal(m.Settings)

@@ -20,7 +20,9 @@ func (v *View) newGrid() *grid.View {
 			v.details.show(&browse.Node{View: img})
 			v.loadImage(img.Ref)
 		},
-		OnOpen: v.opts.OnOpenImage,
+	}
+	if open := v.opts.OnOpenImage; open != nil {
+		o.OnOpen = func(img core.ObjectView) { open(img, v.Grid.Shown()) }
 	}
 	if v.thumbs != nil { // a nil *Service must not become a non-nil interface
 		o.Thumbs = v.thumbs

@@ -42,8 +42,9 @@ type Options struct {
 	// Select is a path of refs to open and select once loaded (see SelectPath).
 	Select string
 	// OnOpenImage opens an image in the viewer (a double tap or Open in the
-	// grid); nil disables opening.
-	OnOpenImage func(core.ObjectView)
+	// grid), with the container the grid lists it in (its dataset, plate,
+	// well or Orphaned Images); nil disables opening.
+	OnOpenImage func(img, in core.ObjectView)
 	// CopiedSettings and CopySettings share the clipboard of copied
 	// rendering settings with the viewers' Copy and Paste: the image whose
 	// settings were copied (zero: none) and its name. When nil, the browser

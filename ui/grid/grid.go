@@ -74,9 +74,11 @@ type View struct {
 	cancel context.CancelFunc
 	// token drops lists that come back after another Show.
 	token int
-	// shown is the container listed (loaded once its list arrived).
-	shown  core.Ref
-	loaded bool
+	// shown is the container listed (loaded once its list arrived);
+	// shownView the same with its name and class.
+	shown     core.Ref
+	shownView core.ObjectView
+	loaded    bool
 	// quiet is set while the program, not the user, selects a thumbnail.
 	quiet bool
 }
@@ -124,6 +126,9 @@ func New(o Options) *View {
 // Content is the grid with its header.
 func (v *View) Content() fyne.CanvasObject { return v.content }
 
+// Shown is the container whose images are listed (zero when none is).
+func (v *View) Shown() core.ObjectView { return v.shownView }
+
 // Images are the images listed now, in order.
 func (v *View) Images() []core.ObjectView { return v.images }
 
@@ -148,7 +153,7 @@ func (v *View) reset() {
 	v.Grid.UnselectAll()
 	v.quiet = false
 	v.Grid.ScrollToOffset(0) // (ScrollToTop fails before the grid is first drawn)
-	v.shown, v.loaded = core.Ref{}, false
+	v.shown, v.shownView, v.loaded = core.Ref{}, core.ObjectView{}, false
 }
 
 // Show lists the images of a container (a Dataset, OrphanedImages folder,
@@ -160,7 +165,7 @@ func (v *View) Show(group, owner core.ID, c core.ObjectView, selectImage core.Re
 		return
 	}
 	v.reset()
-	v.shown = c.Ref
+	v.shown, v.shownView = c.Ref, c
 	v.title.SetText(c.DisplayName())
 	v.count.SetText("")
 	v.message.SetText("Loading…")

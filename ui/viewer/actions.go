@@ -27,6 +27,7 @@ func (v *View) save() {
 			v.model.From = def // what is shown may have moved on meanwhile
 			v.updateWhose()
 			v.setStatus("Saved as your settings on this image.", false)
+			v.loadUsersSettings()
 			if v.opts.OnSaved != nil {
 				v.opts.OnSaved(ref)
 			}
@@ -104,6 +105,7 @@ func (v *View) paste() {
 				v.c.sync()
 				v.changed()
 				v.setStatus("Pasted and saved the settings of "+cb.Name+".", false)
+				v.loadUsersSettings()
 				if v.opts.OnSaved != nil {
 					v.opts.OnSaved(ref)
 				}

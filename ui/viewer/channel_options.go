@@ -31,8 +31,9 @@ type ChannelOptions struct {
 	// the popup.
 	Button *widget.Button
 	title  *widget.Label
-	hint   *widget.Label // why the coefficient is disabled
-	popup  *widget.PopUp
+	hint     *widget.Label // why the coefficient is disabled
+	nameHint *widget.Label // why the name cannot be changed
+	popup    *widget.PopUp
 }
 
 // Shown reports whether the popup is open.
@@ -56,6 +57,18 @@ func (c *Controls) newChannelOptions(i int) *ChannelOptions {
 	o.Name.SetPlaceHolder("Channel name")
 	o.Name.OnSubmitted = func(string) { v.rename(i, o.Name.Text) }
 	o.Rename = widget.NewButton("Rename", func() { v.rename(i, o.Name.Text) })
+	// Names belong to the image: renaming needs the right to edit it (the
+	// repository checks again).
+	o.nameHint = widget.NewLabel("Only users who may edit this image can rename its channels.")
+	o.nameHint.TextStyle.Italic = true
+	o.nameHint.Importance = widget.LowImportance
+	o.nameHint.Wrapping = fyne.TextWrapWord
+	if v.image.Flags.CanEdit {
+		o.nameHint.Hide()
+	} else {
+		o.Name.Disable()
+		o.Rename.Disable()
+	}
 
 	o.Reverse = widget.NewCheck("Reverse intensity", func(on bool) {
 		if c.syncing {
@@ -101,6 +114,7 @@ func (c *Controls) newChannelOptions(i int) *ChannelOptions {
 	form := container.New(layout.NewCustomPaddedVBoxLayout(theme.Padding()),
 		container.NewBorder(nil, nil, nil, close, o.title),
 		container.NewBorder(nil, nil, label("Name"), o.Rename, o.Name),
+		o.nameHint,
 		widget.NewSeparator(),
 		o.Reverse,
 		container.NewBorder(nil, nil, label("Family"), nil, o.Family),

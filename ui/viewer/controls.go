@@ -39,6 +39,9 @@ type Controls struct {
 	Save, MinMax, Full *widget.Button
 	Imported, Owners   *widget.Button
 	Copy, Paste        *widget.Button
+	// SaveAll is Save to All; Users shows another user's settings.
+	SaveAll *widget.Button
+	Users   *widget.Select
 	// Projection is nil for an image with a single Z plane.
 	Projection            *ProjectionControls
 	syncing               bool // true while widgets are set from the model
@@ -72,6 +75,13 @@ func newControls(v *View) *Controls {
 	c.Owners = widget.NewButton("Owner's", v.owners)
 	c.Copy = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), v.copySettings)
 	c.Paste = widget.NewButtonWithIcon("Paste", theme.ContentPasteIcon(), v.paste)
+	c.SaveAll = v.newSaveToAll()
+	c.Users = widget.NewSelect(nil, func(string) {
+		if !c.syncing {
+			v.showUsersSettings(c.Users.SelectedIndex())
+		}
+	})
+	c.Users.PlaceHolder = "Loading…"
 	if m.Mine() {
 		c.Owners.Disable() // the owner's settings are the user's own
 	}
@@ -105,7 +115,8 @@ func (c *Controls) objects() []fyne.CanvasObject {
 	out = append(out, widget.NewSeparator(), heading("Settings"),
 		container.NewGridWithColumns(3, c.MinMax, c.Full, c.Imported),
 		container.NewGridWithColumns(3, c.Owners, c.Copy, c.Paste),
-		c.Save)
+		container.NewBorder(nil, nil, widget.NewLabel("Settings of"), nil, c.Users),
+		container.NewGridWithColumns(2, c.Save, c.SaveAll))
 	return out
 }
 

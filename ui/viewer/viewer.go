@@ -60,8 +60,12 @@ type Options struct {
 	Render    Renderer
 	Clipboard *Clipboard
 	// OnSaved runs after the user's settings on an image were stored (Save,
-	// Paste): thumbnails that show them may change.
+	// Paste, Save to All): thumbnails that show them may change.
 	OnSaved func(core.Ref)
+	// Container is where the image was opened from (its dataset, plate or
+	// run in the grid): Save to All saves onto every image of it. Zero, or
+	// another class, disables Save to All.
+	Container core.ObjectView
 	// OnClosed runs when the window closes.
 	OnClosed func()
 	// OnSettled, when set, runs each time a picture is on screen and no
@@ -100,6 +104,7 @@ type View struct {
 	LastDrawTook time.Duration
 	draws        int
 	shown        string
+	users        []core.RenderingDefView // every user's settings, for the Settings of menu
 }
 
 // Open opens a viewer window on an image and starts loading it.
@@ -170,6 +175,7 @@ func (v *View) load() {
 			v.updateWhose()
 			v.setStatus("", false)
 			v.request()
+			v.loadUsersSettings()
 		}
 	})
 }
