@@ -29,8 +29,8 @@ type ChannelOptions struct {
 	Gamma *widget.Slider
 	// Button is the "⋯" button at the end of the channel's row that opens
 	// the popup.
-	Button *widget.Button
-	title  *widget.Label
+	Button   *widget.Button
+	title    *widget.Label
 	hint     *widget.Label // why the coefficient is disabled
 	nameHint *widget.Label // why the name cannot be changed
 	popup    *widget.PopUp
