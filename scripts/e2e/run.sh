@@ -64,7 +64,12 @@ wait_for() {
 	local deadline=$((SECONDS + secs))
 	until "$@" >/dev/null 2>&1; do
 		kill -0 "$APP" 2>/dev/null || { cat "$APPLOG" >&2; fail "the app exited while waiting for $what"; }
-		((SECONDS < deadline)) || { cat "$APPLOG" >&2; fail "no $what after ${secs}s"; }
+		((SECONDS < deadline)) || {
+			cat "$APPLOG" >&2
+			[[ -f "$READY" ]] && { log "the app's events:"; cat "$READY" >&2; }
+			import -window root "$ART/failed.png" 2>/dev/null && log "the screen then: $ART/failed.png"
+			fail "no $what after ${secs}s"
+		}
 		sleep 0.2
 	done
 }
@@ -136,7 +141,14 @@ xdotool windowmove "$VID" 0 0 windowsize "$VID" 1400 900 || true
 # The app appends "viewer size=… window=WxH z=… t=… ch1=start-end" to the
 # ready file whenever a viewer's picture is on screen with no draw pending.
 viewer_lines() { grep '^viewer ' "$READY" || true; }
-wait_for "viewer picture at 1400x900" 30 grep -q '^viewer .* window=1400x900 ' "$READY"
+# A new window may take the size asked for before the toolkit applies its
+# own: ask again until the viewer has drawn at 1400x900.
+viewer_resized() {
+	grep -q '^viewer .* window=1400x900 ' "$READY" && return 0
+	xdotool windowmove "$VID" 0 0 windowsize "$VID" 1400 900 >/dev/null 2>&1 || true
+	return 1
+}
+wait_for "viewer picture at 1400x900" 30 viewer_resized
 shot 04-viewer
 settled=$(viewer_lines | tail -1)
 drawn=$(viewer_lines | wc -l)
