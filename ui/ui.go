@@ -59,9 +59,11 @@ type Options struct {
 	Select string
 	// OnReady runs once, when the browser first shows its tree (and Select).
 	OnReady func()
-	// OnViewerSettled runs each time a viewer window has a picture on screen
-	// and nothing more to draw, with viewer.View.Shown's description.
-	OnViewerSettled func(shown string)
+	// OnEvent, when set, is told in one line what has just finished on
+	// screen, for scripts: a tree branch or the grid loaded (see
+	// browser.Options.OnEvent), or a viewer's picture settled ("viewer " and
+	// viewer.View.Shown's description).
+	OnEvent func(line string)
 }
 
 // UI is the desktop window.
@@ -122,7 +124,7 @@ func (u *UI) loggedIn(r login.Result) {
 		Pyramids: pyramid.ForRepository(r.Dir)})
 	u.Browser = browser.New(browser.Options{
 		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Thumbnails: u.render,
-		OnLogout: u.logout, OnReady: u.opts.OnReady, Select: u.opts.Select, OnOpenImage: u.openViewer,
+		OnLogout: u.logout, OnReady: u.opts.OnReady, OnEvent: u.opts.OnEvent, Select: u.opts.Select, OnOpenImage: u.openViewer,
 		// The browser's Copy/Paste Settings share the viewers' clipboard.
 		CopiedSettings:     func() (core.Ref, string) { return u.clipboard.From, u.clipboard.Name },
 		CopySettings:       func(img core.Ref, name string) { u.clipboard = viewer.Clipboard{From: img, Name: name} },
@@ -153,8 +155,15 @@ func (u *UI) openViewer(img, in core.ObjectView) {
 	var vw *viewer.View
 	vw = viewer.Open(viewer.Options{App: u.opts.App, Run: u.opts.Run, Session: u.sess, Render: u.render,
 		Clipboard: &u.clipboard, OnSaved: u.settingsSaved, Container: in, OnClosed: func() { u.forgetViewer(vw) },
-		OnSettled: u.opts.OnViewerSettled}, img)
+		OnSettled: u.viewerSettled}, img)
 	u.viewers = append(u.viewers, vw)
+}
+
+// viewerSettled reports a viewer's settled picture to OnEvent.
+func (u *UI) viewerSettled(shown string) {
+	if u.opts.OnEvent != nil {
+		u.opts.OnEvent("viewer " + shown)
+	}
 }
 
 // settingsSaved redraws an image's thumbnail: it shows the owner's settings,

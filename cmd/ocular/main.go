@@ -38,7 +38,7 @@ func main() {
 	repo := fs.String("repo", local.DefaultDir(), "repository `folder` to preselect")
 	user := fs.String("user", os.Getenv("OCULAR_USER"), "log in at once as this `user` (or $OCULAR_USER)")
 	password := fs.String("password", "", "password for --user (prefer $OCULAR_PASSWORD)")
-	ready := fs.String("ready-file", "", "write \"ready\" to this `file` once the data tree is shown after login, then a line per settled viewer picture (for scripts)")
+	ready := fs.String("ready-file", "", "write \"ready\" to this `file` once the data tree is shown after login, then a line per event: tree branch or grid loaded, viewer picture settled (for scripts)")
 	sel := fs.String("select", "", "after login, open and select this `path` of objects, e.g. Project:3/Dataset:5/Image:9")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
@@ -60,7 +60,7 @@ func main() {
 	}
 	if *ready != "" {
 		opts.OnReady = func() { appendLine(*ready, "ready") }
-		opts.OnViewerSettled = func(shown string) { appendLine(*ready, "viewer "+shown) }
+		opts.OnEvent = func(line string) { appendLine(*ready, line) }
 	}
 	if *repo == local.DefaultDir() && !local.Exists(*repo) {
 		opts.Setup, opts.Note = firstRun(*repo)

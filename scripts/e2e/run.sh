@@ -7,8 +7,8 @@
 # and the Z slider there, and saves screenshots into artifacts/e2e/. It fails
 # when the app exits early, when no window appears, when the tree never
 # shows, when no viewer opens, when the viewer's picture does not follow its
-# sliders, or when Ctrl+Q does not quit. Last it shows the plate's fields in
-# the grid.
+# sliders, when the plate's fields do not show in the grid, or when Ctrl+Q
+# does not quit.
 #
 # Waits poll for an event (a window, a file, a title) with a deadline; they
 # never sleep a fixed time and hope.
@@ -184,7 +184,12 @@ send_key "$VID" ctrl+w
 viewer_gone() { ! xdotool search --onlyvisible --name 'Ocular viewer$'; }
 wait_for "the viewer to close" 10 viewer_gone
 xdotool mousemove --window "$WID" 18 "${SCREEN_Y:-308}" click 1
+# The app appends "tree Screen:N K children" once the branch has loaded and
+# "grid Plate:N K images" once the grid lists a container.
+wait_for "the screen's plates in the tree" 20 grep -q '^tree Screen:' "$READY"
 xdotool mousemove --window "$WID" 200 "${PLATE_Y:-348}" click 1
+wait_for "the plate's fields in the grid" 20 grep -q '^grid Plate:[0-9]* [1-9][0-9]* images$' "$READY"
+log "$(grep '^grid Plate:' "$READY" | tail -1)"
 shot 06-plate-grid
 
 log "quitting with Ctrl+Q"

@@ -1,6 +1,8 @@
 package browser
 
 import (
+	"fmt"
+
 	"github.com/ocular-lab/ocular/app/browse"
 	appgrid "github.com/ocular-lab/ocular/app/grid"
 	"github.com/ocular-lab/ocular/core"
@@ -20,6 +22,9 @@ func (v *View) newGrid() *grid.View {
 			v.details.show(&browse.Node{View: img})
 			v.loadImage(img.Ref)
 		},
+	}
+	if ev := v.opts.OnEvent; ev != nil {
+		o.OnListed = func(c core.ObjectView, n int) { ev(fmt.Sprintf("grid %s %d images", c.Ref, n)) }
 	}
 	if open := v.opts.OnOpenImage; open != nil {
 		o.OnOpen = func(img core.ObjectView) { open(img, v.Grid.Shown()) }

@@ -2,6 +2,7 @@ package browser
 
 import (
 	"context"
+	"fmt"
 	"image"
 
 	"fyne.io/fyne/v2"
@@ -103,6 +104,9 @@ func (v *View) load(uid string) {
 				return // the group or owner changed meanwhile
 			}
 			v.Tree.Refresh()
+			if v.opts.OnEvent != nil {
+				v.opts.OnEvent(fmt.Sprintf("tree %s %d children", v.eventName(uid), len(views)))
+			}
 			v.advance()
 			v.maybeReady()
 		}
@@ -160,4 +164,12 @@ func lastElem(uid string) string {
 		}
 	}
 	return uid
+}
+
+// eventName names a tree node in OnEvent lines: its ref, or "root".
+func (v *View) eventName(uid string) string {
+	if n, ok := v.model.Node(uid); ok && uid != browse.Root {
+		return n.View.Ref.String()
+	}
+	return "root"
 }

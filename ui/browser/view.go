@@ -39,6 +39,10 @@ type Options struct {
 	// OnReady runs once, when the top level is shown (and the path given to
 	// SelectPath, if any, is open): scripts wait for it before screenshots.
 	OnReady func()
+	// OnEvent, when set, is told in one line each time a branch of the tree
+	// or the grid has loaded ("tree Project:3 3 children", "grid Plate:7 12
+	// images"): scripts wait on these instead of guessing at timings.
+	OnEvent func(line string)
 	// Select is a path of refs to open and select once loaded (see SelectPath).
 	Select string
 	// OnOpenImage opens an image in the viewer (a double tap or Open in the

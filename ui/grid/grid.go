@@ -52,6 +52,9 @@ type Options struct {
 	// OnSelect runs when the user selects an image, OnOpen when they
 	// double-tap it or press Open.
 	OnSelect, OnOpen func(core.ObjectView)
+	// OnListed, when set, runs once the images of a container are listed,
+	// with their number (scripts wait on it).
+	OnListed func(c core.ObjectView, n int)
 }
 
 // View is the grid with its header (what is shown, how many, Open).
@@ -192,6 +195,9 @@ func (v *View) Show(group, owner core.ID, c core.ObjectView, selectImage core.Re
 			v.loaded = true
 			v.Grid.Refresh()
 			v.selectQuietly(selectImage)
+			if v.opts.OnListed != nil {
+				v.opts.OnListed(c, len(imgs))
+			}
 		}
 	})
 }
