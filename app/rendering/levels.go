@@ -13,22 +13,13 @@ import (
 // big image (listed without building it), else the full resolution alone.
 // A viewer picks from them the level to read for the zoom it shows.
 func (s *Service) Levels(ctx context.Context, img core.Ref) ([]image.Point, error) {
-	src, err := s.sess.PixelSource(ctx, img)
+	o, err := s.open(ctx, img)
 	if err != nil {
 		return nil, err
 	}
-	r, release, err := s.readers.acquire(src)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	ser, ps, err := s.levels(r, src)
-	if err != nil {
-		return nil, err
-	}
-	defer ps.Close()
-	out := make([]image.Point, 0, len(ser.Levels))
-	for _, l := range ser.Levels {
+	defer o.close()
+	out := make([]image.Point, 0, len(o.ser.Levels))
+	for _, l := range o.ser.Levels {
 		out = append(out, image.Pt(l.SizeX, l.SizeY))
 	}
 	return out, nil

@@ -123,23 +123,15 @@ func (s *Service) Render(ctx context.Context, img core.Ref, settings render.Sett
 	if v.Projection != nil && v.Projection.Kind == render.ProjectNone {
 		v.Projection = nil
 	}
-	src, err := s.sess.PixelSource(ctx, img)
+	o, err := s.open(ctx, img)
 	if err != nil {
 		return nil, err
 	}
+	defer o.close()
+	src, ser, ps := o.src, o.ser, o.ps
 	if err := settings.Validate(core.RenderPixelsInfo(src.Pixels, src.Channels)); err != nil {
 		return nil, core.Errorf("render", core.Invalid, "the settings do not fit %s: %v", img, err)
 	}
-	r, release, err := s.readers.acquire(src)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	ser, ps, err := s.levels(r, src)
-	if err != nil {
-		return nil, err
-	}
-	defer ps.Close()
 	if v.Size > 0 && v.Region.Empty() && v.Level == 0 {
 		// A whole image shown small: read the smallest level that still
 		// covers the size shown, never the full plane of a big image.
@@ -280,20 +272,12 @@ func (s *Service) unlockKey(k thumbcache.Key, mu *sync.Mutex) {
 const thumbSourceMin = 256
 
 func (s *Service) drawThumbnail(ctx context.Context, img core.Ref, settings render.Settings, size int) (*image.RGBA, error) {
-	src, err := s.sess.PixelSource(ctx, img)
+	o, err := s.open(ctx, img)
 	if err != nil {
 		return nil, err
 	}
-	r, release, err := s.readers.acquire(src)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
-	ser, ps, err := s.levels(r, src)
-	if err != nil {
-		return nil, err
-	}
-	defer ps.Close()
+	defer o.close()
+	src, ser, ps := o.src, o.ser, o.ps
 	v := View{Z: settings.DefaultZ, T: settings.DefaultT, Projection: settings.Projection, Level: ps.LevelAtLeast(thumbSourceMin)}
 	region, err := checkView(src, ser, &v)
 	if err != nil {
@@ -353,6 +337,39 @@ func (s *Service) levels(r formats.Reader, src core.PixelSource) (formats.Series
 		ser.Levels = append(ser.Levels, formats.Level{SizeX: l.SizeX, SizeY: l.SizeY, TileWidth: l.TileW, TileHeight: l.TileH})
 	}
 	return ser, ps, nil
+}
+
+// opened is an image's pixels ready to read: where they are, its series
+// with the resolution levels, and the source of those levels.
+type opened struct {
+	src     core.PixelSource
+	ser     formats.Series
+	ps      *pyramid.Source
+	release func() // gives the reader back to the cache
+}
+
+func (o *opened) close() {
+	o.ps.Close()
+	o.release()
+}
+
+// open finds img's pixels (NotFound when the session may not read it) and
+// opens them through the reader cache with their resolution levels.
+func (s *Service) open(ctx context.Context, img core.Ref) (*opened, error) {
+	src, err := s.sess.PixelSource(ctx, img)
+	if err != nil {
+		return nil, err
+	}
+	r, release, err := s.readers.acquire(src)
+	if err != nil {
+		return nil, err
+	}
+	ser, ps, err := s.levels(r, src)
+	if err != nil {
+		release()
+		return nil, err
+	}
+	return &opened{src: src, ser: ser, ps: ps, release: release}, nil
 }
 
 // checkView checks v against the image and returns the region to read.
