@@ -3,6 +3,8 @@ package browser
 import (
 	"fmt"
 
+	"fyne.io/fyne/v2"
+
 	"github.com/ocular-lab/ocular/app/browse"
 	appgrid "github.com/ocular-lab/ocular/app/grid"
 	"github.com/ocular-lab/ocular/core"
@@ -22,6 +24,11 @@ func (v *View) newGrid() *grid.View {
 			v.details.show(&browse.Node{View: img})
 			v.loadImage(img.Ref)
 		},
+	}
+	// A right-click on a thumbnail opens the Rendering menu for its image.
+	o.OnSecondary = func(img core.ObjectView, at fyne.Position) {
+		v.selected = img // the grid's OnSelect may have run already
+		v.showRenderingMenu(at)
 	}
 	if ev := v.opts.OnEvent; ev != nil {
 		o.OnListed = func(c core.ObjectView, n int) { ev(fmt.Sprintf("grid %s %d images", c.Ref, n)) }

@@ -102,7 +102,6 @@ func New(o Options) *View {
 	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
 	v.Tree = v.newTree()
 	v.Grid = v.newGrid()
-	v.wrapGridCells()
 
 	v.Groups = widget.NewSelect(nil, func(string) { v.groupChanged() })
 	v.Members = widget.NewSelect(nil, func(string) { v.memberChanged() })

@@ -67,6 +67,16 @@ func (c *cell) Tapped(*fyne.PointEvent) {
 	}
 }
 
+// TappedSecondary (a right-click) selects the image and hands it to
+// OnSecondary, which shows a menu for it.
+func (c *cell) TappedSecondary(e *fyne.PointEvent) {
+	if c.id < 0 || c.id >= len(c.v.images) || c.v.opts.OnSecondary == nil {
+		return
+	}
+	c.v.Grid.Select(c.id)
+	c.v.opts.OnSecondary(c.v.images[c.id], e.AbsolutePosition)
+}
+
 func (c *cell) DoubleTapped(*fyne.PointEvent) {
 	if c.id < 0 || c.id >= len(c.v.images) {
 		return

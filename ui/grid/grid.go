@@ -52,6 +52,9 @@ type Options struct {
 	// OnSelect runs when the user selects an image, OnOpen when they
 	// double-tap it or press Open.
 	OnSelect, OnOpen func(core.ObjectView)
+	// OnSecondary, when set, runs on a right-click on an image (selected
+	// first), with the click's position on the canvas.
+	OnSecondary func(img core.ObjectView, at fyne.Position)
 	// OnListed, when set, runs once the images of a container are listed,
 	// with their number (scripts wait on it).
 	OnListed func(c core.ObjectView, n int)
