@@ -2,10 +2,13 @@
 // shown (fitted to the window at first, redrawn on resize; the mouse wheel
 // zooms at the cursor, a drag pans, a double-click or Fit fits it again,
 // 100% shows full resolution, reading only the pyramid tiles on screen:
-// zoom.go), a row per channel (on/off,
-// colour or lookup table, name, a range slider for the display window with
-// its numbers), Z and T sliders, greyscale, and the rendering settings
-// buttons: Save, Min/Max, Full Range, Imported, Owner's, Copy and Paste.
+// zoom.go); a row per channel (on/off, colour or lookup table, name, a
+// range slider for the display window with its numbers, and a "⋯" popup
+// with the name, reverse intensity, family and coefficient:
+// channel_options.go); Z and T sliders; intensity projections
+// (projection.go); greyscale; and the rendering settings buttons: Min/Max,
+// Full Range, Imported, Owner's, Copy, Paste, every user's settings, Save
+// and Save to All (settings_all.go).
 //
 // The viewer opens the user's own settings, else the owner's (spec §5.5).
 // The buttons change what is shown; Save stores it as the user's settings
