@@ -2,19 +2,11 @@ package rendering_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
-	"github.com/ocular-lab/ocular/app/importer"
-	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/app/thumbcache"
-	"github.com/ocular-lab/ocular/core"
-	"github.com/ocular-lab/ocular/core/formats"
-	"github.com/ocular-lab/ocular/core/formats/detect"
 	"github.com/ocular-lab/ocular/core/formats/ome"
-	"github.com/ocular-lab/ocular/core/pixel"
-	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 // A big plane without a pyramid of its own is shown from the pyramid built
@@ -22,34 +14,10 @@ import (
 // reduced level can be asked for.
 func TestBigImageIsShownFromItsBuiltPyramid(t *testing.T) {
 	ctx := context.Background()
-	svc, repo := testrepo.New(t)
-	root := testrepo.Root(t, svc)
-	g, _ := root.CreateGroup(ctx, "lab", core.ReadAnnotate, "")
-	root.CreateUser(ctx, core.NewUser{Username: "ada", Password: "pw", Groups: []core.ID{g.ID}})
-	ada := testrepo.Login(t, svc, "ada", "pw")
-
-	path := filepath.Join(t.TempDir(), "big.ome.tiff")
-	s := formats.Series{Name: "big", SizeX: 4000, SizeY: 3400, SizeZ: 1, SizeC: 1, SizeT: 1, PixelType: pixel.Uint16}
-	err := ome.WriteTIFF(path, s, nil, func(z, c, tt int) (*pixel.Plane, error) {
-		p, _ := pixel.NewPlane(pixel.Uint16, s.SizeX, s.SizeY)
-		for y := 0; y < s.SizeY; y++ {
-			for x := 0; x < s.SizeX; x++ {
-				p.Set(x, y, float64((x/100+y/100)%2*1000))
-			}
-		}
-		return p, nil
-	}, ome.WriteOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	pyrs := pyramid.ForRepository(repo)
-	sum, err := importer.Run(ctx, importer.Config{Session: ada, Open: detect.Open, Thumbs: thumbcache.ForRepository(repo), Pyramids: pyrs},
-		[]string{path}, importer.Options{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	img := sum.Results[0].Images[0]
-	r := rendering.New(rendering.Config{Session: ada, Thumbs: thumbcache.ForRepository(repo), Pyramids: pyrs})
+	f := importOMEs(t, omeFile{"big.ome.tiff", 4000, 3400, ome.WriteOptions{},
+		func(x, y int) float64 { return float64((x/100 + y/100) % 2 * 1000) }})
+	ada, img := f.ada, f.images[0]
+	r := rendering.New(rendering.Config{Session: ada, Thumbs: thumbcache.ForRepository(f.repo), Pyramids: f.pyramids})
 	defer r.Close()
 	view, err := ada.ViewerRendering(ctx, img)
 	if err != nil {
