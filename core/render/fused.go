@@ -61,12 +61,7 @@ func renderRowFused(pix []byte, f *fusedTables, n int, planes []*pixel.Plane, x0
 			off := y*p.Width + x0
 			vals[i] = p.Data[off : off+len(out)]
 		}
-		if f.simd {
-			done := rowSIMD8(out, &vals, &f.t, n)
-			saturatingTail(out[done:], &vals, &f.t, n, done)
-		} else {
-			fusedLoop(out, &vals, &f.t, n)
-		}
+		fusedRow(out, &vals, f, n, rowSIMD8)
 		return true
 	}
 	var vals [4][]uint16
@@ -75,13 +70,21 @@ func renderRowFused(pix []byte, f *fusedTables, n int, planes []*pixel.Plane, x0
 		off := 2 * (y*p.Width + x0)
 		vals[i] = samples16(p.Data[off:off+2*w], w)[:len(out)]
 	}
-	if f.simd {
-		done := rowSIMD16(out, &vals, &f.t, n)
-		saturatingTail(out[done:], &vals, &f.t, n, done)
-	} else {
-		fusedLoop(out, &vals, &f.t, n)
-	}
+	fusedRow(out, &vals, f, n, rowSIMD16)
 	return true
+}
+
+// fusedRow renders a row from the samples of n channels with the tables'
+// form: the vector kernel (then the scalar tail it leaves) or the portable
+// loop.
+func fusedRow[S uint8 | uint16](out []uint32, vals *[4][]S, f *fusedTables, n int,
+	kernel func([]uint32, *[4][]S, *[4][65536]uint32, int) int) {
+	if f.simd {
+		done := kernel(out, vals, &f.t, n)
+		saturatingTail(out[done:], vals, &f.t, n, done)
+		return
+	}
+	fusedLoop(out, vals, &f.t, n)
 }
 
 // fusedLoop is the portable row loop over 10-bit-lane tables.
