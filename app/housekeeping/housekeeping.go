@@ -32,14 +32,12 @@ func ForRepository(repoDir string) Caches {
 }
 
 // Drop removes everything cached for images; errors are ignored (what is
-// left, the next Sweep removes).
+// left, the next Sweep removes). The thumbnail blobs they alone linked to
+// stay until Sweep: finding them walks every blob, too much for each delete.
 func (c Caches) Drop(images []core.ID) {
 	for _, id := range images {
 		c.Thumbs.Drop(id)
 		c.Pyramids.Drop(id)
-	}
-	if len(images) > 0 {
-		c.Thumbs.Sweep() // the blobs only the dropped thumbnails linked to
 	}
 }
 
@@ -58,8 +56,11 @@ type Report struct {
 
 // Sweep removes the cached thumbnails and pyramids of images that no
 // longer exist, leaving entries written less than minAge ago (an import in
-// progress has cached files before its rows are committed).
+// progress has cached files before its rows are committed), then the
+// thumbnail blobs no thumbnail links to any more (deleted images, changed
+// settings).
 func (c Caches) Sweep(ctx context.Context, exists Existing, minAge time.Duration) (Report, error) {
+	defer c.Thumbs.Sweep(minAge)
 	cutoff := time.Now().Add(-minAge)
 	cached := c.Thumbs.Images()
 	for id, t := range c.Pyramids.Images() {

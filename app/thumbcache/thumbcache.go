@@ -21,6 +21,7 @@ import (
 	"os"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -123,13 +124,15 @@ func writeAtomic(p string, b []byte) error {
 }
 
 // Sweep removes blobs no key links to any more (after images were
-// deleted or settings changed).
-func (c *Cache) Sweep() {
+// deleted or settings changed) and last written more than minAge ago: a Put
+// may be about to link a newer one.
+func (c *Cache) Sweep(minAge time.Duration) {
+	cutoff := time.Now().Add(-minAge)
 	filepath.WalkDir(filepath.Join(c.dir, "blobs"), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return nil
 		}
-		if info, err := d.Info(); err == nil {
+		if info, err := d.Info(); err == nil && !info.ModTime().After(cutoff) {
 			if st, ok := info.Sys().(*syscall.Stat_t); ok && st.Nlink == 1 {
 				os.Remove(p)
 			}

@@ -36,7 +36,7 @@ func TestIdenticalThumbnailsShareOneBlob(t *testing.T) {
 	}
 	c.Drop(1)
 	c.Drop(7)
-	c.Sweep()
+	c.Sweep(0)
 	blobs, _ := filepath.Glob(filepath.Join(dir, "blobs", "*", "*.png"))
 	if len(blobs) != 0 {
 		t.Errorf("unreferenced blobs left after Sweep: %v", blobs)
