@@ -82,7 +82,7 @@ func (v *View) scrolled(ev *fyne.ScrollEvent) {
 	if v.vp == nil || ev.Scrolled.DY == 0 {
 		return
 	}
-	v.vp.SetScreen(v.pic.pixels(v.Window.Canvas().Scale()))
+	v.syncScreen()
 	v.vp.ZoomAt(math.Pow(2, float64(ev.Scrolled.DY)/wheelStep), v.screenPoint(ev.Position))
 	v.zoomed()
 }
@@ -94,7 +94,7 @@ func (v *View) dragged(ev *fyne.DragEvent) {
 		return
 	}
 	s := float64(v.Window.Canvas().Scale())
-	v.vp.SetScreen(v.pic.pixels(v.Window.Canvas().Scale()))
+	v.syncScreen()
 	v.vp.Pan(float64(ev.Dragged.DX)*s, float64(ev.Dragged.DY)*s)
 	if d, ok := v.vp.Moved(v.frontVP); ok && v.front != nil && v.pic.screen != nil {
 		v.pic.show(v.front, v.frontAt.Min.Add(d), v.vp.Screen())
@@ -111,7 +111,7 @@ func (v *View) fit() {
 
 func (v *View) zoomTo100() {
 	if v.vp != nil {
-		v.vp.SetScreen(v.pic.pixels(v.Window.Canvas().Scale()))
+		v.syncScreen()
 		v.vp.ZoomTo100()
 		v.zoomed()
 	}
@@ -120,11 +120,17 @@ func (v *View) zoomTo100() {
 // zoomCentre zooms by factor at the centre of the area.
 func (v *View) zoomCentre(factor float64) {
 	if v.vp != nil {
-		s := v.pic.pixels(v.Window.Canvas().Scale())
-		v.vp.SetScreen(s)
-		v.vp.ZoomAt(factor, s.Div(2))
+		v.vp.ZoomAt(factor, v.syncScreen().Div(2))
 		v.zoomed()
 	}
+}
+
+// syncScreen tells the viewport the picture area's size in screen pixels
+// (the window may have been resized since) and returns it.
+func (v *View) syncScreen() image.Point {
+	s := v.pic.pixels(v.Window.Canvas().Scale())
+	v.vp.SetScreen(s)
+	return s
 }
 
 // zoomed shows the new zoom and asks for the picture.
