@@ -2,6 +2,7 @@ package viewer
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2/dialog"
@@ -52,10 +53,7 @@ func (v *View) saveToAll() {
 	v.opts.Run.Go(func() func() {
 		out, err := browse.RunRendering(ctx, sess, req)
 		var def core.RenderingDefView
-		var ownChanged bool
-		for _, r := range out.Result.Changed {
-			ownChanged = ownChanged || r == v.image.Ref
-		}
+		ownChanged := slices.Contains(out.Result.Changed, v.image.Ref)
 		if err == nil && ownChanged {
 			def, err = sess.ViewerRendering(ctx, v.image.Ref)
 		}
