@@ -5,12 +5,12 @@ import (
 	"strconv"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/app/browse"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/ui/widgets"
 )
 
 // The Rendering menu: batch changes to the rendering settings of the
@@ -125,26 +125,10 @@ func (v *View) runRendering(req browse.RenderingRequest) {
 			v.setBusy(false, s.Status)
 			v.renderingChanged(out.Result.Changed)
 			if s.Dialog {
-				v.showSummary(s)
+				widgets.ShowListDialog(s.Title, s.Headline, s.Lines, v.opts.Window)
 			}
 		}
 	})
-}
-
-// showSummary lists the skipped images and why, under the headline.
-func (v *View) showSummary(s browse.RenderingSummary) {
-	head := widget.NewLabel(s.Headline)
-	head.TextStyle.Bold = true
-	lines := container.NewVBox()
-	for _, l := range s.Lines {
-		lbl := widget.NewLabel("• " + l)
-		lbl.Wrapping = fyne.TextWrapWord
-		lines.Add(lbl)
-	}
-	scroll := container.NewVScroll(lines)
-	scroll.SetMinSize(fyne.NewSize(520, min(float32(len(s.Lines))*48, 300)))
-	d := dialog.NewCustom(s.Title, "Close", container.NewBorder(head, nil, nil, nil, scroll), v.opts.Window)
-	d.Show()
 }
 
 // renderingChanged redraws what shows the changed images: their

@@ -3,13 +3,12 @@ package viewer
 import (
 	"fmt"
 	"slices"
-	"strings"
 
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/app/browse"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/ui/widgets"
 )
 
 // Save to All (OMERO.insight's "Save to All"): the settings shown here are
@@ -74,7 +73,7 @@ func (v *View) saveToAll() {
 			sum := browse.SummarizeRendering(req, out)
 			v.setStatus(sum.Status, false)
 			if sum.Dialog {
-				dialog.ShowInformation(sum.Title, sum.Headline+"\n"+strings.Join(sum.Lines, "\n"), v.Window)
+				widgets.ShowListDialog(sum.Title, sum.Headline, sum.Lines, v.Window)
 			}
 			if v.opts.OnSaved != nil {
 				for _, r := range out.Result.Changed {

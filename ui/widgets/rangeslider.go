@@ -1,5 +1,6 @@
 // Package widgets holds Ocular's own Fyne widgets, the ones Fyne lacks:
-// a range slider with two thumbs (a channel's display window, a Z range).
+// a range slider with two thumbs (a channel's display window, a Z range),
+// and a dialog listing sentences under a headline (listdialog.go).
 //
 // Threading: like every Fyne widget they are used from the UI goroutine only.
 package widgets
