@@ -24,12 +24,16 @@ type Reader struct {
 	series []formats.Series
 	maps   []planeMap
 	closed sync.Once
+	// folderUUIDs maps the UUIDs of the folder's other TIFFs to their
+	// paths; filled on first need by findUUID.
+	folderUUIDs map[string]string
 }
 
 type openTIFF struct {
 	path string
 	f    *tiff.File
 	fh   *os.File
+	uuid string // the UUID of the file's own OME root element, if any
 }
 
 // planeMap locates every stored plane of one image.
@@ -120,6 +124,12 @@ func Open(path string) (*Reader, error) {
 			// The metadata lives in another file (usually a companion).
 			metaFile, err = sibling(dir, bo.MetadataFile)
 			if err != nil {
+				// The companion was renamed: the UUIDs still say which it is.
+				if p := findCompanion(dir, bo.UUID, t.uuid); p != "" {
+					metaFile, err = p, nil
+				}
+			}
+			if err != nil {
 				return nil, fmt.Errorf("%s: BinaryOnly MetadataFile: %v", abs, err)
 			}
 			r.meta, err = parseFile(metaFile)
@@ -200,7 +210,7 @@ func (r *Reader) openTIFF(path string) (*openTIFF, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &openTIFF{path: path, f: f, fh: fh}
+	t := &openTIFF{path: path, f: f, fh: fh, uuid: descUUID(f)}
 	r.tiffs = append(r.tiffs, t)
 	return t, nil
 }
@@ -231,19 +241,9 @@ func (r *Reader) mapImage(im *Image, dir string, home int) (planeMap, error) {
 	}
 	mapped := 0
 	for k, td := range tds {
-		ti := home
-		if td.FileName != "" {
-			p, err := sibling(dir, td.FileName)
-			if err != nil {
-				return pm, fmt.Errorf("TiffData %d: %v", k, err)
-			}
-			t, err := r.openTIFF(p)
-			if err != nil {
-				return pm, fmt.Errorf("TiffData %d: %v", k, err)
-			}
-			ti = r.tiffIndex(t)
-		} else if td.UUID != "" && home < 0 {
-			return pm, fmt.Errorf("TiffData %d names UUID %s without a FileName; cannot find its file", k, td.UUID)
+		ti, err := r.tiffFor(dir, td, home)
+		if err != nil {
+			return pm, fmt.Errorf("TiffData %d: %v", k, err)
 		}
 		if ti < 0 {
 			return pm, fmt.Errorf("TiffData %d names no file, and the metadata is not inside a TIFF", k)
@@ -380,11 +380,11 @@ func isTIFFFile(path string) bool {
 	return s == "II*\x00" || s == "MM\x00*" || s == "II+\x00" || s == "MM\x00+"
 }
 
-// refersToFiles reports whether any TiffData names a file.
+// refersToFiles reports whether any TiffData names a file, by name or UUID.
 func refersToFiles(m *Metadata) bool {
 	for _, im := range m.Images {
 		for _, td := range im.TiffData {
-			if td.FileName != "" {
+			if td.FileName != "" || td.UUID != "" {
 				return true
 			}
 		}
