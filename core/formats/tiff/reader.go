@@ -22,6 +22,7 @@ type Reader struct {
 	file   *File
 	series []formats.Series
 	layout []*seriesLayout
+	qptiff bool // laid out as a PerkinElmer QPTIFF (qptiff.go)
 }
 
 var _ formats.Reader = (*Reader)(nil)
@@ -65,8 +66,11 @@ func NewReader(path string) (*Reader, error) {
 // File gives access to the underlying TIFF structure.
 func (r *Reader) File() *File { return r.file }
 
-// Format returns "TIFF" or "BigTIFF".
+// Format returns "PerkinElmer QPTIFF", "TIFF" or "BigTIFF".
 func (r *Reader) Format() string {
+	if r.qptiff {
+		return "PerkinElmer QPTIFF"
+	}
 	if r.file.BigTIFF() {
 		return "BigTIFF"
 	}

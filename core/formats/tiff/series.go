@@ -13,6 +13,9 @@ import (
 
 // build groups the IFDs into series: pages, their pyramid levels and axes.
 func (r *Reader) build() {
+	if isQPTIFF(r.file.IFDs()[0]) && r.buildQPTIFF() {
+		return
+	}
 	var pages []*IFD
 	var levels [][]*IFD
 	for _, d := range r.file.IFDs() {
