@@ -4,8 +4,10 @@
 // (core/inprocess/conformance_test.go); a remote client over an httptest
 // server runs the same suite, so a rule tested here holds everywhere.
 //
-// The rules come from spec/semantics.md: the permission model (§1), the
-// roles and administration rules (§3), and the "Bad input" list of issue 2.
+// The rules are OMERO's, as docs/rules.md tells users; the § numbers cite
+// the sections of the project's semantics specification: the permission
+// model (§1), the roles and administration rules (§3), and the "Bad input"
+// list of issue 2.
 package conformance
 
 import (
