@@ -57,15 +57,37 @@ func (r *Reader) tiffFor(dir string, td TiffData, home int) (int, error) {
 	if byName != "" {
 		return r.openIndex(byName)
 	}
+	if home >= 0 && (td.FileName == "" || r.tiffs[home].uuid == "" && namesOneFile(r.meta)) {
+		// The XML sits in a TIFF holding pixels, and nothing else answers:
+		// with no FileName, or when the XML names a single file and this
+		// file carries no UUID to contradict it, the TiffData means this
+		// file, as in Bio-Formats. (A set naming several files is not
+		// guessed at: its planes would come from the wrong file.)
+		return home, nil
+	}
 	if td.FileName == "" {
-		if home >= 0 {
-			// Only this file's own UUID could be meant; a stale one is
-			// harmless when the XML sits in the TIFF holding the pixels.
-			return home, nil
-		}
 		return -1, fmt.Errorf("no file in %s carries UUID %s, and the XML gives no FileName for it", dir, td.UUID)
 	}
 	return -1, fmt.Errorf("file %q of the set is missing from %s, and no other file there carries its UUID %s; put the set's files back together in one folder", filepath.Base(td.FileName), dir, td.UUID)
+}
+
+// namesOneFile reports whether every TiffData of m that names a file by
+// UUID names the same one.
+func namesOneFile(m *Metadata) bool {
+	first := ""
+	for _, im := range m.Images {
+		for _, td := range im.TiffData {
+			if td.UUID == "" {
+				continue
+			}
+			if first == "" {
+				first = td.UUID
+			} else if !sameUUID(first, td.UUID) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // openIndex opens (or finds) the TIFF at path and returns its index.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ocular-lab/ocular/core/formats"
+	"github.com/ocular-lab/ocular/core/formats/tiff"
 	"github.com/ocular-lab/ocular/core/pixel"
 	"github.com/ocular-lab/ocular/internal/realdata"
 )
@@ -250,5 +251,74 @@ func TestOpenRealMultifileRenamed(t *testing.T) {
 		}
 		orig.Close()
 		r.Close()
+	}
+}
+
+// A renamed OME-TIFF whose root element carries no UUID (some writers give
+// UUIDs only in TiffData): its stale FileName means the file itself.
+func TestOpenRenamedOMETIFFWithoutRootUUID(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "renamed.ome.tif")
+	fh, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := tiff.NewWriter(fh, tiff.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc := `<OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06"><Image ID="Image:0"><Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint16" SizeX="20" SizeY="10" SizeZ="2" SizeC="1" SizeT="1">` +
+		`<TiffData IFD="0" PlaneCount="2"><UUID FileName="original.ome.tif">urn:uuid:6b1d3c0e-0000-4000-8000-000000000042</UUID></TiffData></Pixels></Image></OME>`
+	for z := 0; z < 2; z++ {
+		d := ""
+		if z == 0 {
+			d = desc
+		}
+		if err := w.WriteIFD(synth(pixel.Uint16, 20, 10, z, 0, 0), d, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	r, err := Open(path)
+	if err != nil {
+		t.Fatalf("a renamed OME-TIFF without a root UUID must open: %v", err)
+	}
+	defer r.Close()
+	p, err := r.ReadPlane(0, 0, 1, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !samePlane(p, synth(pixel.Uint16, 20, 10, 1, 0, 0)) {
+		t.Fatal("plane z=1 holds other pixels")
+	}
+}
+
+// An OME-TIFF without a root UUID whose XML names a second, missing file is
+// an error, not planes read from the wrong file.
+func TestOpenOMETIFFWithoutRootUUIDMissingOtherFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "first.ome.tif")
+	fh, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := tiff.NewWriter(fh, tiff.WriterOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	desc := `<OME><Image ID="Image:0"><Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint16" SizeX="20" SizeY="10" SizeZ="2" SizeC="1" SizeT="1">` +
+		`<TiffData FirstZ="0" IFD="0" PlaneCount="1"><UUID FileName="first.ome.tif">urn:uuid:6b1d3c0e-0000-4000-8000-000000000001</UUID></TiffData>` +
+		`<TiffData FirstZ="1" IFD="0" PlaneCount="1"><UUID FileName="second.ome.tif">urn:uuid:6b1d3c0e-0000-4000-8000-000000000002</UUID></TiffData></Pixels></Image></OME>`
+	if err := w.WriteIFD(synth(pixel.Uint16, 20, 10, 0, 0, 0), desc, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	fh.Close()
+	_, err = Open(path)
+	if err == nil || !strings.Contains(err.Error(), `"second.ome.tif" of the set is missing`) {
+		t.Fatalf("want a missing-file error, got %v", err)
 	}
 }
