@@ -119,7 +119,7 @@ func chownRules(level core.Level) map[cat]rule {
 		// when in no other container.
 		catContent:   {orphan: true, any: []cond{sameOwner}},
 		catStructure: {any: []cond{sameOwner}},
-		catFile: {orphan: true, any: []cond{sameOwner}},
+		catFile:      {orphan: true, any: []cond{sameOwner}},
 		// Read-annotate and read-write: annotations, ROIs and rendering
 		// settings are not given; they stay with their owners. A tag set
 		// goes alone unless its members are included (OMERO's rule "do not
