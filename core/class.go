@@ -46,7 +46,7 @@ const (
 	AnnotationAnnotationLink       Class = "AnnotationAnnotationLink"
 	ClassExperimenter              Class = "Experimenter"
 	ClassExperimenterGroup         Class = "ExperimenterGroup"
-	Annotation                     Class = "Annotation" // abstract: every *Annotation class
+	Annotation                     Class = "Annotation"     // abstract: every *Annotation class
 	TextAnnotation                 Class = "TextAnnotation" // abstract: Comment and Tag annotations (OMERO's XmlAnnotation too)
 	IAnnotationLink                Class = "IAnnotationLink"
 	Pixels                         Class = "Pixels"
