@@ -98,7 +98,14 @@ func runObjList(env *Env, args []string) error {
 	}
 	// Like OMERO's queries, the list is of the session's current group (the
 	// one -g names, if given) unless --all-groups asks for group -1.
-	if !*allGroups {
+	switch {
+	case env.Group != "":
+		g, err := s.Group(env.Ctx, env.Group)
+		if err != nil {
+			return err
+		}
+		groupID = g.ID
+	case !*allGroups:
 		me, err := s.Me(env.Ctx)
 		if err != nil {
 			return err

@@ -203,3 +203,34 @@ func TestObjListTextAnnotation(t *testing.T) {
 		t.Errorf("after delete --include TextAnnotation: tag %v, comment %v, map %v", ada.exists(tag), ada.exists(com), ada.exists(m))
 	}
 }
+
+// TestObjNewLinkByARestrictedAdmin: testLinkNoSudo. A restricted admin with
+// WriteOwned who is not a member may not link in a private group (perms
+// says canLink = false, and obj new agrees); elsewhere the links are the
+// admin's, and giving them to the user needs the Chown privilege.
+func TestObjNewLinkByARestrictedAdmin(t *testing.T) {
+	c := newLab(t)
+	c.ok("group", "add", "admins", "--type", "read-only")
+	c.ok("user", "add", "helper", "Hel", "Per", "--group-name", "admins", "-P", "pw", "-a", "--privileges", "WriteOwned")
+	helper, dan, ada := c.as("helper"), c.as("dan"), c.as("ada")
+	dd, di := dan.newRef("Dataset", "name=dan's"), dan.newRef("Image", "name=dan's image")
+	if out := helper.ok("perms", dd, "--json"); !strings.Contains(out, `"canLink":false`) {
+		t.Errorf("perms of dan's private dataset for the helper: %s", out)
+	}
+	helper.unchanged(func() {
+		helper.failsWith(ExitError, "private group", "obj", "new", "DatasetImageLink", "parent="+dd, "child="+di)
+	})
+	ad, ai := ada.newRef("Dataset", "name=ada's"), ada.newRef("Image", "name=ada's image")
+	l := helper.newRef("DatasetImageLink", "parent="+ad, "child="+ai)
+	if owner := strings.TrimSpace(helper.ok("obj", "get", l, "ownerName")); owner != "Hel Per" {
+		t.Errorf("the helper's link belongs to %q", owner)
+	}
+	helper.unchanged(func() {
+		helper.failsWith(ExitError, "Chown privilege", "chown", "ada", l)
+	})
+	c.ok("user", "privileges", "helper", "--set", "WriteOwned,Chown")
+	helper.ok("chown", "ada", l)
+	if owner := strings.TrimSpace(helper.ok("obj", "get", l, "ownerName")); owner != "Ada Lovelace" {
+		t.Errorf("after chown the link belongs to %q", owner)
+	}
+}
