@@ -235,6 +235,29 @@ func TestChown_ImageLeavesADatasetOfAThirdUserOutsideReadWriteGroups(t *testing.
 	}
 }
 
+func TestChown_DatasetLeavesAThirdUsersImageOutsideReadWriteGroups(t *testing.T) {
+	// The same rule from the container's side: giving Carol's dataset to
+	// Bob leaves Alice's image behind, and the link would join Bob's
+	// dataset to Alice's image, so it goes outside read-write groups.
+	for _, level := range []core.Level{core.ReadOnly, core.ReadAnnotate, core.ReadWrite} {
+		t.Run(level.String(), func(t *testing.T) {
+			w := newWorld(t)
+			g := w.group("lab", level)
+			alice, bob, carol := w.user("alice", g), w.user("bob", g), w.user("carol", g)
+			admin := w.admin(g)
+			d := carol.mk(core.Dataset)
+			im := alice.image(core.Ref{})
+			admin.link(core.DatasetImageLink, d, im)
+			admin.mustRun(chown(bob.id, d))
+			w.ownedBy(bob.id, d)
+			w.ownedBy(alice.id, im)
+			if l := w.linkBetween(core.DatasetImageLink, d, im); (l != nil) != (level == core.ReadWrite) {
+				t.Errorf("link kept = %v, want kept only in read-write groups", l != nil)
+			}
+		})
+	}
+}
+
 func TestChown_FilesetSplitIsRefused(t *testing.T) {
 	w := newWorld(t)
 	g := w.group("lab", core.ReadAnnotate)
