@@ -18,7 +18,7 @@ func init() {
 
 func runLogin(env *Env, args []string) error {
 	fs := env.Flags()
-	sudo := fs.String("sudo", "", "log in as AS_USER on the authority of the administrator -u USER, whose password -w gives (needs the Sudo privilege; everything created is AS_USER's)")
+	sudo := fs.String("sudo", "", "log in as `AS_USER` on the authority of the administrator -u USER, whose password -w gives (needs the Sudo privilege; everything created is AS_USER's)")
 	pos, err := env.Parse(fs, args, 0, 1)
 	if err != nil {
 		return err
