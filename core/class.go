@@ -46,7 +46,8 @@ const (
 	AnnotationAnnotationLink       Class = "AnnotationAnnotationLink"
 	ClassExperimenter              Class = "Experimenter"
 	ClassExperimenterGroup         Class = "ExperimenterGroup"
-	Annotation                     Class = "Annotation" // abstract: every *Annotation class
+	Annotation                     Class = "Annotation"     // abstract: every *Annotation class
+	TextAnnotation                 Class = "TextAnnotation" // abstract: Comment and Tag annotations (OMERO's XmlAnnotation too)
 	IAnnotationLink                Class = "IAnnotationLink"
 	Pixels                         Class = "Pixels"
 	RenderingDef                   Class = "RenderingDef"
@@ -159,10 +160,18 @@ func (c Class) Matches(p Class) bool {
 		return true
 	case Annotation:
 		return c.IsAnnotation()
+	case TextAnnotation:
+		return c == CommentAnnotation || c == TagAnnotation
 	case IAnnotationLink:
 		return c.IsAnnotationLink()
 	}
 	return false
+}
+
+// Abstract reports whether c is one of OMERO's abstract class names, which
+// stand for the concrete classes they cover (see Matches).
+func (c Class) Abstract() bool {
+	return c == Annotation || c == TextAnnotation || c == IAnnotationLink
 }
 
 // Classes lists the concrete model classes, sorted.
@@ -176,12 +185,17 @@ func Classes() []Class {
 }
 
 // ParseClass resolves a class name case-insensitively, accepting OMERO's
-// abstract names (Annotation, IAnnotationLink) too.
+// abstract names (Annotation, TextAnnotation, IAnnotationLink) and the
+// names of OMERO's Java and Python model classes, which end in I
+// (ImageI, TagAnnotationI), as OMERO's CLI does.
 func ParseClass(s string) (Class, error) {
 	s = strings.TrimSpace(s)
-	for _, c := range append(Classes(), Annotation, IAnnotationLink, ClassExperimenter, ClassExperimenterGroup) {
-		if strings.EqualFold(string(c), s) {
-			return c, nil
+	known := append(Classes(), Annotation, TextAnnotation, IAnnotationLink, ClassExperimenter, ClassExperimenterGroup)
+	for _, name := range []string{s, strings.TrimSuffix(s, "I")} {
+		for _, c := range known {
+			if strings.EqualFold(string(c), name) {
+				return c, nil
+			}
 		}
 	}
 	return "", Errorf("", Invalid, "unknown class %q (known classes include Project, Dataset, Image, Screen, Plate, Well, TagAnnotation, DatasetImageLink)", s)

@@ -339,17 +339,6 @@ func (a *Actor) CheckLink(op string, linkClass Class, newOwner ID, ends ...Objec
 	return nil
 }
 
-// LinkOwner decides who owns a link the actor creates between parent and
-// child (spec §3.4): an administrator with WriteOwned linking another user's
-// child creates the link in the child owner's name; everybody else owns the
-// links they make.
-func (a *Actor) LinkOwner(childOwner ID) ID {
-	if childOwner != a.UserID && a.Has(PrivWriteOwned) {
-		return childOwner
-	}
-	return a.UserID
-}
-
 // String describes the actor for logs.
 func (a *Actor) String() string {
 	role := "user"

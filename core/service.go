@@ -13,6 +13,16 @@ type Service interface {
 	// give the same Auth error. group selects the session's group by name or
 	// ID ("" = the user's default group).
 	Login(ctx context.Context, username, password, group string) (Session, error)
+	// Sudo opens a session as the user asUser on the authority of an
+	// administrator (OMERO's `login --sudo`, spec §3.3): admin and password
+	// are checked as by Login, and everything the session creates is the
+	// user's. Only a full administrator or a restricted one with the Sudo
+	// privilege may; nobody may sudo as a user holding administrator
+	// privileges they lack (a full administrator only by a full
+	// administrator), so sudo never escalates. Errors: Auth for a bad login
+	// or a disabled account, Permission without the right, NotFound for an
+	// unknown user or a group the user is not in.
+	Sudo(ctx context.Context, admin, password, asUser, group string) (Session, error)
 	// Resume continues a session created by an earlier Login (the CLI keeps
 	// its key between commands).
 	Resume(ctx context.Context, key string) (Session, error)

@@ -10,14 +10,15 @@ import (
 )
 
 func init() {
-	Register(&Command{Name: "login", Args: "-u USER [-w PASSWORD] [-g GROUP]",
-		Short: "log in and keep the session for later commands", Run: runLogin})
+	Register(&Command{Name: "login", Args: "-u USER [-w PASSWORD] [-g GROUP] [--sudo AS_USER]",
+		Short: "log in and keep the session for later commands (--sudo: an administrator works as another user)", Run: runLogin})
 	Register(&Command{Name: "logout", Short: "end the saved session", Run: runLogout})
 	Register(&Command{Name: "whoami", Short: "show who is logged in, in which group", Run: runWhoami})
 }
 
 func runLogin(env *Env, args []string) error {
 	fs := env.Flags()
+	sudo := fs.String("sudo", "", "log in as `AS_USER` on the authority of the administrator -u USER, whose password -w gives (needs the Sudo privilege; everything created is AS_USER's)")
 	pos, err := env.Parse(fs, args, 0, 1)
 	if err != nil {
 		return err
@@ -40,7 +41,12 @@ func runLogin(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	s, err := svc.Login(env.Ctx, env.User, pw, env.Group)
+	var s core.Session
+	if *sudo != "" {
+		s, err = svc.Sudo(env.Ctx, env.User, pw, *sudo, env.Group)
+	} else {
+		s, err = svc.Login(env.Ctx, env.User, pw, env.Group)
+	}
 	if err != nil {
 		return err
 	}
@@ -63,7 +69,11 @@ func runLogin(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(me, func(w io.Writer) {
-		fmt.Fprintf(w, "Logged in as %s in group %s (%s) on %s.\n", me.User.Username, me.Group.Name, me.Group.Level, saved.Repository)
+		by := ""
+		if *sudo != "" {
+			by = " (sudo by " + env.User + ")"
+		}
+		fmt.Fprintf(w, "Logged in as %s%s in group %s (%s) on %s.\n", me.User.Username, by, me.Group.Name, me.Group.Level, saved.Repository)
 	})
 }
 

@@ -171,3 +171,44 @@ func TestSessionFileLocationDefault(t *testing.T) {
 		t.Fatalf("default session path %s", p)
 	}
 }
+
+// TestLoginSudo: `login -u ADMIN -w ADMIN_PASSWORD --sudo USER` opens a
+// session as USER (spec §3.3); what it creates is USER's. Only a full admin
+// or a restricted one with Sudo may, and never as someone holding
+// privileges they lack.
+func TestLoginSudo(t *testing.T) {
+	c := newLab(t)
+	c.ok("user", "add", "importer", "Imp", "Orter", "--group-name", "lab", "-P", "ipw", "-a", "--privileges", "Sudo")
+	c.ok("user", "add", "writer", "Wri", "Ter", "--group-name", "lab", "-P", "wpw", "-a", "--privileges", "WriteOwned")
+	t1 := c.terminal()
+	out := t1.ok("login", "-u", "importer", "-w", "ipw", "--sudo", "bob")
+	if !strings.Contains(out, "Logged in as bob (sudo by importer) in group lab") {
+		t.Errorf("login --sudo said %q", out)
+	}
+	if who := t1.ok("whoami"); !strings.Contains(who, "bob (Bob Crick)") || !strings.Contains(who, "role:       user") {
+		t.Errorf("whoami after sudo:\n%s", who)
+	}
+	p := strings.TrimSpace(t1.ok("obj", "new", "Project", "name=for bob"))
+	if owner := strings.TrimSpace(t1.ok("obj", "get", p, "ownerName")); owner != "Bob Crick" {
+		t.Errorf("a project made through sudo belongs to %q, want Bob Crick", owner)
+	}
+	var me struct{ User struct{ Username string } }
+	if err := json.Unmarshal([]byte(c.terminal().ok("login", "-u", "root", "-w", "omero", "--sudo", "ada", "-g", "lab", "--json")), &me); err != nil || me.User.Username != "ada" {
+		t.Errorf("a full admin's login --sudo ada --json = %+v (%v)", me, err)
+	}
+	t2 := c.terminal()
+	for _, tc := range []struct{ want, user, pw, as string }{
+		{"Sudo privilege", "bob", "pw", "ada"},                   // not an administrator
+		{"Sudo privilege", "writer", "wpw", "ada"},               // an administrator without Sudo
+		{"only a full administrator", "importer", "ipw", "root"}, // no escalation
+		{"privileges you lack (WriteOwned)", "importer", "ipw", "writer"},
+		{"wrong username or password", "importer", "pw", "bob"}, // the user's password does not do
+		{`user "nobody" not found`, "importer", "ipw", "nobody"},
+	} {
+		t2.failsWith(ExitError, tc.want, "login", "-u", tc.user, "-w", tc.pw, "--sudo", tc.as)
+	}
+	t2.failsWith(ExitError, "you are not logged in", "whoami")
+	if out := c.ok("help", "login"); !strings.Contains(out, "--sudo") {
+		t.Errorf("login --help does not document --sudo:\n%s", out)
+	}
+}

@@ -13,8 +13,8 @@ func init() {
 		Short: "create an object, annotation or link; prints CLASS:ID", Run: runObjNew})
 	Register(&Command{Name: "obj update", Args: "CLASS:ID field=value...",
 		Short: "change fields of an object", Run: runObjUpdate})
-	Register(&Command{Name: "obj list", Args: "CLASS [--owner USER] [--group GROUP]",
-		Short: "list the objects of a class you can see", Run: runObjList})
+	Register(&Command{Name: "obj list", Args: "CLASS [--owner USER] [--all-groups]",
+		Short: "list the objects of a class you can see in the current group (-g GROUP: that group; --all-groups: every group)", Run: runObjList})
 	Register(&Command{Name: "obj delete", Args: "CLASS:ID...",
 		Short: "delete single objects or links (all or none; graph deletes are `delete`)", Run: runObjDelete})
 }
@@ -72,9 +72,13 @@ func runObjUpdate(env *Env, args []string) error {
 func runObjList(env *Env, args []string) error {
 	fs := env.Flags()
 	owner := fs.String("owner", "", "only objects owned by USER")
+	allGroups := fs.Bool("all-groups", false, "list every group you can read, not only the current one (OMERO's group -1)")
 	pos, err := env.Parse(fs, args, 1, 1)
 	if err != nil {
 		return err
+	}
+	if *allGroups && env.Group != "" {
+		return env.Usagef("give either -g GROUP or --all-groups, not both")
 	}
 	class, err := core.ParseClass(pos[0])
 	if err != nil {
@@ -92,12 +96,21 @@ func runObjList(env *Env, args []string) error {
 		}
 		ownerID = u.ID
 	}
-	if env.Group != "" { // -g/--group filters the list (and is the working group)
+	// Like OMERO's queries, the list is of the session's current group (the
+	// one -g names, if given) unless --all-groups asks for group -1.
+	switch {
+	case env.Group != "":
 		g, err := s.Group(env.Ctx, env.Group)
 		if err != nil {
 			return err
 		}
 		groupID = g.ID
+	case !*allGroups:
+		me, err := s.Me(env.Ctx)
+		if err != nil {
+			return err
+		}
+		groupID = me.Group.ID
 	}
 	vs, err := s.List(env.Ctx, class, ownerID, groupID)
 	if err != nil {

@@ -139,3 +139,98 @@ func TestObjNewLinksAndAnnotations(t *testing.T) {
 		t.Errorf("obj list Annotation (abstract) should list all 5 annotations:\n%s", out)
 	}
 }
+
+// TestObjListSeesTheCurrentGroup: like OMERO's queries (testSearchAllGroups),
+// obj list shows the session's current group, -g GROUP another one, and
+// --all-groups (OMERO's group -1) every group the user can read; an
+// administrator too sees only the current group by default.
+func TestObjListSeesTheCurrentGroup(t *testing.T) {
+	c := newLab(t)
+	c.ok("group", "add", "second", "--type", "read-only")
+	c.ok("group", "adduser", "--name", "second", "ada")
+	ada := c.as("ada")
+	inLab := ada.newRef("Project", "name=in lab")
+	inSecond := strings.TrimSpace(ada.ok("-g", "second", "obj", "new", "Project", "name=in second"))
+	for _, tc := range []struct {
+		who        *testCLI
+		args       []string
+		lab, other bool
+	}{
+		{ada, nil, true, false},
+		{ada, []string{"-g", "second"}, false, true},
+		{ada, []string{"--all-groups"}, true, true},
+		{c, nil, false, false}, // root works in the system group
+		{c, []string{"--all-groups"}, true, true},
+	} {
+		out := tc.who.ok(append([]string{"obj", "list", "Project"}, tc.args...)...)
+		if strings.Contains(out, inLab) != tc.lab || strings.Contains(out, inSecond) != tc.other {
+			t.Errorf("obj list Project %v: lab project shown %v (want %v), second's shown %v (want %v):\n%s",
+				tc.args, strings.Contains(out, inLab), tc.lab, strings.Contains(out, inSecond), tc.other, out)
+		}
+	}
+	ada.failsWith(ExitUsage, "either -g GROUP or --all-groups", "-g", "second", "obj", "list", "Project", "--all-groups")
+	if out := ada.ok("help", "obj", "list"); !strings.Contains(out, "--all-groups") {
+		t.Errorf("obj list --help does not document --all-groups:\n%s", out)
+	}
+}
+
+// TestObjListTextAnnotation: the abstract TextAnnotation (and OMERO's
+// TagAnnotationI-style names) are accepted where a class is taken.
+func TestObjListTextAnnotation(t *testing.T) {
+	c := newLab(t)
+	ada := c.as("ada")
+	tag := ada.newRef("TagAnnotation", "textValue=mitosis")
+	com := ada.newRef("CommentAnnotation", "textValue=nice")
+	m := ada.newRef("MapAnnotation", "mapValue=a=b")
+	for _, class := range []string{"TextAnnotation", "TextAnnotationI"} {
+		out := ada.ok("obj", "list", class)
+		if !strings.Contains(out, tag) || !strings.Contains(out, com) || strings.Contains(out, m) {
+			t.Errorf("obj list %s should show the tag and the comment, not the map:\n%s", class, out)
+		}
+	}
+	if got := strings.TrimSpace(ada.ok("obj", "get", strings.Replace(tag, "TagAnnotation:", "TagAnnotationI:", 1), "textValue")); got != "mitosis" {
+		t.Errorf("obj get TagAnnotationI:ID textValue = %q", got)
+	}
+	if got := strings.TrimSpace(ada.ok("obj", "get", strings.Replace(com, "CommentAnnotation:", "TextAnnotation:", 1), "textValue")); got != "nice" {
+		t.Errorf("obj get TextAnnotation:ID textValue = %q", got)
+	}
+	img := ada.newRef("Image", "name=pic")
+	ada.newRef("ImageAnnotationLink", "parent="+img, "child="+tag)
+	ada.mk("ImageAnnotationLinkI", "parent=ImageI:"+strings.TrimPrefix(img, "Image:"), "child="+com)
+	// Deleting the image with --include TextAnnotation takes the tag too.
+	ada.ok("delete", img, "--include", "TextAnnotation")
+	if ada.exists(tag) || ada.exists(com) || !ada.exists(m) {
+		t.Errorf("after delete --include TextAnnotation: tag %v, comment %v, map %v", ada.exists(tag), ada.exists(com), ada.exists(m))
+	}
+}
+
+// TestObjNewLinkByARestrictedAdmin: testLinkNoSudo. A restricted admin with
+// WriteOwned who is not a member may not link in a private group (perms
+// says canLink = false, and obj new agrees); elsewhere the links are the
+// admin's, and giving them to the user needs the Chown privilege.
+func TestObjNewLinkByARestrictedAdmin(t *testing.T) {
+	c := newLab(t)
+	c.ok("group", "add", "admins", "--type", "read-only")
+	c.ok("user", "add", "helper", "Hel", "Per", "--group-name", "admins", "-P", "pw", "-a", "--privileges", "WriteOwned")
+	helper, dan, ada := c.as("helper"), c.as("dan"), c.as("ada")
+	dd, di := dan.newRef("Dataset", "name=dan's"), dan.newRef("Image", "name=dan's image")
+	if out := helper.ok("perms", dd, "--json"); !strings.Contains(out, `"canLink":false`) {
+		t.Errorf("perms of dan's private dataset for the helper: %s", out)
+	}
+	helper.unchanged(func() {
+		helper.failsWith(ExitError, "private group", "obj", "new", "DatasetImageLink", "parent="+dd, "child="+di)
+	})
+	ad, ai := ada.newRef("Dataset", "name=ada's"), ada.newRef("Image", "name=ada's image")
+	l := helper.newRef("DatasetImageLink", "parent="+ad, "child="+ai)
+	if owner := strings.TrimSpace(helper.ok("obj", "get", l, "ownerName")); owner != "Hel Per" {
+		t.Errorf("the helper's link belongs to %q", owner)
+	}
+	helper.unchanged(func() {
+		helper.failsWith(ExitError, "Chown privilege", "chown", "ada", l)
+	})
+	c.ok("user", "privileges", "helper", "--set", "WriteOwned,Chown")
+	helper.ok("chown", "ada", l)
+	if owner := strings.TrimSpace(helper.ok("obj", "get", l, "ownerName")); owner != "Ada Lovelace" {
+		t.Errorf("after chown the link belongs to %q", owner)
+	}
+}

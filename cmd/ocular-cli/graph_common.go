@@ -86,6 +86,9 @@ func runGraph(env *Env, s core.Session, req core.GraphRequest, gf graphFlags) er
 	}
 	return env.Print(res, func(w io.Writer) {
 		printPlan(w, res.GraphPlan, false, *gf.report)
+		if copies := targetCopies(req.Targets, res.Duplicates); len(copies) > 0 {
+			fmt.Fprintf(w, "New: %s\n", groupedRefs(copies))
+		}
 		if len(res.Created) > 0 {
 			fmt.Fprintf(w, "Created: %s\n", refs(res.Created))
 		}

@@ -30,6 +30,7 @@ type NewService func(t *testing.T) (svc core.Service, rootPassword string)
 // Run runs the whole suite against the implementation newService builds.
 func Run(t *testing.T, newService NewService) {
 	t.Run("Login", func(t *testing.T) { testLogin(t, newService) })
+	t.Run("Sudo", func(t *testing.T) { testSudo(t, newService) })
 	t.Run("Admin", func(t *testing.T) { testAdmin(t, newService) })
 	t.Run("GroupLevels", func(t *testing.T) { testGroupLevels(t, newService) })
 	t.Run("Visibility", func(t *testing.T) { testVisibility(t, newService) })

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/ocular-lab/ocular/core"
@@ -115,25 +116,85 @@ func testLinks(t *testing.T, newService NewService) {
 
 	t.Run("who owns a link made for another user (spec §3.4)", func(t *testing.T) {
 		w := w.on(t)
+		// At the level of the service, a link belongs to whoever makes it,
+		// administrators included (testLinkNoSudo: "assertOwnedBy(link,
+		// lightAdmin)" until the link itself is given away).
 		for _, c := range []struct {
-			who       string
-			lv        core.Level
-			wantOwner string
-		}{
-			{"root", core.ReadWrite, "alice"},
-			{"writer", core.ReadOnly, "alice"},
-			{"pi", core.ReadOnly, "pi"},
-			{"bob", core.ReadWrite, "bob"},
-			// §1.5 rule 2's exception: in a private group an admin may link a
-			// user's data to that user's data, the link being the user's.
-			{"root", core.Private, "alice"},
-		} {
+			who string
+			lv  core.Level
+		}{{"root", core.ReadWrite}, {"writer", core.ReadOnly}, {"pi", core.ReadOnly}, {"bob", core.ReadWrite}} {
 			d := w.data["alice"][c.lv]
 			img := w.create("alice", c.lv, core.Image, named("linked by "+c.who))
 			l, err := w.as(c.who).Create(w.ctx, core.DatasetImageLink, link(d.dataset.Ref, img.Ref))
 			ok(t, c.lv.String()+"/"+roleNames[c.who]+"/link other's image into other's dataset", err)
-			if err == nil && l.Owner != w.uid(c.wantOwner) {
-				t.Errorf("%s/%s: the link belongs to Experimenter:%d, want %s", c.lv, roleNames[c.who], l.Owner, c.wantOwner)
+			if err == nil && l.Owner != w.uid(c.who) {
+				t.Errorf("%s/%s: the link belongs to Experimenter:%d, want %s", c.lv, roleNames[c.who], l.Owner, c.who)
+			}
+		}
+		// §1.5 rule 2's exception: in a private group an admin may link a
+		// user's data to that user's data in that user's name.
+		d := w.data["alice"][core.Private]
+		img := w.create("alice", core.Private, core.Image, named("linked by root for alice"))
+		l, err := w.as("root").Create(w.ctx, core.DatasetImageLink, map[string]string{
+			"parent": d.dataset.Ref.String(), "child": img.Ref.String(), "owner": "alice"})
+		ok(t, "private/full admin/link other's image into other's dataset in that user's name", err)
+		if err == nil && l.Owner != alice {
+			t.Errorf("the link belongs to Experimenter:%d, want alice", l.Owner)
+		}
+	})
+
+	t.Run("a restricted admin's links: not in private groups; given away only with Chown (testLinkNoSudo)", func(t *testing.T) {
+		w := w.on(t)
+		w.mustUser(core.NewUser{Username: "giver", FirstName: "Chien-Shiung", LastName: "Wu", Groups: []core.ID{w.gid(otherLab)},
+			Admin: true, Privileges: []core.Privilege{core.PrivWriteOwned, core.PrivChown}})
+		w.sessions["giver"] = w.login("giver")
+		for _, who := range []string{"writer", "giver"} {
+			withChown := who == "giver"
+			for _, lv := range levels {
+				name := fmt.Sprintf("%s/restricted admin with WriteOwned (Chown %v, non-member)", lv, withChown)
+				d := w.data["alice"][lv]
+				img := w.create("alice", lv, core.Image, named("linked by "+who))
+				ds := w.create("alice", lv, core.Dataset, named("dataset linked by "+who))
+				if lv == core.Private {
+					w.refused(t, name+"/link other's image into other's dataset", func() error {
+						_, err := w.as(who).Create(w.ctx, core.DatasetImageLink, link(ds.Ref, img.Ref))
+						return err
+					}, core.Permission)
+					w.refused(t, name+"/link other's dataset into other's project", func() error {
+						_, err := w.as(who).Create(w.ctx, core.ProjectDatasetLink, link(d.project.Ref, ds.Ref))
+						return err
+					}, core.Permission)
+					continue
+				}
+				for _, l := range []struct {
+					class         core.Class
+					parent, child core.Ref
+				}{{core.DatasetImageLink, ds.Ref, img.Ref}, {core.ProjectDatasetLink, d.project.Ref, ds.Ref}} {
+					v, err := w.as(who).Create(w.ctx, l.class, link(l.parent, l.child))
+					ok(t, name+"/create a "+string(l.class), err)
+					if err != nil {
+						continue
+					}
+					if v.Owner != w.uid(who) {
+						t.Errorf("%s: the %s belongs to Experimenter:%d, want the admin", name, l.class, v.Owner)
+					}
+					if v.Flags.CanChown != withChown {
+						t.Errorf("%s: canChown on the %s = %v", name, l.class, v.Flags.CanChown)
+					}
+					give := core.GraphRequest{Op: core.OpChown, User: alice, Targets: []core.Target{{Class: l.class, IDs: []core.ID{v.ID}}}}
+					if !withChown {
+						w.refused(t, name+"/give the "+string(l.class)+" to the user", func() error {
+							_, err := w.as(who).RunGraph(w.ctx, give)
+							return err
+						}, core.Permission)
+						continue
+					}
+					_, err = w.as(who).RunGraph(w.ctx, give)
+					ok(t, name+"/give the "+string(l.class)+" to the user", err)
+					if got, err := w.root.Get(w.ctx, v.Ref); err != nil || got.Owner != alice {
+						t.Errorf("%s: after the chown the %s belongs to Experimenter:%d (%v), want alice", name, l.class, got.Owner, err)
+					}
+				}
 			}
 		}
 	})

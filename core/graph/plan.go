@@ -636,16 +636,23 @@ func (p *planner) links() {
 
 // chownSevers: links that would become cross-owner are deleted, except in
 // read-write groups for container links; annotation links only in private
-// groups (spec §4.4).
+// groups (spec §4.4). A container link whose staying end belongs to a third
+// user (neither the old owner nor the recipient) is cross-owner after the
+// chown as well, so it goes too (blitz-chown-rules delete "any remaining
+// cross-owner links" outside read-write groups).
 func (p *planner) chownSevers(l, par, chi *core.Object, parentGiven bool) bool {
-	if par == nil || chi == nil || par.Owner != chi.Owner || par.Owner == p.req.Recipient {
+	if par == nil || chi == nil {
 		return false
 	}
 	level := p.env.Groups[l.Group].Level
 	if l.Class.IsAnnotationLink() {
-		return level == core.Private
+		return level == core.Private && par.Owner == chi.Owner && par.Owner != p.req.Recipient
 	}
-	return level != core.ReadWrite
+	staying := par
+	if !parentGiven {
+		staying = chi
+	}
+	return level != core.ReadWrite && staying.Owner != p.req.Recipient
 }
 
 // validate is the safety net: no row may be left naming an object that

@@ -119,12 +119,13 @@ func chownRules(level core.Level) map[cat]rule {
 		// when in no other container.
 		catContent:   {orphan: true, any: []cond{sameOwner}},
 		catStructure: {any: []cond{sameOwner}},
-		// Tag sets give the member tags linked only to them.
-		catMember: {orphan: true, any: []cond{sameOwner}},
-		catFile:   {orphan: true, any: []cond{sameOwner}},
+		catFile:      {orphan: true, any: []cond{sameOwner}},
 		// Read-annotate and read-write: annotations, ROIs and rendering
-		// settings are not given; they stay with their owners.
-		catRoi: {}, catRdef: {}, catBasic: {}, catMap: {}, catShared: {},
+		// settings are not given; they stay with their owners. A tag set
+		// goes alone unless its members are included (OMERO's rule "do not
+		// give annotations in a read-annotate group", also read-write).
+		catMember: {orphan: true, any: []cond{included | sameOwner}},
+		catRoi:    {}, catRdef: {}, catBasic: {}, catMap: {}, catShared: {},
 	}
 	if level == core.Private || level == core.ReadOnly {
 		// Private and read-only: the old owner's annotations and ROIs linked
@@ -135,6 +136,8 @@ func chownRules(level core.Level) map[cat]rule {
 			others = remove
 		}
 		r[catRoi] = rule{any: []cond{sameOwner}, otherwise: others}
+		// Tag sets give the member tags linked only to them.
+		r[catMember] = rule{orphan: true, any: []cond{sameOwner}}
 		for _, c := range []cat{catBasic, catMap, catShared} {
 			r[c] = rule{orphan: true, any: []cond{sameOwner}, otherwise: others}
 		}

@@ -91,7 +91,7 @@ func (r *graphRun) public() core.GraphPlan {
 func checkOptions(op string, lists ...[]core.Class) error {
 	for _, l := range lists {
 		for _, c := range l {
-			if c.Info() == nil && c != core.Annotation && c != core.IAnnotationLink {
+			if c.Info() == nil && !c.Abstract() {
 				return core.Errorf(op, core.Invalid, "unknown class %q in an option (known classes include Image, Dataset, TagAnnotation, FileAnnotation, Roi, DatasetImageLink, Annotation)", c)
 			}
 		}
@@ -197,10 +197,10 @@ func (r *graphRun) resolveTargets(groups map[core.ID]bool) ([]core.Target, error
 			}
 			continue
 		}
-		if t.Class.Info() == nil {
+		if t.Class.Info() == nil && !t.Class.Abstract() {
 			return nil, core.Errorf(op, core.Invalid, "%s is not a class of objects that can be named here", t.Class)
 		}
-		if t.SubClass != "" && t.SubClass.Info() == nil {
+		if t.SubClass != "" && t.SubClass.Info() == nil && !t.SubClass.Abstract() {
 			return nil, core.Errorf(op, core.Invalid, "%s is not a class of objects that can be named here", t.SubClass)
 		}
 		for _, id := range t.IDs {

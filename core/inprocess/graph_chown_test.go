@@ -140,36 +140,119 @@ func TestChown_AnnotationsDependOnTheGroupLevel(t *testing.T) {
 	}
 }
 
-func TestChown_TagSetGivesMembersLinkedOnlyToIt(t *testing.T) {
-	// testChownAnnotation* options NONE / INCLUDE / EXCLUDE
-	for _, opt := range []string{"none", "include", "exclude"} {
-		t.Run(opt, func(t *testing.T) {
+func TestChown_TagSetMembersDependOnTheGroupLevelAndOptions(t *testing.T) {
+	// testChownAnnotationPrivate and testChownAnnotationReadAnnotate, options
+	// NONE / INCLUDE / EXCLUDE / BOTH: set 1 holds tags 0 and 1, set 2 holds
+	// tags 1 and 2. In private and read-only groups a set gives the member
+	// tags linked only to it; in read-annotate and read-write groups
+	// annotations are not given, so a set goes alone unless its members are
+	// included, and a later chown of the other set does not take tag 2 along.
+	for _, level := range []core.Level{core.Private, core.ReadOnly, core.ReadAnnotate, core.ReadWrite} {
+		for _, opt := range []string{"none", "include", "exclude", "both"} {
+			t.Run(level.String()+"/"+opt, func(t *testing.T) {
+				w := newWorld(t)
+				g := w.group("lab", level)
+				alice, bob := w.user("alice", g), w.user("bob", g)
+				set1 := alice.mk(core.TagAnnotation, "textValue", "set 1", "ns", core.TagSetNamespace)
+				set2 := alice.mk(core.TagAnnotation, "textValue", "set 2", "ns", core.TagSetNamespace)
+				tag0, tag1, tag2 := alice.tag("tag 0"), alice.tag("tag 1"), alice.tag("tag 2")
+				alice.link(core.AnnotationAnnotationLink, set1, tag0)
+				alice.link(core.AnnotationAnnotationLink, set1, tag1)
+				alice.link(core.AnnotationAnnotationLink, set2, tag1)
+				alice.link(core.AnnotationAnnotationLink, set2, tag2)
+				req := chown(bob.id, set1)
+				switch opt {
+				case "include":
+					req.Include = []core.Class{core.Annotation}
+				case "exclude":
+					req.Exclude = []core.Class{core.Annotation}
+				case "both": // include wins
+					req.Include, req.Exclude = []core.Class{core.Annotation}, []core.Class{core.Annotation}
+				}
+				admin := w.admin(g)
+				admin.mustRun(req)
+				w.ownedBy(bob.id, set1)
+				w.ownedBy(alice.id, set2, tag2)
+				givesMembers := level == core.Private || level == core.ReadOnly
+				switch {
+				case opt == "include" || opt == "both":
+					w.ownedBy(bob.id, tag0, tag1)
+				case opt == "none" && givesMembers:
+					w.ownedBy(bob.id, tag0)
+					w.ownedBy(alice.id, tag1)
+				default:
+					w.ownedBy(alice.id, tag0, tag1)
+				}
+				if opt == "exclude" {
+					admin.mustRun(chown(bob.id, tag0))
+				}
+				admin.mustRun(chown(bob.id, set2))
+				w.ownedBy(bob.id, set1, set2)
+				if givesMembers {
+					w.ownedBy(bob.id, tag2) // linked only to the second set: given with it
+				} else {
+					w.ownedBy(alice.id, tag2) // not implicitly given in shared groups
+				}
+			})
+		}
+	}
+}
+
+func TestChown_ImageLeavesADatasetOfAThirdUserOutsideReadWriteGroups(t *testing.T) {
+	// blitz-chown-rules: "If a project, dataset, folder, image or ROI is
+	// given then delete any remaining cross-owner links regardless of
+	// permissions outside read-write groups", whoever owns the dataset.
+	for _, level := range []core.Level{core.ReadOnly, core.ReadAnnotate, core.ReadWrite} {
+		t.Run(level.String(), func(t *testing.T) {
 			w := newWorld(t)
-			g := w.group("lab", core.ReadOnly)
-			alice, bob := w.user("alice", g), w.user("bob", g)
-			set := alice.mk(core.TagAnnotation, "textValue", "set", "ns", core.TagSetNamespace)
-			set2 := alice.mk(core.TagAnnotation, "textValue", "set2", "ns", core.TagSetNamespace)
-			only, both := alice.tag("only"), alice.tag("both")
-			alice.link(core.AnnotationAnnotationLink, set, only)
-			alice.link(core.AnnotationAnnotationLink, set, both)
-			alice.link(core.AnnotationAnnotationLink, set2, both)
-			req := chown(bob.id, set)
-			switch opt {
-			case "include":
-				req.Include = []core.Class{core.Annotation}
-			case "exclude":
-				req.Exclude = []core.Class{core.Annotation}
+			g := w.group("lab", level)
+			alice, bob, carol := w.user("alice", g), w.user("bob", g), w.user("carol", g)
+			admin := w.admin(g)
+			d := carol.mk(core.Dataset, "name", "Carol's dataset")
+			im := alice.image(core.Ref{})
+			admin.link(core.DatasetImageLink, d, im) // an administrator put Alice's image into Carol's dataset
+			plan, err := admin.plan(chown(bob.id, im))
+			if err != nil {
+				t.Fatal(err)
 			}
-			w.admin(g).mustRun(req)
-			w.ownedBy(bob.id, set)
-			switch opt {
-			case "none":
-				w.ownedBy(bob.id, only)
-				w.ownedBy(alice.id, both)
-			case "include":
-				w.ownedBy(bob.id, only, both)
-			case "exclude":
-				w.ownedBy(alice.id, only, both)
+			admin.mustRun(chown(bob.id, im))
+			w.ownedBy(bob.id, im)
+			w.ownedBy(carol.id, d)
+			l := w.linkBetween(core.DatasetImageLink, d, im)
+			if level == core.ReadWrite {
+				if l == nil {
+					t.Error("read-write: the link should be kept")
+				}
+				return
+			}
+			if l != nil {
+				t.Errorf("the link from Carol's dataset to the given image survived: %+v", l)
+			}
+			if len(plan.Review.RemovedFrom) != 1 || plan.Review.RemovedFrom[0].Name != "Carol's dataset" {
+				t.Errorf("Will be removed from: %+v", plan.Review.RemovedFrom)
+			}
+		})
+	}
+}
+
+func TestChown_DatasetLeavesAThirdUsersImageOutsideReadWriteGroups(t *testing.T) {
+	// The same rule from the container's side: giving Carol's dataset to
+	// Bob leaves Alice's image behind, and the link would join Bob's
+	// dataset to Alice's image, so it goes outside read-write groups.
+	for _, level := range []core.Level{core.ReadOnly, core.ReadAnnotate, core.ReadWrite} {
+		t.Run(level.String(), func(t *testing.T) {
+			w := newWorld(t)
+			g := w.group("lab", level)
+			alice, bob, carol := w.user("alice", g), w.user("bob", g), w.user("carol", g)
+			admin := w.admin(g)
+			d := carol.mk(core.Dataset)
+			im := alice.image(core.Ref{})
+			admin.link(core.DatasetImageLink, d, im)
+			admin.mustRun(chown(bob.id, d))
+			w.ownedBy(bob.id, d)
+			w.ownedBy(alice.id, im)
+			if l := w.linkBetween(core.DatasetImageLink, d, im); (l != nil) != (level == core.ReadWrite) {
+				t.Errorf("link kept = %v, want kept only in read-write groups", l != nil)
 			}
 		})
 	}

@@ -93,7 +93,7 @@ func (s *session) Create(ctx context.Context, class core.Class, fields map[strin
 			return err
 		}
 		if info.Kind == core.KindLink {
-			if err := s.prepareLink(op, d, o, info, refs, explicitOwner); err != nil {
+			if err := s.prepareLink(op, d, o, info, refs); err != nil {
 				return err
 			}
 		} else if err := s.prepareRefs(op, d, o, refs); err != nil {
@@ -121,7 +121,7 @@ func (s *session) Create(ctx context.Context, class core.Class, fields map[strin
 
 // prepareLink checks a new link against the class definition and the linking
 // rules of spec §1.5, and decides its group and owner.
-func (s *session) prepareLink(op string, d *ctxData, o *core.Object, info *core.ClassInfo, refs map[string]core.Ref, explicitOwner bool) error {
+func (s *session) prepareLink(op string, d *ctxData, o *core.Object, info *core.ClassInfo, refs map[string]core.Ref) error {
 	pr, okP := refs["parent"]
 	cr, okC := refs["child"]
 	if !okP || !okC {
@@ -141,9 +141,10 @@ func (s *session) prepareLink(op string, d *ctxData, o *core.Object, info *core.
 	if o.Class == core.AnnotationAnnotationLink && (parent.Class != core.TagAnnotation || parent.Ns != core.TagSetNamespace) {
 		return core.Errorf(op, core.Invalid, "only a tag set (a TagAnnotation with ns=%s) can contain annotations", core.TagSetNamespace)
 	}
-	if !explicitOwner {
-		o.Owner = d.actor.LinkOwner(child.Owner)
-	}
+	// A link belongs to whoever makes it, administrators included (spec
+	// §3.4, server level; testLinkNoSudo): working for a user means naming
+	// them with owner=USER, and giving an administrator's link to the user
+	// afterwards is a chown of the link, which needs the Chown privilege.
 	if err := d.actor.CheckLink(op, o.Class, o.Owner, d.end(parent), d.end(child)); err != nil {
 		return err
 	}

@@ -113,53 +113,139 @@ func (s *Service) Initialize(ctx context.Context, rootPassword string) error {
 func (s *Service) Login(ctx context.Context, username, password, group string) (core.Session, error) {
 	var rec core.SessionRecord
 	err := s.store.Write(ctx, func(tx core.Tx) error {
-		u, err := tx.ExperimenterByName(strings.TrimSpace(username))
-		if err != nil {
-			if core.Is(core.NotFound, err) {
-				// Spend the time a real check would, so the answer does not tell.
-				bcrypt.CompareHashAndPassword([]byte("$2a$10$0000000000000000000000000000000000000000000000000000"), []byte(password))
-				return errBadLogin
-			}
-			return err
-		}
-		if u.ID != core.GuestUserID {
-			h, err := tx.PasswordHash(u.ID)
-			if err != nil {
-				return err
-			}
-			if h == "" || bcrypt.CompareHashAndPassword([]byte(h), []byte(password)) != nil {
-				return errBadLogin
-			}
-		}
-		ms, err := tx.Memberships(u.ID)
+		u, err := authenticate(tx, username, password)
 		if err != nil {
 			return err
 		}
-		if !hasGroup(ms, core.UserGroupID) {
-			return core.Errorf("login", core.Auth, "the account %q is disabled; ask an administrator to re-activate it", u.Username)
-		}
-		gid := u.DefaultGroup
-		if group != "" {
-			g, err := resolveGroup(tx, group)
-			if err != nil {
-				return err
-			}
-			a, err := loadActor(tx, u.ID)
-			if err != nil {
-				return err
-			}
-			if !a.IsMember(g.ID) && !a.Admin {
-				return core.Errorf("login", core.NotFound, "group %q not found among your groups", group)
-			}
-			gid = g.ID
-		}
-		rec = core.SessionRecord{Key: newKey(), User: u.ID, Group: gid, Created: time.Now(), Expires: time.Now().Add(SessionLifetime)}
-		return tx.CreateSession(rec)
+		rec, err = openSession(tx, u, group)
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	return &session{svc: s, key: rec.Key, user: rec.User, group: rec.Group}, nil
+}
+
+// authenticate checks a username and password and that the account is
+// active. An unknown user and a wrong password give the same error.
+func authenticate(tx core.Tx, username, password string) (core.Experimenter, error) {
+	u, err := tx.ExperimenterByName(strings.TrimSpace(username))
+	if err != nil {
+		if core.Is(core.NotFound, err) {
+			// Spend the time a real check would, so the answer does not tell.
+			bcrypt.CompareHashAndPassword([]byte("$2a$10$0000000000000000000000000000000000000000000000000000"), []byte(password))
+			return u, errBadLogin
+		}
+		return u, err
+	}
+	if u.ID != core.GuestUserID {
+		h, err := tx.PasswordHash(u.ID)
+		if err != nil {
+			return u, err
+		}
+		if h == "" || bcrypt.CompareHashAndPassword([]byte(h), []byte(password)) != nil {
+			return u, errBadLogin
+		}
+	}
+	return u, checkActive(tx, u)
+}
+
+// checkActive refuses an account that is no longer in the user group.
+func checkActive(tx core.Tx, u core.Experimenter) error {
+	ms, err := tx.Memberships(u.ID)
+	if err != nil {
+		return err
+	}
+	if !hasGroup(ms, core.UserGroupID) {
+		return core.Errorf("login", core.Auth, "the account %q is disabled; ask an administrator to re-activate it", u.Username)
+	}
+	return nil
+}
+
+// openSession records a new session of u in group (by name or ID; "" = the
+// user's default group).
+func openSession(tx core.Tx, u core.Experimenter, group string) (core.SessionRecord, error) {
+	gid := u.DefaultGroup
+	if group != "" {
+		g, err := resolveGroup(tx, group)
+		if err != nil {
+			return core.SessionRecord{}, err
+		}
+		a, err := loadActor(tx, u.ID)
+		if err != nil {
+			return core.SessionRecord{}, err
+		}
+		if !a.IsMember(g.ID) && !a.Admin {
+			return core.SessionRecord{}, core.Errorf("login", core.NotFound, "group %q not found among the groups of %s", group, u.Username)
+		}
+		gid = g.ID
+	}
+	rec := core.SessionRecord{Key: newKey(), User: u.ID, Group: gid, Created: time.Now(), Expires: time.Now().Add(SessionLifetime)}
+	return rec, tx.CreateSession(rec)
+}
+
+// Sudo implements core.Service (spec §3.3, OMERO's `login --sudo`).
+func (s *Service) Sudo(ctx context.Context, admin, password, asUser, group string) (core.Session, error) {
+	const op = "login"
+	var rec core.SessionRecord
+	err := s.store.Write(ctx, func(tx core.Tx) error {
+		a, err := authenticate(tx, admin, password)
+		if err != nil {
+			return err
+		}
+		sudoer, err := loadActor(tx, a.ID)
+		if err != nil {
+			return err
+		}
+		if !sudoer.Has(core.PrivSudo) {
+			return core.Errorf(op, core.Permission, "only an administrator with the Sudo privilege can log in as another user; log in as %s with their own password", strings.TrimSpace(asUser))
+		}
+		u, err := resolveUser(tx, asUser)
+		if err != nil {
+			if core.Is(core.NotFound, err) {
+				return core.Errorf(op, core.NotFound, "user %q not found", strings.TrimSpace(asUser))
+			}
+			return err
+		}
+		if err := checkActive(tx, u); err != nil {
+			return err
+		}
+		target, err := loadActor(tx, u.ID)
+		if err != nil {
+			return err
+		}
+		if err := checkSudoTarget(op, sudoer, target, u.Username); err != nil {
+			return err
+		}
+		rec, err = openSession(tx, u, group)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &session{svc: s, key: rec.Key, user: rec.User, group: rec.Group}, nil
+}
+
+// checkSudoTarget refuses a sudo that would give the administrator rights
+// they do not hold: the user's privileges must all be the sudoer's, so the
+// session's rights are those of the user and, at most, the sudoer's.
+func checkSudoTarget(op string, sudoer, target *core.Actor, username string) error {
+	if !target.Admin {
+		return nil
+	}
+	if target.FullAdmin() && !sudoer.FullAdmin() {
+		return core.Errorf(op, core.Permission, "%s is a full administrator; only a full administrator can log in as them", username)
+	}
+	var lacking []string
+	for _, p := range core.AllPrivileges {
+		if target.Privileges[p] && !sudoer.Privileges[p] {
+			lacking = append(lacking, string(p))
+		}
+	}
+	if len(lacking) > 0 {
+		return core.Errorf(op, core.Permission, "you may not log in as %s: they hold administrator privileges you lack (%s)", username, strings.Join(lacking, ", "))
+	}
+	return nil
 }
 
 // Resume implements core.Service.
