@@ -10,15 +10,15 @@ import (
 )
 
 func init() {
-	Register(&Command{Name: "login", Args: "-u USER [-w PASSWORD] [-g GROUP] [--sudo AS_USER]",
-		Short: "log in and keep the session for later commands (--sudo: an administrator works as another user)", Run: runLogin})
+	Register(&Command{Name: "login", Args: "-u USER [-w PASSWORD] [-g GROUP] [--sudo ADMIN]",
+		Short: "log in and keep the session for later commands (--sudo ADMIN: an administrator works as -u USER, as omero login --sudo)", Run: runLogin})
 	Register(&Command{Name: "logout", Short: "end the saved session", Run: runLogout})
 	Register(&Command{Name: "whoami", Short: "show who is logged in, in which group", Run: runWhoami})
 }
 
 func runLogin(env *Env, args []string) error {
 	fs := env.Flags()
-	sudo := fs.String("sudo", "", "log in as `AS_USER` on the authority of the administrator -u USER, whose password -w gives (needs the Sudo privilege; everything created is AS_USER's)")
+	sudo := fs.String("sudo", "", "log in as -u USER on the authority of the administrator `ADMIN`, whose password -w gives, as omero login --sudo (ADMIN needs the Sudo privilege; everything created is USER's)")
 	pos, err := env.Parse(fs, args, 0, 1)
 	if err != nil {
 		return err
@@ -43,7 +43,7 @@ func runLogin(env *Env, args []string) error {
 	}
 	var s core.Session
 	if *sudo != "" {
-		s, err = svc.Sudo(env.Ctx, env.User, pw, *sudo, env.Group)
+		s, err = svc.Sudo(env.Ctx, *sudo, pw, env.User, env.Group)
 	} else {
 		s, err = svc.Login(env.Ctx, env.User, pw, env.Group)
 	}
@@ -71,7 +71,7 @@ func runLogin(env *Env, args []string) error {
 	return env.Print(me, func(w io.Writer) {
 		by := ""
 		if *sudo != "" {
-			by = " (sudo by " + env.User + ")"
+			by = " (sudo by " + *sudo + ")"
 		}
 		fmt.Fprintf(w, "Logged in as %s%s in group %s (%s) on %s.\n", me.User.Username, by, me.Group.Name, me.Group.Level, saved.Repository)
 	})

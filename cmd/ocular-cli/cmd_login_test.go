@@ -172,7 +172,7 @@ func TestSessionFileLocationDefault(t *testing.T) {
 	}
 }
 
-// TestLoginSudo: `login -u ADMIN -w ADMIN_PASSWORD --sudo USER` opens a
+// TestLoginSudo: `login -u USER --sudo ADMIN -w ADMIN_PASSWORD` (omero login --sudo) opens a
 // session as USER (spec §3.3); what it creates is USER's. Only a full admin
 // or a restricted one with Sudo may, and never as someone holding
 // privileges they lack.
@@ -181,7 +181,7 @@ func TestLoginSudo(t *testing.T) {
 	c.ok("user", "add", "importer", "Imp", "Orter", "--group-name", "lab", "-P", "ipw", "-a", "--privileges", "Sudo")
 	c.ok("user", "add", "writer", "Wri", "Ter", "--group-name", "lab", "-P", "wpw", "-a", "--privileges", "WriteOwned")
 	t1 := c.terminal()
-	out := t1.ok("login", "-u", "importer", "-w", "ipw", "--sudo", "bob")
+	out := t1.ok("login", "-u", "bob", "-w", "ipw", "--sudo", "importer")
 	if !strings.Contains(out, "Logged in as bob (sudo by importer) in group lab") {
 		t.Errorf("login --sudo said %q", out)
 	}
@@ -193,7 +193,7 @@ func TestLoginSudo(t *testing.T) {
 		t.Errorf("a project made through sudo belongs to %q, want Bob Crick", owner)
 	}
 	var me struct{ User struct{ Username string } }
-	if err := json.Unmarshal([]byte(c.terminal().ok("login", "-u", "root", "-w", "omero", "--sudo", "ada", "-g", "lab", "--json")), &me); err != nil || me.User.Username != "ada" {
+	if err := json.Unmarshal([]byte(c.terminal().ok("login", "-u", "ada", "-w", "omero", "--sudo", "root", "-g", "lab", "--json")), &me); err != nil || me.User.Username != "ada" {
 		t.Errorf("a full admin's login --sudo ada --json = %+v (%v)", me, err)
 	}
 	t2 := c.terminal()
@@ -205,7 +205,7 @@ func TestLoginSudo(t *testing.T) {
 		{"wrong username or password", "importer", "pw", "bob"}, // the user's password does not do
 		{`user "nobody" not found`, "importer", "ipw", "nobody"},
 	} {
-		t2.failsWith(ExitError, tc.want, "login", "-u", tc.user, "-w", tc.pw, "--sudo", tc.as)
+		t2.failsWith(ExitError, tc.want, "login", "-u", tc.as, "-w", tc.pw, "--sudo", tc.user)
 	}
 	t2.failsWith(ExitError, "you are not logged in", "whoami")
 	if out := c.ok("help", "login"); !strings.Contains(out, "--sudo") {
