@@ -124,6 +124,7 @@ type Session interface {
 
 	Admin
 	Objects
+	Annotations
 	WatchState
 	Importer
 	Rendering
