@@ -73,6 +73,22 @@ func create(ctx context.Context, s core.Session, targets []core.ObjectView, clas
 	return s.Create(ctx, class, fields)
 }
 
+// createLinked makes an annotation and links it to every target; if a
+// link fails (a target deleted meanwhile, a rule refusing one of them) the
+// annotation and the links already made are deleted again, so a refused
+// action leaves nothing behind.
+func createLinked(ctx context.Context, s core.Session, targets []core.ObjectView, class core.Class, fields map[string]string) error {
+	a, err := create(ctx, s, targets, class, fields)
+	if err != nil {
+		return err
+	}
+	if _, err := link(ctx, s, targets, a.Ref); err != nil {
+		deleteUnlinked(ctx, s, a.Ref)
+		return err
+	}
+	return nil
+}
+
 // AddTag links an existing tag to the targets.
 func AddTag(ctx context.Context, s core.Session, targets []core.ObjectView, tag core.Ref) (already int, err error) {
 	return link(ctx, s, targets, tag)
@@ -84,12 +100,7 @@ func CreateTag(ctx context.Context, s core.Session, targets []core.ObjectView, t
 	if err != nil {
 		return err
 	}
-	tag, err := create(ctx, s, targets, core.TagAnnotation, map[string]string{"textValue": text})
-	if err != nil {
-		return err
-	}
-	_, err = link(ctx, s, targets, tag.Ref)
-	return err
+	return createLinked(ctx, s, targets, core.TagAnnotation, map[string]string{"textValue": text})
 }
 
 // RemoveLinks removes annotations from objects without deleting them
@@ -102,11 +113,34 @@ func RemoveLinks(ctx context.Context, s core.Session, links []core.ObjectView) e
 	return s.Delete(ctx, refs...)
 }
 
-// DeleteAnnotation deletes an annotation and every link to it (a comment,
-// or an attachment with its file: OMERO's cross).
-func DeleteAnnotation(ctx context.Context, s core.Session, ann core.Ref) error {
-	_, err := s.RunGraph(ctx, core.GraphRequest{Op: core.OpDelete, Targets: []core.Target{{Class: ann.Class, IDs: []core.ID{ann.ID}}}})
+// DeleteAnnotation deletes an annotation (a comment, a table, an
+// attachment: OMERO's cross) with its links to the selected objects, in one
+// transaction; an annotation also linked elsewhere is refused (Conflict)
+// and nothing changes. An attachment's stored file goes after it.
+func DeleteAnnotation(ctx context.Context, s core.Session, a Annotation) error {
+	refs := make([]core.Ref, 0, len(a.Links)+1)
+	for _, l := range a.Links {
+		refs = append(refs, l.Ref)
+	}
+	if err := s.Delete(ctx, append(refs, a.Annotation.Ref)...); err != nil {
+		return err
+	}
+	if a.File != nil {
+		return deleteFile(ctx, s, a.File.Ref)
+	}
+	return nil
+}
+
+// deleteFile removes an OriginalFile's row and bytes.
+func deleteFile(ctx context.Context, s core.Session, f core.Ref) error {
+	_, err := s.RunGraph(ctx, core.GraphRequest{Op: core.OpDelete, Targets: []core.Target{{Class: core.OriginalFile, IDs: []core.ID{f.ID}}}})
 	return err
+}
+
+// deleteUnlinked deletes an annotation just made whose links failed: the
+// graph delete takes the links already made with it.
+func deleteUnlinked(ctx context.Context, s core.Session, a core.Ref) {
+	s.RunGraph(ctx, core.GraphRequest{Op: core.OpDelete, Targets: []core.Target{{Class: a.Class, IDs: []core.ID{a.ID}}}})
 }
 
 // AddComment adds one comment to the targets.
@@ -115,12 +149,7 @@ func AddComment(ctx context.Context, s core.Session, targets []core.ObjectView, 
 	if err != nil {
 		return err
 	}
-	c, err := create(ctx, s, targets, core.CommentAnnotation, map[string]string{"textValue": text})
-	if err != nil {
-		return err
-	}
-	_, err = link(ctx, s, targets, c.Ref)
-	return err
+	return createLinked(ctx, s, targets, core.CommentAnnotation, map[string]string{"textValue": text})
 }
 
 // SetRating gives the targets my rating of stars (0 removes it). mine are
@@ -145,12 +174,7 @@ func SetRating(ctx context.Context, s core.Session, targets []core.ObjectView, s
 				return gone(t.Ref, err)
 			}
 		case stars > 0:
-			r, err := create(ctx, s, []core.ObjectView{t}, core.LongAnnotation, map[string]string{"ns": core.RatingNamespace, "longValue": strconv.FormatInt(stars, 10)})
-			if err != nil {
-				return err
-			}
-			if _, err := link(ctx, s, []core.ObjectView{t}, r.Ref); err != nil {
-				s.Delete(ctx, r.Ref) // no orphan rating left behind
+			if err := createLinked(ctx, s, []core.ObjectView{t}, core.LongAnnotation, map[string]string{"ns": core.RatingNamespace, "longValue": strconv.FormatInt(stars, 10)}); err != nil {
 				return err
 			}
 		}
@@ -187,12 +211,7 @@ func AddKeyValues(ctx context.Context, s core.Session, targets []core.ObjectView
 	if len(rows) == 0 {
 		return core.Errorf("key-value pairs", core.Invalid, "the table is empty; add a row first")
 	}
-	m, err := create(ctx, s, targets, core.MapAnnotation, map[string]string{"ns": core.ClientMapNamespace, "mapValue": mapValue(rows)})
-	if err != nil {
-		return err
-	}
-	_, err = link(ctx, s, targets, m.Ref)
-	return err
+	return createLinked(ctx, s, targets, core.MapAnnotation, map[string]string{"ns": core.ClientMapNamespace, "mapValue": mapValue(rows)})
 }
 
 // Attach stores a file and attaches it to the targets.
@@ -201,12 +220,12 @@ func Attach(ctx context.Context, s core.Session, targets []core.ObjectView, name
 	if err != nil {
 		return err
 	}
-	fa, err := create(ctx, s, targets, core.FileAnnotation, map[string]string{"file": f.Ref.String()})
-	if err != nil {
+	if err := createLinked(ctx, s, targets, core.FileAnnotation, map[string]string{"file": f.Ref.String()}); err != nil {
+		// The stored file would be an orphan: remove its row and bytes.
+		deleteFile(ctx, s, f.Ref)
 		return err
 	}
-	_, err = link(ctx, s, targets, fa.Ref)
-	return err
+	return nil
 }
 
 // Download copies an attachment's bytes to w.

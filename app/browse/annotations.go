@@ -161,14 +161,14 @@ func MayAnnotate(me core.Me, targets []core.ObjectView) (bool, string) {
 		if t.Flags.CanAnnotate {
 			continue
 		}
-		name := strconv.Quote(t.DisplayName())
+		name := "“" + t.DisplayName() + "”"
 		switch {
 		case me.IsGuest:
 			return false, "The guest account cannot annotate."
 		case t.Level == core.Private:
-			return false, fmt.Sprintf("%s belongs to %s and %q is private: nobody else may annotate it.", name, t.OwnerName, t.GroupName)
+			return false, fmt.Sprintf("%s belongs to %s and “%s” is private: nobody else may annotate it.", name, t.OwnerName, t.GroupName)
 		case t.Level == core.ReadOnly:
-			return false, fmt.Sprintf("%s belongs to %s and %q is read-only: only its owner, the group's owner and administrators may annotate it.", name, t.OwnerName, t.GroupName)
+			return false, fmt.Sprintf("%s belongs to %s and “%s” is read-only: only its owner, the group's owner and administrators may annotate it.", name, t.OwnerName, t.GroupName)
 		default:
 			return false, fmt.Sprintf("You may not annotate %s.", name)
 		}

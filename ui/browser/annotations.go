@@ -316,7 +316,9 @@ func (p *annotationsPanel) drawComments() {
 		text.Selectable = true
 		del := disabledUnless(widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
 			p.act("Deleting the comment…", "Deleted the comment.",
-				func(ctx context.Context, s core.Session) error { return browse.DeleteAnnotation(ctx, s, a.Annotation.Ref) })
+				func(ctx context.Context, s core.Session) error {
+					return browse.DeleteAnnotation(ctx, s, a)
+				})
 		}), a.CanDelete)
 		whys = append(whys, a.DeleteWhy)
 		c.Add(container.NewBorder(nil, nil, nil, container.NewCenter(del),

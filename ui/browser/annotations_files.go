@@ -46,7 +46,9 @@ func (p *annotationsPanel) drawFiles() {
 			dialog.ShowConfirm("Delete the file", "Delete “"+name+"” from the repository? It is removed from every object it is attached to.", func(ok bool) {
 				if ok {
 					p.act("Deleting the file…", "Deleted “"+name+"”.",
-						func(ctx context.Context, s core.Session) error { return browse.DeleteAnnotation(ctx, s, a.Annotation.Ref) })
+						func(ctx context.Context, s core.Session) error {
+							return browse.DeleteAnnotation(ctx, s, a)
+						})
 				}
 			}, p.opts.Window)
 		}), a.CanDelete)

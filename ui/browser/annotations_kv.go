@@ -135,7 +135,7 @@ func (p *annotationsPanel) kvTable(e *kvEditor, editable bool) fyne.CanvasObject
 		remove := disabledUnless(widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), func() {
 			p.act("Removing the table…", "Removed the key-value table.", func(ctx context.Context, s core.Session) error {
 				if a.CanDelete {
-					return browse.DeleteAnnotation(ctx, s, a.Annotation.Ref)
+					return browse.DeleteAnnotation(ctx, s, a)
 				}
 				return browse.RemoveLinks(ctx, s, a.Links)
 			})

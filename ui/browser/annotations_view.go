@@ -1,6 +1,8 @@
 package browser
 
 import (
+	"io"
+
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/app/browse"
@@ -59,3 +61,9 @@ func (v *View) AnnotationsMessage() string { return v.details.annotations.Messag
 
 // RatingStar is the n-th star (1 to 5) of the Annotations tab.
 func (v *View) RatingStar(n int) *widget.Button { return v.details.annotations.starButton(n) }
+
+// Attach uploads content as name and attaches it to what the Annotations
+// tab shows: what choosing a file in "Attach file…" does. It closes content.
+func (v *View) Attach(name string, content io.ReadCloser) {
+	v.details.annotations.attach(name, content)
+}
