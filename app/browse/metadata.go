@@ -149,13 +149,10 @@ func WriteMetadata(w io.Writer, img core.ObjectView, chs []core.ChannelInfo) err
 }
 
 // ImageFields are the General tab's lines about where an image comes from:
-// import and acquisition dates, format and its files in the managed
+// the acquisition date (Describe gives the import date), format and its files in the managed
 // repository (relative to it, as OMERO's "Show file paths on server").
 func ImageFields(img core.ObjectView, src core.PixelSource, managed string) []Field {
 	var out []Field
-	if !img.Created.IsZero() {
-		out = append(out, Field{"Imported", img.Created.Local().Format("2006-01-02 15:04")})
-	}
 	if d := img.Attr("acquisitionDate"); d != "" {
 		if t, err := time.Parse(time.RFC3339Nano, d); err == nil {
 			d = t.Local().Format("2006-01-02 15:04:05")

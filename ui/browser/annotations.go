@@ -53,8 +53,9 @@ type annotationsPanel struct {
 	// editors are the key-value tables being edited, by annotation ID (0:
 	// a new table not saved yet).
 	editors map[core.ID]*kvEditor
-	// onChanged runs after an action changed the annotations.
-	onChanged func()
+	// onStatus shows a message in the window's status bar.
+	onStatus func(string)
+	last     string // the last message
 }
 
 func newAnnotationsPanel(o Options) *annotationsPanel {
@@ -148,23 +149,22 @@ func (p *annotationsPanel) event() {
 		p.targets[0], len(a.Tags), len(a.Comments), a.Rating.Mine, a.Rating.Count, len(a.KeyValues), len(a.Files)))
 }
 
+// setMessage tells the outcome of an action. Progress and successes go to
+// the status bar (the panel does not jump under the mouse); what went wrong
+// is also written at the top of the tab, in red, until the next action.
 func (p *annotationsPanel) setMessage(msg string, bad bool) {
+	p.last = msg
 	p.message.SetText(msg)
-	p.message.Importance = widget.MediumImportance
-	if bad {
-		p.message.Importance = widget.DangerImportance
-	}
-	p.message.Hidden = msg == ""
+	p.message.Importance = widget.DangerImportance
+	p.message.Hidden = !bad || msg == ""
 	p.message.Refresh()
+	if p.onStatus != nil && msg != "" {
+		p.onStatus(msg)
+	}
 }
 
-// Message is the panel's last message (tests and the status bar read it).
-func (p *annotationsPanel) Message() string {
-	if p.message.Hidden {
-		return ""
-	}
-	return p.message.Text
-}
+// Message is the panel's last message (tests read it).
+func (p *annotationsPanel) Message() string { return p.last }
 
 // act runs an action off the UI goroutine, then reloads and says how it went.
 func (p *annotationsPanel) act(doing, done string, work func(ctx context.Context, s core.Session) error) {
@@ -197,9 +197,6 @@ func (p *annotationsPanel) actThen(doing, done string, work func(ctx context.Con
 				then()
 			}
 			p.reload()
-			if p.onChanged != nil {
-				p.onChanged()
-			}
 		}
 	})
 }

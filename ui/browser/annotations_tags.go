@@ -41,6 +41,9 @@ func (p *annotationsPanel) chooseTag() {
 				return
 			}
 			p.setMessage("", false)
+			if p.onStatus != nil {
+				p.onStatus("") // the status bar stops saying it is reading
+			}
 			usable, unusable := browse.TagChoices(me, tags)
 			p.showTagChooser(views, usable, unusable)
 		}
@@ -130,4 +133,7 @@ func (p *annotationsPanel) showTagChooser(views []core.ObjectView, tags []core.O
 	d = dialog.NewCustom("Add tags", "Close", body, p.opts.Window)
 	d.Show()
 	p.opts.Window.Canvas().Focus(search)
+	if p.opts.OnEvent != nil {
+		p.opts.OnEvent(fmt.Sprintf("tag chooser %d tags", len(tags)))
+	}
 }

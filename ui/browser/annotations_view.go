@@ -17,11 +17,6 @@ import (
 // annotate). A multi-selection in the tree or grid calls it.
 func (v *View) ShowAnnotations(targets []core.Ref) { v.details.annotations.show(targets) }
 
-// annotationsChanged follows an annotation action: the status bar says so.
-func (v *View) annotationsChanged() {
-	v.setStatus(v.details.annotations.Message())
-}
-
 // ObjectChanged redraws the details of ref if it is shown: another window
 // (the viewer) or a dialog changed it.
 func (v *View) ObjectChanged(ref core.Ref) {

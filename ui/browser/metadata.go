@@ -2,6 +2,7 @@ package browser
 
 import (
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -48,6 +49,12 @@ func (t *acquisitionTab) show(img core.ObjectView, chs []core.ChannelInfo) {
 		return
 	}
 	t.box.Objects = nil
+	if strings.HasPrefix(secs[0].Title, "Channel ") { // instrument parts come first: there are none
+		note := widget.NewLabel("The file names no instrument (microscope, objective, detectors, light sources or filters); its channels:")
+		note.Wrapping = fyne.TextWrapWord
+		note.Importance = widget.LowImportance
+		t.box.Add(note)
+	}
 	for i, s := range secs {
 		if i > 0 {
 			t.box.Add(widget.NewSeparator())
@@ -63,7 +70,7 @@ func formOf(fs []browse.Field) *fyne.Container {
 	c := container.New(layout.NewFormLayout())
 	for _, f := range fs {
 		k := widget.NewLabel(f.Label)
-		k.Importance = widget.LowImportance
+		k.TextStyle.Bold = true
 		v := widget.NewLabel(f.Value)
 		v.Wrapping = fyne.TextWrapWord
 		v.Selectable = true
