@@ -157,12 +157,19 @@ shot a3-annotated
 xdotool mousemove --window "$WID" "${ACQ_TAB_X:-1035}" "${TABS_Y:-167}" click 1
 wait_for "the Acquisition tab" 20 grep -q '^details tab Acquisition$' "$READY"
 shot a4-acquisition
+xdotool mousemove --window "$WID" "${ORIG_TAB_X:-1158}" "${TABS_Y:-167}" click 1
+wait_for "the Original metadata tab" 20 grep -q '^details tab Original metadata$' "$READY"
+shot a5-original-metadata
 # Back to the General tab, as the steps below expect.
 generals() { grep -c '^details tab General$' "$READY" || true; }
 general0=$(generals)
 xdotool mousemove --window "$WID" "${GENERAL_TAB_X:-842}" "${TABS_Y:-167}" click 1
 back_on_general() { (($(generals) > general0)); }
 wait_for "the General tab" 20 back_on_general
+# Scroll the General tab down to the channel names' pencil and the files.
+xdotool mousemove --window "$WID" 1100 600 click --repeat 12 --delay 30 5
+shot a6-general-files
+xdotool click --repeat 12 --delay 30 4
 # ---- end of annotations and metadata tabs -----------------------------------
 
 # Click a row of the tree (the second one: below the first project) and
