@@ -565,3 +565,23 @@ func firstEntry(t *testing.T, o fyne.CanvasObject) *widget.Entry {
 	}
 	return e
 }
+
+func TestATagInATagSetSaysSo(t *testing.T) {
+	f := newFixture(t)
+	level := core.ReadWrite
+	olive := f.login(t, "olive")
+	must(t, olive.SetGroup(context.Background(), f.groups[level].ID))
+	set := create(t, olive, core.TagAnnotation, "textValue", "Cell cycle", "ns", core.TagSetNamespace)
+	tag := create(t, olive, core.TagAnnotation, "textValue", "metaphase")
+	create(t, olive, core.AnnotationAnnotationLink, "parent", set.String(), "child", tag.String())
+	create(t, olive, core.ImageAnnotationLink, "parent", f.oliveImage[level].String(), "child", tag.String())
+	u := annotateImage(t, f, "olive", level)
+	if !contains(panelShows(u), "Added by you · in tag set Cell cycle") {
+		t.Errorf("the tag does not name its set: %q", panelShows(u))
+	}
+	// The chooser offers tags, not tag sets.
+	test.Tap(findButton(t, u.Browser.Details(), "Add tags…"))
+	if got := texts(overlay(t, u)); contains(got, "Cell cycle") || !contains(got, "metaphase") {
+		t.Errorf("the chooser lists %q", got)
+	}
+}
