@@ -585,3 +585,94 @@ func TestATagInATagSetSaysSo(t *testing.T) {
 		t.Errorf("the chooser lists %q", got)
 	}
 }
+
+// Spec §1.4's "Annotate" row on Olive's image, per role and group level:
+// where it is allowed the comment is stored; where not, the button is
+// disabled with the reason, so no click can fail.
+func TestWhoMayAnnotateTheOwnersImageFollowsTheSpec(t *testing.T) {
+	f := newFixture(t)
+	const y, n = true, false
+	want := map[string]map[core.Level]bool{
+		"olive": {core.Private: y, core.ReadOnly: y, core.ReadAnnotate: y, core.ReadWrite: y},
+		"mike":  {core.ReadOnly: n, core.ReadAnnotate: y, core.ReadWrite: y},
+		"pia":   {core.Private: n, core.ReadOnly: y, core.ReadAnnotate: y, core.ReadWrite: y},
+		"ada":   {core.Private: n, core.ReadOnly: y, core.ReadAnnotate: y, core.ReadWrite: y},
+	}
+	for _, role := range roles {
+		for _, level := range levels {
+			can, ok := want[role][level]
+			if !ok {
+				continue // Mike cannot see Olive's image in a private group
+			}
+			t.Run(role+"/"+level.String(), func(t *testing.T) {
+				u := annotateImage(t, f, role, level)
+				add := findButton(t, u.Browser.Details(), "Add comment")
+				if add.Disabled() == can {
+					t.Fatalf("Add comment enabled = %v, want %v", !add.Disabled(), can)
+				}
+				if !can {
+					why := ""
+					for _, s := range panelShows(u) {
+						if strings.HasSuffix(s, "may annotate it.") {
+							why = s
+						}
+					}
+					if why == "" {
+						t.Errorf("no reason shown beside the disabled actions: %q", panelShows(u))
+					}
+					return
+				}
+				box := multiLineEntry(t, u)
+				test.Type(box, "seen by "+role)
+				test.Tap(add)
+				if got := u.Browser.AnnotationsMessage(); got != "Added the comment." {
+					t.Fatalf("adding a comment: %q", got)
+				}
+				if !contains(panelShows(u), "seen by "+role) {
+					t.Errorf("the comment is not shown: %q", panelShows(u))
+				}
+			})
+		}
+	}
+}
+
+func multiLineEntry(t *testing.T, u *ui.UI) *widget.Entry {
+	t.Helper()
+	var box *widget.Entry
+	walkObjects(u.Browser.Details(), func(o fyne.CanvasObject) bool {
+		if e, ok := o.(*widget.Entry); ok && e.MultiLine {
+			box = e
+			return false
+		}
+		return true
+	})
+	if box == nil {
+		t.Fatal("no comment box")
+	}
+	return box
+}
+
+// Batch annotate: the same tag and rating on two selected images at once.
+func TestBatchAnnotateTagsAndRatesEverySelectedImage(t *testing.T) {
+	f := newFixture(t)
+	level := core.ReadAnnotate
+	oliveTag(t, f, level, "mitosis")
+	u := annotateImage(t, f, "mike", level)
+	imgs := []core.Ref{f.oliveImage[level], otherImage(t, f, level)}
+	u.Browser.ShowAnnotations(imgs)
+	if !contains(panelShows(u), "Annotations of 2 selected objects: what you add goes on all of them.") {
+		t.Fatalf("the tab does not say it acts on both: %q", panelShows(u))
+	}
+	test.Tap(findButton(t, u.Browser.Details(), "Add tags…"))
+	test.Tap(findButton(t, overlay(t, u), "mitosis (Olive Owner)"))
+	test.Tap(u.Browser.RatingStar(2))
+	for _, img := range imgs {
+		ons := annotationsOn(t, f, "olive", img)
+		if count(ons, core.TagAnnotation) != 1 || count(ons, core.LongAnnotation) != 1 {
+			t.Errorf("%s holds %+v", img, ons)
+		}
+	}
+	if !contains(panelShows(u), "Added by you · on 2 of 2") {
+		t.Errorf("the shared tag does not say it is on both: %q", panelShows(u))
+	}
+}
