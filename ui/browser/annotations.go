@@ -3,6 +3,7 @@ package browser
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -102,6 +103,10 @@ func section(title string) *widget.Label {
 // show loads and shows the annotations of targets: one object, or a
 // multi-selection whose actions then apply to every one of them.
 func (p *annotationsPanel) show(targets []core.Ref) {
+	if slices.Equal(targets, p.targets) && len(targets) > 0 {
+		p.reload() // the same objects, changed elsewhere: keep what is being typed
+		return
+	}
 	p.targets = append([]core.Ref(nil), targets...)
 	p.editors = map[core.ID]*kvEditor{}
 	p.comment.SetText("")
