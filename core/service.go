@@ -134,6 +134,7 @@ type Session interface {
 
 	Admin
 	Objects
+	Annotations
 	WatchState
 	Importer
 	Rendering

@@ -51,7 +51,11 @@ func Describe(n *Node) Details {
 		d.Fields = append(d.Fields, Field{"Contains", plural(v.ChildCount, childNoun(v.Class))})
 	}
 	if !v.Created.IsZero() {
-		d.Fields = append(d.Fields, Field{"Created", v.Created.Local().Format("2006-01-02 15:04")})
+		label := "Created"
+		if v.Class == core.Image {
+			label = "Imported" // an image is created by its import
+		}
+		d.Fields = append(d.Fields, Field{label, v.Created.Local().Format("2006-01-02 15:04")})
 	}
 	f := v.Flags
 	d.Flags = []Flag{

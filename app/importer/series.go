@@ -84,6 +84,18 @@ func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Seri
 	if len(s.Planes) > 0 {
 		img.Attrs["planes"] = s.Planes
 	}
+	// Per-channel acquisition settings (detector and light source settings,
+	// pinhole), shown by the desktop's Acquisition tab.
+	var chSettings [][][2]string
+	for _, ch := range s.Channels {
+		chSettings = append(chSettings, keyValues(ch.Settings))
+	}
+	for _, l := range chSettings {
+		if len(l) > 0 {
+			img.Attrs["channelSettings"] = chSettings
+			break
+		}
+	}
 	rch := make([]render.ChannelInfo, s.SizeC)
 	img.Channels = make([]core.ChannelInfo, s.SizeC)
 	for c := 0; c < s.SizeC; c++ {

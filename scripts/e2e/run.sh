@@ -95,6 +95,8 @@ shot() {
 }
 
 title_has() { xdotool getwindowname "$WID" | grep -q -- "$1"; }
+# field NAME LINE: the value of NAME=value in an event line.
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 
 log "starting bin/ocular as $USERNAME on $REPO"
 "$ROOT/bin/ocular" --repo "$REPO" --user "$USERNAME" --select "$SELECT" --ready-file "$READY" >"$APPLOG" 2>&1 &
@@ -124,6 +126,52 @@ wait_for "logged-in window title" 30 title_has "($USERNAME)"
 wait_for "data tree" 30 test -f "$READY"
 shot 02-browser
 
+# ---- annotations and metadata tabs (ui-annot) ------------------------------
+# The image opened by --select is in the details panel: open its Annotations
+# tab, add a new tag through the chooser and give it four stars, then open
+# the Acquisition tab. The app appends "details tab NAME" when a tab opens,
+# "annotations Image:N tags=… rating=…" each time the tab has (re)loaded and
+# "metadata Image:N" once the metadata tabs are filled.
+wait_for "the image's metadata" 30 grep -q '^metadata Image:' "$READY"
+xdotool mousemove --window "$WID" "${ANNOT_TAB_X:-932}" "${TABS_Y:-167}" click 1
+wait_for "the Annotations tab" 20 grep -q '^details tab Annotations$' "$READY"
+wait_for "the image's annotations" 20 grep -q '^annotations Image:' "$READY"
+annotations() { grep '^annotations Image:' "$READY" | tail -1; }
+tags0=$(field tags "$(annotations)")
+shot a1-annotations
+# The fourth star rates the image (before the tag is added: a new tag row
+# would move the stars down).
+xdotool mousemove --window "$WID" "${STAR4_X:-948}" "${STAR4_Y:-491}" click 1
+wait_for "the image rated 4 stars" 20 grep -q '^annotations Image:.* rating=4 ' "$READY"
+# "Add tags…" opens the chooser once the group's tags are read, with the
+# cursor in its search box: type a new tag's name, Enter creates it.
+xdotool mousemove --window "$WID" "${ADD_TAG_X:-867}" "${ADD_TAG_Y:-329}" click 1
+wait_for "the tag chooser" 20 grep -q '^tag chooser ' "$READY"
+xdotool type --delay 20 "e2e-tag"
+shot a2-tag-chooser
+xdotool key Return
+tagged() { [[ "$(field tags "$(annotations)")" -gt "$tags0" ]]; }
+wait_for "the new tag on the image (tags=$tags0 before)" 20 tagged
+log "$(annotations)"
+shot a3-annotated
+xdotool mousemove --window "$WID" "${ACQ_TAB_X:-1035}" "${TABS_Y:-167}" click 1
+wait_for "the Acquisition tab" 20 grep -q '^details tab Acquisition$' "$READY"
+shot a4-acquisition
+xdotool mousemove --window "$WID" "${ORIG_TAB_X:-1158}" "${TABS_Y:-167}" click 1
+wait_for "the Original metadata tab" 20 grep -q '^details tab Original metadata$' "$READY"
+shot a5-original-metadata
+# Back to the General tab, as the steps below expect.
+generals() { grep -c '^details tab General$' "$READY" || true; }
+general0=$(generals)
+xdotool mousemove --window "$WID" "${GENERAL_TAB_X:-842}" "${TABS_Y:-167}" click 1
+back_on_general() { (($(generals) > general0)); }
+wait_for "the General tab" 20 back_on_general
+# Scroll the General tab down to the channel names' pencil and the files.
+xdotool mousemove --window "$WID" 1100 600 click --repeat 12 --delay 30 5
+shot a6-general-files
+xdotool click --repeat 12 --delay 30 4
+# ---- end of annotations and metadata tabs -----------------------------------
+
 # Click a row of the tree (the second one: below the first project) and
 # check that the details panel changed.
 eval "$(xdotool getwindowgeometry --shell "$WID")" # X Y WIDTH HEIGHT
@@ -152,7 +200,6 @@ wait_for "viewer picture at 1400x900" 30 viewer_resized
 shot 04-viewer
 settled=$(viewer_lines | tail -1)
 drawn=$(viewer_lines | wc -l)
-field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 z0=$(field z "$settled") ch0=$(field ch1 "$settled")
 log "viewer settled: $settled"
 

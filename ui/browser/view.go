@@ -97,7 +97,8 @@ type View struct {
 // New builds the browser and starts loading the top level of the user's
 // current group.
 func New(o Options) *View {
-	v := &View{opts: o, thumbs: o.Thumbnails, details: newDetailsPanel()}
+	v := &View{opts: o, thumbs: o.Thumbnails}
+	v.details = newDetailsPanel(v)
 	group, _ := browse.DefaultGroup(o.Me)
 	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
 	v.Tree = v.newTree()

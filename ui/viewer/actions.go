@@ -145,6 +145,9 @@ func (v *View) rename(i int, name string) {
 				return
 			}
 			m.Renamed(i, names[i])
+			if v.opts.OnSaved != nil {
+				v.opts.OnSaved(ref) // the browser's details show the channel names
+			}
 			v.c.syncChannel(i)
 			o.Name.SetText(m.ChannelName(i))
 			v.updateWhose() // a cleared label is a change to the settings
