@@ -63,7 +63,7 @@ func runLogin(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(me, func(w io.Writer) {
-		fmt.Fprintf(w, "Logged in as %s in group %s (%s) on %s.\n", me.User.Username, me.Group.Name, me.Group.Level, saved.Repository)
+		fmt.Fprintf(w, "Logged in as %s in group %s (%s) on %s.\n", safe(me.User.Username), safe(me.Group.Name), me.Group.Level, safe(saved.Repository))
 	})
 }
 
@@ -102,7 +102,7 @@ func runLogout(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(result{true, saved.Username, saved.Repository}, func(w io.Writer) {
-		fmt.Fprintf(w, "Logged out %s from %s.\n", saved.Username, saved.Repository)
+		fmt.Fprintf(w, "Logged out %s from %s.\n", safe(saved.Username), safe(saved.Repository))
 	})
 }
 
@@ -132,13 +132,13 @@ func runWhoami(env *Env, args []string) error {
 		}
 		var groups []string
 		for _, g := range me.Groups {
-			groups = append(groups, g.Name)
+			groups = append(groups, safe(g.Name))
 		}
-		fmt.Fprintf(w, "user:       %s (%s), Experimenter:%d\n", me.User.Username, me.User.FullName(), me.User.ID)
-		fmt.Fprintf(w, "group:      %s (%s)\n", me.Group.Name, me.Group.Level)
+		fmt.Fprintf(w, "user:       %s (%s), Experimenter:%d\n", safe(me.User.Username), safe(me.User.FullName()), me.User.ID)
+		fmt.Fprintf(w, "group:      %s (%s)\n", safe(me.Group.Name), me.Group.Level)
 		fmt.Fprintf(w, "groups:     %s\n", strings.Join(groups, ", "))
 		fmt.Fprintf(w, "role:       %s\n", role)
-		fmt.Fprintf(w, "repository: %s\n", me.Repository)
+		fmt.Fprintf(w, "repository: %s\n", safe(me.Repository))
 	})
 }
 

@@ -58,7 +58,7 @@ func runRepair(env *Env, args []string) error {
 	}
 	return env.Print(res, func(w io.Writer) {
 		for _, f := range rep.Removed {
-			fmt.Fprintf(w, "removed %s\n", f)
+			fmt.Fprintf(w, "removed %s\n", safe(f))
 		}
 		fmt.Fprintf(w, "Removed %d unreferenced files (%d bytes).\n", len(rep.Removed), rep.Bytes)
 		fmt.Fprintf(w, "Removed the cached thumbnails and pyramids of %d deleted images.\n", len(swept.Images))

@@ -107,7 +107,7 @@ func runWatchStatus(env *Env, args []string) error {
 						detail += ", next try " + r.NextTry.Local().Format("15:04:05")
 					}
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Status, r.Path, detail)
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Status, safe(r.Path), safe(detail))
 			}
 		}
 		tw.Flush()
