@@ -198,6 +198,12 @@ func (s *Store) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return core.E(op, core.Internal, fmt.Sprintf("migration %s failed", m.name), err)
 		}
+		if step := migrationSteps[m.version]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				tx.Rollback()
+				return core.E(op, core.Internal, fmt.Sprintf("migration %s failed", m.name), err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()
 			return core.E(op, core.IO, err)
