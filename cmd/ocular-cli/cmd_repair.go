@@ -7,12 +7,15 @@ import (
 
 	"github.com/ocular-lab/ocular/app/housekeeping"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/repository/local"
 )
 
 // `repair` removes files of the managed repository that no row names: what
 // a crash between a delete's commit and its file removal (or during a
 // duplicate) leaves behind; and the cached thumbnails and pyramids of images
-// that no longer exist. Administrators only.
+// that no longer exist; and it sets every file and folder's permissions to
+// the repository's (private, or shared with its Unix group). Administrators
+// only.
 
 func init() {
 	Register(&Command{Name: "repair", Args: "[--min-age SECONDS]",
@@ -25,6 +28,9 @@ type repairResult struct {
 	// CachesRemovedFor are the deleted images whose cached thumbnails and
 	// pyramids went.
 	CachesRemovedFor []core.ID `json:"cachesRemovedFor"`
+	// ModesFixed counts the folders and files whose permissions (or Unix
+	// group) were brought to the repository's: private, or shared.
+	ModesFixed int `json:"modesFixed"`
 }
 
 func runRepair(env *Env, args []string) error {
@@ -52,7 +58,11 @@ func runRepair(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res := repairResult{RepairReport: rep, CachesRemovedFor: swept.Images}
+	modes, err := local.FixModes(env.Ctx, svc)
+	if err != nil {
+		return err
+	}
+	res := repairResult{RepairReport: rep, CachesRemovedFor: swept.Images, ModesFixed: modes}
 	if res.CachesRemovedFor == nil {
 		res.CachesRemovedFor = []core.ID{}
 	}
@@ -62,5 +72,6 @@ func runRepair(env *Env, args []string) error {
 		}
 		fmt.Fprintf(w, "Removed %d unreferenced files (%d bytes).\n", len(rep.Removed), rep.Bytes)
 		fmt.Fprintf(w, "Removed the cached thumbnails and pyramids of %d deleted images.\n", len(swept.Images))
+		fmt.Fprintf(w, "Set the permissions of %d files and folders to the repository's.\n", modes)
 	})
 }
