@@ -90,6 +90,12 @@ func TestReadingWorksOnAFullDisk(t *testing.T) {
 		t.Errorf("obj list:\n%s", list)
 	}
 	ada.ok("obj", "get", d)
+	// A login for one command (-u) works too: its session stays in memory.
+	if list := c.terminal().ok("-u", "ada", "-w", "pw", "obj", "list", "Dataset"); !strings.Contains(list, "Day 1") {
+		t.Errorf("obj list with -u:\n%s", list)
+	}
+	// `login`, whose key later commands need, says why it cannot.
+	c.terminal().failsWith(ExitError, "disk is full", "login", "-u", "ada", "-w", "pw")
 	ada.failsWith(ExitError, "disk is full", "obj", "new", "Dataset", "name=Day 2")
 	os.Remove(filepath.Join(disk, "filler"))
 	if list := ada.ok("obj", "list", "Dataset"); strings.Contains(list, "Day 2") {

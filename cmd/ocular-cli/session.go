@@ -35,6 +35,9 @@ func (e *Env) Session() (core.Session, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A login for this command only need not be stored: on a full disk
+		// it is kept in memory, and reading commands still work.
+		svc.AllowUnsavedSessions(true)
 		s, err := svc.Login(e.Ctx, e.User, pw, e.Group)
 		if err != nil {
 			return nil, err

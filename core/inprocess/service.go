@@ -28,6 +28,8 @@ type Service struct {
 	// imagesDeleted, when set, is called after a delete committed with the
 	// IDs of the images it deleted (see OnImagesDeleted).
 	imagesDeleted func([]core.ID)
+	// unsaved are the sessions kept in memory when the disk was full.
+	unsaved unsavedSessions
 }
 
 var _ core.Service = (*Service)(nil)
@@ -156,6 +158,11 @@ func (s *Service) Login(ctx context.Context, username, password, group string) (
 		rec = core.SessionRecord{Key: newKey(), User: u.ID, Group: gid, Created: time.Now(), Expires: time.Now().Add(SessionLifetime)}
 		return tx.CreateSession(rec)
 	})
+	if err != nil && rec.Key != "" && s.unsaved.allowed && core.Is(core.IO, err) {
+		// The login was checked; only saving the session failed.
+		s.unsaved.put(rec)
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -173,7 +180,7 @@ func (s *Service) Resume(ctx context.Context, key string) (core.Session, error) 
 	expired := false
 	err := s.store.Read(ctx, func(tx core.Tx) error {
 		var err error
-		rec, err = tx.Session(key)
+		rec, err = s.sessionRecord(tx, key)
 		if err != nil {
 			return err
 		}
@@ -190,7 +197,7 @@ func (s *Service) Resume(ctx context.Context, key string) (core.Session, error) 
 		}
 		return nil, err
 	}
-	if time.Until(rec.Expires) < SessionLifetime-sessionRenewal {
+	if _, unsaved := s.unsaved.get(key); !unsaved && time.Until(rec.Expires) < SessionLifetime-sessionRenewal {
 		s.store.Write(ctx, func(tx core.Tx) error {
 			cur, err := tx.Session(key)
 			if err != nil {

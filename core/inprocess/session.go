@@ -60,7 +60,7 @@ func (s *session) load(tx core.Tx) (*ctxData, error) {
 	// Every request checks that the session still exists, so a session that
 	// was logged out (here or from another terminal) or has expired stops
 	// working at once, in-process as over the wire.
-	rec, err := tx.Session(s.key)
+	rec, err := s.svc.sessionRecord(tx, s.key)
 	if err != nil {
 		return nil, err
 	}
@@ -105,6 +105,9 @@ func (s *session) write(ctx context.Context, fn func(*ctxData) error) error {
 func (s *session) Key() string { return s.key }
 
 func (s *session) Logout(ctx context.Context) error {
+	if s.svc.unsaved.drop(s.key) {
+		return nil
+	}
 	return s.svc.store.Write(ctx, func(tx core.Tx) error { return tx.DeleteSession(s.key) })
 }
 
@@ -172,9 +175,13 @@ func (s *session) InGroup(ctx context.Context, group core.ID) (core.Session, err
 }
 
 func (s *session) SetGroup(ctx context.Context, group core.ID) error {
-	if s.transient {
+	if rec, ok := s.svc.unsaved.get(s.key); ok || s.transient {
 		if err := s.read(ctx, func(d *ctxData) error { return checkGroup(d, group) }); err != nil {
 			return err
+		}
+		if ok && !s.transient {
+			rec.Group = group
+			s.svc.unsaved.put(rec)
 		}
 		s.group = group
 		return nil
