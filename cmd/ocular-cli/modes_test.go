@@ -163,3 +163,20 @@ func TestOldWorldReadableRepositoryIsTightened(t *testing.T) {
 		t.Errorf("after repair:\n%s", strings.Join(wrong, "\n"))
 	}
 }
+
+// The training demo (what the desktop app builds on its first run, through
+// the same local.Create) is private too.
+func TestDemoRepositoryIsPrivateOnDisk(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a demo")
+	}
+	c := newCLI(t)
+	c.ok("demo", "--users", "1")
+	wrong, files := modesOnDisk(t, c.repo, 0o700, 0o600, -1)
+	if len(wrong) > 0 {
+		t.Errorf("modes on disk:\n%s", strings.Join(wrong, "\n"))
+	}
+	if files < 10 {
+		t.Errorf("only %d files: the demo was not built", files)
+	}
+}
