@@ -28,9 +28,10 @@ type repairResult struct {
 	// CachesRemovedFor are the deleted images whose cached thumbnails and
 	// pyramids went.
 	CachesRemovedFor []core.ID `json:"cachesRemovedFor"`
-	// ModesFixed counts the folders and files whose permissions (or Unix
-	// group) were brought to the repository's: private, or shared.
-	ModesFixed int `json:"modesFixed"`
+	// The folders and files whose permissions (or Unix group) were brought
+	// to the repository's (private, or shared), and those left because
+	// another account owns them.
+	local.ModeReport
 }
 
 func runRepair(env *Env, args []string) error {
@@ -62,7 +63,7 @@ func runRepair(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	res := repairResult{RepairReport: rep, CachesRemovedFor: swept.Images, ModesFixed: modes}
+	res := repairResult{RepairReport: rep, CachesRemovedFor: swept.Images, ModeReport: modes}
 	if res.CachesRemovedFor == nil {
 		res.CachesRemovedFor = []core.ID{}
 	}
@@ -72,6 +73,9 @@ func runRepair(env *Env, args []string) error {
 		}
 		fmt.Fprintf(w, "Removed %d unreferenced files (%d bytes).\n", len(rep.Removed), rep.Bytes)
 		fmt.Fprintf(w, "Removed the cached thumbnails and pyramids of %d deleted images.\n", len(swept.Images))
-		fmt.Fprintf(w, "Set the permissions of %d files and folders to the repository's.\n", modes)
+		fmt.Fprintf(w, "Set the permissions of %d files and folders to the repository's.\n", modes.Fixed)
+		if modes.NotMine > 0 {
+			fmt.Fprintf(w, "Left %d files and folders of other accounts as they are (a repair run by their owners fixes them).\n", modes.NotMine)
+		}
 	})
 }

@@ -144,20 +144,22 @@ func tighten(path string, want fs.FileMode) {
 // repository's policy (`ocular-cli repair`): folders Dir, files File,
 // and, when shared, the group. A file with several hard links (an in-place
 // import shares its inode with the instrument's file) is only tightened,
-// never widened or given to the group. It returns how many entries changed.
-func FixModes(ctx context.Context, svc *inprocess.Service) (int, error) {
+// never widened or given to the group. Entries of other accounts (in a
+// shared repository, each member owns what they created) cannot be changed
+// by this one and are counted in NotMine: their owners' repair fixes them.
+func FixModes(ctx context.Context, svc *inprocess.Service) (ModeReport, error) {
+	var rep ModeReport
 	g, err := unixGroupOf(ctx, svc)
 	if err != nil {
-		return 0, err
+		return rep, err
 	}
 	gid := -1
 	if g != "" {
 		if gid, err = lookupUnixGroup(g); err != nil {
-			return 0, err
+			return rep, err
 		}
 	}
 	usePolicy(g)
-	changed := 0
 	root := svc.Store().Dir()
 	err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -185,21 +187,41 @@ func FixModes(ctx context.Context, svc *inprocess.Service) (int, error) {
 		if shared {
 			want = cur & want & fs.ModePerm
 		}
+		fixed := false
 		if gid >= 0 && !shared {
 			if fg, ok := fileGroup(st); ok && fg != gid {
 				if err := os.Lchown(p, -1, gid); err != nil {
-					return core.E("repair", core.Permission, fmt.Sprintf("cannot give %s to the Unix group %s", p, g), err)
+					if errors.Is(err, fs.ErrPermission) {
+						rep.NotMine++
+						return nil
+					}
+					return core.E("repair", core.IO, fmt.Sprintf("cannot give %s to the Unix group %s", p, g), err)
 				}
-				changed++
+				fixed = true
 			}
 		}
 		if cur != want {
 			if err := os.Chmod(p, want); err != nil {
-				return core.E("repair", core.Permission, fmt.Sprintf("cannot set the permissions of %s", p), err)
+				if errors.Is(err, fs.ErrPermission) {
+					rep.NotMine++
+					return nil
+				}
+				return core.E("repair", core.IO, fmt.Sprintf("cannot set the permissions of %s", p), err)
 			}
-			changed++
+			fixed = true
+		}
+		if fixed {
+			rep.Fixed++
 		}
 		return nil
 	})
-	return changed, err
+	return rep, err
+}
+
+// ModeReport is what FixModes did.
+type ModeReport struct {
+	// Fixed counts the folders and files brought to the repository's modes.
+	Fixed int `json:"modesFixed"`
+	// NotMine counts those another account owns, left as they are.
+	NotMine int `json:"modesNotMine"`
 }
