@@ -6,6 +6,7 @@ package local
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -87,6 +88,15 @@ func create(ctx context.Context, dir, rootPassword, unixGroup string) (*inproces
 	}
 	_, statErr := os.Stat(dir)
 	existed := statErr == nil
+	if unixGroup != "" {
+		// Folders above a shared repository are not the repository's: the
+		// group's members must be able to pass through them, so they get
+		// the usual 0755 (before the repository's umask applies).
+		setUmask(0o022)
+		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+			return nil, core.E("create repository", core.IO, fmt.Sprintf("cannot create %s", filepath.Dir(dir)), err)
+		}
+	}
 	usePolicy(unixGroup)
 	if err := prepareFolder(dir, gid); err != nil {
 		if !existed {
