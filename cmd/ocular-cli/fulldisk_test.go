@@ -71,6 +71,15 @@ func TestReadingWorksOnAFullDisk(t *testing.T) {
 	c.ok("user", "add", "ada", "Ada", "Lovelace", "--group-name", "lab", "-P", "pw")
 	ada := c.as("ada")
 	d := strings.TrimSpace(ada.ok("obj", "new", "Dataset", "name=Day 1"))
+	src := t.TempDir()
+	writeTestOME(t, filepath.Join(src, "cells.ome.tiff"))
+	ada.ok("import", "--skip-thumbnails", filepath.Join(src, "cells.ome.tiff"))
+	var img string
+	for _, f := range strings.Fields(ada.ok("obj", "list", "Image")) {
+		if strings.HasPrefix(f, "Image:") {
+			img = f
+		}
+	}
 	// Make the saved session due for its expiry renewal.
 	db := openWritableDB(t, c.repo)
 	if _, err := db.Exec("UPDATE session SET expires = ?", time.Now().Add(24*time.Hour).UnixMilli()); err != nil {
@@ -90,6 +99,9 @@ func TestReadingWorksOnAFullDisk(t *testing.T) {
 		t.Errorf("obj list:\n%s", list)
 	}
 	ada.ok("obj", "get", d)
+	// A thumbnail the cache cannot keep is still drawn.
+	ada.ok("thumbnail", img, "-o", filepath.Join(src, "thumb.png"))
+	ada.ok("render", "info", img)
 	// A login for one command (-u) works too: its session stays in memory.
 	if list := c.terminal().ok("-u", "ada", "-w", "pw", "obj", "list", "Dataset"); !strings.Contains(list, "Day 1") {
 		t.Errorf("obj list with -u:\n%s", list)
