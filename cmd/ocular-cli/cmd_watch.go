@@ -42,7 +42,7 @@ func runWatch(env *Env, args []string) error {
 	icfg := importer.Config{Session: s, Open: detect.Open, Supported: detect.Supported, Thumbs: thumbcache.ForRepository(env.Repo),
 		Pyramids: pyramid.ForRepository(env.Repo)}
 	logf := func(format string, a ...any) {
-		fmt.Fprintf(env.Stderr, "%s %s\n", time.Now().Format("2006-01-02 15:04:05"), fmt.Sprintf(format, a...))
+		fmt.Fprintf(env.Stderr, "%s %s\n", time.Now().Format("2006-01-02 15:04:05"), safe(fmt.Sprintf(format, a...)))
 	}
 	st, err := watch.New(env.Ctx, cfg, watch.Deps{Session: s, Open: detect.Open, Supported: detect.Supported, Log: logf,
 		Import: func(ctx context.Context, paths []string, o importer.Options) (importer.Summary, error) {
