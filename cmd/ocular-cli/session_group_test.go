@@ -154,36 +154,42 @@ func TestDashGOfConcurrentCommandsStaysTheirOwn(t *testing.T) {
 	}
 }
 
-// TestDashGKilledLeavesSavedLoginAlone kills (SIGKILL) a -g command while
-// it is working, after it has its session: the saved login stays in its
-// group.
+// TestDashGKilledLeavesSavedLoginAlone stops a -g command while it is
+// working, after it has its session, by SIGKILL, SIGTERM and SIGINT (Ctrl-C):
+// the saved login stays in its group.
 func TestDashGKilledLeavesSavedLoginAlone(t *testing.T) {
 	c := newLab(t)
 	c.ok("user", "joingroup", "--name", "solo", "bob")
 	bob := newProcUser(t, c, "bob")
-	fifo := filepath.Join(t.TempDir(), "slow-instrument.dat")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skip("no named pipes here:", err)
-	}
-	cmd := bob.command("-g", "solo", "upload", fifo)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	// Opening the pipe for writing returns once the command opened it for
-	// reading, which it does after resolving its session: it is mid-way.
-	w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.Write([]byte("half a file"))
-	cmd.Process.Kill()
-	cmd.Wait()
-	w.Close()
-	if who := bob.ok("whoami"); !strings.Contains(who, "group:      lab (") {
-		t.Errorf("after a killed -g solo command the saved login is:\n%s", who)
-	}
-	saved, ok, err := cliconfig.Load(bob.sessionFile())
-	if err != nil || !ok || saved.Group != "lab" {
-		t.Errorf("session file after the kill: %+v %v %v", saved, ok, err)
+	for _, sig := range []os.Signal{syscall.SIGKILL, syscall.SIGTERM, syscall.SIGINT} {
+		fifo := filepath.Join(t.TempDir(), "slow-instrument.dat")
+		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+			t.Skip("no named pipes here:", err)
+		}
+		cmd := bob.command("-g", "solo", "upload", fifo)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Opening the pipe for writing returns once the command opened it
+		// for reading, which it does after resolving its session: it is
+		// mid-way.
+		w, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("half a file"))
+		cmd.Process.Signal(sig)
+		if sig == syscall.SIGKILL {
+			cmd.Wait()
+		}
+		w.Close()
+		cmd.Wait()
+		if who := bob.ok("whoami"); !strings.Contains(who, "group:      lab (") {
+			t.Errorf("after %v to a -g solo command the saved login is:\n%s", sig, who)
+		}
+		saved, ok, err := cliconfig.Load(bob.sessionFile())
+		if err != nil || !ok || saved.Group != "lab" {
+			t.Errorf("session file after %v: %+v %v %v", sig, saved, ok, err)
+		}
 	}
 }
