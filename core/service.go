@@ -129,8 +129,18 @@ type Session interface {
 	Key() string
 	Logout(ctx context.Context) error
 	Me(ctx context.Context) (Me, error)
-	// SetGroup switches the current group (new objects go there).
+	// SetGroup switches the current group (new objects go there). The
+	// repository remembers it: a later Resume of the same key starts there.
 	SetGroup(ctx context.Context, group ID) error
+	// InGroup returns a session on the same login that works in group for
+	// its holder only: objects it creates go there and queries default to
+	// it, while this session, the repository's record of the key and every
+	// other holder of the key keep their group. Nothing is written, so two
+	// commands sharing a saved login never see each other's group and no
+	// interruption can leave the login switched. SetGroup on the returned
+	// session changes only that session. Errors: NotFound when the user may
+	// not work in the group, Invalid for the 'user' group.
+	InGroup(ctx context.Context, group ID) (Session, error)
 
 	Admin
 	Objects

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/core/formats/ome"
 )
 
@@ -151,7 +152,7 @@ func writeCompanion(dir string, fs filesetSpec, run time.Time) (masterFile, erro
 		return masterFile{}, err
 	}
 	p := filepath.Join(dir, companionName)
-	if err := os.WriteFile(p, append([]byte(xml.Header), out...), 0o644); err != nil {
+	if err := os.WriteFile(p, append([]byte(xml.Header), out...), diskmode.File()); err != nil {
 		return masterFile{}, err
 	}
 	return hashFile(p)

@@ -25,6 +25,7 @@ import (
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/core/formats/detect"
 )
 
@@ -164,7 +165,7 @@ func (b *builder) run(ctx context.Context) (*Summary, error) {
 	// Render and write the one set of files while the accounts are made:
 	// both are CPU-bound, and password hashing leaves a core free.
 	staging := filepath.Join(b.managed, ".demo-set-"+randomHex())
-	if err := os.MkdirAll(staging, 0o755); err != nil {
+	if err := os.MkdirAll(staging, diskmode.Dir()); err != nil {
 		return nil, core.E(b.op, core.IO, "cannot create the managed repository folder", err)
 	}
 	// The staging names go once every user has their links.

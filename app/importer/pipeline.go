@@ -11,6 +11,7 @@ import (
 
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/core/render"
 )
 
@@ -105,7 +106,7 @@ func (p *pipeline) importedBefore(files []string) (bool, error) {
 func (p *pipeline) newFilesetDir() (string, error) {
 	now := time.Now()
 	base := filepath.Join(p.managed, p.ownerDir, now.Format("2006-01"), now.Format("02"), now.Format("15-04-05.000"))
-	if err := os.MkdirAll(filepath.Dir(base), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(base), diskmode.Dir()); err != nil {
 		return "", diskError(err)
 	}
 	for i := 0; i < 1000; i++ {
@@ -113,7 +114,7 @@ func (p *pipeline) newFilesetDir() (string, error) {
 		if i > 0 {
 			dir = fmt.Sprintf("%s_%d", base, i)
 		}
-		err := os.Mkdir(dir, 0o755)
+		err := os.Mkdir(dir, diskmode.Dir())
 		if err == nil {
 			return dir, nil
 		}

@@ -13,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 )
 
 // Transfer modes, as in OMERO's in-place import.
@@ -90,7 +91,7 @@ func transfer(files []string, managed, dir, mode string, progress func(int64)) (
 			return out, fmt.Errorf("cannot place %s relative to %s", src, root)
 		}
 		dst := filepath.Join(dir, rel)
-		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
 			return out, diskError(err)
 		}
 		size, sum, used, err := place(src, dst, mode, progress)
@@ -149,7 +150,7 @@ func copyFile(src, dst string, progress func(int64)) (int64, string, error) {
 		return 0, "", describeStatError(err)
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, diskmode.File())
 	if err != nil {
 		return 0, "", diskError(err)
 	}

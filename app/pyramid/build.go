@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/pixel"
 )
@@ -84,6 +85,12 @@ func buildPlane(ctx context.Context, r formats.Reader, si int, s formats.Series,
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".building-*.tif")
 	if err != nil {
+		return fail(cacheError(err))
+	}
+	// CreateTemp makes 0600 files; a shared repository's group reads them too.
+	if err := tmp.Chmod(diskmode.File()); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
 		return fail(cacheError(err))
 	}
 	done := false

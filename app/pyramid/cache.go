@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/pixel"
 )
@@ -134,7 +135,7 @@ func (c *Cache) BuildPlane(ctx context.Context, image core.ID, r formats.Reader,
 		return 0, 0, err
 	}
 	dir := c.imageDir(image)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, diskmode.Dir()); err != nil {
 		return 0, 0, cacheError(err)
 	}
 	return buildPlane(ctx, r, si, s, z, ch, t, filepath.Join(dir, planeFile(z, ch, t)))
@@ -182,7 +183,7 @@ func (c *Cache) Stage(ctx context.Context, r formats.Reader, si int) (*Staged, e
 	if err != nil {
 		return nil, err
 	}
-	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+	if err := os.MkdirAll(c.dir, diskmode.Dir()); err != nil {
 		return nil, cacheError(err)
 	}
 	c.removeStaleStaging(24 * time.Hour)
@@ -229,7 +230,7 @@ func (st *Staged) ReadSmallest(z, c, t int) (*pixel.Plane, error) {
 // rename is atomic), replacing any stale files there.
 func (st *Staged) Commit(image core.ID) error {
 	dst := st.cache.imageDir(image)
-	if err := os.MkdirAll(dst, 0o755); err != nil {
+	if err := os.MkdirAll(dst, diskmode.Dir()); err != nil {
 		return cacheError(err)
 	}
 	ents, err := os.ReadDir(st.dir)

@@ -233,11 +233,11 @@ func (s *Service) ThumbnailPNG(ctx context.Context, img core.Ref, size int) ([]b
 		return nil, err
 	}
 	if s.thumbs != nil {
-		b, err := s.thumbs.Put(key, rgba)
-		if err != nil {
-			return nil, core.E("thumbnail", core.IO, "cannot store the thumbnail in the cache", err)
+		// A cache that cannot store it (a full disk) still gets the
+		// thumbnail drawn: browsing works, the next request draws again.
+		if b, err := s.thumbs.Put(key, rgba); err == nil {
+			return b, nil
 		}
-		return b, nil
 	}
 	var buf bytes.Buffer
 	if err := png.Encode(&buf, rgba); err != nil {

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 )
 
 // DefaultSize is the thumbnail size the grid shows, as in OMERO.
@@ -83,7 +84,7 @@ func (c *Cache) Put(k Key, img image.Image) ([]byte, error) {
 		}
 	}
 	p := c.path(k)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(p), diskmode.Dir()); err != nil {
 		return nil, err
 	}
 	tmp := p + ".tmp-link"
@@ -100,11 +101,17 @@ func (c *Cache) Put(k Key, img image.Image) ([]byte, error) {
 }
 
 func writeAtomic(p string, b []byte) error {
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(p), diskmode.Dir()); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(p), ".thumb-*")
 	if err != nil {
+		return err
+	}
+	// CreateTemp makes 0600 files; a shared repository's group reads them too.
+	if err := tmp.Chmod(diskmode.File()); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
 		return err
 	}
 	if _, err := tmp.Write(b); err != nil {

@@ -46,7 +46,7 @@ func runGroupAdd(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(g, func(w io.Writer) {
-		fmt.Fprintf(w, "Added group %s (ExperimenterGroup:%d, %s).\n", g.Name, g.ID, g.Level)
+		fmt.Fprintf(w, "Added group %s (ExperimenterGroup:%d, %s).\n", safe(g.Name), g.ID, g.Level)
 	})
 }
 
@@ -108,9 +108,9 @@ func runGroupInfo(env *Env, args []string) error {
 }
 
 func writeGroupInfo(w io.Writer, g core.GroupInfo) {
-	fmt.Fprintf(w, "id=%d\nname=%s\ntype=%s\nperms=%s\n", g.ID, g.Name, g.Level, g.Level.Perms())
+	fmt.Fprintf(w, "id=%d\nname=%s\ntype=%s\nperms=%s\n", g.ID, safe(g.Name), g.Level, g.Level.Perms())
 	if g.Description != "" {
-		fmt.Fprintf(w, "description=%s\n", g.Description)
+		fmt.Fprintf(w, "description=%s\n", safe(g.Description))
 	}
 	fmt.Fprintln(w)
 	rows := make([][]string, len(g.Members))

@@ -55,9 +55,9 @@ func groupMembers(action string) func(*Env, []string) error {
 		return env.Print(after, func(w io.Writer) {
 			names := make([]string, len(before))
 			for i, u := range before {
-				names[i] = u.Username
+				names[i] = safe(u.Username)
 			}
-			fmt.Fprintf(w, "%s %s (group %s).\n", verb, strings.Join(names, ", "), g.Name)
+			fmt.Fprintf(w, "%s %s (group %s).\n", verb, strings.Join(names, ", "), safe(g.Name))
 		})
 	}
 }

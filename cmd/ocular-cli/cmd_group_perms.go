@@ -49,11 +49,11 @@ func runGroupPerms(env *Env, args []string) error {
 		}
 		return env.Print(plan, func(w io.Writer) {
 			if len(plan.Deleted)+len(plan.Severed) == 0 {
-				fmt.Fprintf(w, "Changing group %s from %s to %s changes no data.\n", g.Name, before, level)
+				fmt.Fprintf(w, "Changing group %s from %s to %s changes no data.\n", safe(g.Name), before, level)
 				return
 			}
 			fmt.Fprintf(w, "Changing group %s from %s to %s would delete %d objects and %d links of different owners:\n",
-				g.Name, before, level, len(plan.Deleted), len(plan.Severed))
+				safe(g.Name), before, level, len(plan.Deleted), len(plan.Severed))
 			for _, r := range append(plan.Deleted, plan.Severed...) {
 				fmt.Fprintf(w, "  %s\n", r)
 			}
@@ -68,9 +68,9 @@ func runGroupPerms(env *Env, args []string) error {
 	}
 	return env.Print(after.Group, func(w io.Writer) {
 		if before == after.Level {
-			fmt.Fprintf(w, "Group %s is already %s.\n", after.Name, after.Level)
+			fmt.Fprintf(w, "Group %s is already %s.\n", safe(after.Name), after.Level)
 			return
 		}
-		fmt.Fprintf(w, "Changed group %s from %s to %s.\n", after.Name, before, after.Level)
+		fmt.Fprintf(w, "Changed group %s from %s to %s.\n", safe(after.Name), before, after.Level)
 	})
 }

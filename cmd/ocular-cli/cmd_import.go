@@ -62,7 +62,7 @@ func (p *importPrinter) Report(ev importer.Event) {
 		p.bar.step()
 		if ev.Result != nil && ev.Result.Error != "" {
 			p.bar.clear()
-			fmt.Fprintf(p.env.Stderr, "error: %s: %s\n", ev.Path, ev.Result.Error)
+			fmt.Fprintf(p.env.Stderr, "error: %s: %s\n", safe(ev.Path), safe(ev.Result.Error))
 			p.bar.draw(true)
 		}
 	}
@@ -147,7 +147,7 @@ func runImport(env *Env, args []string) error {
 			var failed []string
 			for _, r := range sum.Results {
 				if r.Error != "" {
-					failed = append(failed, fmt.Sprintf("  %s: %s", r.Path, r.Error))
+					failed = append(failed, fmt.Sprintf("  %s: %s", safe(r.Path), safe(r.Error)))
 				}
 			}
 			line += fmt.Sprintf("; %d failed:\n%s", sum.Failed, strings.Join(failed, "\n"))

@@ -1,21 +1,24 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
 	"github.com/ocular-lab/ocular/app/cliconfig"
+	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/repository/local"
 )
 
 func init() {
-	Register(&Command{Name: "init", Args: "[--root-password PW]",
-		Short: "create a repository with its root administrator", Run: runInit})
+	Register(&Command{Name: "init", Args: "[--root-password PW] [--shared UNIXGROUP]",
+		Short: "create a repository (private to you, or shared with a Unix group) with its root administrator", Run: runInit})
 }
 
 func runInit(env *Env, args []string) error {
 	fs := env.Flags()
 	rootPW := fs.String("root-password", "", "the password of the root administrator (asked on the terminal when absent)")
+	shared := fs.String("shared", "", "share the repository's files with this Unix group (read and write for the group, nothing for others); without it only your account can read them")
 	if _, err := env.Parse(fs, args, 0, 0); err != nil {
 		return err
 	}
@@ -26,17 +29,28 @@ func runInit(env *Env, args []string) error {
 			return err
 		}
 	}
-	svc, err := local.Create(env.Ctx, env.Repo, pw)
+	create := local.Create
+	if *shared != "" {
+		create = func(ctx context.Context, dir, pw string) (*inprocess.Service, error) {
+			return local.CreateShared(ctx, dir, pw, *shared)
+		}
+	}
+	svc, err := create(env.Ctx, env.Repo, pw)
 	if err != nil {
 		return err
 	}
+	access, err := local.AccessOf(env.Ctx, svc)
 	svc.Close()
+	if err != nil {
+		return err
+	}
 	dir := cliconfig.CanonicalPath(env.Repo)
 	return env.Print(struct {
 		Repository string `json:"repository"`
 		Admin      string `json:"admin"`
-	}{dir, "root"}, func(w io.Writer) {
-		fmt.Fprintf(w, "Created a repository in %s with the administrator 'root'.\n", dir)
+		UnixGroup  string `json:"unixGroup,omitempty"`
+	}{dir, "root", access.UnixGroup}, func(w io.Writer) {
+		fmt.Fprintf(w, "Created a repository in %s with the administrator 'root'; %s.\n", safe(dir), access)
 		fmt.Fprintln(w, "Log in with: ocular-cli login -u root")
 	})
 }

@@ -71,9 +71,9 @@ func runLogin(env *Env, args []string) error {
 	return env.Print(me, func(w io.Writer) {
 		by := ""
 		if *sudo != "" {
-			by = " (sudo by " + *sudo + ")"
+			by = " (sudo by " + safe(*sudo) + ")"
 		}
-		fmt.Fprintf(w, "Logged in as %s%s in group %s (%s) on %s.\n", me.User.Username, by, me.Group.Name, me.Group.Level, saved.Repository)
+		fmt.Fprintf(w, "Logged in as %s%s in group %s (%s) on %s.\n", safe(me.User.Username), by, safe(me.Group.Name), me.Group.Level, safe(saved.Repository))
 	})
 }
 
@@ -112,7 +112,7 @@ func runLogout(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(result{true, saved.Username, saved.Repository}, func(w io.Writer) {
-		fmt.Fprintf(w, "Logged out %s from %s.\n", saved.Username, saved.Repository)
+		fmt.Fprintf(w, "Logged out %s from %s.\n", safe(saved.Username), safe(saved.Repository))
 	})
 }
 
@@ -142,13 +142,13 @@ func runWhoami(env *Env, args []string) error {
 		}
 		var groups []string
 		for _, g := range me.Groups {
-			groups = append(groups, g.Name)
+			groups = append(groups, safe(g.Name))
 		}
-		fmt.Fprintf(w, "user:       %s (%s), Experimenter:%d\n", me.User.Username, me.User.FullName(), me.User.ID)
-		fmt.Fprintf(w, "group:      %s (%s)\n", me.Group.Name, me.Group.Level)
+		fmt.Fprintf(w, "user:       %s (%s), Experimenter:%d\n", safe(me.User.Username), safe(me.User.FullName()), me.User.ID)
+		fmt.Fprintf(w, "group:      %s (%s)\n", safe(me.Group.Name), me.Group.Level)
 		fmt.Fprintf(w, "groups:     %s\n", strings.Join(groups, ", "))
 		fmt.Fprintf(w, "role:       %s\n", role)
-		fmt.Fprintf(w, "repository: %s\n", me.Repository)
+		fmt.Fprintf(w, "repository: %s\n", safe(me.Repository))
 	})
 }
 

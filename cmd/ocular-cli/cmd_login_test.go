@@ -146,7 +146,7 @@ func dbSnapshotSessions(t *testing.T, repo string) string {
 	t.Helper()
 	db := openDB(t, repo)
 	defer db.Close()
-	rows, err := db.Query("SELECT key FROM session")
+	rows, err := db.Query("SELECT key_hash FROM session")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ func runMetadata(env *Env, args []string) error {
 	}
 	writeMetadata(w, md, all || *acquisition)
 	if *out != "" {
-		fmt.Fprintf(env.Stdout, "Wrote the metadata of %s to %s\n", ref, *out)
+		fmt.Fprintf(env.Stdout, "Wrote the metadata of %s to %s\n", ref, safe(*out))
 	}
 	return nil
 }
@@ -106,12 +106,12 @@ func decode(v any, into any) {
 // OMERO's original_metadata.txt.
 func writeMetadata(w io.Writer, md imageMetadata, header bool) {
 	if header {
-		fmt.Fprintf(w, "[%s]\n", md.Image)
+		fmt.Fprintf(w, "[%s]\n", safe(md.Image))
 		if md.Format != "" {
-			fmt.Fprintf(w, "Format = %s\n", md.Format)
+			fmt.Fprintf(w, "Format = %s\n", safe(md.Format))
 		}
 		if md.Acquired != "" {
-			fmt.Fprintf(w, "Acquisition date = %s\n", md.Acquired)
+			fmt.Fprintf(w, "Acquisition date = %s\n", safe(md.Acquired))
 		}
 		fmt.Fprintln(w)
 	}
@@ -140,7 +140,7 @@ func writeMetadata(w io.Writer, md imageMetadata, header bool) {
 		var parts []string
 		for _, k := range []string{"Z", "C", "T", "DeltaT", "ExposureTime", "PositionX", "PositionY", "PositionZ"} {
 			if v, ok := p[k]; ok {
-				parts = append(parts, fmt.Sprintf("%s=%v", k, v))
+				parts = append(parts, safe(fmt.Sprintf("%s=%v", k, v)))
 			}
 		}
 		fmt.Fprintln(w, strings.Join(parts, " "))
@@ -151,7 +151,7 @@ func writeMetadata(w io.Writer, md imageMetadata, header bool) {
 	if len(md.Original) > 0 {
 		fmt.Fprintln(w, "[Original metadata]")
 		for _, kv := range md.Original {
-			fmt.Fprintf(w, "%s = %s\n", kv[0], kv[1])
+			fmt.Fprintf(w, "%s = %s\n", safe(kv[0]), safe(kv[1]))
 		}
 	}
 }
@@ -173,7 +173,7 @@ func isPairList(v []any) bool {
 func writePairs(w io.Writer, pairs []any) {
 	for _, e := range pairs {
 		if p, ok := e.([]any); ok && len(p) == 2 {
-			fmt.Fprintf(w, "%v = %v\n", p[0], p[1])
+			fmt.Fprintf(w, "%s = %s\n", safe(fmt.Sprint(p[0])), safe(fmt.Sprint(p[1])))
 		}
 	}
 	fmt.Fprintln(w)

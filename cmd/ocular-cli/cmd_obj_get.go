@@ -56,7 +56,7 @@ func runObjGet(env *Env, args []string) error {
 	if len(pos) == 1 {
 		return env.Print(v, func(w io.Writer) {
 			for _, f := range fields {
-				fmt.Fprintf(w, "%s=%s\n", f.key, f.value)
+				fmt.Fprintf(w, "%s=%s\n", f.key, safe(f.value))
 			}
 		})
 	}
@@ -68,7 +68,7 @@ func runObjGet(env *Env, args []string) error {
 				Object string `json:"object"`
 				Field  string `json:"field"`
 				Value  string `json:"value"`
-			}{v.Ref.String(), f.key, f.value}, func(w io.Writer) { fmt.Fprintln(w, f.value) })
+			}{v.Ref.String(), f.key, f.value}, func(w io.Writer) { fmt.Fprintln(w, safe(f.value)) })
 		}
 	}
 	return core.Errorf("obj get", core.Invalid, "%s has no field %q (fields: %s)", v.Class, pos[1], strings.Join(keys, ", "))

@@ -99,7 +99,7 @@ func printBatch(env *Env, done string, res core.RenderingResult) error {
 			fmt.Fprintf(w, "%s %d image(s): %s\n", done, len(res.Changed), strings.Join(names, ", "))
 		}
 		for _, s := range res.Skipped {
-			fmt.Fprintf(w, "Skipped %s: %s\n", s.Image, s.Reason)
+			fmt.Fprintf(w, "Skipped %s: %s\n", s.Image, safe(s.Reason))
 		}
 	})
 }
@@ -151,7 +151,7 @@ func runRenderInfo(env *Env, args []string) error {
 		p := src.Pixels
 		fmt.Fprintf(w, "%s %q: %dx%d, Z=%d C=%d T=%d, %s\n", img, src.Name, p.SizeX, p.SizeY, p.SizeZ, p.SizeC, p.SizeT, p.PixelType)
 		if viewer.Stored() {
-			fmt.Fprintf(w, "You see: %s (%s's)\n", viewer.Def, viewer.OwnerName)
+			fmt.Fprintf(w, "You see: %s (%s's)\n", viewer.Def, safe(viewer.OwnerName))
 		} else {
 			fmt.Fprintf(w, "You see: the import defaults (no settings are saved)\n")
 		}
@@ -167,7 +167,7 @@ func runRenderInfo(env *Env, args []string) error {
 // `render set` files).
 func writeSettings(w io.Writer, d core.RenderingDefView, names []string) {
 	st := d.Settings
-	fmt.Fprintf(w, "%s owner=%s model=%s z=%d t=%d\n", d.Def, d.OwnerName, st.Model, st.DefaultZ+1, st.DefaultT+1)
+	fmt.Fprintf(w, "%s owner=%s model=%s z=%d t=%d\n", d.Def, safe(d.OwnerName), st.Model, st.DefaultZ+1, st.DefaultT+1)
 	for i, c := range st.Channels {
 		name := ""
 		if i < len(names) {
@@ -186,6 +186,6 @@ func writeSettings(w io.Writer, d core.RenderingDefView, names []string) {
 		if c.Family != render.Linear && c.Family != "" {
 			extra += fmt.Sprintf(" family=%s coefficient=%g", c.Family, c.Coefficient)
 		}
-		fmt.Fprintf(w, "  ch%d: active=%v color=%s label=%s start=%g end=%g%s\n", i+1, c.Active, c.Color.Hex(), name, c.Start, c.End, extra)
+		fmt.Fprintf(w, "  ch%d: active=%v color=%s label=%s start=%g end=%g%s\n", i+1, c.Active, c.Color.Hex(), safe(name), c.Start, c.End, safe(extra))
 	}
 }

@@ -115,7 +115,7 @@ func runRenderExport(env *Env, args []string) error {
 	}
 	res := exported{Image: img, File: *out, Format: f, Width: rgba.Rect.Dx(), Height: rgba.Rect.Dy(), Settings: def.Def}
 	return env.Print(res, func(w io.Writer) {
-		fmt.Fprintf(w, "Wrote %s (%dx%d %s)\n", *out, res.Width, res.Height, strings.ToUpper(f))
+		fmt.Fprintf(w, "Wrote %s (%dx%d %s)\n", safe(*out), res.Width, res.Height, strings.ToUpper(f))
 	})
 }
 

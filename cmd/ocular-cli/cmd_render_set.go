@@ -97,7 +97,7 @@ func runRenderSet(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(v, func(w io.Writer) {
-		fmt.Fprintf(w, "Saved %s (%s's settings) on %s\n", v.Def, v.OwnerName, img)
+		fmt.Fprintf(w, "Saved %s (%s's settings) on %s\n", v.Def, safe(v.OwnerName), img)
 	})
 }
 

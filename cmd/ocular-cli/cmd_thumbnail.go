@@ -56,6 +56,6 @@ func runThumbnail(env *Env, args []string) error {
 	}
 	res := thumbnailOut{Image: img, File: *out, Size: *size, Owner: def.Owner, Bytes: len(b)}
 	return env.Print(res, func(w io.Writer) {
-		fmt.Fprintf(w, "Wrote %s (%d px thumbnail with %s's settings)\n", *out, *size, def.OwnerName)
+		fmt.Fprintf(w, "Wrote %s (%d px thumbnail with %s's settings)\n", safe(*out), *size, safe(def.OwnerName))
 	})
 }

@@ -74,7 +74,7 @@ func runTree(env *Env, args []string) error {
 		Nodes []treeNode `json:"nodes"`
 	}{group, nodes}
 	return env.Print(out, func(w io.Writer) {
-		fmt.Fprintf(w, "%s (%s)\n", group.Name, group.Level)
+		fmt.Fprintf(w, "%s (%s)\n", safe(group.Name), group.Level)
 		writeTree(w, nodes, "")
 	})
 }
@@ -121,9 +121,9 @@ func nodeLabel(n treeNode) string {
 		return fmt.Sprintf("Orphaned Images (%d)", n.ChildCount)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s", n.Ref, n.DisplayName())
+	fmt.Fprintf(&b, "%s %s", n.Ref, safe(n.DisplayName()))
 	if n.OwnerName != "" {
-		fmt.Fprintf(&b, " [%s]", n.OwnerName)
+		fmt.Fprintf(&b, " [%s]", safe(n.OwnerName))
 	}
 	return b.String()
 }

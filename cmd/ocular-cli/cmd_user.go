@@ -69,7 +69,7 @@ func runUserAdd(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(e, func(w io.Writer) {
-		fmt.Fprintf(w, "Added user %s (Experimenter:%d) to %s.\n", e.Username, e.ID, strings.Join(groupNames, ", "))
+		fmt.Fprintf(w, "Added user %s (Experimenter:%d) to %s.\n", safe(e.Username), e.ID, safe(strings.Join(groupNames, ", ")))
 	})
 }
 
@@ -127,21 +127,21 @@ func runUserInfo(env *Env, args []string) error {
 }
 
 func writeUserInfo(w io.Writer, u core.UserInfo) {
-	fmt.Fprintf(w, "id=%d\nusername=%s\nfirstName=%s\nlastName=%s\n", u.ID, u.Username, u.FirstName, u.LastName)
+	fmt.Fprintf(w, "id=%d\nusername=%s\nfirstName=%s\nlastName=%s\n", u.ID, safe(u.Username), safe(u.FirstName), safe(u.LastName))
 	if u.Email != "" {
-		fmt.Fprintf(w, "email=%s\n", u.Email)
+		fmt.Fprintf(w, "email=%s\n", safe(u.Email))
 	}
 	if u.Institution != "" {
-		fmt.Fprintf(w, "institution=%s\n", u.Institution)
+		fmt.Fprintf(w, "institution=%s\n", safe(u.Institution))
 	}
 	fmt.Fprintf(w, "role=%s\n", role(u))
 	if u.Admin && u.Privileges != nil {
 		fmt.Fprintf(w, "privileges=%s\n", joinPrivs(u.Privileges))
 	}
-	fmt.Fprintf(w, "defaultGroup=%s\n", u.DefaultName)
+	fmt.Fprintf(w, "defaultGroup=%s\n", safe(u.DefaultName))
 	var gs []string
 	for i, m := range u.Groups {
-		n := u.GroupNames[i]
+		n := safe(u.GroupNames[i])
 		if m.Owner {
 			n += " (owner)"
 		}
@@ -196,7 +196,7 @@ func runUserPassword(env *Env, args []string) error {
 		User    string `json:"user"`
 		Changed bool   `json:"passwordChanged"`
 	}{target.Username, true}, func(w io.Writer) {
-		fmt.Fprintf(w, "Changed the password of %s.\n", target.Username)
+		fmt.Fprintf(w, "Changed the password of %s.\n", safe(target.Username))
 	})
 }
 
@@ -229,7 +229,7 @@ func runUserPrivileges(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(u, func(w io.Writer) {
-		fmt.Fprintf(w, "%s now holds: %s\n", u.Username, joinPrivs(u.Privileges))
+		fmt.Fprintf(w, "%s now holds: %s\n", safe(u.Username), joinPrivs(u.Privileges))
 	})
 }
 

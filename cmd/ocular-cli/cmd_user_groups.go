@@ -66,9 +66,9 @@ func printUsers(env *Env, s core.Session, ids []core.ID, verb string, g core.Gro
 	return env.Print(infos, func(w io.Writer) {
 		names := make([]string, len(infos))
 		for i, u := range infos {
-			names[i] = u.Username
+			names[i] = safe(u.Username)
 		}
-		fmt.Fprintf(w, "%s %s %s.\n", verb, strings.Join(names, ", "), g.Name)
+		fmt.Fprintf(w, "%s %s %s.\n", verb, strings.Join(names, ", "), safe(g.Name))
 	})
 }
 
@@ -114,6 +114,6 @@ func runUserSetDefaultGroup(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(infos[0], func(w io.Writer) {
-		fmt.Fprintf(w, "The default group of %s is now %s.\n", infos[0].Username, g.Name)
+		fmt.Fprintf(w, "The default group of %s is now %s.\n", safe(infos[0].Username), safe(g.Name))
 	})
 }

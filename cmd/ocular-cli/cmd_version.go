@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"runtime/debug"
 
+	"github.com/ocular-lab/ocular/app/cliconfig"
+	"github.com/ocular-lab/ocular/repository/local"
 	"github.com/ocular-lab/ocular/repository/sqlite"
 )
 
@@ -26,7 +28,20 @@ func runVersion(env *Env, args []string) error {
 		Revision string `json:"revision,omitempty"`
 		Schema   int    `json:"schema"`
 		Go       string `json:"go"`
+		// Access is who may read the --repo repository's files, when there is one.
+		Access *local.Access `json:"repositoryAccess,omitempty"`
 	}{Version: version, Schema: sqlite.SchemaVersion(), Go: runtime.Version()}
+	if local.Exists(env.Repo) {
+		svc, err := env.Service()
+		if err != nil {
+			return err
+		}
+		a, err := local.AccessOf(env.Ctx, svc)
+		if err != nil {
+			return err
+		}
+		v.Access = &a
+	}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		for _, s := range bi.Settings {
 			if s.Key == "vcs.revision" {
@@ -40,5 +55,8 @@ func runVersion(env *Env, args []string) error {
 			rev = " " + v.Revision[:min(12, len(v.Revision))]
 		}
 		fmt.Fprintf(w, "ocular-cli %s%s (repository schema %d, %s)\n", v.Version, rev, v.Schema, v.Go)
+		if v.Access != nil {
+			fmt.Fprintf(w, "%s: %s\n", safe(cliconfig.CanonicalPath(env.Repo)), safe(v.Access.String()))
+		}
 	})
 }

@@ -42,7 +42,7 @@ func runWatch(env *Env, args []string) error {
 	icfg := importer.Config{Session: s, Open: detect.Open, Supported: detect.Supported, Thumbs: thumbcache.ForRepository(env.Repo),
 		Pyramids: pyramid.ForRepository(env.Repo)}
 	logf := func(format string, a ...any) {
-		fmt.Fprintf(env.Stderr, "%s %s\n", time.Now().Format("2006-01-02 15:04:05"), fmt.Sprintf(format, a...))
+		fmt.Fprintf(env.Stderr, "%s %s\n", time.Now().Format("2006-01-02 15:04:05"), safe(fmt.Sprintf(format, a...)))
 	}
 	st, err := watch.New(env.Ctx, cfg, watch.Deps{Session: s, Open: detect.Open, Supported: detect.Supported, Log: logf,
 		Import: func(ctx context.Context, paths []string, o importer.Options) (importer.Summary, error) {
@@ -107,7 +107,7 @@ func runWatchStatus(env *Env, args []string) error {
 						detail += ", next try " + r.NextTry.Local().Format("15:04:05")
 					}
 				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Status, r.Path, detail)
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", r.Status, safe(r.Path), safe(detail))
 			}
 		}
 		tw.Flush()

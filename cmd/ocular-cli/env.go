@@ -227,7 +227,7 @@ func (e *Env) report(err error) int {
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {
-		fmt.Fprintf(e.Stderr, "error: %s\n", oneLine(ue.msg))
+		fmt.Fprintf(e.Stderr, "error: %s\n", safe(oneLine(ue.msg)))
 		if e.cmd != nil {
 			fmt.Fprintf(e.Stderr, "usage: %s\n", e.cmd.Usage())
 		} else {
@@ -239,9 +239,9 @@ func (e *Env) report(err error) int {
 	if errors.Is(err, context.Canceled) {
 		msg = "interrupted; nothing was changed by the unfinished step"
 	}
-	fmt.Fprintf(e.Stderr, "error: %s\n", oneLine(msg))
+	fmt.Fprintf(e.Stderr, "error: %s\n", safe(oneLine(msg)))
 	if e.Debug {
-		fmt.Fprintf(e.Stderr, "debug: %s (kind: %s)\n", err, core.KindOf(err))
+		fmt.Fprintf(e.Stderr, "debug: %s (kind: %s)\n", safe(err.Error()), core.KindOf(err))
 	}
 	return ExitError
 }

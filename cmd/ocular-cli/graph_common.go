@@ -133,10 +133,10 @@ func printPlan(w io.Writer, p core.GraphPlan, dry, report bool) {
 			fmt.Fprintf(w, "  Children: %s\n", named(rv.NotIncluded))
 		}
 		if len(rv.NotIncludedTags) > 0 {
-			fmt.Fprintf(w, "  Tags: %s\n", strings.Join(rv.NotIncludedTags, ", "))
+			fmt.Fprintf(w, "  Tags: %s\n", strings.Join(safeAll(rv.NotIncludedTags), ", "))
 		}
 		if len(rv.NotIncludedFiles) > 0 {
-			fmt.Fprintf(w, "  Files: %s\n", strings.Join(rv.NotIncludedFiles, ", "))
+			fmt.Fprintf(w, "  Files: %s\n", strings.Join(safeAll(rv.NotIncludedFiles), ", "))
 		}
 		if rv.NotIncludedComments > 0 {
 			fmt.Fprintf(w, "  Comments: %d\n", rv.NotIncludedComments)

@@ -87,12 +87,13 @@ func parseRefs(args []string) ([]core.Ref, error) {
 	return refs, nil
 }
 
-// table writes aligned columns.
+// table writes aligned columns. Every cell is escaped (safe): a tab or a
+// newline in a name cannot shift columns or add rows.
 func table(w io.Writer, header []string, rows [][]string) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, strings.Join(header, "\t"))
 	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
+		fmt.Fprintln(tw, strings.Join(safeAll(r), "\t"))
 	}
 	tw.Flush()
 }

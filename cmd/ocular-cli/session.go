@@ -16,7 +16,9 @@ func (e *Env) configPath() (string, error) {
 // Session returns the logged-in session for this command: with -u, a login
 // for this command only (ended when the command ends); otherwise the
 // session saved by `login` for this repository. With -g it works in that
-// group for this command (the saved session's group is restored after).
+// group for this command only: the group lives in this process's session
+// value, so the saved login, and every other command using it at the same
+// moment, keep their group whatever happens to this one.
 func (e *Env) Session() (core.Session, error) {
 	if e.sess != nil {
 		return e.sess, nil
@@ -33,6 +35,9 @@ func (e *Env) Session() (core.Session, error) {
 		if err != nil {
 			return nil, err
 		}
+		// A login for this command only need not be stored: on a full disk
+		// it is kept in memory, and reading commands still work.
+		svc.AllowUnsavedSessions(true)
 		s, err := svc.Login(e.Ctx, e.User, pw, e.Group)
 		if err != nil {
 			return nil, err
@@ -46,7 +51,7 @@ func (e *Env) Session() (core.Session, error) {
 		return nil, err
 	}
 	if e.Group != "" {
-		if err := e.switchGroupForCommand(s); err != nil {
+		if s, err = e.inGroupForCommand(s); err != nil {
 			return nil, err
 		}
 	}
@@ -93,27 +98,14 @@ func (e *Env) resumeSaved() (core.Session, error) {
 	return s, nil
 }
 
-// switchGroupForCommand moves a resumed session to -g's group and back when
-// the command ends. Two commands sharing a saved session at the same moment
-// would see each other's switch; scripts that run in parallel use -u.
-func (e *Env) switchGroupForCommand(s core.Session) error {
-	me, err := s.Me(e.Ctx)
-	if err != nil {
-		return err
-	}
+// inGroupForCommand gives a resumed session working in -g's group for this
+// command only (nothing is written to the repository or the session file).
+func (e *Env) inGroupForCommand(s core.Session) (core.Session, error) {
 	g, err := s.Group(e.Ctx, e.Group)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if g.ID == me.Group.ID {
-		return nil
-	}
-	if err := s.SetGroup(e.Ctx, g.ID); err != nil {
-		return err
-	}
-	orig := me.Group.ID
-	e.cleanup = append(e.cleanup, func() { s.SetGroup(e.Ctx, orig) })
-	return nil
+	return s.InGroup(e.Ctx, g.ID)
 }
 
 // readPassword reads a password without echo. It refuses, with hint, when

@@ -85,6 +85,8 @@ func open(ctx context.Context, dir string) (core.Service, error) {
 	}
 	// A delete drops the deleted images' cached thumbnails and pyramids.
 	svc.OnImagesDeleted(housekeeping.Dropper(dir))
+	// On a full disk the login is kept in memory, so browsing still works.
+	svc.AllowUnsavedSessions(true)
 	// Files a crash left without rows (between a delete's commit and its file
 	// removal, or during a duplicate) are swept in the background, once per
 	// repository per launch (the login screen opens it at every attempt); a

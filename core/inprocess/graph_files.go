@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 )
 
 // fileOps are the file-system side of a graph operation. The order keeps
@@ -77,7 +78,7 @@ func uniqueSuffix() string {
 // linkOrCopy makes dst a hard link of src where the file system allows,
 // otherwise a copy; dst must not exist.
 func (f *fileOps) linkOrCopy(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
 		return err
 	}
 	if err := os.Link(src, dst); err == nil {
@@ -91,7 +92,7 @@ func (f *fileOps) linkOrCopy(src, dst string) error {
 // copyFile copies src to dst (a new file), syncing it before the rows
 // naming it can commit.
 func (f *fileOps) copyFile(src, dst string) error {
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
 		return err
 	}
 	in, err := os.Open(src)
@@ -99,7 +100,7 @@ func (f *fileOps) copyFile(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, diskmode.File())
 	if err != nil {
 		return err
 	}

@@ -28,6 +28,8 @@ type Service struct {
 	// imagesDeleted, when set, is called after a delete committed with the
 	// IDs of the images it deleted (see OnImagesDeleted).
 	imagesDeleted func([]core.ID)
+	// unsaved are the sessions kept in memory when the disk was full.
+	unsaved unsavedSessions
 }
 
 var _ core.Service = (*Service)(nil)
@@ -120,6 +122,11 @@ func (s *Service) Login(ctx context.Context, username, password, group string) (
 		rec, err = openSession(tx, u, group)
 		return err
 	})
+	if err != nil && rec.Key != "" && s.unsaved.allowed && core.Is(core.IO, err) {
+		// The login was checked; only saving the session failed.
+		s.unsaved.put(rec)
+		err = nil
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -248,27 +255,51 @@ func checkSudoTarget(op string, sudoer, target *core.Actor, username string) err
 	return nil
 }
 
-// Resume implements core.Service.
+// Resume implements core.Service. It only reads: a command that reads (tree,
+// obj list, render info) works on a full disk or a read-only copy of the
+// repository. The session's expiry is pushed back at most once an hour
+// (sessionRenewal), and a failure to save that is ignored: the session is
+// valid either way, and a command that writes fails at its own write with
+// the reason.
 func (s *Service) Resume(ctx context.Context, key string) (core.Session, error) {
 	var rec core.SessionRecord
-	err := s.store.Write(ctx, func(tx core.Tx) error {
+	expired := false
+	err := s.store.Read(ctx, func(tx core.Tx) error {
 		var err error
-		rec, err = tx.Session(key)
+		rec, err = s.sessionRecord(tx, key)
 		if err != nil {
 			return err
 		}
 		if time.Now().After(rec.Expires) {
-			tx.DeleteSession(key)
+			expired = true
 			return core.Errorf("", core.Auth, "your session has expired; log in again")
 		}
-		rec.Expires = time.Now().Add(SessionLifetime)
-		return tx.UpdateSession(rec)
+		return nil
 	})
 	if err != nil {
+		if expired {
+			// Expired: drop the row when we can (best effort, like the renewal).
+			s.store.Write(ctx, func(tx core.Tx) error { return tx.DeleteSession(key) })
+		}
 		return nil, err
 	}
-	return &session{svc: s, key: rec.Key, user: rec.User, group: rec.Group}, nil
+	if _, unsaved := s.unsaved.get(key); !unsaved && time.Until(rec.Expires) < SessionLifetime-sessionRenewal {
+		s.store.Write(ctx, func(tx core.Tx) error {
+			cur, err := tx.Session(key)
+			if err != nil {
+				return err
+			}
+			cur.Expires = time.Now().Add(SessionLifetime)
+			return tx.UpdateSession(cur)
+		})
+	}
+	return &session{svc: s, key: key, user: rec.User, group: rec.Group}, nil
 }
+
+// sessionRenewal is how often, at most, Resume writes a session's new
+// expiry: a burst of commands (a script, a watch station's restarts) costs
+// one write an hour, not one each.
+const sessionRenewal = time.Hour
 
 func newKey() string {
 	b := make([]byte, 24)

@@ -15,6 +15,9 @@ type session struct {
 	key   string
 	user  core.ID
 	group core.ID
+	// transient marks a session made by InGroup: its group lives in this
+	// value only and SetGroup never writes it to the repository.
+	transient bool
 }
 
 var _ core.Session = (*session)(nil)
@@ -57,7 +60,7 @@ func (s *session) load(tx core.Tx) (*ctxData, error) {
 	// Every request checks that the session still exists, so a session that
 	// was logged out (here or from another terminal) or has expired stops
 	// working at once, in-process as over the wire.
-	rec, err := tx.Session(s.key)
+	rec, err := s.svc.sessionRecord(tx, s.key)
 	if err != nil {
 		return nil, err
 	}
@@ -102,6 +105,9 @@ func (s *session) write(ctx context.Context, fn func(*ctxData) error) error {
 func (s *session) Key() string { return s.key }
 
 func (s *session) Logout(ctx context.Context) error {
+	if s.svc.unsaved.drop(s.key) {
+		return nil
+	}
 	return s.svc.store.Write(ctx, func(tx core.Tx) error { return tx.DeleteSession(s.key) })
 }
 
@@ -146,18 +152,47 @@ func (s *session) Me(ctx context.Context) (core.Me, error) {
 	return me, err
 }
 
+// checkGroup says whether the session's user may work in group.
+func checkGroup(d *ctxData, group core.ID) error {
+	g, ok := d.groups[group]
+	if !ok || (!d.actor.IsMember(group) && !d.actor.Admin) {
+		return core.ErrNotFound("switch group", core.Ref{Class: core.ClassExperimenterGroup, ID: group})
+	}
+	if g.ID == core.UserGroupID {
+		return core.Errorf("switch group", core.Invalid, "the 'user' group cannot hold data; choose one of your groups")
+	}
+	return nil
+}
+
+// InGroup implements core.Session: a copy of the session with its own
+// group, checked in a read transaction and never stored.
+func (s *session) InGroup(ctx context.Context, group core.ID) (core.Session, error) {
+	err := s.read(ctx, func(d *ctxData) error { return checkGroup(d, group) })
+	if err != nil {
+		return nil, err
+	}
+	return &session{svc: s.svc, key: s.key, user: s.user, group: group, transient: true}, nil
+}
+
 func (s *session) SetGroup(ctx context.Context, group core.ID) error {
+	if rec, ok := s.svc.unsaved.get(s.key); ok || s.transient {
+		if err := s.read(ctx, func(d *ctxData) error { return checkGroup(d, group) }); err != nil {
+			return err
+		}
+		if ok && !s.transient {
+			rec.Group = group
+			s.svc.unsaved.put(rec)
+		}
+		s.group = group
+		return nil
+	}
 	return s.svc.store.Write(ctx, func(tx core.Tx) error {
 		d, err := s.load(tx)
 		if err != nil {
 			return err
 		}
-		g, ok := d.groups[group]
-		if !ok || (!d.actor.IsMember(group) && !d.actor.Admin) {
-			return core.ErrNotFound("switch group", core.Ref{Class: core.ClassExperimenterGroup, ID: group})
-		}
-		if g.ID == core.UserGroupID {
-			return core.Errorf("switch group", core.Invalid, "the 'user' group cannot hold data; choose one of your groups")
+		if err := checkGroup(d, group); err != nil {
+			return err
 		}
 		rec, err := tx.Session(s.key)
 		if err != nil {

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 )
 
 // FilesDirName is the folder of the repository holding uploaded attachments.
@@ -37,14 +38,14 @@ func (s *session) Upload(ctx context.Context, name string, content io.Reader) (c
 	}
 	rel := path.Join(FilesDirName, fmt.Sprintf("%s_%d", me.User.Username, me.User.ID), newKey()[:16], base)
 	abs := filepath.Join(s.svc.store.Dir(), filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(abs), diskmode.Dir()); err != nil {
 		return view, core.E(op, core.IO, "cannot create the attachment folder", err)
 	}
 	removeFile := func() {
 		os.Remove(abs)
 		os.Remove(filepath.Dir(abs))
 	}
-	f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	f, err := os.OpenFile(abs, os.O_WRONLY|os.O_CREATE|os.O_EXCL, diskmode.File())
 	if err != nil {
 		return view, core.E(op, core.IO, "cannot store the file", err)
 	}

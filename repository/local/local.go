@@ -5,10 +5,14 @@ package local
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/repository/sqlite"
 )
@@ -34,26 +38,95 @@ func DefaultDir() string {
 	return filepath.Join(base, "ocular", "repository")
 }
 
-// Open opens an existing repository.
+// Open opens an existing repository. It sets this process's file modes to
+// the repository's (private, or shared with its Unix group: see
+// core/diskmode) and tightens the folder and the database when they are
+// wider.
 func Open(ctx context.Context, dir string) (*inprocess.Service, error) {
 	st, err := sqlite.Open(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	return inprocess.New(st), nil
+	svc := inprocess.New(st)
+	g, err := unixGroupOf(ctx, svc)
+	if err != nil {
+		svc.Close()
+		return nil, err
+	}
+	usePolicy(g)
+	tightenTop(dir)
+	return svc, nil
 }
 
-// Create makes a new repository with its root administrator.
+// Create makes a new private repository with its root administrator:
+// folders 0700 and files 0600, for the account that runs it only.
 func Create(ctx context.Context, dir, rootPassword string) (*inprocess.Service, error) {
+	return create(ctx, dir, rootPassword, "")
+}
+
+// CreateShared makes a new repository shared with the Unix group
+// unixGroup (`ocular-cli init --shared GROUP`): the group reads and writes
+// it (folders 2770, files 0660, everything created later included), other
+// accounts nothing. The caller must be a member of the group.
+func CreateShared(ctx context.Context, dir, rootPassword, unixGroup string) (*inprocess.Service, error) {
+	if unixGroup == "" {
+		return nil, core.Errorf("init", core.Invalid, "name the Unix group to share the repository with")
+	}
+	return create(ctx, dir, rootPassword, unixGroup)
+}
+
+func create(ctx context.Context, dir, rootPassword, unixGroup string) (*inprocess.Service, error) {
 	if rootPassword == "" {
 		return nil, core.Errorf("init", core.Invalid, "the root password must not be empty")
 	}
+	gid := -1
+	if unixGroup != "" {
+		var err error
+		if gid, err = lookupUnixGroup(unixGroup); err != nil {
+			return nil, err
+		}
+	}
+	_, statErr := os.Stat(dir)
+	existed := statErr == nil
+	if unixGroup != "" {
+		// Folders above a shared repository are not the repository's: the
+		// group's members must be able to pass through them, so they get
+		// the usual 0755 (before the repository's umask applies).
+		setUmask(0o022)
+		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+			return nil, core.E("create repository", core.IO, fmt.Sprintf("cannot create %s", filepath.Dir(dir)), err)
+		}
+	}
+	usePolicy(unixGroup)
+	if err := prepareFolder(dir, gid); err != nil {
+		if !existed {
+			os.Remove(dir)
+		}
+		return nil, err
+	}
 	st, err := sqlite.Create(ctx, dir)
 	if err != nil {
+		if !existed {
+			os.Remove(dir)
+		}
 		return nil, err
 	}
 	svc := inprocess.New(st)
-	if err := svc.Initialize(ctx, rootPassword); err != nil {
+	// SQLite creates the database 0644 less the umask, and its WAL files
+	// (kept from now on) with the database's mode at that moment.
+	for _, name := range []string{sqlite.DBName, sqlite.DBName + "-wal", sqlite.DBName + "-shm"} {
+		if err = os.Chmod(filepath.Join(dir, name), diskmode.File()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		err = nil
+	}
+	if err == nil {
+		err = svc.Initialize(ctx, rootPassword)
+	}
+	if err == nil && unixGroup != "" {
+		err = st.Write(ctx, func(tx core.Tx) error { return tx.SetMeta(metaUnixGroup, unixGroup) })
+	}
+	if err != nil {
 		svc.Close()
 		os.RemoveAll(dir)
 		return nil, err

@@ -22,6 +22,7 @@ import (
 	sqlite3 "github.com/mattn/go-sqlite3"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 )
 
 //go:embed migrations/*.sql
@@ -77,7 +78,7 @@ func Create(ctx context.Context, dir string) (*Store, error) {
 		}
 		return nil, core.Errorf(op, core.Conflict, "%s is not empty; choose an empty or new folder for a new repository", dir)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, diskmode.Dir()); err != nil {
 		return nil, core.E(op, core.IO, fmt.Sprintf("cannot create %s", dir), err)
 	}
 	return open(ctx, dir, true)
@@ -98,7 +99,7 @@ func Open(ctx context.Context, dir string) (*Store, error) {
 func open(ctx context.Context, dir string, create bool) (*Store, error) {
 	const op = "open repository"
 	path := filepath.Join(dir, DBName)
-	w, err := sql.Open("sqlite3", dsn(path, false))
+	w, err := sql.Open(driverName, dsn(path, false))
 	if err != nil {
 		return nil, core.E(op, core.IO, err)
 	}
@@ -112,7 +113,7 @@ func open(ctx context.Context, dir string, create bool) (*Store, error) {
 		}
 		return nil, err
 	}
-	r, err := sql.Open("sqlite3", dsn(path, true))
+	r, err := sql.Open(driverName, dsn(path, true))
 	if err != nil {
 		w.Close()
 		return nil, core.E(op, core.IO, err)
@@ -198,6 +199,12 @@ func (s *Store) migrate(ctx context.Context) error {
 			tx.Rollback()
 			return core.E(op, core.Internal, fmt.Sprintf("migration %s failed", m.name), err)
 		}
+		if step := migrationSteps[m.version]; step != nil {
+			if err := step(ctx, tx); err != nil {
+				tx.Rollback()
+				return core.E(op, core.Internal, fmt.Sprintf("migration %s failed", m.name), err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
 			tx.Rollback()
 			return core.E(op, core.IO, err)
@@ -224,16 +231,26 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 	tx, err := s.writer.BeginTx(ctx, nil)
 	if err != nil {
-		return core.E("write", core.IO, err)
+		return writeErr(err)
 	}
 	if err := fn(&txn{ctx: ctx, tx: tx, write: true}); err != nil {
 		tx.Rollback()
 		return err
 	}
 	if err := tx.Commit(); err != nil {
-		return core.E("write", core.IO, "the repository database could not save the change", err)
+		return writeErr(err)
 	}
 	return nil
+}
+
+// writeErr says why a write transaction could not start or commit: a full
+// disk or a read-only repository in words, anything else as a failed save.
+func writeErr(err error) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrFull || se.Code == sqlite3.ErrReadonly) {
+		return dbErr("write", err)
+	}
+	return core.E("write", core.IO, "the repository database could not save the change", err)
 }
 
 // txn implements core.Tx over one *sql.Tx.

@@ -239,15 +239,16 @@ func (t *txn) RemoveMembership(group, user core.ID) error {
 }
 
 func (t *txn) CreateSession(s core.SessionRecord) error {
-	_, err := t.tx.ExecContext(t.ctx, "INSERT INTO session (key, user_id, group_id, created, expires) VALUES (?, ?, ?, ?, ?)",
-		s.Key, s.User, s.Group, ms(s.Created), ms(s.Expires))
+	_, err := t.tx.ExecContext(t.ctx, "INSERT INTO session (key_hash, user_id, group_id, created, expires) VALUES (?, ?, ?, ?, ?)",
+		hashKey(s.Key), s.User, s.Group, ms(s.Created), ms(s.Expires))
 	return dbErr("create session", err)
 }
 
 func (t *txn) Session(key string) (core.SessionRecord, error) {
 	var s core.SessionRecord
 	var c, e int64
-	err := t.tx.QueryRowContext(t.ctx, "SELECT key, user_id, group_id, created, expires FROM session WHERE key = ?", key).Scan(&s.Key, &s.User, &s.Group, &c, &e)
+	s.Key = key
+	err := t.tx.QueryRowContext(t.ctx, "SELECT user_id, group_id, created, expires FROM session WHERE key_hash = ?", hashKey(key)).Scan(&s.User, &s.Group, &c, &e)
 	if errors.Is(err, sql.ErrNoRows) {
 		return s, core.Errorf("", core.Auth, "your session has ended; log in again")
 	}
@@ -256,12 +257,12 @@ func (t *txn) Session(key string) (core.SessionRecord, error) {
 }
 
 func (t *txn) UpdateSession(s core.SessionRecord) error {
-	_, err := t.tx.ExecContext(t.ctx, "UPDATE session SET group_id = ?, expires = ? WHERE key = ?", s.Group, ms(s.Expires), s.Key)
+	_, err := t.tx.ExecContext(t.ctx, "UPDATE session SET group_id = ?, expires = ? WHERE key_hash = ?", s.Group, ms(s.Expires), hashKey(s.Key))
 	return dbErr("update session", err)
 }
 
 func (t *txn) DeleteSession(key string) error {
-	_, err := t.tx.ExecContext(t.ctx, "DELETE FROM session WHERE key = ?", key)
+	_, err := t.tx.ExecContext(t.ctx, "DELETE FROM session WHERE key_hash = ?", hashKey(key))
 	return dbErr("delete session", err)
 }
 
