@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
@@ -163,6 +164,9 @@ func Run(ctx context.Context, cfg Config, paths []string, opts Options, rep Repo
 		}
 		sum.Results = append(sum.Results, r)
 	}
+	if ctx.Err() != nil {
+		return sum, core.Errorf("import", core.Other, "import interrupted: %d of %d files imported", sum.Imported, len(sum.Results))
+	}
 	return sum, sum.Err()
 }
 
@@ -180,6 +184,8 @@ type pipeline struct {
 	tags     []core.Ref
 	datasets map[string]core.Ref // --folder-as-dataset: folder -> dataset
 	claimed  map[string]bool
+	dirsMu   sync.Mutex
+	dirs     map[string]bool // fileset folders made but not yet committed
 }
 
 func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*pipeline, error) {
@@ -188,7 +194,7 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 		return nil, err
 	}
 	p := &pipeline{ctx: ctx, cfg: cfg, opts: opts, rep: rep, me: me, owner: me.User.ID, onBehalf: core.AnyID,
-		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, claimed: map[string]bool{}}
+		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, claimed: map[string]bool{}, dirs: map[string]bool{}}
 	if p.managed == "" {
 		return nil, core.Errorf("import", core.Unsupported, "this repository does not accept file imports from here")
 	}
@@ -266,8 +272,26 @@ func (p *pipeline) run(units []unit) []Result {
 			}
 		}
 	}()
+	var stopped <-chan time.Time // the grace given to workers after a signal
 	for i := range todo {
-		w := <-done[i]
+		var w *work
+		select {
+		case w = <-done[i]:
+		case <-p.ctx.Done():
+			if stopped == nil {
+				stopped = time.After(StopGrace)
+			}
+			select {
+			case w = <-done[i]:
+			case <-stopped:
+				// Still inside a reader that does not look at ctx: leave it
+				// (the process is ending) and undo what it placed below.
+				res := Result{Path: todo[i].u.path, Error: errInterrupted.Error()}
+				p.rep.Report(Event{Type: EventDone, Path: res.Path, Result: &res})
+				results = append(results, res)
+				continue
+			}
+		}
 		results = append(results, p.register(w))
 		w.reader.Close()
 		// A worker that ran holds its slot until its unit is registered, so
@@ -276,5 +300,40 @@ func (p *pipeline) run(units []unit) []Result {
 			<-slots
 		}
 	}
+	if p.ctx.Err() != nil {
+		p.removeUncommitted()
+	}
 	return results
+}
+
+// StopGrace is how long, after a signal, the pipeline waits for a unit
+// still being read to notice it; a reader stuck longer is abandoned (its
+// placed files are removed) so that the command ends promptly.
+const StopGrace = 2 * time.Second
+
+// errInterrupted is a unit's result when a signal stopped it.
+var errInterrupted = errString("interrupted before it was imported; nothing of it was kept")
+
+// trackDir remembers a fileset folder until its rows are committed (done)
+// or it is removed, so that an interrupted run removes the folders of units
+// it abandoned.
+func (p *pipeline) trackDir(dir string, uncommitted bool) {
+	p.dirsMu.Lock()
+	defer p.dirsMu.Unlock()
+	if uncommitted {
+		p.dirs[dir] = true
+	} else {
+		delete(p.dirs, dir)
+	}
+}
+
+// removeUncommitted removes the folders of units that were never
+// registered.
+func (p *pipeline) removeUncommitted() {
+	p.dirsMu.Lock()
+	defer p.dirsMu.Unlock()
+	for dir := range p.dirs {
+		removeEmptyParents(dir, p.managed)
+		delete(p.dirs, dir)
+	}
 }
