@@ -29,7 +29,7 @@ type WatchRecord struct {
 	// AttemptStarted is set, durably, before an import is tried and cleared
 	// when its outcome is recorded: a record found with it set when a
 	// station starts tells that the station died during that attempt.
-	AttemptStarted time.Time `json:"attemptStarted,omitempty"`
+	AttemptStarted time.Time `json:"attemptStarted,omitzero"`
 	// FilesetMark is the newest fileset imported from Path when the open
 	// attempt began; a newer one found after a crash is that attempt's
 	// import, committed before the station could record it.

@@ -34,6 +34,7 @@ func (s *Station) attempt(ctx context.Context, c candidate, rec core.WatchRecord
 		rep.Pending++ // no import without its record: a crash could not be told apart
 		return
 	}
+	s.deps.Log("importing %s (attempt %d of %d)", c.path, rec.Attempts+1, s.cfg.Retries)
 	actx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	out, err := s.deps.Import(actx, Job{Path: c.path, Group: g.ID, Options: opts, Unsettled: unsettled})
 	timedOut := errors.Is(actx.Err(), context.DeadlineExceeded) && ctx.Err() == nil
@@ -45,7 +46,7 @@ func (s *Station) attempt(ctx context.Context, c candidate, rec core.WatchRecord
 		rep.Pending++
 		return
 	}
-	if result, ok := imported(out); ok && !timedOut {
+	if result, ok := imported(out); ok {
 		s.imported(ctx, c, open, result, out.Files, rep)
 		return
 	}

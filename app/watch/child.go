@@ -31,8 +31,9 @@ const maxAnswer = 8 << 20
 // ChildProcess tries each file in a new process: the program exe run with
 // args and the environment env (which must let it reach the repository as
 // the station's user), given the Job as JSON on standard input and
-// answering with an Outcome as JSON on standard output (ServeChild).
-func ChildProcess(exe string, args, env []string) ImportFunc {
+// answering with an Outcome as JSON on standard output (ServeChild). The
+// first lines the child writes to standard error go to log (nil: none).
+func ChildProcess(exe string, args, env []string, log func(format string, args ...any)) ImportFunc {
 	return func(ctx context.Context, job Job) (Outcome, error) {
 		in, err := json.Marshal(job)
 		if err != nil {
@@ -44,6 +45,9 @@ func ChildProcess(exe string, args, env []string) ImportFunc {
 		stdout := &limitedBuffer{max: maxAnswer}
 		stderr := &limitedBuffer{max: maxAnswer}
 		cmd.Stdout, cmd.Stderr = stdout, stderr
+		if log != nil {
+			cmd.Stderr = io.MultiWriter(stderr, &lineLog{log: log, prefix: job.Path, left: childLogLines})
+		}
 		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 		cmd.WaitDelay = ChildGrace
 		runErr := cmd.Run()
@@ -125,6 +129,40 @@ type limitedBuffer struct {
 func (b *limitedBuffer) Write(p []byte) (int, error) {
 	if room := b.max - b.Len(); room > 0 {
 		b.Buffer.Write(p[:min(len(p), room)])
+	}
+	return len(p), nil
+}
+
+// childLogLines bounds what one child adds to the station's log (a child
+// dying of a fatal error prints every goroutine's stack).
+const childLogLines = 20
+
+// lineLog passes whole lines to log, up to left of them.
+type lineLog struct {
+	log    func(format string, args ...any)
+	prefix string
+	part   []byte
+	left   int
+}
+
+func (l *lineLog) Write(p []byte) (int, error) {
+	if l.left <= 0 {
+		return len(p), nil
+	}
+	l.part = append(l.part, p...)
+	for l.left > 0 {
+		i := bytes.IndexByte(l.part, '\n')
+		if i < 0 {
+			break
+		}
+		if line := strings.TrimSpace(string(l.part[:i])); line != "" {
+			l.log("%s: %s", l.prefix, line)
+			l.left--
+		}
+		l.part = l.part[i+1:]
+	}
+	if len(l.part) > 4096 {
+		l.part = l.part[:0] // a line without end: not worth keeping
 	}
 	return len(p), nil
 }

@@ -182,7 +182,7 @@ func TestConfigAndTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Quiet != 10*time.Second || c.Rules[0].Transfer != "copy" || c.Rules[0].Target != "dataset" {
+	if c.Quiet != 10*time.Second || c.Timeout != watch.DefaultTimeout || c.Rules[0].Transfer != "copy" || c.Rules[0].Target != "dataset" {
 		t.Errorf("defaults: %+v", c)
 	}
 	now := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
@@ -191,6 +191,10 @@ func TestConfigAndTemplates(t *testing.T) {
 	}
 	if got := c.Rules[0].TargetName(filepath.Join(dir, "x.tif"), now); got != filepath.Base(dir) {
 		t.Errorf("template fallback: %q", got)
+	}
+	os.WriteFile(p, []byte("station: s1\ntimeout: 90s\nrules:\n  - folder: /x\n    group: lab\n"), 0o644)
+	if c, err := watch.LoadConfig(p); err != nil || c.Timeout != 90*time.Second {
+		t.Errorf("timeout: %v %+v", err, c)
 	}
 	os.WriteFile(p, []byte("station: s1\nrules:\n  - folder: /x\n    group: lab\n    transfer: move\n"), 0o644)
 	if _, err := watch.LoadConfig(p); err == nil || !strings.Contains(err.Error(), "transfer") {

@@ -79,7 +79,7 @@ func runWatch(env *Env, args []string) error {
 	// session (its key goes in the environment, which other accounts
 	// cannot read, not on the command line).
 	child := watch.ChildProcess(exe, []string{"--repo", env.Repo, "watch", "child"},
-		append(os.Environ(), stationSessionEnv+"="+s.Key()))
+		append(os.Environ(), stationSessionEnv+"="+s.Key()), logf)
 	ctx, stop := signal.NotifyContext(env.Ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	st, err := watch.New(ctx, cfg, watch.Deps{Session: s, Supported: detect.Supported, Log: logf, Import: child})

@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -106,5 +109,70 @@ func TestStationSurvivesAFileThatKillsTheImport(t *testing.T) {
 		if strings.Contains(r.Path, "poison") != (r.Status == "failed") {
 			t.Errorf("record %+v", r)
 		}
+	}
+}
+
+// TestStationStopsAtSIGTERMDuringAnImport runs a station as a real process,
+// signals it while it imports a file whose reader hangs, and checks that it
+// ends, that the attempt is not counted against the file, and that nothing
+// of the file is in the repository.
+func TestStationStopsAtSIGTERMDuringAnImport(t *testing.T) {
+	c := newLab(t)
+	inbox := t.TempDir()
+	stuck := filepath.Join(inbox, "run1", "b-stuck.ome.tiff")
+	writeTestOME(t, stuck)
+	cfg := filepath.Join(t.TempDir(), "station.yml")
+	os.WriteFile(cfg, []byte("station: confocal\nquiet: 20ms\nrules:\n  - folder: "+inbox+"\n    group: lab\n    owner: ada\n"), 0o644)
+
+	cmd := exec.Command(os.Args[0], "--repo", c.repo, "-u", "root", "-w", "omero", "watch", "--config", cfg)
+	cmd.Env = cliProcessEnv()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	log := readLines(stderr)
+	deadline := time.After(liveness)
+	for begun := false; !begun; {
+		select {
+		case line := <-log.C:
+			begun = strings.Contains(line, stuck+": test reader: stuck reading a plane")
+		case <-deadline:
+			t.Fatalf("the station never began the import:\n%s", log.String())
+		}
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err = <-exited:
+	case <-deadline:
+		t.Fatalf("the station ignored SIGTERM:\n%s", log.String())
+	}
+	if err != nil {
+		t.Fatalf("a station stopped by SIGTERM must end normally: %v\n%s", err, log.String())
+	}
+	var recs []struct {
+		Path, Status   string
+		Attempts       int
+		AttemptStarted string
+	}
+	json.Unmarshal([]byte(c.ok("watch", "status", "confocal", "--json")), &recs)
+	if len(recs) != 1 || recs[0].Status != "pending" || recs[0].Attempts != 0 || recs[0].AttemptStarted != "" {
+		t.Errorf("the interrupted attempt must not count: %+v", recs)
+	}
+	filepath.WalkDir(c.repo, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(p, ".ome.tiff") {
+			t.Errorf("left in the repository: %s", p)
+		}
+		return nil
+	})
+	var imgs []map[string]any
+	json.Unmarshal([]byte(c.as("ada").ok("obj", "list", "Image", "--json")), &imgs)
+	if len(imgs) != 0 {
+		t.Errorf("%d images", len(imgs))
 	}
 }

@@ -53,6 +53,7 @@ func hostileOpen(path string) (formats.Reader, error) {
 type stuckReader struct{ formats.Reader }
 
 func (stuckReader) ReadPlane(s, level, z, c, t int) (*pixel.Plane, error) {
+	fmt.Fprintln(os.Stderr, "test reader: stuck reading a plane") // its files are placed by now
 	for {
 		time.Sleep(time.Hour)
 	}
