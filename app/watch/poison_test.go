@@ -9,8 +9,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/watch"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats"
+	"github.com/ocular-lab/ocular/core/formats/ome"
 )
 
 // stationDied stands for the death of the station's process (a fatal
@@ -225,5 +228,30 @@ func TestAChildThatDiesIsACrashWithItsLastWords(t *testing.T) {
 	out, err := answer(context.Background(), watch.Job{Path: "/x"})
 	if err != nil || len(out.Summary.Results) != 1 || out.Summary.Results[0].Error != "not a TIFF" {
 		t.Fatalf("an answer is not a crash: %+v %v", out, err)
+	}
+}
+
+func TestAnEarlierImportOfTheSamePathIsNotTakenForTheCrashedAttempt(t *testing.T) {
+	e := setup(t)
+	path := filepath.Join(e.inbox, "run", "cells.ome.tiff")
+	writeOME(t, path)
+	// Imported by hand once before the station ran.
+	fac, _ := e.svc.Login(context.Background(), "facility", "pw", "AG_1234")
+	open := func(p string) (formats.Reader, error) { return ome.Open(p) }
+	if _, err := importer.Run(context.Background(), importer.Config{Session: fac, Open: open}, []string{path}, importer.Options{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.wrapImport = func(f watch.ImportFunc) watch.ImportFunc {
+		return func(ctx context.Context, job watch.Job) (watch.Outcome, error) { panic(stationDied{}) }
+	}
+	now := time.Now()
+	st := e.station(t)
+	tickUntilDeath(t, st, now)
+	if _, died := tickUntilDeath(t, st, now.Add(11*time.Second)); !died {
+		t.Fatal("the import did not run")
+	}
+	e.station(t)
+	if r := e.records(t)["cells.ome.tiff"]; r.Status != core.WatchPending || r.Crashes != 1 || r.LastError != "the import crashed the station" {
+		t.Fatalf("the earlier import was taken for this attempt's: %+v", r)
 	}
 }
