@@ -186,6 +186,7 @@ type pipeline struct {
 	claimed  map[string]bool
 	dirsMu   sync.Mutex
 	dirs     map[string]bool // fileset folders made but not yet committed
+	grace    chan struct{}   // closed StopGrace after ctx ends
 }
 
 func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*pipeline, error) {
@@ -194,7 +195,8 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 		return nil, err
 	}
 	p := &pipeline{ctx: ctx, cfg: cfg, opts: opts, rep: rep, me: me, owner: me.User.ID, onBehalf: core.AnyID,
-		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, claimed: map[string]bool{}, dirs: map[string]bool{}}
+		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, claimed: map[string]bool{}, dirs: map[string]bool{},
+		grace: make(chan struct{})}
 	if p.managed == "" {
 		return nil, core.Errorf("import", core.Unsupported, "this repository does not accept file imports from here")
 	}
@@ -232,6 +234,8 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 // parallel workers and registers them in order, so the output is stable and
 // each registration is its own transaction.
 func (p *pipeline) run(units []unit) []Result {
+	stopGrace := context.AfterFunc(p.ctx, func() { time.AfterFunc(StopGrace, func() { close(p.grace) }) })
+	defer stopGrace()
 	var results []Result
 	var todo []*work
 	for _, u := range units {
@@ -239,7 +243,7 @@ func (p *pipeline) run(units []unit) []Result {
 			continue // another file of its set already brought it
 		}
 		w := &work{u: u}
-		r, err := p.cfg.Open(u.path)
+		r, err := p.open(u.path)
 		if err != nil {
 			res := Result{Path: u.path, Error: core.UserMessage(err)}
 			p.rep.Report(Event{Type: EventDone, Path: u.path, Result: &res})
@@ -272,18 +276,14 @@ func (p *pipeline) run(units []unit) []Result {
 			}
 		}
 	}()
-	var stopped <-chan time.Time // the grace given to workers after a signal
 	for i := range todo {
 		var w *work
 		select {
 		case w = <-done[i]:
 		case <-p.ctx.Done():
-			if stopped == nil {
-				stopped = time.After(StopGrace)
-			}
 			select {
 			case w = <-done[i]:
-			case <-stopped:
+			case <-p.graceOver():
 				// Still inside a reader that does not look at ctx: leave it
 				// (the process is ending) and undo what it placed below.
 				res := Result{Path: todo[i].u.path, Error: errInterrupted.Error()}
@@ -310,6 +310,37 @@ func (p *pipeline) run(units []unit) []Result {
 // still being read to notice it; a reader stuck longer is abandoned (its
 // placed files are removed) so that the command ends promptly.
 const StopGrace = 2 * time.Second
+
+// graceOver is closed StopGrace after the run's context ended.
+func (p *pipeline) graceOver() <-chan struct{} { return p.grace }
+
+// open opens a unit's file, but gives up on a reader stuck in it once a
+// signal's grace is over (the reader is closed should it ever return).
+func (p *pipeline) open(path string) (formats.Reader, error) {
+	if err := p.ctx.Err(); err != nil {
+		return nil, errInterrupted
+	}
+	type opened struct {
+		r   formats.Reader
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		r, err := p.cfg.Open(path)
+		ch <- opened{r, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.r, o.err
+	case <-p.graceOver():
+		go func() {
+			if o := <-ch; o.err == nil {
+				o.r.Close()
+			}
+		}()
+		return nil, errInterrupted
+	}
+}
 
 // errInterrupted is a unit's result when a signal stopped it.
 var errInterrupted = errString("interrupted before it was imported; nothing of it was kept")
