@@ -103,6 +103,11 @@ func TestStationSurvivesAFileThatKillsTheImport(t *testing.T) {
 	if len(imgs) != 6 {
 		t.Errorf("%d images, want the six good files once each", len(imgs))
 	}
+	var links []map[string]any
+	json.Unmarshal([]byte(c.as("ada").ok("obj", "list", "DatasetImageLink", "--json")), &links)
+	if len(links) != 6 {
+		t.Errorf("%d images in the rule's dataset, want 6", len(links))
+	}
 	var recs []struct{ Path, Status, LastError string }
 	json.Unmarshal([]byte(c.ok("watch", "status", "confocal", "--json")), &recs)
 	for _, r := range recs {
@@ -175,4 +180,16 @@ func TestStationStopsAtSIGTERMDuringAnImport(t *testing.T) {
 	if len(imgs) != 0 {
 		t.Errorf("%d images", len(imgs))
 	}
+}
+
+func TestWatchHelpShowsTheConfigurationAndHidesTheChildVerb(t *testing.T) {
+	c := newCLI(t)
+	help := c.ok("watch", "--help")
+	if !strings.Contains(help, "timeout: 10m") || !strings.Contains(help, "retries: 5") || !strings.Contains(help, "child process") {
+		t.Errorf("watch --help:\n%s", help)
+	}
+	if list := c.ok("help"); strings.Contains(list, "watch child") {
+		t.Errorf("the station's own verb is listed:\n%s", list)
+	}
+	c.failsWith(ExitUsage, "run by 'ocular-cli watch'", "watch", "child")
 }
