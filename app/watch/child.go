@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"runtime"
 	"strings"
 	"syscall"
 	"time"
@@ -50,7 +51,10 @@ func ChildProcess(exe string, args, env []string, log func(format string, args .
 		}
 		cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 		cmd.WaitDelay = ChildGrace
+		dieWithStation(cmd)
+		runtime.LockOSThread() // see dieWithStation
 		runErr := cmd.Run()
+		runtime.UnlockOSThread()
 		var out Outcome
 		if stdout.Len() > 0 && json.Unmarshal(stdout.Bytes(), &out) == nil {
 			if out.Error != "" && len(out.Summary.Results) == 0 && !out.NotReady {
