@@ -23,10 +23,21 @@ func (s *Station) attempt(ctx context.Context, c candidate, rec core.WatchRecord
 		s.fail(ctx, c, rec, core.UserMessage(err), false, now, rep)
 		return
 	}
-	mark, err := s.newestFileset(ctx, c.path)
+	earlier, err := s.deps.Session.ImportedFiles(ctx, probeFile(c.path))
 	if err != nil {
 		s.fail(ctx, c, rec, core.UserMessage(err), false, now, rep)
 		return
+	}
+	if with := s.broughtBy(earlier); with != "" {
+		// A part of a set whose import this station recorded only after a
+		// restart (recoverOpenAttempt knew the fileset, not its files).
+		s.save(ctx, core.WatchRecord{Station: s.cfg.Station, Path: c.path, Size: c.size, ModTime: c.mtime, Status: core.WatchImported,
+			Result: "with " + filepath.Base(with)})
+		return
+	}
+	var mark core.ID
+	for _, e := range earlier {
+		mark = max(mark, e.Fileset)
 	}
 	open := core.WatchRecord{Station: s.cfg.Station, Path: c.path, Size: c.size, ModTime: c.mtime, Status: core.WatchPending,
 		Attempts: rec.Attempts, Crashes: rec.Crashes, LastError: rec.LastError, AttemptStarted: now, FilesetMark: mark}
@@ -180,18 +191,27 @@ func (s *Station) recoverOpenAttempt(ctx context.Context, r core.WatchRecord, no
 	return r
 }
 
-// newestFileset is the newest fileset imported from path so far (0: none).
-func (s *Station) newestFileset(ctx context.Context, path string) (core.ID, error) {
-	probe := probeFile(path)
-	entries, err := s.deps.Session.ImportedFiles(ctx, probe)
-	if err != nil {
-		return 0, err
+// broughtBy names the file whose import, recorded by this station as a
+// fileset (after a restart), holds one of entries; "" when none does.
+func (s *Station) broughtBy(entries []core.FilesetEntry) string {
+	if len(entries) == 0 {
+		return ""
 	}
-	var newest core.ID
-	for _, e := range entries {
-		newest = max(newest, e.Fileset)
+	for _, r := range s.records {
+		if r.Status != core.WatchImported || !strings.HasPrefix(r.Result, string(core.Fileset)+":") {
+			continue
+		}
+		ref, err := core.ParseRef(r.Result)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			if e.Fileset == ref.ID {
+				return r.Path
+			}
+		}
 	}
-	return newest, nil
+	return ""
 }
 
 // committedSince finds a fileset imported from path after mark: an import

@@ -14,6 +14,7 @@ import (
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/formats/ome"
+	"github.com/ocular-lab/ocular/internal/realdata"
 )
 
 // stationDied stands for the death of the station's process (a fatal
@@ -253,5 +254,48 @@ func TestAnEarlierImportOfTheSamePathIsNotTakenForTheCrashedAttempt(t *testing.T
 	e.station(t)
 	if r := e.records(t)["cells.ome.tiff"]; r.Status != core.WatchPending || r.Crashes != 1 || r.LastError != "the import crashed the station" {
 		t.Fatalf("the earlier import was taken for this attempt's: %+v", r)
+	}
+}
+
+func TestTheOtherPartsOfASetCommittedJustBeforeTheStationDiedAreNotImportedAgain(t *testing.T) {
+	src := filepath.Join(realdata.Dir(t), "ome-tiff", "ome-multifile")
+	e := setup(t)
+	run := filepath.Join(e.inbox, "run")
+	os.MkdirAll(run, 0o755)
+	parts, _ := filepath.Glob(filepath.Join(src, "*"))
+	for _, p := range parts {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(run, filepath.Base(p)), b, 0o644)
+	}
+	e.wrapImport = func(f watch.ImportFunc) watch.ImportFunc {
+		return func(ctx context.Context, job watch.Job) (watch.Outcome, error) {
+			f(ctx, job)
+			panic(stationDied{}) // the set is in; no part is recorded
+		}
+	}
+	now := time.Now()
+	st := e.station(t)
+	tickUntilDeath(t, st, now)
+	if _, died := tickUntilDeath(t, st, now.Add(11*time.Second)); !died {
+		t.Fatal("the import did not run")
+	}
+	e.wrapImport = nil
+	st = e.station(t)
+	tickUntilDeath(t, st, now.Add(time.Hour))
+	rep, _ := tickUntilDeath(t, st, now.Add(2*time.Hour))
+	if len(rep.Imported) != 0 {
+		t.Fatalf("parts of the set imported again: %+v", rep)
+	}
+	if n := e.imageCount(t); n != 1 {
+		t.Fatalf("%d images, want the set's one", n)
+	}
+	recs := e.records(t)
+	for i := 2; i <= 5; i++ {
+		if r := recs[fmt.Sprintf("multifile-Z%d.ome.tiff", i)]; r.Status != core.WatchImported || r.Result != "with multifile-Z1.ome.tiff" {
+			t.Errorf("part %d: %+v", i, r)
+		}
 	}
 }
