@@ -39,7 +39,7 @@ func TestASignalDuringReadingKeepsNothingOfTheFile(t *testing.T) {
 		}
 		return signalledReader{r, cancel}, nil
 	}
-	sum, err := importer.Run(ctx, cfg, []string{path}, importer.Options{}, nil)
+	sum, err := importer.Run(ctx, cfg, []string{path}, importer.Options{FolderAsDataset: true}, nil)
 	if err == nil || core.UserMessage(err) != "import interrupted: 0 of 1 files imported" {
 		t.Fatalf("error %v", err)
 	}
@@ -49,6 +49,9 @@ func TestASignalDuringReadingKeepsNothingOfTheFile(t *testing.T) {
 	imgs, _ := f.sess.List(context.Background(), core.Image, core.AnyID, f.group)
 	if len(imgs) != 0 {
 		t.Errorf("%d images registered", len(imgs))
+	}
+	if dss, _ := f.sess.List(context.Background(), core.Dataset, core.AnyID, f.group); len(dss) != 0 {
+		t.Errorf("the folder's dataset was made for nothing: %+v", dss)
 	}
 	filepath.WalkDir(f.sess.ManagedDir(), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {

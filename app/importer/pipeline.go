@@ -165,6 +165,9 @@ func (p *pipeline) register(w *work) Result {
 	if w.err != nil {
 		return fail(w.err)
 	}
+	if err := p.ctx.Err(); err != nil {
+		return fail(err) // a signal: nothing of this unit is registered, not even its folder's dataset
+	}
 	req := core.FilesetImport{Owner: p.onBehalf, Dataset: p.opts.Dataset, Screen: p.opts.Screen}
 	if req.Dataset.IsZero() && p.opts.FolderAsDataset && w.plate == nil {
 		ds, err := p.folderDataset(w.u.folder)
@@ -189,9 +192,6 @@ func (p *pipeline) register(w *work) Result {
 	if w.plate != nil {
 		req.Plate = plateRequest(w.plate, w.reader.Series())
 		req.Dataset = core.Ref{}
-	}
-	if err := p.ctx.Err(); err != nil {
-		return fail(err) // a signal: nothing of this unit is registered
 	}
 	ir, err := p.cfg.Session.RegisterFileset(p.ctx, req)
 	if err != nil {
