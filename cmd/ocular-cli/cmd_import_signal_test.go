@@ -101,3 +101,38 @@ func TestImportStopsAtSIGTERMLeavingNothingHalfDone(t *testing.T) {
 		t.Errorf("files in the repository: %v, want only the first file", kept)
 	}
 }
+
+// TestAVerbThatIgnoresASignalIsEndedAnyway runs a verb that never looks at
+// its context (the test build's "test-hang") and checks SIGTERM still ends
+// the process, with a sentence.
+func TestAVerbThatIgnoresASignalIsEndedAnyway(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "test-hang")
+	cmd.Env = cliProcessEnv()
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	out := readLines(stderr)
+	deadline := time.After(liveness)
+	select {
+	case <-out.C: // "hanging": the verb runs
+	case <-deadline:
+		t.Fatal("the verb never started")
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err = <-exited:
+	case <-deadline:
+		t.Fatal("SIGTERM did not end a verb that ignores it")
+	}
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != ExitError || !strings.Contains(out.String(), "error: interrupted; the command did not stop within") {
+		t.Fatalf("exit %v\n%s", err, out.String())
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -26,6 +27,15 @@ func runAsCLIIfAsked() {
 		return
 	}
 	openImage = hostileOpen
+	if slices.Contains(os.Args, "test-hang") {
+		forceExitAfter = 200 * time.Millisecond // other verbs keep theirs: an import needs its grace
+	}
+	Register(&Command{Name: "test-hang", Short: "a verb that ignores signals", Hidden: true, Run: func(env *Env, args []string) error {
+		fmt.Fprintln(env.Stderr, "hanging")
+		for {
+			time.Sleep(time.Hour)
+		}
+	}})
 	main()
 }
 
