@@ -26,6 +26,16 @@ type WatchRecord struct {
 	// Result names what the import created ("Image:4 Image:5").
 	Result  string    `json:"result,omitempty"`
 	Updated time.Time `json:"updated"`
+	// AttemptStarted is set, durably, before an import is tried and cleared
+	// when its outcome is recorded: a record found with it set when a
+	// station starts tells that the station died during that attempt.
+	AttemptStarted time.Time `json:"attemptStarted,omitzero"`
+	// FilesetMark is the newest fileset imported from Path when the open
+	// attempt began; a newer one found after a crash is that attempt's
+	// import, committed before the station could record it.
+	FilesetMark ID `json:"-"`
+	// Crashes counts the attempts that crashed or ran out of time.
+	Crashes int `json:"crashes,omitempty"`
 }
 
 // WatchState keeps import stations' records in the repository. A user sees

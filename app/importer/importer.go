@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"sync"
 	"time"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
@@ -163,6 +164,9 @@ func Run(ctx context.Context, cfg Config, paths []string, opts Options, rep Repo
 		}
 		sum.Results = append(sum.Results, r)
 	}
+	if ctx.Err() != nil {
+		return sum, core.Errorf("import", core.Other, "import interrupted: %d of %d files imported", sum.Imported, len(sum.Results))
+	}
 	return sum, sum.Err()
 }
 
@@ -180,6 +184,9 @@ type pipeline struct {
 	tags     []core.Ref
 	datasets map[string]core.Ref // --folder-as-dataset: folder -> dataset
 	claimed  map[string]bool
+	dirsMu   sync.Mutex
+	dirs     map[string]bool // fileset folders made but not yet committed
+	grace    chan struct{}   // closed StopGrace after ctx ends
 }
 
 func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*pipeline, error) {
@@ -188,7 +195,8 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 		return nil, err
 	}
 	p := &pipeline{ctx: ctx, cfg: cfg, opts: opts, rep: rep, me: me, owner: me.User.ID, onBehalf: core.AnyID,
-		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, claimed: map[string]bool{}}
+		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, claimed: map[string]bool{}, dirs: map[string]bool{},
+		grace: make(chan struct{})}
 	if p.managed == "" {
 		return nil, core.Errorf("import", core.Unsupported, "this repository does not accept file imports from here")
 	}
@@ -226,6 +234,8 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 // parallel workers and registers them in order, so the output is stable and
 // each registration is its own transaction.
 func (p *pipeline) run(units []unit) []Result {
+	stopGrace := context.AfterFunc(p.ctx, func() { time.AfterFunc(StopGrace, func() { close(p.grace) }) })
+	defer stopGrace()
 	var results []Result
 	var todo []*work
 	for _, u := range units {
@@ -233,7 +243,7 @@ func (p *pipeline) run(units []unit) []Result {
 			continue // another file of its set already brought it
 		}
 		w := &work{u: u}
-		r, err := p.cfg.Open(u.path)
+		r, err := p.open(u.path)
 		if err != nil {
 			res := Result{Path: u.path, Error: core.UserMessage(err)}
 			p.rep.Report(Event{Type: EventDone, Path: u.path, Result: &res})
@@ -267,7 +277,21 @@ func (p *pipeline) run(units []unit) []Result {
 		}
 	}()
 	for i := range todo {
-		w := <-done[i]
+		var w *work
+		select {
+		case w = <-done[i]:
+		case <-p.ctx.Done():
+			select {
+			case w = <-done[i]:
+			case <-p.graceOver():
+				// Still inside a reader that does not look at ctx: leave it
+				// (the process is ending) and undo what it placed below.
+				res := Result{Path: todo[i].u.path, Error: errInterrupted.Error()}
+				p.rep.Report(Event{Type: EventDone, Path: res.Path, Result: &res})
+				results = append(results, res)
+				continue
+			}
+		}
 		results = append(results, p.register(w))
 		w.reader.Close()
 		// A worker that ran holds its slot until its unit is registered, so
@@ -276,5 +300,71 @@ func (p *pipeline) run(units []unit) []Result {
 			<-slots
 		}
 	}
+	if p.ctx.Err() != nil {
+		p.removeUncommitted()
+	}
 	return results
+}
+
+// StopGrace is how long, after a signal, the pipeline waits for a unit
+// still being read to notice it; a reader stuck longer is abandoned (its
+// placed files are removed) so that the command ends promptly.
+const StopGrace = 2 * time.Second
+
+// graceOver is closed StopGrace after the run's context ended.
+func (p *pipeline) graceOver() <-chan struct{} { return p.grace }
+
+// open opens a unit's file, but gives up on a reader stuck in it once a
+// signal's grace is over (the reader is closed should it ever return).
+func (p *pipeline) open(path string) (formats.Reader, error) {
+	if err := p.ctx.Err(); err != nil {
+		return nil, errInterrupted
+	}
+	type opened struct {
+		r   formats.Reader
+		err error
+	}
+	ch := make(chan opened, 1)
+	go func() {
+		r, err := p.cfg.Open(path)
+		ch <- opened{r, err}
+	}()
+	select {
+	case o := <-ch:
+		return o.r, o.err
+	case <-p.graceOver():
+		go func() {
+			if o := <-ch; o.err == nil {
+				o.r.Close()
+			}
+		}()
+		return nil, errInterrupted
+	}
+}
+
+// errInterrupted is a unit's result when a signal stopped it.
+var errInterrupted = errString("interrupted before it was imported; nothing of it was kept")
+
+// trackDir remembers a fileset folder until its rows are committed (done)
+// or it is removed, so that an interrupted run removes the folders of units
+// it abandoned.
+func (p *pipeline) trackDir(dir string, uncommitted bool) {
+	p.dirsMu.Lock()
+	defer p.dirsMu.Unlock()
+	if uncommitted {
+		p.dirs[dir] = true
+	} else {
+		delete(p.dirs, dir)
+	}
+}
+
+// removeUncommitted removes the folders of units that were never
+// registered.
+func (p *pipeline) removeUncommitted() {
+	p.dirsMu.Lock()
+	defer p.dirsMu.Unlock()
+	for dir := range p.dirs {
+		removeEmptyParents(dir, p.managed)
+		delete(p.dirs, dir)
+	}
 }

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -19,6 +20,10 @@ import (
 // repository and reads its series. On error it leaves nothing behind.
 func (p *pipeline) read(w *work) {
 	w.started = time.Now()
+	if err := p.ctx.Err(); err != nil {
+		w.err = err // a signal came before this unit began
+		return
+	}
 	p.rep.Report(Event{Type: EventFile, Path: w.u.path})
 	files, err := expandFiles(w.reader.Files())
 	if err != nil {
@@ -48,7 +53,8 @@ func (p *pipeline) read(w *work) {
 		return
 	}
 	w.fsetDir = dir
-	w.files, err = transfer(files, p.managed, dir, p.opts.Transfer, func(n int64) {
+	p.trackDir(dir, true)
+	w.files, err = transfer(p.ctx, files, p.managed, dir, p.opts.Transfer, func(n int64) {
 		p.rep.Report(Event{Type: EventBytes, Bytes: n})
 	})
 	if err != nil {
@@ -56,6 +62,10 @@ func (p *pipeline) read(w *work) {
 		return
 	}
 	for i, s := range series {
+		if err := p.ctx.Err(); err != nil {
+			w.err = err
+			return
+		}
 		key := memoKey(w.files, i)
 		pr := p.cfg.Memo.get(key)
 		if pr == nil {
@@ -141,6 +151,10 @@ func (p *pipeline) register(w *work) Result {
 		}
 		if w.fsetDir != "" {
 			removeEmptyParents(w.fsetDir, p.managed)
+			p.trackDir(w.fsetDir, false)
+		}
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+			err = errInterrupted
 		}
 		res.Error = core.UserMessage(err)
 		return report()
@@ -151,6 +165,9 @@ func (p *pipeline) register(w *work) Result {
 	}
 	if w.err != nil {
 		return fail(w.err)
+	}
+	if err := p.ctx.Err(); err != nil {
+		return fail(err) // a signal: nothing of this unit is registered, not even its folder's dataset
 	}
 	req := core.FilesetImport{Owner: p.onBehalf, Dataset: p.opts.Dataset, Screen: p.opts.Screen}
 	if req.Dataset.IsZero() && p.opts.FolderAsDataset && w.plate == nil {
@@ -181,6 +198,10 @@ func (p *pipeline) register(w *work) Result {
 	if err != nil {
 		return fail(err)
 	}
+	p.trackDir(w.fsetDir, false)
+	// The unit is in: what follows (pyramids, thumbnails, tags) completes
+	// even when a signal comes now, so an imported unit is whole.
+	ctx := context.WithoutCancel(p.ctx)
 	res.Fileset, res.Images, res.Plate = ir.Fileset, ir.Images, ir.Plate
 	p.rep.Report(Event{Type: EventCreated, Path: w.u.path, Ref: ir.Fileset})
 	if !ir.Plate.IsZero() {
@@ -202,7 +223,7 @@ func (p *pipeline) register(w *work) Result {
 			problems = append(problems, fmt.Sprintf("thumbnail of %s: %v", img, err))
 		}
 		for _, tag := range p.tags {
-			if _, err := p.cfg.Session.Create(p.ctx, core.ImageAnnotationLink, map[string]string{"parent": img.String(), "child": tag.String()}); err != nil {
+			if _, err := p.cfg.Session.Create(ctx, core.ImageAnnotationLink, map[string]string{"parent": img.String(), "child": tag.String()}); err != nil {
 				problems = append(problems, fmt.Sprintf("tagging %s: %s", img, core.UserMessage(err)))
 			}
 		}

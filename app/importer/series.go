@@ -99,6 +99,9 @@ func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Seri
 	rch := make([]render.ChannelInfo, s.SizeC)
 	img.Channels = make([]core.ChannelInfo, s.SizeC)
 	for c := 0; c < s.SizeC; c++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		var ch formats.Channel
 		if c < len(s.Channels) {
 			ch = s.Channels[c]
@@ -112,7 +115,7 @@ func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Seri
 			lo, hi := 0.0, 0.0
 			if p.pyramid != nil {
 				lo, hi = p.pyramid.Min[c], p.pyramid.Max[c]
-			} else if lo, hi, err = channelMinMax(r, si, s, c); err != nil {
+			} else if lo, hi, err = channelMinMax(ctx, r, si, s, c); err != nil {
 				return nil, err
 			}
 			img.Channels[c].StatsMin, img.Channels[c].StatsMax, img.Channels[c].HasStats = lo, hi, true
@@ -132,7 +135,7 @@ func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Seri
 		if p.pyramid != nil {
 			p.thumbPlanes, err = stagedThumbnailPlanes(p.pyramid, s, p.settings)
 		} else {
-			p.thumbPlanes, err = thumbnailPlanes(r, si, s, p.settings)
+			p.thumbPlanes, err = thumbnailPlanes(ctx, r, si, s, p.settings)
 		}
 		if err != nil {
 			return nil, err
@@ -164,11 +167,15 @@ func kvLists(ls [][]formats.KeyValue) [][][2]string {
 	return out
 }
 
-// channelMinMax reads every plane of channel c at full resolution.
-func channelMinMax(r formats.Reader, si int, s formats.Series, c int) (float64, float64, error) {
+// channelMinMax reads every plane of channel c at full resolution. It
+// stops between planes when ctx ends (a signal).
+func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Series, c int) (float64, float64, error) {
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for t := 0; t < s.SizeT; t++ {
 		for z := 0; z < s.SizeZ; z++ {
+			if err := ctx.Err(); err != nil {
+				return 0, 0, err
+			}
 			pl, err := r.ReadPlane(si, 0, z, c, t)
 			if err != nil {
 				return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
@@ -186,7 +193,7 @@ func channelMinMax(r formats.Reader, si int, s formats.Series, c int) (float64, 
 // thumbnailPlanes reads the default plane of every active channel at the
 // smallest pyramid level still larger than a thumbnail, or at full size
 // when that is small enough.
-func thumbnailPlanes(r formats.Reader, si int, s formats.Series, st render.Settings) ([]*pixel.Plane, error) {
+func thumbnailPlanes(ctx context.Context, r formats.Reader, si int, s formats.Series, st render.Settings) ([]*pixel.Plane, error) {
 	level := 0
 	for l, lv := range s.Levels {
 		if max(lv.SizeX, lv.SizeY) >= 256 {
@@ -204,6 +211,9 @@ func thumbnailPlanes(r formats.Reader, si int, s formats.Series, st render.Setti
 	for c := 0; c < s.SizeC; c++ {
 		if c < len(st.Channels) && !st.Channels[c].Active {
 			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
 		}
 		pl, err := r.ReadPlane(si, level, st.DefaultZ, c, st.DefaultT)
 		if err != nil {

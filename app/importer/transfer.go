@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -72,7 +73,7 @@ func commonRoot(files []string) string {
 // transfer places files into dir (absolute, inside the managed repository)
 // keeping their layout relative to their common root, and returns the
 // fileset entries with checksums. On error it removes what it placed.
-func transfer(files []string, managed, dir, mode string, progress func(int64)) (out []placed, err error) {
+func transfer(ctx context.Context, files []string, managed, dir, mode string, progress func(int64)) (out []placed, err error) {
 	defer func() {
 		if err != nil {
 			for _, p := range out {
@@ -86,6 +87,9 @@ func transfer(files []string, managed, dir, mode string, progress func(int64)) (
 		root = filepath.Dir(files[0])
 	}
 	for _, src := range files {
+		if err := ctx.Err(); err != nil {
+			return out, err
+		}
 		rel, err := filepath.Rel(root, src)
 		if err != nil || strings.HasPrefix(rel, "..") {
 			return out, fmt.Errorf("cannot place %s relative to %s", src, root)
@@ -94,7 +98,7 @@ func transfer(files []string, managed, dir, mode string, progress func(int64)) (
 		if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
 			return out, diskError(err)
 		}
-		size, sum, used, err := place(src, dst, mode, progress)
+		size, sum, used, err := place(ctx, src, dst, mode, progress)
 		if err != nil {
 			return out, err
 		}
@@ -107,7 +111,7 @@ func transfer(files []string, managed, dir, mode string, progress func(int64)) (
 
 // place puts one file at dst and returns its size, checksum and the
 // transfer actually used (a hard link across file systems becomes a copy).
-func place(src, dst, mode string, progress func(int64)) (int64, string, string, error) {
+func place(ctx context.Context, src, dst, mode string, progress func(int64)) (int64, string, string, error) {
 	var size int64
 	var sum string
 	var err error
@@ -118,17 +122,17 @@ func place(src, dst, mode string, progress func(int64)) (int64, string, string, 
 			if !errors.Is(lerr, syscall.EXDEV) {
 				return 0, "", "", diskError(lerr)
 			}
-			size, sum, err = copyFile(src, dst, progress)
+			size, sum, err = copyFile(ctx, src, dst, progress)
 			return size, sum, Copy, err
 		}
-		size, sum, err = hashFile(src, progress)
+		size, sum, err = hashFile(ctx, src, progress)
 	case Symlink:
 		if lerr := os.Symlink(src, dst); lerr != nil {
 			return 0, "", "", diskError(lerr)
 		}
-		size, sum, err = hashFile(src, progress)
+		size, sum, err = hashFile(ctx, src, progress)
 	default:
-		size, sum, err = copyFile(src, dst, progress)
+		size, sum, err = copyFile(ctx, src, dst, progress)
 		mode = Copy
 	}
 	return size, sum, mode, err
@@ -144,7 +148,21 @@ func (w progressWriter) Write(b []byte) (int, error) {
 	return len(b), nil
 }
 
-func copyFile(src, dst string, progress func(int64)) (int64, string, error) {
+// ctxReader ends a copy or checksum at the next read once ctx has ended,
+// so a signal stops a big transfer within one buffer.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
+func copyFile(ctx context.Context, src, dst string, progress func(int64)) (int64, string, error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return 0, "", describeStatError(err)
@@ -155,7 +173,7 @@ func copyFile(src, dst string, progress func(int64)) (int64, string, error) {
 		return 0, "", diskError(err)
 	}
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(out, h, progressWriter{progress}), in)
+	n, err := io.Copy(io.MultiWriter(out, h, progressWriter{progress}), ctxReader{ctx, in})
 	if err == nil {
 		err = out.Sync()
 	}
@@ -164,19 +182,22 @@ func copyFile(src, dst string, progress func(int64)) (int64, string, error) {
 	}
 	if err != nil {
 		os.Remove(dst)
+		if ctx.Err() != nil {
+			return 0, "", ctx.Err()
+		}
 		return 0, "", diskError(err)
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func hashFile(path string, progress func(int64)) (int64, string, error) {
+func hashFile(ctx context.Context, path string, progress func(int64)) (int64, string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return 0, "", describeStatError(err)
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(h, progressWriter{progress}), f)
+	n, err := io.Copy(io.MultiWriter(h, progressWriter{progress}), ctxReader{ctx, f})
 	if err != nil {
 		return 0, "", err
 	}

@@ -15,6 +15,11 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
+// DefaultTimeout bounds one file's import when the configuration does not:
+// long enough for a big plate over a slow share, short enough that a file
+// which hangs the import is given up within the hour of retries.
+const DefaultTimeout = 10 * time.Minute
+
 // Config is a station's configuration file (YAML).
 //
 //	station: confocal-room
@@ -22,6 +27,7 @@ import (
 //	poll: 30s         # also rescan this often (network shares send no events); 0 = events only
 //	retries: 5        # attempts before a failure is reported as final
 //	backoff: 30s      # wait before the first retry; doubles each time
+//	timeout: 10m      # an import still running after this is stopped and counts as a failed try
 //	rules:
 //	  - folder: /data/incoming/confocal
 //	    group: AG_1234
@@ -36,6 +42,7 @@ type Config struct {
 	Poll    time.Duration `yaml:"poll"`
 	Retries int           `yaml:"retries"`
 	Backoff time.Duration `yaml:"backoff"`
+	Timeout time.Duration `yaml:"timeout"`
 	Rules   []Rule        `yaml:"rules"`
 }
 
@@ -77,6 +84,9 @@ func (c *Config) check() error {
 	}
 	if c.Backoff <= 0 {
 		c.Backoff = 30 * time.Second
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
 	}
 	if len(c.Rules) == 0 {
 		return fmt.Errorf("the configuration has no rules: add at least one folder to watch")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -12,16 +11,16 @@ import (
 
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/core"
-	"github.com/ocular-lab/ocular/core/formats"
 )
 
 // Deps are what a station needs besides its configuration.
 type Deps struct {
 	Session core.Session
-	// Import runs the import pipeline (importer.Run with its Config bound).
-	Import func(ctx context.Context, paths []string, opts importer.Options) (importer.Summary, error)
-	// Open reads a file to learn which files make up its set.
-	Open func(path string) (formats.Reader, error)
+	// Import tries one file (and the rest of its set). `ocular-cli watch`
+	// runs it in a child process (ChildProcess), so a file that crashes or
+	// hangs the import cannot take the station down; tests may use
+	// InProcess. The station bounds it with the configured time limit.
+	Import ImportFunc
 	// Supported filters candidate files; nil accepts every file.
 	Supported func(path string) bool
 	// Log receives one line per event worth telling an operator.
@@ -63,6 +62,9 @@ func New(ctx context.Context, cfg *Config, deps Deps) (*Station, error) {
 		return nil, err
 	}
 	for _, r := range rs {
+		if !r.AttemptStarted.IsZero() && r.Status == core.WatchPending {
+			r = s.recoverOpenAttempt(ctx, r, time.Now())
+		}
 		s.records[r.Path] = r
 	}
 	return s, nil
@@ -163,9 +165,16 @@ func (s *Station) stable(c candidate, now time.Time) bool {
 func (s *Station) Tick(ctx context.Context, now time.Time) (Report, error) {
 	var rep Report
 	cands := s.scan()
-	byPath := make(map[string]candidate, len(cands))
+	// Settledness is judged once per pass, for every candidate, so that a
+	// file's set can wait for parts still being written.
+	settled := make(map[string]bool, len(cands))
+	var unsettled []string
 	for _, c := range cands {
-		byPath[c.path] = c
+		if s.stable(c, now) {
+			settled[c.path] = true
+		} else {
+			unsettled = append(unsettled, c.path)
+		}
 	}
 	for _, c := range cands {
 		if err := ctx.Err(); err != nil {
@@ -173,7 +182,8 @@ func (s *Station) Tick(ctx context.Context, now time.Time) (Report, error) {
 		}
 		rec, known := s.records[c.path]
 		if known {
-			changed := rec.Size != c.size || !rec.ModTime.Equal(c.mtime)
+			// The repository keeps times to the millisecond.
+			changed := rec.Size != c.size || rec.ModTime.UnixMilli() != c.mtime.UnixMilli()
 			switch {
 			case rec.Status == core.WatchImported:
 				continue // exactly once: a path is imported one time
@@ -184,144 +194,57 @@ func (s *Station) Tick(ctx context.Context, now time.Time) (Report, error) {
 				continue // backing off
 			}
 			if changed {
-				rec.Attempts, rec.LastError = 0, ""
+				rec.Attempts, rec.Crashes, rec.LastError = 0, 0, ""
 			}
 		}
-		if !s.stable(c, now) {
+		if !settled[c.path] {
 			rep.Pending++
 			if !known {
 				s.save(ctx, core.WatchRecord{Station: s.cfg.Station, Path: c.path, Size: c.size, ModTime: c.mtime, Status: core.WatchPending})
 			}
 			continue
 		}
-		set, ready, err := s.setReady(c, byPath, now)
-		if err != nil {
-			s.fail(ctx, c, rec, err.Error(), now, &rep)
-			continue
-		}
-		if !ready {
-			rep.Pending++
-			continue
-		}
-		s.importFile(ctx, c, rec, set, byPath, now, &rep)
+		s.attempt(ctx, c, rec, unsettled, now, &rep)
 	}
 	return rep, nil
 }
 
-// setReady opens the file to learn its whole set (an OME-TIFF with its
-// companions) and reports whether every part is present and settled.
-func (s *Station) setReady(c candidate, byPath map[string]candidate, now time.Time) ([]string, bool, error) {
-	r, err := s.deps.Open(c.path)
-	if err != nil {
-		return nil, false, err
-	}
-	files := r.Files()
-	r.Close()
-	for _, f := range files {
-		if f == c.path {
-			continue
-		}
-		if _, err := os.Stat(f); err != nil {
-			return files, false, nil // a part has not arrived yet
-		}
-		if pc, ok := byPath[f]; ok && !s.stable(pc, now) {
-			return files, false, nil
-		}
-	}
-	return files, true, nil
-}
-
-func (s *Station) importFile(ctx context.Context, c candidate, rec core.WatchRecord, set []string, byPath map[string]candidate, now time.Time, rep *Report) {
-	opts, err := s.options(ctx, c, now)
-	if err != nil {
-		s.fail(ctx, c, rec, core.UserMessage(err), now, rep)
-		return
-	}
-	sum, err := s.deps.Import(ctx, []string{c.path}, opts)
-	if err != nil && len(sum.Results) == 0 {
-		s.fail(ctx, c, rec, core.UserMessage(err), now, rep)
-		return
-	}
-	for _, r := range sum.Results {
-		if r.Error != "" && len(r.Images) == 0 {
-			s.fail(ctx, c, rec, r.Error, now, rep)
-			return
-		}
-	}
-	var created []string
-	for _, r := range sum.Results {
-		for _, img := range r.Images {
-			created = append(created, img.String())
-		}
-		if !r.Plate.IsZero() {
-			created = append(created, r.Plate.String())
-		}
-	}
-	result := strings.Join(created, " ")
-	s.save(ctx, core.WatchRecord{Station: s.cfg.Station, Path: c.path, Size: c.size, ModTime: c.mtime, Status: core.WatchImported,
-		Attempts: rec.Attempts + 1, Result: result})
-	for _, f := range set {
-		if f == c.path {
-			continue
-		}
-		pc := byPath[f]
-		s.save(ctx, core.WatchRecord{Station: s.cfg.Station, Path: f, Size: pc.size, ModTime: pc.mtime, Status: core.WatchImported,
-			Result: "with " + filepath.Base(c.path)})
-	}
-	rep.Imported = append(rep.Imported, c.path)
-	s.deps.Log("imported %s: %s", c.path, result)
-}
-
-// fail records a failed attempt with back-off, or the final failure.
-func (s *Station) fail(ctx context.Context, c candidate, rec core.WatchRecord, reason string, now time.Time, rep *Report) {
-	attempts := rec.Attempts + 1
-	r := core.WatchRecord{Station: s.cfg.Station, Path: c.path, Size: c.size, ModTime: c.mtime, Attempts: attempts, LastError: reason}
-	if attempts >= s.cfg.Retries {
-		r.Status = core.WatchFailed
-		rep.Failed = append(rep.Failed, c.path)
-		s.deps.Log("FAILED %s after %d attempts: %s", c.path, attempts, reason)
-	} else {
-		r.Status = core.WatchPending
-		r.NextTry = now.Add(s.cfg.Backoff << (attempts - 1))
-		rep.Pending++
-		s.deps.Log("attempt %d of %s failed (%s); retrying after %s", attempts, c.path, reason, r.NextTry.Format(time.TimeOnly))
-	}
-	s.save(ctx, r)
-}
-
-func (s *Station) save(ctx context.Context, r core.WatchRecord) {
-	if err := s.deps.Session.SaveWatchRecord(ctx, r); err != nil {
+// save records r. A station that is stopping still records what it
+// learnt, so the save does not end with ctx.
+func (s *Station) save(ctx context.Context, r core.WatchRecord) error {
+	if err := s.deps.Session.SaveWatchRecord(context.WithoutCancel(ctx), r); err != nil {
 		s.deps.Log("cannot record %s: %s", r.Path, core.UserMessage(err))
-		return
+		return err
 	}
 	s.records[r.Path] = r
+	return nil
 }
 
 // options resolves a rule into import options: the group becomes the
 // session's group, and the dataset or screen named by the template is found
 // or created in the owner's name.
-func (s *Station) options(ctx context.Context, c candidate, now time.Time) (importer.Options, error) {
+func (s *Station) options(ctx context.Context, c candidate, now time.Time) (importer.Options, core.GroupInfo, error) {
 	r := c.rule
 	g, err := s.deps.Session.Group(ctx, r.Group)
 	if err != nil {
-		return importer.Options{}, err
+		return importer.Options{}, g, err
 	}
 	if err := s.deps.Session.SetGroup(ctx, g.ID); err != nil {
-		return importer.Options{}, err
+		return importer.Options{}, g, err
 	}
 	opts := importer.Options{Owner: r.Owner, Transfer: r.Transfer, Tags: r.Tags}
 	if r.Target == "none" {
-		return opts, nil
+		return opts, g, nil
 	}
 	me, err := s.deps.Session.Me(ctx)
 	if err != nil {
-		return opts, err
+		return opts, g, err
 	}
 	owner := me.User.ID
 	if r.Owner != "" {
 		u, err := s.deps.Session.User(ctx, r.Owner)
 		if err != nil {
-			return opts, err
+			return opts, g, err
 		}
 		owner = u.ID
 	}
@@ -332,14 +255,14 @@ func (s *Station) options(ctx context.Context, c candidate, now time.Time) (impo
 	name := r.TargetName(c.path, now)
 	ref, err := s.findOrCreate(ctx, class, name, owner, me.User.ID, g.ID)
 	if err != nil {
-		return opts, err
+		return opts, g, err
 	}
 	if class == core.Dataset {
 		opts.Dataset = ref
 	} else {
 		opts.Screen = ref
 	}
-	return opts, nil
+	return opts, g, nil
 }
 
 func (s *Station) findOrCreate(ctx context.Context, class core.Class, name string, owner, me, group core.ID) (core.Ref, error) {

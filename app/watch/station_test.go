@@ -37,6 +37,16 @@ type env struct {
 	cfg    *watch.Config
 	facil  core.Session // the station's user: a facility admin
 	groupA core.Group
+	// wrap, when set, stands between the station and the real import (a
+	// file that crashes or hangs it).
+	wrapImport func(watch.ImportFunc) watch.ImportFunc
+}
+
+func (e *env) wrap(f watch.ImportFunc) watch.ImportFunc {
+	if e.wrapImport == nil {
+		return f
+	}
+	return e.wrapImport(f)
 }
 
 func setup(t *testing.T) *env {
@@ -53,7 +63,7 @@ func setup(t *testing.T) *env {
 	if _, err := root.CreateUser(ctx, core.NewUser{Username: "marie", Password: "pw", Groups: []core.ID{e.groupA.ID}}); err != nil {
 		t.Fatal(err)
 	}
-	e.cfg = &watch.Config{Station: "confocal", Quiet: 10 * time.Second, Retries: 2, Backoff: time.Minute,
+	e.cfg = &watch.Config{Station: "confocal", Quiet: 10 * time.Second, Retries: 2, Backoff: time.Minute, Timeout: watch.DefaultTimeout,
 		Rules: []watch.Rule{{Folder: e.inbox, Group: "AG_1234", Owner: "marie", Target: "dataset", Name: "{1}", Transfer: "copy"}}}
 	return e
 }
@@ -67,11 +77,9 @@ func (e *env) station(t *testing.T) *watch.Station {
 	}
 	open := func(p string) (formats.Reader, error) { return ome.Open(p) }
 	st, err := watch.New(ctx, e.cfg, watch.Deps{
-		Session: sess, Open: open,
+		Session:   sess,
 		Supported: func(p string) bool { return strings.HasSuffix(p, ".ome.tiff") },
-		Import: func(ctx context.Context, paths []string, o importer.Options) (importer.Summary, error) {
-			return importer.Run(ctx, importer.Config{Session: sess, Open: open}, paths, o, nil)
-		},
+		Import:    e.wrap(watch.InProcess(importer.Config{Session: sess, Open: open})),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -174,7 +182,7 @@ func TestConfigAndTemplates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Quiet != 10*time.Second || c.Rules[0].Transfer != "copy" || c.Rules[0].Target != "dataset" {
+	if c.Quiet != 10*time.Second || c.Timeout != watch.DefaultTimeout || c.Rules[0].Transfer != "copy" || c.Rules[0].Target != "dataset" {
 		t.Errorf("defaults: %+v", c)
 	}
 	now := time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)
@@ -183,6 +191,10 @@ func TestConfigAndTemplates(t *testing.T) {
 	}
 	if got := c.Rules[0].TargetName(filepath.Join(dir, "x.tif"), now); got != filepath.Base(dir) {
 		t.Errorf("template fallback: %q", got)
+	}
+	os.WriteFile(p, []byte("station: s1\ntimeout: 90s\nrules:\n  - folder: /x\n    group: lab\n"), 0o644)
+	if c, err := watch.LoadConfig(p); err != nil || c.Timeout != 90*time.Second {
+		t.Errorf("timeout: %v %+v", err, c)
 	}
 	os.WriteFile(p, []byte("station: s1\nrules:\n  - folder: /x\n    group: lab\n    transfer: move\n"), 0o644)
 	if _, err := watch.LoadConfig(p); err == nil || !strings.Contains(err.Error(), "transfer") {

@@ -126,7 +126,7 @@ func runImport(env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg := importer.Config{Session: s, Open: detect.Open, Supported: detect.Supported,
+	cfg := importer.Config{Session: s, Open: openImage, Supported: detect.Supported,
 		Thumbs:   thumbcache.ForRepository(env.Repo),
 		Pyramids: pyramid.ForRepository(env.Repo)}
 	pr := &importPrinter{env: env, bar: newProgressBar(env.Stderr, "importing"), enc: json.NewEncoder(env.Stderr)}

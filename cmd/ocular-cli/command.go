@@ -45,6 +45,9 @@ type Command struct {
 	Args  string
 	Short string
 	Run   func(env *Env, args []string) error
+	// Hidden verbs are run by ocular-cli itself (a station's child
+	// process) and are left out of the lists users read.
+	Hidden bool
 }
 
 // Usage is the one-line synopsis.
@@ -97,6 +100,9 @@ func lookup(args []string) (cmd *Command, rest []string, family string) {
 func commandsUnder(family string) []*Command {
 	var out []*Command
 	for name, c := range registry {
+		if c.Hidden {
+			continue
+		}
 		if family == "" || strings.HasPrefix(name, family+" ") {
 			out = append(out, c)
 		}

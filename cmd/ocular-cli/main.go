@@ -23,17 +23,33 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/term"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// A signal cancels ctx, and every long verb stops at it (an import
+	// within seconds). Should a verb not, the process still ends: a second
+	// signal ends it at once, and it ends by itself after forceExitAfter.
+	// Every change is one transaction, so ending leaves none half-done.
+	context.AfterFunc(ctx, func() {
+		stop()
+		time.AfterFunc(forceExitAfter, func() {
+			fmt.Fprintf(os.Stderr, "error: interrupted; the command did not stop within %s and was ended (no change is left half-done)\n", forceExitAfter)
+			os.Exit(ExitError)
+		})
+	})
 	m := &Main{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}
 	code := m.Run(ctx, os.Args[1:])
 	stop()
 	os.Exit(code)
 }
+
+// forceExitAfter bounds how long a command may go on after a signal: well
+// past an import's grace and a station child's, so that those end cleanly.
+var forceExitAfter = 30 * time.Second
 
 // Exit statuses.
 const (

@@ -28,6 +28,7 @@ var testRoot string
 // TestMain points every location the CLI might touch at a temporary folder,
 // so no test reads or writes the real user's repository or session.
 func TestMain(m *testing.M) {
+	runAsCLIIfAsked() // a test started this binary as ocular-cli (hostile_test.go)
 	goEnv = os.Environ()
 	tmp, err := os.MkdirTemp("", "ocular-cli-test-")
 	if err != nil {

@@ -3,8 +3,8 @@ package sqlite
 import "github.com/ocular-lab/ocular/core"
 
 func (t *txn) WatchRecords(station string) ([]core.WatchRecord, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT station, path, owner_id, size, mtime, status, attempts, last_error, next_try, result, updated
-		FROM watch_record WHERE station = ? ORDER BY path`, station)
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT station, path, owner_id, size, mtime, status, attempts, last_error, next_try, result, updated,
+		attempt_started, fileset_mark, crashes FROM watch_record WHERE station = ? ORDER BY path`, station)
 	if err != nil {
 		return nil, dbErr("read station records", err)
 	}
@@ -12,13 +12,17 @@ func (t *txn) WatchRecords(station string) ([]core.WatchRecord, error) {
 	var out []core.WatchRecord
 	for rows.Next() {
 		var r core.WatchRecord
-		var mtime, next, updated int64
-		if err := rows.Scan(&r.Station, &r.Path, &r.Owner, &r.Size, &mtime, &r.Status, &r.Attempts, &r.LastError, &next, &r.Result, &updated); err != nil {
+		var mtime, next, updated, started int64
+		if err := rows.Scan(&r.Station, &r.Path, &r.Owner, &r.Size, &mtime, &r.Status, &r.Attempts, &r.LastError, &next, &r.Result, &updated,
+			&started, &r.FilesetMark, &r.Crashes); err != nil {
 			return nil, dbErr("read station records", err)
 		}
 		r.ModTime, r.Updated = fromMS(mtime), fromMS(updated)
 		if next > 0 {
 			r.NextTry = fromMS(next)
+		}
+		if started > 0 {
+			r.AttemptStarted = fromMS(started)
 		}
 		out = append(out, r)
 	}
@@ -26,15 +30,21 @@ func (t *txn) WatchRecords(station string) ([]core.WatchRecord, error) {
 }
 
 func (t *txn) SaveWatchRecord(r core.WatchRecord) error {
-	var next int64
+	var next, started int64
 	if !r.NextTry.IsZero() {
 		next = ms(r.NextTry)
 	}
-	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO watch_record (station, path, owner_id, size, mtime, status, attempts, last_error, next_try, result, updated)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	if !r.AttemptStarted.IsZero() {
+		started = ms(r.AttemptStarted)
+	}
+	_, err := t.tx.ExecContext(t.ctx, `INSERT INTO watch_record (station, path, owner_id, size, mtime, status, attempts, last_error, next_try, result, updated,
+		attempt_started, fileset_mark, crashes)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (station, path) DO UPDATE SET owner_id=excluded.owner_id, size=excluded.size, mtime=excluded.mtime,
 		status=excluded.status, attempts=excluded.attempts, last_error=excluded.last_error, next_try=excluded.next_try,
-		result=excluded.result, updated=excluded.updated`,
-		r.Station, r.Path, r.Owner, r.Size, ms(r.ModTime), r.Status, r.Attempts, r.LastError, next, r.Result, ms(now()))
+		result=excluded.result, updated=excluded.updated, attempt_started=excluded.attempt_started,
+		fileset_mark=excluded.fileset_mark, crashes=excluded.crashes`,
+		r.Station, r.Path, r.Owner, r.Size, ms(r.ModTime), r.Status, r.Attempts, r.LastError, next, r.Result, ms(now()),
+		started, r.FilesetMark, r.Crashes)
 	return dbErr("save station record", err)
 }
