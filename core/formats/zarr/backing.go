@@ -1,0 +1,124 @@
+package zarr
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Zarr lets an array omit chunks that hold only the fill value, so three
+// small JSON files can claim an image of any size. An image Ocular imports
+// is read whole (statistics, thumbnail, pyramid), so an array is accepted
+// only when its stored chunks back what it claims: the chunks it leaves out
+// may add up to maxFillBytes, or it must store at least one chunk in
+// minStoredFraction. Sparse arrays written without their empty chunks pass
+// the second rule; a shape that no chunk backs is refused at Open, in the
+// time it takes to list the chunks that are there.
+const (
+	maxFillBytes      = 256 << 20
+	minStoredFraction = 16
+	// maxChannels bounds the channel axis: every channel becomes rows,
+	// rendering settings and statistics in the repository.
+	maxChannels = 1 << 14
+)
+
+// gridChunks is the number of chunks of the array's chunk grid, saturating
+// at 1<<62.
+func (a *Array) gridChunks() int64 {
+	n := int64(1)
+	for d := range a.Shape {
+		k := int64((a.Shape[d] + a.Chunks[d] - 1) / a.Chunks[d])
+		if k == 0 {
+			return 0
+		}
+		if n > (1<<62)/k {
+			return 1 << 62
+		}
+		n *= k
+	}
+	return n
+}
+
+// checkBacked refuses an array whose missing chunks would make up more of
+// it than the rules above allow. It counts chunk files only until enough
+// are found, so a dense array is accepted after a fraction of its listing.
+func (a *Array) checkBacked() error {
+	grid := a.gridChunks()
+	chunk := int64(a.ChunkBytes())
+	freeMissing := int64(maxFillBytes) / chunk
+	need := min(grid-freeMissing, (grid+minStoredFraction-1)/minStoredFraction)
+	if need <= 0 {
+		return nil
+	}
+	stored, err := countChunkFiles(a.Dir, need)
+	if err != nil {
+		return err
+	}
+	if stored >= need {
+		return nil
+	}
+	return fmt.Errorf("its shape %v claims %s of pixels but only %d of its %d chunks are stored, so almost all of it would be the fill value; Ocular does not import images made of missing chunks beyond %d MiB: give the array its real shape, or write its empty chunks",
+		a.Shape, byteSize(float64(grid)*float64(chunk)), stored, grid, maxFillBytes>>20)
+}
+
+// countChunkFiles counts the non-metadata entries below dir that are not
+// directories, stopping at limit. Directories are read a batch at a time,
+// so a folder of a million chunks is never listed in memory at once.
+func countChunkFiles(dir string, limit int64) (int64, error) {
+	var n int64
+	var walk func(d string, depth int) error
+	walk = func(d string, depth int) error {
+		if depth > maxDims+2 {
+			return nil
+		}
+		f, err := os.Open(d)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		for n < limit {
+			ents, err := f.ReadDir(1024)
+			for _, e := range ents {
+				if n >= limit {
+					return nil
+				}
+				switch name := e.Name(); {
+				case name == "zarr.json" || name == ".zarray" || name == ".zattrs" || name == ".zgroup":
+				case e.IsDir():
+					if err := walk(filepath.Join(d, name), depth+1); err != nil {
+						return err
+					}
+				default:
+					n++
+				}
+			}
+			if err == io.EOF || len(ents) == 0 {
+				break
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err := walk(dir, 0)
+	return n, err
+}
+
+// byteSize renders a byte count for messages ("3.2 TiB").
+func byteSize(b float64) string {
+	units := []string{"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	i := 0
+	for b >= 1024 && i < len(units)-1 {
+		b /= 1024
+		i++
+	}
+	if i == 0 {
+		return fmt.Sprintf("%.0f bytes", b)
+	}
+	if i == len(units)-1 && b >= 1024 {
+		return "more than 1024 EiB"
+	}
+	return fmt.Sprintf("%.1f %s", b, units[i])
+}
