@@ -18,6 +18,10 @@ import (
 const (
 	maxFillBytes      = 256 << 20
 	minStoredFraction = 16
+	// maxFreeMissingChunks bounds the missing chunks allowed without the
+	// fraction rule: each costs a file lookup per read, so tiny chunks of a
+	// big fill-value image would take minutes to read even if small.
+	maxFreeMissingChunks = 1 << 16
 	// maxChannels bounds the channel axis: every channel becomes rows,
 	// rendering settings and statistics in the repository.
 	maxChannels = 1 << 14
@@ -46,7 +50,7 @@ func (a *Array) gridChunks() int64 {
 func (a *Array) checkBacked() error {
 	grid := a.gridChunks()
 	chunk := int64(a.ChunkBytes())
-	freeMissing := int64(maxFillBytes) / chunk
+	freeMissing := min(int64(maxFillBytes)/chunk, maxFreeMissingChunks)
 	need := min(grid-freeMissing, (grid+minStoredFraction-1)/minStoredFraction)
 	if need <= 0 {
 		return nil
