@@ -241,3 +241,20 @@ func TestChunkThatIsNotAFileIsRefused(t *testing.T) {
 		t.Errorf("want a refusal of the FIFO chunk, got %v", err)
 	}
 }
+
+// Every chunk stored, but as a few bytes each: 64 files of 16 bytes cannot
+// stand for 4 GiB of pixels (a compression bomb per chunk), so the array
+// is refused at Open with what to do.
+func TestTinyChunksClaimingHugeImageAreRefused(t *testing.T) {
+	stored := map[string][]byte{}
+	for y := 0; y < 8; y++ {
+		for x := 0; x < 8; x++ {
+			stored[fmt.Sprintf("0.%d.%d", y, x)] = make([]byte, 16)
+		}
+	}
+	root := writeZarr(t, "[1,65536,65536]", "[1,8192,8192]", "|u1", `{"id":"zstd"}`, stored)
+	_, err := Open(root)
+	if err == nil || !strings.Contains(err.Error(), "expand more than") || !strings.Contains(err.Error(), "4.0 GiB") {
+		t.Fatalf("want a refusal saying the chunk files are far too small for the shape, got %v", err)
+	}
+}
