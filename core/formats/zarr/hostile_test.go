@@ -258,3 +258,26 @@ func TestTinyChunksClaimingHugeImageAreRefused(t *testing.T) {
 		t.Fatalf("want a refusal saying the chunk files are far too small for the shape, got %v", err)
 	}
 }
+
+// An in-place import keeps links to the original chunks: the links are
+// counted as the files they lead to, so the repository's copy opens.
+func TestLinkedChunksCountAsTheirFiles(t *testing.T) {
+	orig := t.TempDir()
+	stored := map[string][]byte{}
+	for y := 0; y < 3; y++ {
+		for x := 0; x < 2; x++ {
+			stored[fmt.Sprintf("0.%d.%d", y, x)] = nil
+			// Opening checks only how much the chunk files hold.
+			write(t, filepath.Join(orig, fmt.Sprintf("0.%d.%d", y, x)), make([]byte, 16<<10))
+		}
+	}
+	root := writeZarr(t, "[1,24576,16384]", "[1,8192,8192]", "|u1", `{"id":"zlib"}`, nil)
+	for k := range stored {
+		if err := os.Symlink(filepath.Join(orig, k), filepath.Join(root, "0", k)); err != nil {
+			t.Skipf("cannot make links: %v", err)
+		}
+	}
+	if _, err := Open(root); err != nil {
+		t.Fatalf("a Zarr of linked chunks should open: %v", err)
+	}
+}
