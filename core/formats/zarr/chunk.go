@@ -31,8 +31,8 @@ type chunkStream struct {
 	path    string
 	size    int // decoded bytes the chunk must have
 	file    *os.File
-	raw     bool          // uncompressed: read in place with ReadAt
-	br      *bufio.Reader // decoded stream, when not raw
+	raw     bool          // uncompressed: its size is known, gaps are seeked over
+	br      *bufio.Reader // the decoded stream
 	pos     int
 	closers []io.Closer
 }
@@ -67,6 +67,7 @@ func (a *Array) openChunk(idx []int) (*chunkStream, error) {
 	}
 	c := &chunkStream{path: p, size: size, file: f, raw: len(a.stages) == 0}
 	if c.raw {
+		c.br = bufio.NewReaderSize(f, 64<<10)
 		return c, nil
 	}
 	var r io.Reader = bufio.NewReaderSize(f, 32<<10)
@@ -89,11 +90,13 @@ func (c *chunkStream) copyAt(dst []byte, off int) error {
 	if off < c.pos || off+len(dst) > c.size {
 		return fmt.Errorf("%s: internal error: chunk offset %d out of order", c.path, off)
 	}
-	if c.raw {
-		if _, err := c.file.ReadAt(dst, int64(off)); err != nil {
+	if c.raw && off-c.pos > 64<<10 {
+		// An uncompressed chunk skips by seeking, not by reading through.
+		if _, err := c.file.Seek(int64(off), io.SeekStart); err != nil {
 			return fmt.Errorf("%s: %v", c.path, err)
 		}
-		return nil
+		c.br.Reset(c.file)
+		c.pos = off
 	}
 	if _, err := c.br.Discard(off - c.pos); err != nil {
 		return c.streamError(err)

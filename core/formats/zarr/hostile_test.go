@@ -281,3 +281,68 @@ func TestLinkedChunksCountAsTheirFiles(t *testing.T) {
 		t.Fatalf("a Zarr of linked chunks should open: %v", err)
 	}
 }
+
+// Chunks are streamed in offset order whatever the axis order: channel
+// innermost ("yxc") and x before y ("cxy") read the same pixels as "cyx".
+func TestUnusualAxisOrdersReadInOffsetOrder(t *testing.T) {
+	for _, axes := range []string{"yxc", "cxy", "cyx"} {
+		dims := map[byte]int{'c': 2, 'y': 5, 'x': 7}
+		chunkOf := map[byte]int{'c': 2, 'y': 3, 'x': 4}
+		var shape, chunks []string
+		var names []string
+		for i := 0; i < 3; i++ {
+			shape = append(shape, fmt.Sprint(dims[axes[i]]))
+			chunks = append(chunks, fmt.Sprint(chunkOf[axes[i]]))
+			typ := "space"
+			if axes[i] == 'c' {
+				typ = "channel"
+			}
+			names = append(names, fmt.Sprintf(`{"name":"%c","type":%q}`, axes[i], typ))
+		}
+		root := filepath.Join(t.TempDir(), "axes.zarr")
+		write(t, filepath.Join(root, ".zgroup"), []byte(`{"zarr_format":2}`))
+		write(t, filepath.Join(root, ".zattrs"), []byte(`{"multiscales":[{"version":"0.4","axes":[`+strings.Join(names, ",")+`],"datasets":[{"path":"0"}]}]}`))
+		write(t, filepath.Join(root, "0", ".zarray"), []byte(`{"zarr_format":2,"shape":[`+strings.Join(shape, ",")+`],"chunks":[`+strings.Join(chunks, ",")+`],"dtype":"|u1","compressor":null,"fill_value":0}`))
+		// Chunk grid index (i0,i1,i2); sample value 100c + 10y + x.
+		n := [3]int{}
+		for i := 0; i < 3; i++ {
+			n[i] = (dims[axes[i]] + chunkOf[axes[i]] - 1) / chunkOf[axes[i]]
+		}
+		for i0 := 0; i0 < n[0]; i0++ {
+			for i1 := 0; i1 < n[1]; i1++ {
+				for i2 := 0; i2 < n[2]; i2++ {
+					var b []byte
+					for a := 0; a < chunkOf[axes[0]]; a++ {
+						for bb := 0; bb < chunkOf[axes[1]]; bb++ {
+							for cc := 0; cc < chunkOf[axes[2]]; cc++ {
+								v := map[byte]int{}
+								v[axes[0]] = i0*chunkOf[axes[0]] + a
+								v[axes[1]] = i1*chunkOf[axes[1]] + bb
+								v[axes[2]] = i2*chunkOf[axes[2]] + cc
+								b = append(b, byte(100*v['c']+10*v['y']+v['x']))
+							}
+						}
+					}
+					write(t, filepath.Join(root, "0", fmt.Sprintf("%d.%d.%d", i0, i1, i2)), b)
+				}
+			}
+		}
+		r, err := Open(root)
+		if err != nil {
+			t.Fatalf("%s: %v", axes, err)
+		}
+		for c := 0; c < 2; c++ {
+			p, err := r.ReadRegion(0, 0, 0, c, 0, rect(1, 1, 7, 5))
+			if err != nil {
+				t.Fatalf("%s: %v", axes, err)
+			}
+			for y := 1; y < 5; y++ {
+				for x := 1; x < 7; x++ {
+					if got := p.At(x-1, y-1); got != float64(100*c+10*y+x) {
+						t.Fatalf("%s c%d (%d,%d) = %v", axes, c, x, y, got)
+					}
+				}
+			}
+		}
+	}
+}
