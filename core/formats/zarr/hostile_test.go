@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/klauspost/compress/zlib"
+	"github.com/klauspost/compress/zstd"
 )
 
 // inChild runs fn in a child test process, so that a regression which
@@ -344,5 +345,30 @@ func TestUnusualAxisOrdersReadInOffsetOrder(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// A v3 chain of zstd then crc32c decodes in reverse, streaming: the
+// checksum is held back, not read as pixels.
+func TestV3ZstdWithChecksumStreams(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "zarr.json"), []byte(`{"zarr_format":3,"node_type":"group","attributes":{"ome":{"version":"0.5","multiscales":[{"axes":[{"name":"y","type":"space"},{"name":"x","type":"space"}],"datasets":[{"path":"0"}]}]}}}`))
+	write(t, filepath.Join(root, "0", "zarr.json"), []byte(`{"zarr_format":3,"node_type":"array","shape":[300,200],"data_type":"uint16","chunk_grid":{"name":"regular","configuration":{"chunk_shape":[300,200]}},"chunk_key_encoding":{"name":"default"},"fill_value":0,"codecs":[{"name":"bytes","configuration":{"endian":"little"}},{"name":"zstd"},{"name":"crc32c"}]}`))
+	raw := make([]byte, 300*200*2)
+	for i := 0; i < 300*200; i++ {
+		raw[2*i], raw[2*i+1] = byte(i), byte(i>>8)
+	}
+	enc, _ := zstd.NewWriter(nil)
+	write(t, filepath.Join(root, "0", "c", "0", "0"), append(enc.EncodeAll(raw, nil), 1, 2, 3, 4))
+	r, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := r.ReadRegion(0, 0, 0, 0, 0, rect(150, 250, 200, 300))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := p.At(49, 49), float64(uint16(299*200+199)); got != want {
+		t.Errorf("last pixel %v, want %v", got, want)
 	}
 }
