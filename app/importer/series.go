@@ -167,21 +167,49 @@ func kvLists(ls [][]formats.KeyValue) [][][2]string {
 	return out
 }
 
+// statsBandBytes is the largest plane the statistics pass reads whole; a
+// bigger one (a multiscale Zarr's level 0 can be 100 000 pixels a side) is
+// read in bands of rows of about this size, so memory stays at one band.
+const statsBandBytes = 64 << 20
+
+// statsBandRows is how many rows of level 0 one statistics read covers: the
+// whole plane when it is small enough, else whole tiles' worth of rows.
+func statsBandRows(s formats.Series) int {
+	rowBytes := int64(s.SizeX) * int64(max(s.PixelType.Size(), 1))
+	if rowBytes*int64(s.SizeY) <= statsBandBytes {
+		return s.SizeY
+	}
+	rows := int(max(statsBandBytes/rowBytes, 1))
+	if len(s.Levels) > 0 && s.Levels[0].TileHeight > 0 && rows > s.Levels[0].TileHeight {
+		rows -= rows % s.Levels[0].TileHeight
+	}
+	return rows
+}
+
 // channelMinMax reads every plane of channel c at full resolution. It
 // stops between planes when ctx ends (a signal).
 func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Series, c int) (float64, float64, error) {
 	lo, hi := math.Inf(1), math.Inf(-1)
+	band := statsBandRows(s)
 	for t := 0; t < s.SizeT; t++ {
 		for z := 0; z < s.SizeZ; z++ {
 			if err := ctx.Err(); err != nil {
 				return 0, 0, err
 			}
-			pl, err := r.ReadPlane(si, 0, z, c, t)
-			if err != nil {
-				return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
+			for y := 0; y < s.SizeY; y += band {
+				var pl *pixel.Plane
+				var err error
+				if band >= s.SizeY {
+					pl, err = r.ReadPlane(si, 0, z, c, t)
+				} else {
+					pl, err = r.ReadRegion(si, 0, z, c, t, image.Rect(0, y, s.SizeX, min(y+band, s.SizeY)))
+				}
+				if err != nil {
+					return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
+				}
+				a, b := pl.MinMax()
+				lo, hi = math.Min(lo, a), math.Max(hi, b)
 			}
-			a, b := pl.MinMax()
-			lo, hi = math.Min(lo, a), math.Max(hi, b)
 		}
 	}
 	if lo > hi {

@@ -30,35 +30,6 @@ type placed struct {
 	abs   string // absolute path in the managed repository
 }
 
-// expandFiles turns a reader's file list into individual files: a directory
-// format (Zarr) contributes every file below it.
-func expandFiles(files []string) ([]string, error) {
-	var out []string
-	for _, f := range files {
-		st, err := os.Stat(f)
-		if err != nil {
-			return nil, describeStatError(err)
-		}
-		if !st.IsDir() {
-			out = append(out, f)
-			continue
-		}
-		err = filepath.WalkDir(f, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.Type().IsRegular() {
-				out = append(out, p)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
 // commonRoot is the deepest directory holding every file.
 func commonRoot(files []string) string {
 	root := filepath.Dir(files[0])
@@ -98,7 +69,16 @@ func transfer(ctx context.Context, files []string, managed, dir, mode string, pr
 		if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
 			return out, diskError(err)
 		}
-		size, sum, used, err := place(ctx, src, dst, mode, progress)
+		// A link (to a file inside the folder, see expandFiles) is placed
+		// as the file it leads to: a hard link or a symlink to a relative
+		// link would lead elsewhere once in the repository.
+		from := src
+		if st, err := os.Lstat(src); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+			if from, err = filepath.EvalSymlinks(src); err != nil {
+				return out, describeStatError(err)
+			}
+		}
+		size, sum, used, err := place(ctx, from, dst, mode, progress)
 		if err != nil {
 			return out, err
 		}

@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -18,10 +19,11 @@ import (
 	"github.com/ocular-lab/ocular/core/pixel"
 )
 
-// maxChunkBytes bounds one decoded chunk (1 GiB) and maxMetaBytes one
-// metadata document.
+// maxChunkBytes bounds one decoded chunk (128 MiB, the chunk size Dask
+// aims at; OME-Zarr writers use a few MiB) and maxMetaBytes one metadata
+// document. Stream codecs never hold a whole chunk, but blosc and lz4 do.
 const (
-	maxChunkBytes = 1 << 30
+	maxChunkBytes = 128 << 20
 	maxMetaBytes  = 16 << 20
 	maxDims       = 32
 )
@@ -39,18 +41,11 @@ type Array struct {
 
 	keyPrefix string // "" (v2) or "c" (v3 default encoding)
 	sep       string
-	decode    func(raw []byte, size int) ([]byte, error)
+	stages    []stage // decoding steps, in decoding order; none for raw chunks
 }
 
 func readJSON(path string, v any) error {
-	st, err := os.Stat(path)
-	if err != nil {
-		return err
-	}
-	if st.Size() > maxMetaBytes {
-		return fmt.Errorf("%s: metadata file of %d bytes is too large", path, st.Size())
-	}
-	b, err := os.ReadFile(path)
+	b, err := readMeta(path)
 	if err != nil {
 		return err
 	}
@@ -60,11 +55,40 @@ func readJSON(path string, v any) error {
 	return nil
 }
 
+// readMeta reads a metadata document of at most maxMetaBytes; anything
+// but a regular file (a FIFO would block for ever) is refused.
+func readMeta(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if st.Size() > maxMetaBytes {
+		return nil, fmt.Errorf("%s: metadata file of %d bytes is too large (at most %d MiB)", path, st.Size(), maxMetaBytes>>20)
+	}
+	b, err := io.ReadAll(io.LimitReader(f, maxMetaBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > maxMetaBytes {
+		return nil, fmt.Errorf("%s: metadata file is too large (at most %d MiB)", path, maxMetaBytes>>20)
+	}
+	return b, nil
+}
+
 // OpenArray opens the array in dir, trying zarr.json (v3) then .zarray (v2).
 func OpenArray(dir string) (*Array, error) {
-	if b, err := os.ReadFile(filepath.Join(dir, "zarr.json")); err == nil {
-		if len(b) > maxMetaBytes {
-			return nil, fmt.Errorf("%s: zarr.json is too large", dir)
+	if _, err := os.Lstat(filepath.Join(dir, "zarr.json")); err == nil {
+		b, err := readMeta(filepath.Join(dir, "zarr.json"))
+		if err != nil {
+			return nil, err
 		}
 		a, err := ParseArrayV3(b)
 		if err != nil {
@@ -73,12 +97,12 @@ func OpenArray(dir string) (*Array, error) {
 		a.Dir = dir
 		return a, nil
 	}
-	b, err := os.ReadFile(filepath.Join(dir, ".zarray"))
-	if err != nil {
+	if _, err := os.Lstat(filepath.Join(dir, ".zarray")); err != nil {
 		return nil, fmt.Errorf("%s holds no Zarr array (no zarr.json or .zarray)", dir)
 	}
-	if len(b) > maxMetaBytes {
-		return nil, fmt.Errorf("%s: .zarray is too large", dir)
+	b, err := readMeta(filepath.Join(dir, ".zarray"))
+	if err != nil {
+		return nil, err
 	}
 	a, err := ParseArrayV2(b)
 	if err != nil {
@@ -135,7 +159,7 @@ func ParseArrayV2(b []byte) (*Array, error) {
 	if a.Fill, err = parseFill(z.FillValue); err != nil {
 		return nil, err
 	}
-	if a.decode, err = compressorV2(z.Compressor, a.Type.Size()); err != nil {
+	if a.stages, err = compressorV2(z.Compressor, a.Type.Size()); err != nil {
 		return nil, err
 	}
 	return a, nil
@@ -168,7 +192,7 @@ func (a *Array) setShape(shape, chunks []int64) error {
 		}
 		n *= chunks[i]
 		if n > maxChunkBytes {
-			return fmt.Errorf("chunks %v are larger than %d MiB", chunks, maxChunkBytes>>20)
+			return fmt.Errorf("chunks %v hold more than %d MiB each, more than Ocular reads in one piece; rechunk the array into smaller chunks (for example with zarr-python or ome-zarr)", chunks, maxChunkBytes>>20)
 		}
 		a.Shape = append(a.Shape, int(shape[i]))
 		a.Chunks = append(a.Chunks, int(chunks[i]))
@@ -216,66 +240,6 @@ func (a *Array) ChunkBytes() int {
 		n *= c
 	}
 	return n
-}
-
-// chunkPath names the file of chunk idx.
-func (a *Array) chunkPath(idx []int) string {
-	parts := make([]string, 0, len(idx)+1)
-	if a.keyPrefix != "" {
-		parts = append(parts, a.keyPrefix)
-	}
-	for _, i := range idx {
-		parts = append(parts, strconv.Itoa(i))
-	}
-	return filepath.Join(a.Dir, filepath.FromSlash(strings.Join(parts, a.sep)))
-}
-
-// ReadChunk returns chunk idx decoded to little-endian samples in C order,
-// or the fill value when the chunk file is absent.
-func (a *Array) ReadChunk(idx []int) ([]byte, error) {
-	size := a.ChunkBytes()
-	p := a.chunkPath(idx)
-	st, err := os.Stat(p)
-	if os.IsNotExist(err) {
-		return a.fillChunk(size), nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("%s: chunk is a directory (wrong dimension_separator?)", p)
-	}
-	if st.Size() > int64(size)+(64<<20) && st.Size() > 2*int64(size) {
-		return nil, fmt.Errorf("%s: chunk file of %d bytes is larger than its %d decoded bytes could need", p, st.Size(), size)
-	}
-	raw, err := os.ReadFile(p)
-	if err != nil {
-		return nil, err
-	}
-	out, err := a.decode(raw, size)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %v", p, err)
-	}
-	if len(out) != size {
-		return nil, fmt.Errorf("%s: chunk decodes to %d bytes, expected %d", p, len(out), size)
-	}
-	if a.BigEndian {
-		swap(out, a.Type.Size())
-	}
-	return out, nil
-}
-
-func (a *Array) fillChunk(size int) []byte {
-	out := make([]byte, size)
-	if a.Fill == 0 && !math.Signbit(a.Fill) {
-		return out
-	}
-	one, _ := pixel.NewPlane(a.Type, 1, 1)
-	one.Set(0, 0, a.Fill)
-	for i := 0; i < size; i += len(one.Data) {
-		copy(out[i:], one.Data)
-	}
-	return out
 }
 
 func swap(b []byte, size int) {

@@ -17,12 +17,21 @@ import (
 	"github.com/ocular-lab/ocular/core/pixel"
 )
 
-type decodeFunc func(raw []byte, size int) ([]byte, error)
+// stage is one decoding step of a chunk: it wraps the stream of encoded
+// bytes in a stream of decoded ones. size is the decoded size the whole
+// chunk must have; a stage never buffers more than it allows, so a small
+// file cannot make a read allocate without bound.
+type stage func(r io.Reader, size int) (io.Reader, error)
 
-// compressorV2 builds the decoder of a Zarr v2 "compressor" object.
-func compressorV2(raw json.RawMessage, typeSize int) (decodeFunc, error) {
+// maxEncodedOverhead bounds how much larger than the decoded chunk an
+// encoded one may be (block tables, checksums, incompressible data), for
+// the codecs that must hold their whole input.
+func maxEncodedOverhead(size int) int { return size/8 + 64<<10 }
+
+// compressorV2 builds the decoding stages of a Zarr v2 "compressor" object.
+func compressorV2(raw json.RawMessage, typeSize int) ([]stage, error) {
 	if s := strings.TrimSpace(string(raw)); s == "" || s == "null" {
-		return identity, nil
+		return nil, nil
 	}
 	var c struct {
 		ID string `json:"id"`
@@ -30,84 +39,147 @@ func compressorV2(raw json.RawMessage, typeSize int) (decodeFunc, error) {
 	if err := json.Unmarshal(raw, &c); err != nil {
 		return nil, fmt.Errorf("compressor %s is not an object", raw)
 	}
-	return codecByName(c.ID)
+	st, err := codecByName(c.ID)
+	if err != nil {
+		return nil, err
+	}
+	return []stage{st}, nil
 }
 
-func codecByName(id string) (decodeFunc, error) {
+func codecByName(id string) (stage, error) {
 	switch id {
 	case "blosc":
-		return func(raw []byte, size int) ([]byte, error) { return blosc.Decompress(raw, size) }, nil
+		return wholeInput("blosc", func(raw []byte, size int) ([]byte, error) { return blosc.Decompress(raw, size) }), nil
 	case "zstd":
 		return unzstd, nil
 	case "gzip":
-		return func(raw []byte, size int) ([]byte, error) {
-			zr, err := gzip.NewReader(bytes.NewReader(raw))
+		return func(r io.Reader, size int) (io.Reader, error) {
+			zr, err := gzip.NewReader(r)
 			if err != nil {
 				return nil, fmt.Errorf("gzip: %v", err)
 			}
-			return readAtMost(zr, size, "gzip")
+			return named{zr, "gzip"}, nil
 		}, nil
 	case "zlib":
-		return func(raw []byte, size int) ([]byte, error) {
-			zr, err := zlib.NewReader(bytes.NewReader(raw))
+		return func(r io.Reader, size int) (io.Reader, error) {
+			zr, err := zlib.NewReader(r)
 			if err != nil {
 				return nil, fmt.Errorf("zlib: %v", err)
 			}
-			return readAtMost(zr, size, "zlib")
+			return named{zr, "zlib"}, nil
 		}, nil
 	case "lz4":
 		// numcodecs LZ4: a little-endian uint32 size, then an LZ4 block.
-		return func(raw []byte, size int) ([]byte, error) {
+		return wholeInput("lz4", func(raw []byte, size int) ([]byte, error) {
 			if len(raw) < 4 {
-				return nil, fmt.Errorf("lz4 chunk is truncated")
+				return nil, fmt.Errorf("chunk is truncated")
 			}
 			n := int(binary.LittleEndian.Uint32(raw))
 			if n != size {
-				return nil, fmt.Errorf("lz4 chunk holds %d bytes, expected %d", n, size)
+				return nil, fmt.Errorf("chunk holds %d bytes, expected %d", n, size)
 			}
 			out := make([]byte, n)
 			m, err := lz4.UncompressBlock(raw[4:], out)
 			if err != nil || m != n {
-				return nil, fmt.Errorf("lz4 chunk is corrupt")
+				return nil, fmt.Errorf("chunk is corrupt")
 			}
 			return out, nil
-		}, nil
+		}), nil
 	}
 	return nil, fmt.Errorf("compressor %q is not supported (supported: blosc, zstd, gzip, zlib, lz4, none)", id)
 }
 
-func identity(raw []byte, size int) ([]byte, error) {
-	if len(raw) != size {
-		return nil, fmt.Errorf("uncompressed chunk has %d bytes, expected %d", len(raw), size)
-	}
-	return raw, nil
+// named prefixes a decompressor's errors with the codec's name.
+type named struct {
+	r    io.Reader
+	name string
 }
 
-func unzstd(raw []byte, size int) ([]byte, error) {
-	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(size)+1<<20))
-	if err != nil {
-		return nil, err
+func (n named) Read(b []byte) (int, error) {
+	k, err := n.r.Read(b)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("%s: %v", n.name, err)
 	}
-	defer d.Close()
-	out, err := d.DecodeAll(raw, make([]byte, 0, size))
+	return k, err
+}
+
+// wholeInput adapts a codec that needs its whole input at once (a block
+// format): the input is read up to the size an encoding of size bytes can
+// have, and the codec must produce exactly size bytes.
+func wholeInput(name string, decode func(raw []byte, size int) ([]byte, error)) stage {
+	return func(r io.Reader, size int) (io.Reader, error) {
+		limit := size + maxEncodedOverhead(size)
+		raw, err := io.ReadAll(io.LimitReader(r, int64(limit)+1))
+		if err != nil {
+			return nil, err
+		}
+		if len(raw) > limit {
+			return nil, fmt.Errorf("%s: encoded chunk is larger than its %d decoded bytes could need", name, size)
+		}
+		out, err := decode(raw, size)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		return bytes.NewReader(out), nil
+	}
+}
+
+// unzstd streams a zstd frame; its window is bounded so that a frame
+// header cannot make the decoder allocate more than a chunk needs.
+func unzstd(r io.Reader, size int) (io.Reader, error) {
+	d, err := zstd.NewReader(r, zstd.WithDecoderConcurrency(1), zstd.WithDecoderLowmem(true),
+		zstd.WithDecoderMaxWindow(uint64(max(size, 1<<20))), zstd.WithDecoderMaxMemory(uint64(size)+1<<20))
 	if err != nil {
 		return nil, fmt.Errorf("zstd: %v", err)
 	}
-	return out, nil
+	return &zstdStream{d}, nil
 }
 
-// readAtMost reads a stream that must produce exactly size bytes, without
-// ever buffering more.
-func readAtMost(r io.Reader, size int, name string) ([]byte, error) {
-	out := make([]byte, size)
-	if _, err := io.ReadFull(r, out); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+// zstdStream releases the decoder's goroutine-free state at the end.
+type zstdStream struct{ d *zstd.Decoder }
+
+func (z *zstdStream) Read(b []byte) (int, error) {
+	n, err := z.d.Read(b)
+	if err != nil && err != io.EOF {
+		err = fmt.Errorf("zstd: %v", err)
 	}
-	var one [1]byte
-	if n, _ := r.Read(one[:]); n > 0 {
-		return nil, fmt.Errorf("%s: chunk decodes to more than %d bytes", name, size)
+	return n, err
+}
+
+func (z *zstdStream) Close() error { z.d.Close(); return nil }
+
+// dropTail passes a stream through without its last n bytes (the crc32c
+// codec's checksum), holding back only those bytes.
+type dropTail struct {
+	r          io.Reader
+	n          int
+	buf        []byte
+	start, end int
+	err        error
+}
+
+func (d *dropTail) Read(b []byte) (int, error) {
+	if d.buf == nil {
+		d.buf = make([]byte, 32<<10)
 	}
-	return out, nil
+	for d.end-d.start <= d.n && d.err == nil {
+		copy(d.buf, d.buf[d.start:d.end])
+		d.end -= d.start
+		d.start = 0
+		k, err := d.r.Read(d.buf[d.end:])
+		d.end += k
+		d.err = err
+	}
+	avail := d.end - d.start - d.n
+	if avail <= 0 {
+		if d.err == io.EOF && d.end-d.start < d.n {
+			return 0, fmt.Errorf("crc32c: chunk is truncated")
+		}
+		return 0, d.err
+	}
+	k := copy(b, d.buf[d.start:d.start+avail])
+	d.start += k
+	return k, nil
 }
 
 type zarrJSON struct {
@@ -186,17 +258,17 @@ func ParseArrayV3(b []byte) (*Array, error) {
 			a.DimensionNames = append(a.DimensionNames, "")
 		}
 	}
-	if a.decode, a.BigEndian, err = codecsV3(z.Codecs, a.Type.Size()); err != nil {
+	if a.stages, a.BigEndian, err = codecsV3(z.Codecs, a.Type.Size()); err != nil {
 		return nil, err
 	}
 	return a, nil
 }
 
-// codecsV3 builds the decoder of a v3 codec chain: array-to-bytes "bytes"
-// and bytes-to-bytes compressors, applied in reverse to decode.
-func codecsV3(codecs []codecV3, typeSize int) (decodeFunc, bool, error) {
+// codecsV3 builds the decoding stages of a v3 codec chain: array-to-bytes
+// "bytes" and bytes-to-bytes compressors, applied in reverse to decode.
+func codecsV3(codecs []codecV3, typeSize int) ([]stage, bool, error) {
 	bigEndian := false
-	var chain []decodeFunc
+	var chain []stage
 	seenBytes := false
 	for _, c := range codecs {
 		switch c.Name {
@@ -212,12 +284,7 @@ func codecsV3(codecs []codecV3, typeSize int) (decodeFunc, bool, error) {
 		case "sharding_indexed":
 			return nil, false, fmt.Errorf("sharded Zarr v3 arrays are not supported yet")
 		case "crc32c":
-			chain = append(chain, func(raw []byte, size int) ([]byte, error) {
-				if len(raw) < 4 {
-					return nil, fmt.Errorf("crc32c: chunk is truncated")
-				}
-				return raw[:len(raw)-4], nil
-			})
+			chain = append(chain, func(r io.Reader, size int) (io.Reader, error) { return &dropTail{r: r, n: 4}, nil })
 		case "zstd", "gzip", "blosc", "zlib":
 			f, err := codecByName(c.Name)
 			if err != nil {
@@ -231,18 +298,9 @@ func codecsV3(codecs []codecV3, typeSize int) (decodeFunc, bool, error) {
 	if !seenBytes && len(codecs) > 0 {
 		return nil, false, fmt.Errorf("codec chain has no \"bytes\" codec")
 	}
-	dec := func(raw []byte, size int) ([]byte, error) {
-		var err error
-		for i := len(chain) - 1; i >= 0; i-- {
-			// Intermediate results may be larger than size only for checksums.
-			if raw, err = chain[i](raw, size); err != nil {
-				return nil, err
-			}
-		}
-		if len(raw) != size {
-			return nil, fmt.Errorf("chunk decodes to %d bytes, expected %d", len(raw), size)
-		}
-		return raw, nil
+	// Decoding runs the chain backwards: the last encoder is the first decoder.
+	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
+		chain[i], chain[j] = chain[j], chain[i]
 	}
-	return dec, bigEndian, nil
+	return chain, bigEndian, nil
 }

@@ -246,13 +246,17 @@ func (a attrs) plate() (*PlateMeta, error) {
 			// NGFF 0.3: indices from the row and column names.
 			wm.Row, wm.Column = indexOf(pm.Rows, parts[0]), indexOf(pm.Columns, parts[1])
 		}
-		if wm.Row < 0 || wm.Column < 0 || wm.Row >= 1<<16 || wm.Column >= 1<<16 {
-			return nil, fmt.Errorf("well %q has no valid row and column index", w.Path)
+		if wm.Row < 0 || wm.Column < 0 || wm.Row >= maxPlateSide || wm.Column >= maxPlateSide {
+			return nil, fmt.Errorf("well %q has no valid row and column index (0 to %d)", w.Path, maxPlateSide-1)
 		}
 		pm.Wells = append(pm.Wells, wm)
 	}
 	return pm, nil
 }
+
+// maxPlateSide bounds a plate's rows and columns (the largest plates have
+// 48 × 72 wells): the plate grid is drawn from them.
+const maxPlateSide = 1 << 10
 
 func indexOf(list []string, s string) int {
 	for i, v := range list {

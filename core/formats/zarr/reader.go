@@ -190,6 +190,19 @@ func (r *Reader) addImage(dir string, a attrs, name string) error {
 	if im.y < 0 || im.x < 0 {
 		return fmt.Errorf("the image has no y and x axes")
 	}
+	for i, l := range im.levels {
+		for d := range l.Shape {
+			if l.Shape[d] > a0.Shape[d] {
+				return fmt.Errorf("level %s has shape %v, larger than level 0 (%v); pyramid levels must shrink", ms.Datasets[i].Path, l.Shape, a0.Shape)
+			}
+		}
+		if err := l.checkBacked(); err != nil {
+			return fmt.Errorf("level %s: %v", ms.Datasets[i].Path, err)
+		}
+	}
+	if im.c >= 0 && a0.Shape[im.c] > maxChannels {
+		return fmt.Errorf("the image has %d channels, more than the %d Ocular imports; split the channel axis into several images", a0.Shape[im.c], maxChannels)
+	}
 	size := func(d int) int {
 		if d < 0 {
 			return 1
