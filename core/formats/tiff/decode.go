@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 
+	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/pixel"
 )
 
@@ -249,6 +250,10 @@ func (f *File) readChunks(d *IFD, g *geometry, sample int, r image.Rectangle, ou
 		}
 	}
 	chunkRowBytes := g.cw * g.chunkSpp * g.size
+	if full := int64(chunkRowBytes) * int64(g.ch); full > formats.MaxChunkBytes {
+		return formats.TooLarge("%s: the image is stored in strips or tiles of %dx%d pixels that decode to %d MiB each, more than the %d MiB Ocular decodes at once; save it again with smaller strips or tiles (e.g. tiled 512x512) and import that",
+			f.displayName(), g.cw, g.ch, full>>20, formats.MaxChunkBytes>>20)
+	}
 	var raw, buf, tmp []byte
 	for cy := cy0; cy <= cy1; cy++ {
 		refs, err := f.chunkRefs(g, base+cy*g.across+cx0, cx1-cx0+1)
@@ -261,15 +266,27 @@ func (f *File) readChunks(d *IFD, g *geometry, sample int, r image.Rectangle, ou
 			rows = min(g.ch, g.h-cy*g.ch)
 		}
 		expected := chunkRowBytes * rows
+		// Some writers pad the last strip to a full RowsPerStrip; anything
+		// beyond a full strip or tile is an error.
+		slack := int64(chunkRowBytes) * int64(g.ch-rows)
 		for i, ref := range refs {
 			cx := cx0 + i
 			if ref.count == 0 {
 				continue // a sparse chunk reads as zeros, which out already holds
 			}
+			// A chunk only partly inside r is kept decoded for the next read
+			// (the next band of rows), so it is decompressed once.
+			partial := !image.Rect(cx*g.cw, cy*g.ch, cx*g.cw+g.cw, cy*g.ch+rows).In(r)
+			if partial {
+				if data := f.last.get(d.Offset, ref.index); data != nil {
+					copyOut(g, data, cx*g.cw, cy*g.ch, rows, chunkSample, r, out)
+					continue
+				}
+			}
 			if int64(expected) > maxExpansion(d.Compression, ref.count) {
 				return f.errorf("TIFF is corrupt: strip or tile %d holds %d bytes of %s data, too few for %d decoded bytes", ref.index, ref.count, CompressionName(d.Compression), expected)
 			}
-			if cap(buf) < expected {
+			if partial || cap(buf) < expected {
 				buf = make([]byte, expected)
 			}
 			buf = buf[:expected]
@@ -283,21 +300,25 @@ func (f *File) readChunks(d *IFD, g *geometry, sample int, r image.Rectangle, ou
 			if err := f.readAt(raw, ref.off, fmt.Sprintf("strip or tile %d", ref.index)); err != nil {
 				return err
 			}
-			if err := f.decodeChunk(d, g, raw, jpegTables, buf, rows, &tmp); err != nil {
+			if err := f.decodeChunk(d, g, raw, jpegTables, buf, rows, slack, &tmp); err != nil {
 				return f.errorf("strip or tile %d of IFD at byte %d: %v", ref.index, d.Offset, err)
 			}
 			copyOut(g, buf, cx*g.cw, cy*g.ch, rows, chunkSample, r, out)
+			if partial {
+				f.last.put(d.Offset, ref.index, buf)
+				buf = nil // kept: the next chunk decodes into a new buffer
+			}
 		}
 	}
 	return nil
 }
 
 // decodeChunk turns the stored bytes of one chunk into little-endian samples.
-func (f *File) decodeChunk(d *IFD, g *geometry, raw, tables, buf []byte, rows int, tmp *[]byte) error {
+func (f *File) decodeChunk(d *IFD, g *geometry, raw, tables, buf []byte, rows int, slack int64, tmp *[]byte) error {
 	if d.Compression == CompressionJPEG {
 		return decodeJPEG(raw, tables, g.cw, rows, g.chunkSpp, buf)
 	}
-	if err := decompress(d.Compression, raw, buf); err != nil {
+	if err := decompress(d.Compression, raw, buf, slack); err != nil {
 		return err
 	}
 	rowLen := g.cw * g.chunkSpp

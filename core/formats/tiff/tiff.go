@@ -34,6 +34,9 @@ type File struct {
 	ifds   []*IFD
 	name   string // for error messages; may be empty
 	budget *budget
+	// last is the strip or tile decoded last when it was read only in part
+	// (see chunkcache.go), so the next band of rows does not decode it again.
+	last lastChunk
 }
 
 // IFD is one image file directory: one page, or one pyramid level.
@@ -176,6 +179,14 @@ func (f *File) IFDs() []*IFD { return f.ifds }
 
 // Size is the file size given to Open.
 func (f *File) Size() int64 { return f.size }
+
+// displayName is the file name for messages, or "the TIFF" when unknown.
+func (f *File) displayName() string {
+	if f.name != "" {
+		return f.name
+	}
+	return "the TIFF"
+}
 
 // errorf prefixes an error with the file name when known.
 func (f *File) errorf(format string, args ...any) error {
