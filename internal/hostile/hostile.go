@@ -150,8 +150,8 @@ func sortEntries(es []Entry) {
 func ZstdZeros(n int64) []byte {
 	const block = 128 << 10
 	b := []byte{0x28, 0xB5, 0x2F, 0xFD}
-	b = append(b, 0x00)        // frame header: no checksum, no content size, not single segment
-	b = append(b, (17-10)<<3)  // window descriptor: 128 KiB
+	b = append(b, 0x00)       // frame header: no checksum, no content size, not single segment
+	b = append(b, (17-10)<<3) // window descriptor: 128 KiB
 	for left := n; left > 0; left -= block {
 		size := min(left, block)
 		h := uint32(size)<<3 | 1<<1 // RLE block
