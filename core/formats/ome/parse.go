@@ -112,8 +112,10 @@ func convertImage(x *xImage, instruments map[string]*xInstrument, ann annotation
 			return nil, fmt.Errorf("%s is missing or zero", f.name)
 		}
 	}
-	if int64(s.SizeZ)*int64(s.SizeC)*int64(s.SizeT) > maxPlanes {
-		return nil, fmt.Errorf("SizeZ×SizeC×SizeT = %d×%d×%d planes is absurd", s.SizeZ, s.SizeC, s.SizeT)
+	// Channels are padded to SizeC below and planes are mapped one by one:
+	// bound both before anything is sized from them.
+	if err := formats.CheckDimensions(s); err != nil {
+		return nil, err
 	}
 	if s.PixelType, err = pixel.ParseType(p.Type); err != nil {
 		return nil, fmt.Errorf("Pixels Type: %v", err)
