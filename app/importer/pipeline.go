@@ -38,6 +38,17 @@ func (p *pipeline) read(w *work) {
 		w.err = errString("the file holds no images")
 		return
 	}
+	// A file too big for the memory budget is refused now, in seconds,
+	// before its bytes are copied.
+	for i, s := range series {
+		if err := checkBudget(s, p.opts, p.cfg.Pyramids); err != nil {
+			if len(series) > 1 {
+				err = fmt.Errorf("image %d of the file: %w", i, err)
+			}
+			w.err = err
+			return
+		}
+	}
 	// Files first: their checksums key the memo, so identical bytes
 	// imported again are not read again.
 	w.plate = w.reader.Plate()

@@ -100,7 +100,7 @@ func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Seri
 			lo, hi := 0.0, 0.0
 			if p.pyramid != nil {
 				lo, hi = p.pyramid.Min[c], p.pyramid.Max[c]
-			} else if lo, hi, err = channelMinMax(r, si, s, c); err != nil {
+			} else if lo, hi, err = channelMinMax(ctx, r, si, s, c); err != nil {
 				return nil, err
 			}
 			img.Channels[c].StatsMin, img.Channels[c].StatsMax, img.Channels[c].HasStats = lo, hi, true
@@ -150,25 +150,6 @@ func kvLists(ls [][]formats.KeyValue) [][][2]string {
 		out[i] = keyValues(l)
 	}
 	return out
-}
-
-// channelMinMax reads every plane of channel c at full resolution.
-func channelMinMax(r formats.Reader, si int, s formats.Series, c int) (float64, float64, error) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for t := 0; t < s.SizeT; t++ {
-		for z := 0; z < s.SizeZ; z++ {
-			pl, err := r.ReadPlane(si, 0, z, c, t)
-			if err != nil {
-				return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
-			}
-			a, b := pl.MinMax()
-			lo, hi = math.Min(lo, a), math.Max(hi, b)
-		}
-	}
-	if lo > hi {
-		return 0, 0, nil
-	}
-	return lo, hi, nil
 }
 
 // thumbnailPlanes reads the default plane of every active channel at the
