@@ -11,7 +11,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
@@ -235,7 +237,7 @@ func (p *pipeline) run(units []unit) []Result {
 		w := &work{u: u}
 		r, err := p.cfg.Open(u.path)
 		if err != nil {
-			res := Result{Path: u.path, Error: core.UserMessage(err)}
+			res := Result{Path: u.path, Error: withoutPath(core.UserMessage(err), u.path)}
 			p.rep.Report(Event{Type: EventDone, Path: u.path, Result: &res})
 			results = append(results, res)
 			continue
@@ -277,4 +279,23 @@ func (p *pipeline) run(units []unit) []Result {
 		}
 	}
 	return results
+}
+
+// withoutPath drops the file's own path from the front of a reader's
+// message: the result already names the file.
+func withoutPath(msg, path string) string {
+	for _, p := range []string{path, absPath(path)} {
+		if rest, ok := strings.CutPrefix(msg, p+": "); ok && p != "" {
+			return rest
+		}
+	}
+	return msg
+}
+
+func absPath(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return ""
+	}
+	return a
 }

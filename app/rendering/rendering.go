@@ -141,6 +141,9 @@ func (s *Service) Render(ctx context.Context, img core.Ref, settings render.Sett
 	if err != nil {
 		return nil, err
 	}
+	if err := checkRenderCost(img, settings, ser.PixelType.Size(), v, region); err != nil {
+		return nil, err
+	}
 	planes, err := s.readChannels(ctx, ps, src, settings, v, region)
 	if err != nil {
 		return nil, err
@@ -281,6 +284,9 @@ func (s *Service) drawThumbnail(ctx context.Context, img core.Ref, settings rend
 	v := View{Z: settings.DefaultZ, T: settings.DefaultT, Projection: settings.Projection, Level: ps.LevelAtLeast(thumbSourceMin)}
 	region, err := checkView(src, ser, &v)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkRenderCost(img, settings, ser.PixelType.Size(), v, region); err != nil {
 		return nil, err
 	}
 	planes, err := s.readChannels(ctx, ps, src, settings, v, region)

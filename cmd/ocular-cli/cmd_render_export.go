@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/render"
 )
 
@@ -95,6 +97,11 @@ func runRenderExport(env *Env, args []string) error {
 	svc := renderService(env, s)
 	defer svc.Close()
 	rgba, err := svc.Render(env.Ctx, img, def.Settings, v)
+	if errors.Is(err, formats.ErrTooLarge) {
+		// The service's advice, in this command's options.
+		msg := strings.TrimSuffix(core.UserMessage(err), "; ask for a smaller size, a region or a reduced level")
+		return core.Errorf("render export", core.Invalid, "%s; export a smaller picture with --size N, a part with --region x,y,w,h or a reduced level with --level N", msg)
+	}
 	if err != nil {
 		return err
 	}
