@@ -13,22 +13,71 @@ import (
 // statsBandBytes bounds the rows of a plane read at once for statistics.
 const statsBandBytes = 32 << 20
 
-// checkBudget refuses, before any file is copied, a series whose import
+// Pixels streamed at import are bounded by the bytes of the files too: no
+// real image stores more than maxPixelsPerByte pixels per byte (deflate
+// cannot exceed about 1032:1, and microscopy rarely 50:1), so a few
+// kilobytes claiming billions of pixels in sparse strips or missing chunks
+// are refused instead of streamed for minutes; freeStreamedPixels lets a
+// small file hold a small image of a single value.
+const (
+	maxPixelsPerByte   = 4096
+	freeStreamedPixels = 1 << 24
+)
+
+// checkBudget refuses, before any file is copied, a file whose import
 // would read more than the memory budget allows (formats/limits.go): too
-// many planes or channels, or a plane that must be streamed whole (to build
-// its pyramid or compute its statistics) and is too big for that.
-func checkBudget(s formats.Series, opts Options, pyrs *pyramid.Cache) error {
-	if err := formats.CheckDimensions(s); err != nil {
-		return err
+// many planes or channels, a plane that must be streamed whole (to build
+// its pyramid or compute its statistics) and is too big for that, or more
+// pixels to stream than the files' bytes (fileBytes) can hold.
+func checkBudget(series []formats.Series, fileBytes int64, opts Options, pyrs *pyramid.Cache) error {
+	var streamed int64
+	for i, s := range series {
+		n, err := seriesBudget(s, opts, pyrs)
+		if err != nil {
+			if len(series) > 1 {
+				err = fmt.Errorf("image %d of the file: %w", i, err)
+			}
+			return err
+		}
+		streamed += n
+		if streamed < 0 {
+			streamed = 1<<63 - 1
+		}
 	}
-	if pyramid.Needed(s) && (pyrs != nil || !opts.SkipMinMax) {
-		return formats.CheckStreamedPlane(s.SizeX, s.SizeY, s.PixelType)
-	}
-	if !opts.SkipMinMax {
-		_, err := statsLevel(s)
-		return err
+	if limit := fileBytes*maxPixelsPerByte + freeStreamedPixels; fileBytes >= 0 && fileBytes < 1<<40 && streamed > limit {
+		return formats.TooLarge("the file claims %d pixels in %d bytes, more than %d pixels per byte, which no real image compresses to; it is damaged or was made to exhaust memory (if it is genuine, convert it to OME-TIFF and import that)", streamed, fileBytes, maxPixelsPerByte)
 	}
 	return nil
+}
+
+// seriesBudget checks one series and returns how many pixels its import
+// streams.
+func seriesBudget(s formats.Series, opts Options, pyrs *pyramid.Cache) (int64, error) {
+	if err := formats.CheckDimensions(s); err != nil {
+		return 0, err
+	}
+	planes := int64(s.SizeZ) * int64(s.SizeC) * int64(s.SizeT) // bounded by CheckDimensions
+	if pyramid.Needed(s) && (pyrs != nil || !opts.SkipMinMax) {
+		if err := formats.CheckStreamedPlane(s.SizeX, s.SizeY, s.PixelType); err != nil {
+			return 0, err
+		}
+		return planes * int64(s.SizeX) * int64(s.SizeY), nil
+	}
+	if !opts.SkipMinMax {
+		l, err := statsLevel(s)
+		if err != nil {
+			return 0, err
+		}
+		w, h := s.SizeX, s.SizeY
+		if l > 0 {
+			w, h = s.Levels[l].SizeX, s.Levels[l].SizeY
+		}
+		if n, ok := formats.MulChecked(planes, int64(w), int64(h)); ok {
+			return n, nil
+		}
+		return 1<<63 - 1, nil
+	}
+	return 0, nil
 }
 
 // statsLevel is the pyramid level whose planes give the statistics: full

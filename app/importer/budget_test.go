@@ -39,6 +39,9 @@ func TestHostileFilesAreRefusedBeforeImportInBoundedMemory(t *testing.T) {
 		// 10^6 × 10^6 pixels in sparse strips: a few KB of file.
 		{"huge sparse TIFF", "huge.tif", hostile.HugeSparseTIFF(1_000_000, 1_000_000, 4096), importer.Options{}, "larger than the 2147483648 pixels"},
 		{"huge sparse TIFF, no statistics", "huge.tif", hostile.HugeSparseTIFF(1_000_000, 1_000_000, 4096), importer.Options{SkipMinMax: true}, "larger than the 2147483648 pixels"},
+		// 20000 × 20000 pixels (under the plane limit) in sparse strips:
+		// more pixels than a few KB of file can hold.
+		{"sparse TIFF", "sparse.tif", hostile.HugeSparseTIFF(20000, 20000, 1024), importer.Options{}, "pixels per byte"},
 		// A 32 KB zstd strip inflating to 1 GiB.
 		{"zstd bomb", "bomb.tif", hostile.ZstdBombTIFF(32768, 32768), importer.Options{}, "smaller strips or tiles"},
 		// images=2^63-1 in a one-page ImageJ file.

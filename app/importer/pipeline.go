@@ -40,14 +40,9 @@ func (p *pipeline) read(w *work) {
 	}
 	// A file too big for the memory budget is refused now, in seconds,
 	// before its bytes are copied.
-	for i, s := range series {
-		if err := checkBudget(s, p.opts, p.cfg.Pyramids); err != nil {
-			if len(series) > 1 {
-				err = fmt.Errorf("image %d of the file: %w", i, err)
-			}
-			w.err = err
-			return
-		}
+	if err := checkBudget(series, filesSize(files), p.opts, p.cfg.Pyramids); err != nil {
+		w.err = err
+		return
 	}
 	// Files first: their checksums key the memo, so identical bytes
 	// imported again are not read again.
@@ -292,4 +287,17 @@ func (p *pipeline) folderDataset(folder string) (core.Ref, error) {
 	p.rep.Report(Event{Type: EventCreated, Path: folder, Ref: v.Ref})
 	p.datasets[folder] = v.Ref
 	return v.Ref, nil
+}
+
+// filesSize is the total size of the files (-1 when one cannot be read).
+func filesSize(files []string) int64 {
+	var n int64
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			return -1
+		}
+		n += st.Size()
+	}
+	return n
 }
