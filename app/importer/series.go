@@ -20,6 +20,10 @@ import (
 // is used when the image has one.
 const thumbSourceMax = 4096
 
+// thumbSourceBytes bounds the planes read at once for the import
+// thumbnail (its share of the import's memory budget).
+const thumbSourceBytes = 256 << 20
+
 // prepared is one series read and ready to register.
 type prepared struct {
 	image    core.NewImage
@@ -166,7 +170,13 @@ func thumbnailPlanes(r formats.Reader, si int, s formats.Series, st render.Setti
 	if level < len(s.Levels) {
 		w, h = s.Levels[level].SizeX, s.Levels[level].SizeY
 	}
-	if max(w, h) > thumbSourceMax*4 {
+	active := 0
+	for c := 0; c < s.SizeC; c++ {
+		if c >= len(st.Channels) || st.Channels[c].Active {
+			active++
+		}
+	}
+	if max(w, h) > thumbSourceMax*4 || int64(w)*int64(h)*int64(s.PixelType.Size())*int64(active) > thumbSourceBytes {
 		return nil, nil // no small level: drawn later from a pyramid built on demand
 	}
 	planes := make([]*pixel.Plane, s.SizeC)
