@@ -31,6 +31,7 @@ type Entry struct {
 type TIFF struct {
 	Width, Height, RowsPerStrip int
 	BitsPerSample               int // default 8
+	SamplesPerPixel             int // default 1 (interleaved when more)
 	Compression                 int // default 1
 	Description                 string
 	Strips                      [][]byte
@@ -66,7 +67,7 @@ func (t TIFF) Bytes() []byte {
 		{Tag: 259, Shorts: []uint16{uint16(comp)}},
 		{Tag: 262, Shorts: []uint16{1}},
 		{Tag: 273, Longs: offs},
-		{Tag: 277, Shorts: []uint16{1}},
+		{Tag: 277, Shorts: []uint16{uint16(max(1, t.SamplesPerPixel))}},
 		{Tag: 278, Longs: []uint32{uint32(t.RowsPerStrip)}},
 		{Tag: 279, Longs: cnts},
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/formats/tiff"
+	"github.com/ocular-lab/ocular/core/pixel"
 	"github.com/ocular-lab/ocular/internal/hostile"
 )
 
@@ -86,5 +87,40 @@ func TestStripInflatingBeyondItsSizeIsAnError(t *testing.T) {
 	}
 	if _, err := f.ReadPlane(f.IFDs()[0], 0); err != nil {
 		t.Fatalf("a last strip padded to full RowsPerStrip: %v", err)
+	}
+}
+
+// A region of a single-strip uncompressed RGB image reads only the bytes of
+// the region, not the whole strip (which is the whole plane).
+func TestRegionOfAnUncompressedRGBStripReadsOnlyItsRows(t *testing.T) {
+	const w, h = 2048, 2048
+	raw := make([]byte, w*h*3)
+	for i := range raw {
+		raw[i] = byte(i/3%w + 7*(i%3))
+	}
+	data := hostile.TIFF{Width: w, Height: h, RowsPerStrip: h, SamplesPerPixel: 3, Strips: [][]byte{raw}}.Bytes()
+	f, err := tiff.Open(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := image.Rect(100, 200, 356, 456)
+	for sample := 0; sample < 3; sample++ {
+		var p *pixel.Plane
+		alloc := hostile.Allocated(func() {
+			p, err = f.ReadRegion(f.IFDs()[0], sample, r)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if alloc > 1<<20 {
+			t.Errorf("a 256x256 region allocated %d KiB: the whole %d MiB strip was read", alloc>>10, len(raw)>>20)
+		}
+		for y := 0; y < r.Dy(); y++ {
+			for x := 0; x < r.Dx(); x++ {
+				if got, want := p.Data[y*r.Dx()+x], raw[((r.Min.Y+y)*w+r.Min.X+x)*3+sample]; got != want {
+					t.Fatalf("sample %d at (%d,%d) = %d, want %d", sample, x, y, got, want)
+				}
+			}
+		}
 	}
 }

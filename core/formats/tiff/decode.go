@@ -120,6 +120,8 @@ func (f *File) ReadRegion(d *IFD, sample int, r image.Rectangle) (*pixel.Plane, 
 	}
 	if d.Compression == CompressionNone && d.Predictor == PredictorNone && g.chunkSpp == 1 && !g.tiled && r.Dx() == g.w {
 		err = f.readStripsDirect(d, g, sample, r, out)
+	} else if d.Compression == CompressionNone && d.Predictor == PredictorNone && !g.tiled {
+		err = f.readStripRows(g, sample, r, out)
 	} else {
 		err = f.readChunks(d, g, sample, r, out)
 	}
@@ -205,6 +207,54 @@ func (f *File) readStripsDirect(d *IFD, g *geometry, sample int, r image.Rectang
 	}
 	if err := flush(); err != nil {
 		return err
+	}
+	if g.size > 1 && f.order != littleEndian {
+		swapToLE(out.Data, g.size)
+	}
+	return nil
+}
+
+// readStripRows reads the wanted pixels of uncompressed strips row by row
+// (interleaved samples, or a part of the width): only the bytes of r are
+// read, never a whole strip, which for a single-strip RGB image would be
+// the whole plane.
+func (f *File) readStripRows(g *geometry, sample int, r image.Rectangle, out *pixel.Plane) error {
+	pixBytes := g.chunkSpp * g.size
+	rowBytes := int64(g.w) * int64(pixBytes)
+	s0, s1 := r.Min.Y/g.ch, (r.Max.Y-1)/g.ch
+	base, chunkSample := 0, sample
+	if g.planar {
+		base, chunkSample = sample*g.down, 0
+	}
+	refs, err := f.chunkRefs(g, base+s0, s1-s0+1)
+	if err != nil {
+		return err
+	}
+	row := make([]byte, r.Dx()*pixBytes)
+	outRow := r.Dx() * g.size
+	for i, ref := range refs {
+		sy := (s0 + i) * g.ch
+		rows := min(sy+g.ch, g.h) - sy
+		if ref.count == 0 {
+			continue // a sparse strip reads as zeros
+		}
+		if ref.count < int64(rows)*rowBytes {
+			return f.errorf("TIFF is corrupt: strip %d holds %d bytes but %d rows of %d bytes need %d", ref.index, ref.count, rows, rowBytes, int64(rows)*rowBytes)
+		}
+		for y := max(sy, r.Min.Y); y < min(sy+rows, r.Max.Y); y++ {
+			off := ref.off + int64(y-sy)*rowBytes + int64(r.Min.X)*int64(pixBytes)
+			if err := f.readAt(row, off, "strip data"); err != nil {
+				return err
+			}
+			dst := out.Data[(y-r.Min.Y)*outRow:][:outRow]
+			if pixBytes == g.size {
+				copy(dst, row)
+				continue
+			}
+			for x := 0; x < r.Dx(); x++ {
+				copy(dst[x*g.size:(x+1)*g.size], row[x*pixBytes+chunkSample*g.size:])
+			}
+		}
 	}
 	if g.size > 1 && f.order != littleEndian {
 		swapToLE(out.Data, g.size)
