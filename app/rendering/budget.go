@@ -15,6 +15,14 @@ import (
 // with a sentence asking for a smaller size, a region or a reduced level.
 const MaxRenderBytes = 768 << 20
 
+// budget is the Service's MaxRenderBytes (Config.MaxRenderBytes).
+func (s *Service) budget() int64 {
+	if s.maxRender > 0 {
+		return s.maxRender
+	}
+	return MaxRenderBytes
+}
+
 // renderCost estimates the bytes rendering v of region needs.
 func renderCost(settings render.Settings, typeSize int, v View, region image.Rectangle) int64 {
 	planes := int64(0)
@@ -50,13 +58,13 @@ func renderCost(settings render.Settings, typeSize int, v View, region image.Rec
 	return 1<<63 - 1
 }
 
-// checkRenderCost refuses a picture over MaxRenderBytes.
-func checkRenderCost(img core.Ref, settings render.Settings, typeSize int, v View, region image.Rectangle) error {
+// checkRenderCost refuses a picture over the budget.
+func checkRenderCost(img core.Ref, settings render.Settings, typeSize int, v View, region image.Rectangle, budget int64) error {
 	need := renderCost(settings, typeSize, v, region)
-	if need <= MaxRenderBytes {
+	if need <= budget {
 		return nil
 	}
 	return core.E("render", core.Invalid, formats.TooLarge(
 		"rendering %d×%d pixels of %s at level %d needs about %d MiB of memory, more than the %d MiB allowed for one picture; ask for a smaller size, a region or a reduced level",
-		region.Dx(), region.Dy(), img, v.Level, need>>20, MaxRenderBytes>>20))
+		region.Dx(), region.Dy(), img, v.Level, need>>20, budget>>20))
 }
