@@ -52,3 +52,23 @@ func TestOMEPlaneCountIsCheckedAgainstTheFilesImages(t *testing.T) {
 		t.Fatalf("error = %v, want a refusal saying the set stores only 1 image", err)
 	}
 }
+
+// Images declaring 65536 channels each without Channel elements cost no
+// XML but memory per channel: over a document, the made-up channels are
+// bounded, so a small document cannot ask for gigabytes.
+func TestChannelsMadeUpForSizeCAreBoundedOverTheDocument(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0"?><OME xmlns="http://www.openmicroscopy.org/Schemas/OME/2016-06">`)
+	for i := 0; i < 20; i++ {
+		b.WriteString(`<Image ID="Image:0"><Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint8" SizeX="4" SizeY="4" SizeZ="1" SizeC="65536" SizeT="1"/></Image>`)
+	}
+	b.WriteString(`</OME>`)
+	var err error
+	alloc := hostile.Allocated(func() { _, err = ParseXML([]byte(b.String())) })
+	if !errors.Is(err, formats.ErrTooLarge) && (err == nil || !strings.Contains(err.Error(), "more channels than their Channel elements")) {
+		t.Fatalf("error = %v, want a refusal of the made-up channels", err)
+	}
+	if alloc > 64<<20 {
+		t.Fatalf("parsing %d bytes of OME-XML allocated %d MiB", b.Len(), alloc>>20)
+	}
+}
