@@ -197,7 +197,13 @@ func convertImage(x *xImage, instruments map[string]*xInstrument, ann annotation
 		im.SamplesPerPixel = 1
 	}
 
+	// One Plane element per plane at most: repeats would be kept (and
+	// stored with the image) for nothing.
+	nPlanes := s.SizeZ * s.SizeC * s.SizeT // bounded by CheckDimensions
 	for _, xp := range p.Planes {
+		if len(s.Planes) >= nPlanes {
+			break
+		}
 		pi, ok := convertPlane(&xp, &s)
 		if ok {
 			s.Planes = append(s.Planes, pi)
