@@ -11,8 +11,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
 	"runtime"
 	"sync"
+	"strings"
 	"time"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
@@ -245,7 +247,7 @@ func (p *pipeline) run(units []unit) []Result {
 		w := &work{u: u}
 		r, err := p.open(u.path)
 		if err != nil {
-			res := Result{Path: u.path, Error: core.UserMessage(err)}
+			res := Result{Path: u.path, Error: withoutPath(core.UserMessage(err), u.path)}
 			p.rep.Report(Event{Type: EventDone, Path: u.path, Result: &res})
 			results = append(results, res)
 			continue
@@ -367,4 +369,23 @@ func (p *pipeline) removeUncommitted() {
 		removeEmptyParents(dir, p.managed)
 		delete(p.dirs, dir)
 	}
+}
+
+// withoutPath drops the file's own path from the front of a reader's
+// message: the result already names the file.
+func withoutPath(msg, path string) string {
+	for _, p := range []string{path, absPath(path)} {
+		if rest, ok := strings.CutPrefix(msg, p+": "); ok && p != "" {
+			return rest
+		}
+	}
+	return msg
+}
+
+func absPath(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return ""
+	}
+	return a
 }

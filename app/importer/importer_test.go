@@ -45,7 +45,7 @@ func (f *fixture) config() importer.Config {
 }
 
 // writeOME writes a c-channel, z-plane uint16 OME-TIFF whose channel c plane z holds value 100*c+z+x%7.
-func writeOME(t *testing.T, path string, sizeC, sizeZ int) {
+func writeOME(t testing.TB, path string, sizeC, sizeZ int) {
 	t.Helper()
 	s := formats.Series{Name: filepath.Base(path), SizeX: 64, SizeY: 48, SizeZ: sizeZ, SizeC: sizeC, SizeT: 1,
 		PixelType: pixel.Uint16, DimensionOrder: "XYZCT", PhysicalSizeX: 0.5, PhysicalSizeY: 0.5}

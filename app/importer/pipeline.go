@@ -44,6 +44,12 @@ func (p *pipeline) read(w *work) {
 		w.err = errString("the file holds no images")
 		return
 	}
+	// A file too big for the memory budget is refused now, in seconds,
+	// before its bytes are copied.
+	if err := checkBudget(series, filesSize(files), p.opts, p.cfg.Pyramids); err != nil {
+		w.err = err
+		return
+	}
 	// Files first: their checksums key the memo, so identical bytes
 	// imported again are not read again.
 	w.plate = w.reader.Plate()
@@ -303,4 +309,17 @@ func (p *pipeline) folderDataset(folder string) (core.Ref, error) {
 	p.rep.Report(Event{Type: EventCreated, Path: folder, Ref: v.Ref})
 	p.datasets[folder] = v.Ref
 	return v.Ref, nil
+}
+
+// filesSize is the total size of the files (-1 when one cannot be read).
+func filesSize(files []string) int64 {
+	var n int64
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			return -1
+		}
+		n += st.Size()
+	}
+	return n
 }

@@ -20,6 +20,10 @@ import (
 // is used when the image has one.
 const thumbSourceMax = 4096
 
+// thumbSourceBytes bounds the planes read at once for the import
+// thumbnail (its share of the import's memory budget).
+const thumbSourceBytes = 256 << 20
+
 // prepared is one series read and ready to register.
 type prepared struct {
 	image    core.NewImage
@@ -167,57 +171,6 @@ func kvLists(ls [][]formats.KeyValue) [][][2]string {
 	return out
 }
 
-// statsBandBytes is the largest plane the statistics pass reads whole; a
-// bigger one (a multiscale Zarr's level 0 can be 100 000 pixels a side) is
-// read in bands of rows of about this size, so memory stays at one band.
-const statsBandBytes = 64 << 20
-
-// statsBandRows is how many rows of level 0 one statistics read covers: the
-// whole plane when it is small enough, else whole tiles' worth of rows.
-func statsBandRows(s formats.Series) int {
-	rowBytes := int64(s.SizeX) * int64(max(s.PixelType.Size(), 1))
-	if rowBytes*int64(s.SizeY) <= statsBandBytes {
-		return s.SizeY
-	}
-	rows := int(max(statsBandBytes/rowBytes, 1))
-	if len(s.Levels) > 0 && s.Levels[0].TileHeight > 0 && rows > s.Levels[0].TileHeight {
-		rows -= rows % s.Levels[0].TileHeight
-	}
-	return rows
-}
-
-// channelMinMax reads every plane of channel c at full resolution. It
-// stops between planes when ctx ends (a signal).
-func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Series, c int) (float64, float64, error) {
-	lo, hi := math.Inf(1), math.Inf(-1)
-	band := statsBandRows(s)
-	for t := 0; t < s.SizeT; t++ {
-		for z := 0; z < s.SizeZ; z++ {
-			if err := ctx.Err(); err != nil {
-				return 0, 0, err
-			}
-			for y := 0; y < s.SizeY; y += band {
-				var pl *pixel.Plane
-				var err error
-				if band >= s.SizeY {
-					pl, err = r.ReadPlane(si, 0, z, c, t)
-				} else {
-					pl, err = r.ReadRegion(si, 0, z, c, t, image.Rect(0, y, s.SizeX, min(y+band, s.SizeY)))
-				}
-				if err != nil {
-					return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
-				}
-				a, b := pl.MinMax()
-				lo, hi = math.Min(lo, a), math.Max(hi, b)
-			}
-		}
-	}
-	if lo > hi {
-		return 0, 0, nil
-	}
-	return lo, hi, nil
-}
-
 // thumbnailPlanes reads the default plane of every active channel at the
 // smallest pyramid level still larger than a thumbnail, or at full size
 // when that is small enough.
@@ -232,7 +185,13 @@ func thumbnailPlanes(ctx context.Context, r formats.Reader, si int, s formats.Se
 	if level < len(s.Levels) {
 		w, h = s.Levels[level].SizeX, s.Levels[level].SizeY
 	}
-	if max(w, h) > thumbSourceMax*4 {
+	active := 0
+	for c := 0; c < s.SizeC; c++ {
+		if c >= len(st.Channels) || st.Channels[c].Active {
+			active++
+		}
+	}
+	if max(w, h) > thumbSourceMax*4 || int64(w)*int64(h)*int64(s.PixelType.Size())*int64(active) > thumbSourceBytes {
 		return nil, nil // no small level: drawn later from a pyramid built on demand
 	}
 	planes := make([]*pixel.Plane, s.SizeC)

@@ -78,6 +78,11 @@ func buildPlane(ctx context.Context, r formats.Reader, si int, s formats.Series,
 	fail := func(err error) (float64, float64, error) {
 		return 0, 0, fmt.Errorf("building the pyramid of plane z=%d c=%d t=%d: %w", z, c, t, err)
 	}
+	// Building streams the plane band by band and keeps a band of rows per
+	// level: a plane over the budget is refused before anything is read.
+	if err := formats.CheckStreamedPlane(s.SizeX, s.SizeY, s.PixelType); err != nil {
+		return fail(err)
+	}
 	desc := descFor(s)
 	sizes := LevelSizes(s.SizeX, s.SizeY)
 	if len(sizes) < 2 && desc.FirstLevel == 1 {
@@ -163,8 +168,11 @@ func buildPlane(ctx context.Context, r formats.Reader, si int, s formats.Series,
 func readBands(ctx context.Context, r formats.Reader, si int, s formats.Series, z, c, t int, fn func(*pixel.Plane) error) error {
 	rows := max(1, min(1024, bandBytes/(s.SizeX*s.PixelType.Size())))
 	if len(s.Levels) > 0 && s.Levels[0].TileHeight > 0 {
-		th := s.Levels[0].TileHeight
-		rows = max(th, rows/th*th)
+		// Bands aligned to tiles read each tile once; a file's tiles so
+		// tall that a band of them is over 4 bands' worth are not followed.
+		if th := s.Levels[0].TileHeight; int64(th)*int64(s.SizeX*s.PixelType.Size()) <= 4*bandBytes {
+			rows = max(th, rows/th*th)
+		}
 	}
 	type band struct {
 		y   int

@@ -150,7 +150,7 @@ func series(r formats.Reader, si int) (formats.Series, error) {
 	if s.SizeX <= 0 || s.SizeY <= 0 || s.SizeZ <= 0 || s.SizeC <= 0 || s.SizeT <= 0 || s.PixelType.Size() == 0 {
 		return s, fmt.Errorf("series %d has invalid dimensions %dx%d z%d c%d t%d of %s", si, s.SizeX, s.SizeY, s.SizeZ, s.SizeC, s.SizeT, s.PixelType)
 	}
-	return s, nil
+	return s, formats.CheckDimensions(s)
 }
 
 func cacheError(err error) error {
@@ -181,6 +181,9 @@ const stagingPrefix = ".staging-"
 func (c *Cache) Stage(ctx context.Context, r formats.Reader, si int) (*Staged, error) {
 	s, err := series(r, si)
 	if err != nil {
+		return nil, err
+	}
+	if err := formats.CheckStreamedPlane(s.SizeX, s.SizeY, s.PixelType); err != nil {
 		return nil, err
 	}
 	if err := os.MkdirAll(c.dir, diskmode.Dir()); err != nil {

@@ -46,6 +46,9 @@ type Config struct {
 	// Pyramids serves reduced levels of big images that have no pyramid of
 	// their own (built on first use); nil serves the files' own levels only.
 	Pyramids *pyramid.Cache
+	// MaxRenderBytes bounds one picture's memory (default MaxRenderBytes);
+	// RenderBands keeps each band within it.
+	MaxRenderBytes int64
 }
 
 // Service renders images of one session.
@@ -62,6 +65,8 @@ type Service struct {
 	// draws it once.
 	thumbMu sync.Mutex
 	drawing map[thumbcache.Key]*sync.Mutex
+	// maxRender is Config.MaxRenderBytes.
+	maxRender int64
 }
 
 // New returns a Service; Close it when done.
@@ -76,7 +81,8 @@ func New(cfg Config) *Service {
 		cfg.PlaneCacheBytes = 256 << 20
 	}
 	return &Service{sess: cfg.Session, thumbs: cfg.Thumbs, pyramids: cfg.Pyramids, readers: newReaderCache(cfg.Open, cfg.MaxReaders),
-		planes: newPlaneCache(cfg.PlaneCacheBytes), viewer: render.NewRenderer(), drawing: map[thumbcache.Key]*sync.Mutex{}}
+		planes: newPlaneCache(cfg.PlaneCacheBytes), viewer: render.NewRenderer(), drawing: map[thumbcache.Key]*sync.Mutex{},
+		maxRender: cfg.MaxRenderBytes}
 }
 
 // Close closes the open files and drops the decoded planes.
@@ -139,6 +145,9 @@ func (s *Service) Render(ctx context.Context, img core.Ref, settings render.Sett
 	}
 	region, err := checkView(src, ser, &v)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkRenderCost(img, settings, ser.PixelType.Size(), v, region, s.budget()); err != nil {
 		return nil, err
 	}
 	planes, err := s.readChannels(ctx, ps, src, settings, v, region)
@@ -281,6 +290,9 @@ func (s *Service) drawThumbnail(ctx context.Context, img core.Ref, settings rend
 	v := View{Z: settings.DefaultZ, T: settings.DefaultT, Projection: settings.Projection, Level: ps.LevelAtLeast(thumbSourceMin)}
 	region, err := checkView(src, ser, &v)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkRenderCost(img, settings, ser.PixelType.Size(), v, region, s.budget()); err != nil {
 		return nil, err
 	}
 	planes, err := s.readChannels(ctx, ps, src, settings, v, region)

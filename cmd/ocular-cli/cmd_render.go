@@ -57,8 +57,13 @@ func parseTargets(args []string) ([]core.Ref, error) {
 // renderService is the app-layer renderer over the session, with the
 // repository's thumbnail cache. The caller closes it.
 func renderService(env *Env, s core.Session) *rendering.Service {
-	return rendering.New(rendering.Config{Session: s, Thumbs: thumbcache.ForRepository(env.Repo),
-		Pyramids: pyramid.ForRepository(env.Repo)})
+	cfg := rendering.Config{Session: s, Thumbs: thumbcache.ForRepository(env.Repo), Pyramids: pyramid.ForRepository(env.Repo)}
+	// Tests lower the memory budget of one picture to reach the streamed
+	// export with small images; never set in normal use.
+	if n, err := strconv.ParseInt(env.main.getenv("OCULAR_TEST_RENDER_BYTES"), 10, 64); err == nil && n > 0 {
+		cfg.MaxRenderBytes = n
+	}
+	return rendering.New(cfg)
 }
 
 // printBatch prints what a batch rendering operation changed and skipped.

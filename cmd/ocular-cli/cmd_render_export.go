@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/render"
 )
 
@@ -95,6 +97,22 @@ func runRenderExport(env *Env, args []string) error {
 	svc := renderService(env, s)
 	defer svc.Close()
 	rgba, err := svc.Render(env.Ctx, img, def.Settings, v)
+	if errors.Is(err, formats.ErrTooLarge) && f == "png" && v.Size == 0 {
+		// Too large to hold: a full-size PNG is streamed band by band.
+		size, err := exportPNGBands(env, svc, img, def.Settings, v, *out)
+		if err != nil {
+			return err
+		}
+		res := exported{Image: img, File: *out, Format: f, Width: size.X, Height: size.Y, Settings: def.Def}
+		return env.Print(res, func(w io.Writer) {
+			fmt.Fprintf(w, "Wrote %s (%dx%d %s)\n", *out, res.Width, res.Height, strings.ToUpper(f))
+		})
+	}
+	if errors.Is(err, formats.ErrTooLarge) {
+		// The service's advice, in this command's options.
+		msg := strings.TrimSuffix(core.UserMessage(err), "; ask for a smaller size, a region or a reduced level")
+		return core.Errorf("render export", core.Invalid, "%s; export it full size as PNG, or a smaller picture with --size N, a part with --region x,y,w,h or a reduced level with --level N", msg)
+	}
 	if err != nil {
 		return err
 	}
@@ -205,4 +223,42 @@ func writeFileAtomic(path string, data []byte) error {
 		return core.E(op, core.IO, fmt.Sprintf("cannot write %s", path), err)
 	}
 	return nil
+}
+
+// exportPNGBands streams a picture too large to hold into a PNG at path,
+// band by band, through a temporary file renamed into place when complete.
+func exportPNGBands(env *Env, svc *rendering.Service, img core.Ref, st render.Settings, v rendering.View, path string) (image.Point, error) {
+	const op = "render export"
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return image.Point{}, core.E(op, core.IO, fmt.Sprintf("cannot write %s", path), err)
+	}
+	ok := false
+	defer func() {
+		if !ok {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	var ps *pngStream
+	size, err := svc.RenderBands(env.Ctx, img, st, v, func(size image.Point) (err error) {
+		ps, err = newPNGStream(tmp, size.X, size.Y)
+		return err
+	}, func(_ int, band *image.RGBA) error {
+		return ps.WriteRows(band)
+	})
+	if err != nil {
+		return image.Point{}, err
+	}
+	if err := ps.Close(); err != nil {
+		return image.Point{}, core.E(op, core.IO, fmt.Sprintf("cannot write %s", path), err)
+	}
+	if err := tmp.Close(); err != nil {
+		return image.Point{}, core.E(op, core.IO, fmt.Sprintf("cannot write %s", path), err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return image.Point{}, core.E(op, core.IO, fmt.Sprintf("cannot write %s", path), err)
+	}
+	ok = true
+	return size, nil
 }

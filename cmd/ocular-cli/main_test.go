@@ -49,7 +49,8 @@ type testCLI struct {
 	t         *testing.T
 	repo      string
 	config    string
-	passwords []string // answers to password prompts, in order; nil: no terminal
+	passwords []string          // answers to password prompts, in order; nil: no terminal
+	env       map[string]string // extra environment variables
 }
 
 func newCLI(t *testing.T) *testCLI {
@@ -67,7 +68,12 @@ func (c *testCLI) run(args ...string) (stdout, stderr string, code int) {
 	var out, errb bytes.Buffer
 	m := &Main{
 		Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb,
-		Getenv:     func(k string) string { return map[string]string{"OCULAR_TEST_FAST_HASH": "1"}[k] },
+		Getenv: func(k string) string {
+			if v, ok := c.env[k]; ok {
+				return v
+			}
+			return map[string]string{"OCULAR_TEST_FAST_HASH": "1"}[k]
+		},
 		ConfigPath: c.config,
 	}
 	if c.passwords != nil {

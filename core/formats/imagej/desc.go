@@ -8,6 +8,7 @@ package imagej
 
 import (
 	"fmt"
+	"github.com/ocular-lab/ocular/core/formats"
 	"strconv"
 	"strings"
 )
@@ -113,7 +114,7 @@ func (d *Description) Shape() (c, z, t int) {
 	if d.Images <= 1 {
 		return 1, 1, 1
 	}
-	if int64(c)*int64(z)*int64(t) == int64(d.Images) {
+	if n, ok := formats.MulChecked(int64(c), int64(z), int64(t)); ok && n == int64(d.Images) {
 		return c, z, t
 	}
 	if d.Channels <= 1 && d.Frames <= 1 {

@@ -82,10 +82,13 @@ func newReader(path string, f *tiff.File) (*Reader, error) {
 		}
 		r.contiguous = true
 		r.base = so.Ints()[0]
-		r.planeBytes = int64(d0.Width) * int64(d0.Height) * int64(r.spp) * int64(d0.PixelType.Size())
-		if end := r.base + int64(images)*r.planeBytes; r.base < 0 || end > f.Size() || r.planeBytes <= 0 {
-			return nil, fmt.Errorf("%s: TIFF is truncated: %d contiguous images of %d bytes from byte %d need %d bytes but the file has %d", path, images, r.planeBytes, r.base, end, f.Size())
+		// Overflow-safe: images=2^63-1 must not wrap around to a small size.
+		pb, ok1 := formats.MulChecked(int64(d0.Width), int64(d0.Height), int64(r.spp), int64(d0.PixelType.Size()))
+		need, ok2 := formats.MulChecked(int64(images), pb)
+		if !ok1 || !ok2 || r.base < 0 || pb <= 0 || need > f.Size()-r.base {
+			return nil, fmt.Errorf("%s: the ImageJ description says %d images of %dx%d pixels, but the file (%d bytes) holds %d IFDs and not the bytes of the others; it is truncated or its description is wrong", path, images, d0.Width, d0.Height, f.Size(), len(ifds))
 		}
+		r.planeBytes = pb
 	} else {
 		for i := 1; i < images; i++ {
 			d := ifds[i]
@@ -104,6 +107,10 @@ func newReader(path string, f *tiff.File) (*Reader, error) {
 		PixelType:      d0.PixelType,
 		DimensionOrder: "XYCZT",
 		Levels:         []formats.Level{{SizeX: d0.Width, SizeY: d0.Height, TileWidth: d0.TileWidth, TileHeight: d0.TileHeight}},
+	}
+	// The channel list is sized from the description: bound it first.
+	if err := formats.CheckDimensions(s); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	r.physicalSizes(d0, &s)
 	for _, p := range desc.Pairs {

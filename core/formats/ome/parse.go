@@ -53,8 +53,9 @@ func ParseXML(data []byte) (*Metadata, error) {
 		instruments[doc.Instruments[i].ID] = &doc.Instruments[i]
 	}
 	ann := collectAnnotations(doc.Annotations)
+	padded := 0 // channels added for SizeC beyond the Channel elements, over all images
 	for i := range doc.Images {
-		im, err := convertImage(&doc.Images[i], instruments, ann)
+		im, err := convertImage(&doc.Images[i], instruments, ann, &padded)
 		if err != nil {
 			name := doc.Images[i].Name
 			if name == "" {
@@ -65,7 +66,14 @@ func ParseXML(data []byte) (*Metadata, error) {
 		m.Images = append(m.Images, *im)
 	}
 	if global := ann.unreferenced(); len(global) > 0 {
-		for i := range m.Images {
+		// Every image shows the document's own annotations; a document
+		// whose annotations times images would be huge gives them to the
+		// first image only (both counts come from a few bytes each).
+		images := m.Images
+		if int64(len(global))*int64(len(images)) > maxSharedAnnotations {
+			images = images[:1]
+		}
+		for i := range images {
 			m.Images[i].Series.Original = append(m.Images[i].Series.Original, global...)
 		}
 	}
@@ -94,7 +102,17 @@ func intAttr(name, s string, def int) (int, error) {
 	return int(v), nil
 }
 
-func convertImage(x *xImage, instruments map[string]*xInstrument, ann annotations) (*Image, error) {
+// maxPaddedChannels bounds the channels made up, over a whole document,
+// for images whose SizeC exceeds their Channel elements: each costs memory
+// but no XML, so without a bound a megabyte of <Image SizeC="65536"/>
+// would need tens of gigabytes.
+const maxPaddedChannels = 1 << 16
+
+// maxSharedAnnotations bounds the copies of document-level annotations
+// given to every image.
+const maxSharedAnnotations = 1 << 20
+
+func convertImage(x *xImage, instruments map[string]*xInstrument, ann annotations, padded *int) (*Image, error) {
 	p := x.Pixels
 	if p == nil {
 		return nil, fmt.Errorf("has no Pixels element")
@@ -112,8 +130,10 @@ func convertImage(x *xImage, instruments map[string]*xInstrument, ann annotation
 			return nil, fmt.Errorf("%s is missing or zero", f.name)
 		}
 	}
-	if int64(s.SizeZ)*int64(s.SizeC)*int64(s.SizeT) > maxPlanes {
-		return nil, fmt.Errorf("SizeZ×SizeC×SizeT = %d×%d×%d planes is absurd", s.SizeZ, s.SizeC, s.SizeT)
+	// Channels are padded to SizeC below and planes are mapped one by one:
+	// bound both before anything is sized from them.
+	if err := formats.CheckDimensions(s); err != nil {
+		return nil, err
 	}
 	if s.PixelType, err = pixel.ParseType(p.Type); err != nil {
 		return nil, fmt.Errorf("Pixels Type: %v", err)
@@ -167,14 +187,23 @@ func convertImage(x *xImage, instruments map[string]*xInstrument, ann annotation
 			s.Channels = append(s.Channels, c)
 		}
 	}
-	for len(s.Channels) < s.SizeC {
-		s.Channels = append(s.Channels, formats.Channel{})
+	if *padded += s.SizeC - len(s.Channels); *padded > maxPaddedChannels {
+		return nil, formats.TooLarge("the images declare %d more channels than their Channel elements describe, more than the %d Ocular fills in; the file is damaged or was not written for import", *padded, maxPaddedChannels)
+	}
+	if n := s.SizeC - len(s.Channels); n > 0 {
+		s.Channels = append(s.Channels, make([]formats.Channel, n)...)
 	}
 	if s.SizeC%im.SamplesPerPixel != 0 {
 		im.SamplesPerPixel = 1
 	}
 
+	// One Plane element per plane at most: repeats would be kept (and
+	// stored with the image) for nothing.
+	nPlanes := s.SizeZ * s.SizeC * s.SizeT // bounded by CheckDimensions
 	for _, xp := range p.Planes {
+		if len(s.Planes) >= nPlanes {
+			break
+		}
 		pi, ok := convertPlane(&xp, &s)
 		if ok {
 			s.Planes = append(s.Planes, pi)

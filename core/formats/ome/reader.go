@@ -157,7 +157,7 @@ func Open(path string) (*Reader, error) {
 	for i := range r.meta.Images {
 		pm, err := r.mapImage(&r.meta.Images[i], dir, home)
 		if err != nil {
-			return nil, fmt.Errorf("%s: image %d (%s): %v", abs, i, r.meta.Images[i].Series.Name, err)
+			return nil, fmt.Errorf("%s: image %d (%s): %w", abs, i, r.meta.Images[i].Series.Name, err)
 		}
 		r.maps = append(r.maps, pm)
 		r.series = append(r.series, pm.img.Series)
@@ -230,10 +230,11 @@ func (r *Reader) mapImage(im *Image, dir string, home int) (planeMap, error) {
 	s := &im.Series
 	nc := im.StoredChannels()
 	n := im.PlaneCount()
-	pm := planeMap{img: im, locs: make([]planeLoc, n)}
-	for i := range pm.locs {
-		pm.locs[i] = planeLoc{tiff: -1}
-	}
+	pm := planeMap{img: im}
+	// Planes are collected by index first: the plane count comes from the
+	// XML, and is checked against the IFDs the files hold before a slice
+	// is sized from it.
+	stored := map[int]planeLoc{}
 	tds := im.TiffData
 	if len(tds) == 0 {
 		// No TiffData: planes are the IFDs of the file, in order.
@@ -271,12 +272,22 @@ func (r *Reader) mapImage(im *Image, dir string, home int) (planeMap, error) {
 			if err := r.checkIFD(im, ti, td.IFD+j); err != nil {
 				return pm, err
 			}
-			pm.locs[start+j] = planeLoc{tiff: ti, ifd: td.IFD + j}
+			stored[start+j] = planeLoc{tiff: ti, ifd: td.IFD + j}
 			mapped++
 		}
 	}
 	if mapped == 0 {
 		return pm, errors.New("no plane of the image is stored in the TIFF files")
+	}
+	if ifds := r.storedIFDs(); n > ifds {
+		return pm, formats.TooLarge("the OME-XML describes %d planes (SizeZ=%d, %d channel planes, SizeT=%d) but the file set stores only %d images; the file is damaged or its metadata does not belong to it", n, s.SizeZ, nc, s.SizeT, ifds)
+	}
+	pm.locs = make([]planeLoc, n)
+	for i := range pm.locs {
+		pm.locs[i] = planeLoc{tiff: -1}
+	}
+	for i, l := range stored {
+		pm.locs[i] = l
 	}
 	// Pyramid levels: the SubIFDs of the first stored plane's IFD.
 	for _, l := range pm.locs {
@@ -291,6 +302,15 @@ func (r *Reader) mapImage(im *Image, dir string, home int) (planeMap, error) {
 		break
 	}
 	return pm, nil
+}
+
+// storedIFDs counts the images (main IFDs) of the TIFF files opened so far.
+func (r *Reader) storedIFDs() int {
+	n := 0
+	for _, t := range r.tiffs {
+		n += len(t.f.IFDs())
+	}
+	return n
 }
 
 // checkIFD verifies that an IFD matches what the OME-XML says about it.

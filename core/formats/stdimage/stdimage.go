@@ -78,7 +78,13 @@ func decode(name string, f io.ReadSeeker) (*Reader, error) {
 		return nil, fmt.Errorf("%s: %s header is corrupt: %v", name, format, err)
 	}
 	if cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > MaxPixels {
-		return nil, fmt.Errorf("%s: %s image of %dx%d pixels is too large to decode", name, format, cfg.Width, cfg.Height)
+		return nil, formats.TooLarge("%s: %s image of %dx%d pixels is too large to decode (at most %d pixels); save it as a tiled TIFF or OME-TIFF and import that", name, format, cfg.Width, cfg.Height, MaxPixels)
+	}
+	// Decoding holds the decoded image and its channel planes at once:
+	// bound that, not just the pixel count (a 16384² RGBA16 PNG is 2 GiB
+	// decoded, 4 GiB with its planes).
+	if need := int64(cfg.Width) * int64(cfg.Height) * decodeBytesPerPixel(cfg.ColorModel); need > formats.MaxDecodeBytes {
+		return nil, formats.TooLarge("%s: decoding this %dx%d %s image needs about %d MiB of memory, more than the %d MiB Ocular allows for a PNG or JPEG; save it as a tiled TIFF or OME-TIFF and import that", name, cfg.Width, cfg.Height, format, need>>20, formats.MaxDecodeBytes>>20)
 	}
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return nil, err
@@ -116,6 +122,30 @@ func decode(name string, f io.ReadSeeker) (*Reader, error) {
 	s.Original = []formats.KeyValue{{Key: "Format", Value: format}, {Key: "Color model", Value: modelName(img)}}
 	r.series = s
 	return r, nil
+}
+
+// decodeBytesPerPixel is what one pixel of an image of that colour model
+// costs while it is decoded and split: the decoder's pixel plus the
+// channel planes made from it.
+func decodeBytesPerPixel(m color.Model) int64 {
+	switch m {
+	case color.GrayModel:
+		return 1 + 1
+	case color.Gray16Model:
+		return 2 + 2
+	case color.RGBAModel, color.NRGBAModel:
+		return 4 + 4
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8 + 8
+	case color.YCbCrModel:
+		return 3 + 3
+	case color.CMYKModel:
+		return 4 + 3
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1 + 4
+	}
+	return 8 + 8
 }
 
 func modelName(img image.Image) string {
@@ -197,6 +227,27 @@ func split(img image.Image) ([]*pixel.Plane, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The PNG decoder's own types are split straight from their bytes (RGBA
+	// and RGBA64 only when opaque, where premultiplied equals straight);
+	// going through At would allocate a colour per pixel.
+	switch m := img.(type) {
+	case *image.NRGBA:
+		splitInterleaved(ps, m.Pix, m.Stride, 4, 1)
+		return ps, nil
+	case *image.RGBA:
+		if opaque {
+			splitInterleaved(ps, m.Pix, m.Stride, 4, 1)
+			return ps, nil
+		}
+	case *image.NRGBA64:
+		splitInterleaved(ps, m.Pix, m.Stride, 4, 2)
+		return ps, nil
+	case *image.RGBA64:
+		if opaque {
+			splitInterleaved(ps, m.Pix, m.Stride, 4, 2)
+			return ps, nil
+		}
+	}
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			// Non-premultiplied values, as the file stores them.
@@ -213,6 +264,26 @@ func split(img image.Image) ([]*pixel.Plane, error) {
 		}
 	}
 	return ps, nil
+}
+
+// splitInterleaved copies the first len(ps) samples of each pixel of pix
+// (spp samples of size bytes, big-endian when 2) into the planes.
+func splitInterleaved(ps []*pixel.Plane, pix []byte, stride, spp, size int) {
+	w, h := ps[0].Width, ps[0].Height
+	for c, p := range ps {
+		for y := 0; y < h; y++ {
+			row := pix[y*stride:]
+			dst := p.Data[y*w*size:]
+			for x := 0; x < w; x++ {
+				i := (x*spp + c) * size
+				if size == 1 {
+					dst[x] = row[i]
+				} else {
+					dst[2*x], dst[2*x+1] = row[i+1], row[i] // big-endian to little-endian
+				}
+			}
+		}
+	}
 }
 
 // Format implements formats.Reader: "PNG" or "JPEG".

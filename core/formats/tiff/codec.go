@@ -58,8 +58,10 @@ var errShort = errors.New("decompressed data is shorter than the strip or tile")
 
 // decompress decodes src into dst, which has exactly the expected size.
 // It never writes more than len(dst) bytes, so a compression bomb costs no
-// more memory than an honest chunk.
-func decompress(compression int, src, dst []byte) error {
+// more memory than an honest chunk; data that decodes to more than
+// len(dst)+slack bytes (slack: the padding a writer may add to the last
+// strip) is an error, found by decoding at most slack+1 bytes more.
+func decompress(compression int, src, dst []byte, slack int64) error {
 	switch compression {
 	case CompressionNone:
 		if len(src) < len(dst) {
@@ -68,38 +70,51 @@ func decompress(compression int, src, dst []byte) error {
 		copy(dst, src)
 		return nil
 	case CompressionLZW:
-		return unLZW(src, dst)
+		return unLZW(src, dst, slack)
 	case CompressionDeflate, CompressionAdobeDeflate:
-		return inflate(src, dst)
+		return inflate(src, dst, slack)
 	case CompressionZstd:
-		return unzstd(src, dst)
+		return unzstd(src, dst, slack)
 	case CompressionPackBits:
-		return unpackBits(src, dst)
+		return unpackBits(src, dst, slack)
 	}
 	return fmt.Errorf("%s compression is not supported", CompressionName(compression))
 }
 
-// readFull fills dst from r; a stream that ends early is an error, and
-// anything beyond len(dst) is never decoded.
-func readFull(r io.Reader, dst []byte) error {
+// errLong is returned when a chunk decompresses to more bytes than the
+// image geometry allows.
+var errLong = errors.New("decompressed data is longer than the strip or tile")
+
+// readFull fills dst from r; a stream that ends early is an error, and so
+// is one that goes on for more than slack bytes after dst is full (only
+// slack+1 more bytes are decoded to find out, never kept).
+func readFull(r io.Reader, dst []byte, slack int64) error {
 	n, err := io.ReadFull(r, dst)
 	if err == io.ErrUnexpectedEOF || (err == io.EOF && len(dst) > 0) {
 		return fmt.Errorf("%w (%d of %d bytes)", errShort, n, len(dst))
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	// A damaged trailer (a checksum) after complete data is not an error
+	// here, as in libtiff: only extra bytes are.
+	if extra, _ := io.CopyN(io.Discard, r, slack+1); extra > slack {
+		return fmt.Errorf("%w (more than %d bytes)", errLong, int64(len(dst))+slack)
+	}
+	return nil
 }
 
 // unLZW decodes TIFF LZW ("early change", MSB first) with x/image's decoder,
 // which measured faster here than klauspost/compress/lzw's Aldus mode.
-func unLZW(src, dst []byte) error {
+func unLZW(src, dst []byte, slack int64) error {
 	r := lzw.NewReader(bytes.NewReader(src), lzw.MSB, 8)
 	defer r.Close()
-	return readFull(r, dst)
+	return readFull(r, dst, slack)
 }
 
 var zlibPool sync.Pool
 
-func inflate(src, dst []byte) error {
+func inflate(src, dst []byte, slack int64) error {
 	br := bytes.NewReader(src)
 	var zr io.ReadCloser
 	if v := zlibPool.Get(); v != nil {
@@ -113,7 +128,7 @@ func inflate(src, dst []byte) error {
 			return err
 		}
 	}
-	err := readFull(zr, dst)
+	err := readFull(zr, dst, slack)
 	zlibPool.Put(zr)
 	return err
 }
@@ -123,7 +138,7 @@ var zstdPool sync.Pool
 // maxZstdWindow bounds the window a zstd frame may ask the decoder to allocate.
 const maxZstdWindow = 128 << 20
 
-func unzstd(src, dst []byte) error {
+func unzstd(src, dst []byte, slack int64) error {
 	var d *zstd.Decoder
 	if v := zstdPool.Get(); v != nil {
 		d = v.(*zstd.Decoder)
@@ -137,7 +152,7 @@ func unzstd(src, dst []byte) error {
 			return err
 		}
 	}
-	err := readFull(d, dst)
+	err := readFull(d, dst, slack)
 	// Detach from src so the pool does not keep the chunk alive.
 	if rerr := d.Reset(bytes.NewReader(nil)); rerr == nil {
 		zstdPool.Put(d)
@@ -146,8 +161,9 @@ func unzstd(src, dst []byte) error {
 }
 
 // unpackBits decodes Apple PackBits (TIFF compression 32773).
-func unpackBits(src, dst []byte) error {
+func unpackBits(src, dst []byte, slack int64) error {
 	i, o := 0, 0
+	extra := int64(0) // bytes of a run cut off at the end of dst
 	for o < len(dst) && i < len(src) {
 		n := int(int8(src[i]))
 		i++
@@ -158,6 +174,7 @@ func unpackBits(src, dst []byte) error {
 				return errors.New("PackBits data is truncated")
 			}
 			if o+c > len(dst) {
+				extra += int64(o + c - len(dst))
 				c = len(dst) - o
 			}
 			copy(dst[o:], src[i:i+c])
@@ -170,6 +187,7 @@ func unpackBits(src, dst []byte) error {
 			}
 			c := 1 - n
 			if o+c > len(dst) {
+				extra += int64(o + c - len(dst))
 				c = len(dst) - o
 			}
 			v := src[i]
@@ -182,6 +200,23 @@ func unpackBits(src, dst []byte) error {
 	}
 	if o < len(dst) {
 		return fmt.Errorf("%w (%d of %d bytes)", errShort, o, len(dst))
+	}
+	// Count (without writing) what the rest of the data would produce.
+	for i < len(src) && extra <= slack {
+		n := int(int8(src[i]))
+		i++
+		switch {
+		case n >= 0:
+			extra += int64(n + 1)
+			i += n + 1
+		case n == -128:
+		default:
+			extra += int64(1 - n)
+			i++
+		}
+	}
+	if extra > slack {
+		return fmt.Errorf("%w (more than %d bytes)", errLong, int64(len(dst))+slack)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 
+	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/pixel"
 )
 
@@ -119,6 +120,8 @@ func (f *File) ReadRegion(d *IFD, sample int, r image.Rectangle) (*pixel.Plane, 
 	}
 	if d.Compression == CompressionNone && d.Predictor == PredictorNone && g.chunkSpp == 1 && !g.tiled && r.Dx() == g.w {
 		err = f.readStripsDirect(d, g, sample, r, out)
+	} else if d.Compression == CompressionNone && d.Predictor == PredictorNone && !g.tiled {
+		err = f.readStripRows(g, sample, r, out)
 	} else {
 		err = f.readChunks(d, g, sample, r, out)
 	}
@@ -211,6 +214,54 @@ func (f *File) readStripsDirect(d *IFD, g *geometry, sample int, r image.Rectang
 	return nil
 }
 
+// readStripRows reads the wanted pixels of uncompressed strips row by row
+// (interleaved samples, or a part of the width): only the bytes of r are
+// read, never a whole strip, which for a single-strip RGB image would be
+// the whole plane.
+func (f *File) readStripRows(g *geometry, sample int, r image.Rectangle, out *pixel.Plane) error {
+	pixBytes := g.chunkSpp * g.size
+	rowBytes := int64(g.w) * int64(pixBytes)
+	s0, s1 := r.Min.Y/g.ch, (r.Max.Y-1)/g.ch
+	base, chunkSample := 0, sample
+	if g.planar {
+		base, chunkSample = sample*g.down, 0
+	}
+	refs, err := f.chunkRefs(g, base+s0, s1-s0+1)
+	if err != nil {
+		return err
+	}
+	row := make([]byte, r.Dx()*pixBytes)
+	outRow := r.Dx() * g.size
+	for i, ref := range refs {
+		sy := (s0 + i) * g.ch
+		rows := min(sy+g.ch, g.h) - sy
+		if ref.count == 0 {
+			continue // a sparse strip reads as zeros
+		}
+		if ref.count < int64(rows)*rowBytes {
+			return f.errorf("TIFF is corrupt: strip %d holds %d bytes but %d rows of %d bytes need %d", ref.index, ref.count, rows, rowBytes, int64(rows)*rowBytes)
+		}
+		for y := max(sy, r.Min.Y); y < min(sy+rows, r.Max.Y); y++ {
+			off := ref.off + int64(y-sy)*rowBytes + int64(r.Min.X)*int64(pixBytes)
+			if err := f.readAt(row, off, "strip data"); err != nil {
+				return err
+			}
+			dst := out.Data[(y-r.Min.Y)*outRow:][:outRow]
+			if pixBytes == g.size {
+				copy(dst, row)
+				continue
+			}
+			for x := 0; x < r.Dx(); x++ {
+				copy(dst[x*g.size:(x+1)*g.size], row[x*pixBytes+chunkSample*g.size:])
+			}
+		}
+	}
+	if g.size > 1 && f.order != littleEndian {
+		swapToLE(out.Data, g.size)
+	}
+	return nil
+}
+
 // maxExpansion bounds how many bytes one compressed byte may decode to, so a
 // chunk claiming a huge size from a few bytes is refused before allocating.
 func maxExpansion(compression int, count int64) int64 {
@@ -249,6 +300,10 @@ func (f *File) readChunks(d *IFD, g *geometry, sample int, r image.Rectangle, ou
 		}
 	}
 	chunkRowBytes := g.cw * g.chunkSpp * g.size
+	if full := int64(chunkRowBytes) * int64(g.ch); full > formats.MaxChunkBytes {
+		return formats.TooLarge("%s: the image is stored in strips or tiles of %dx%d pixels that decode to %d MiB each, more than the %d MiB Ocular decodes at once; save it again with smaller strips or tiles (e.g. tiled 512x512) and import that",
+			f.displayName(), g.cw, g.ch, full>>20, formats.MaxChunkBytes>>20)
+	}
 	var raw, buf, tmp []byte
 	for cy := cy0; cy <= cy1; cy++ {
 		refs, err := f.chunkRefs(g, base+cy*g.across+cx0, cx1-cx0+1)
@@ -261,15 +316,27 @@ func (f *File) readChunks(d *IFD, g *geometry, sample int, r image.Rectangle, ou
 			rows = min(g.ch, g.h-cy*g.ch)
 		}
 		expected := chunkRowBytes * rows
+		// Some writers pad the last strip to a full RowsPerStrip; anything
+		// beyond a full strip or tile is an error.
+		slack := int64(chunkRowBytes) * int64(g.ch-rows)
 		for i, ref := range refs {
 			cx := cx0 + i
 			if ref.count == 0 {
 				continue // a sparse chunk reads as zeros, which out already holds
 			}
+			// A chunk only partly inside r is kept decoded for the next read
+			// (the next band of rows), so it is decompressed once.
+			partial := !image.Rect(cx*g.cw, cy*g.ch, cx*g.cw+g.cw, cy*g.ch+rows).In(r)
+			if partial {
+				if data := f.last.get(d.Offset, ref.index); data != nil {
+					copyOut(g, data, cx*g.cw, cy*g.ch, rows, chunkSample, r, out)
+					continue
+				}
+			}
 			if int64(expected) > maxExpansion(d.Compression, ref.count) {
 				return f.errorf("TIFF is corrupt: strip or tile %d holds %d bytes of %s data, too few for %d decoded bytes", ref.index, ref.count, CompressionName(d.Compression), expected)
 			}
-			if cap(buf) < expected {
+			if partial || cap(buf) < expected {
 				buf = make([]byte, expected)
 			}
 			buf = buf[:expected]
@@ -283,21 +350,25 @@ func (f *File) readChunks(d *IFD, g *geometry, sample int, r image.Rectangle, ou
 			if err := f.readAt(raw, ref.off, fmt.Sprintf("strip or tile %d", ref.index)); err != nil {
 				return err
 			}
-			if err := f.decodeChunk(d, g, raw, jpegTables, buf, rows, &tmp); err != nil {
+			if err := f.decodeChunk(d, g, raw, jpegTables, buf, rows, slack, &tmp); err != nil {
 				return f.errorf("strip or tile %d of IFD at byte %d: %v", ref.index, d.Offset, err)
 			}
 			copyOut(g, buf, cx*g.cw, cy*g.ch, rows, chunkSample, r, out)
+			if partial {
+				f.last.put(d.Offset, ref.index, buf)
+				buf = nil // kept: the next chunk decodes into a new buffer
+			}
 		}
 	}
 	return nil
 }
 
 // decodeChunk turns the stored bytes of one chunk into little-endian samples.
-func (f *File) decodeChunk(d *IFD, g *geometry, raw, tables, buf []byte, rows int, tmp *[]byte) error {
+func (f *File) decodeChunk(d *IFD, g *geometry, raw, tables, buf []byte, rows int, slack int64, tmp *[]byte) error {
 	if d.Compression == CompressionJPEG {
 		return decodeJPEG(raw, tables, g.cw, rows, g.chunkSpp, buf)
 	}
-	if err := decompress(d.Compression, raw, buf); err != nil {
+	if err := decompress(d.Compression, raw, buf, slack); err != nil {
 		return err
 	}
 	rowLen := g.cw * g.chunkSpp

@@ -158,7 +158,10 @@ func shapeDims(desc string, n, h, w, spp int) []dim {
 		if v <= 0 || v > n {
 			return def
 		}
-		prod *= v
+		// Checked at each step, so 32 axes cannot overflow back to n.
+		if prod *= v; prod > n {
+			return def
+		}
 	}
 	if prod != n {
 		return def

@@ -21,6 +21,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/pixel"
 )
 
@@ -34,6 +35,9 @@ type File struct {
 	ifds   []*IFD
 	name   string // for error messages; may be empty
 	budget *budget
+	// last is the strip or tile decoded last when it was read only in part
+	// (see chunkcache.go), so the next band of rows does not decode it again.
+	last lastChunk
 }
 
 // IFD is one image file directory: one page, or one pyramid level.
@@ -162,7 +166,37 @@ func open(r io.ReaderAt, size int64, name string) (*File, error) {
 		return nil, f.errorf("TIFF has no image directory")
 	}
 	f.ifds = ifds
+	if err := f.checkChunkSizes(ifds); err != nil {
+		return nil, err
+	}
 	return f, nil
+}
+
+// checkChunkSizes refuses, at open, a file whose compressed strips or tiles
+// decode to more than formats.MaxChunkBytes each: one such chunk could not
+// be read within the memory budget, so the file is refused in seconds
+// rather than at its first plane (readChunks checks again).
+func (f *File) checkChunkSizes(ifds []*IFD) error {
+	for _, d := range ifds {
+		if d.Compression != CompressionNone && d.Width > 0 && d.Height > 0 {
+			w, h := d.Width, d.RowsPerStrip
+			if d.Tiled() {
+				w, h = d.TileWidth, d.TileHeight
+			}
+			spp := max(1, d.SamplesPerPixel)
+			if d.PlanarConfig == 2 {
+				spp = 1
+			}
+			if n, ok := formats.MulChecked(int64(w), int64(h), int64(spp), int64(max(1, d.PixelType.Size()))); !ok || n > formats.MaxChunkBytes {
+				return formats.TooLarge("%s: the image is stored in %s strips or tiles of %dx%d pixels that decode to more than the %d MiB Ocular decodes at once; save it again with smaller strips or tiles (e.g. tiled 512x512) and import that",
+					f.displayName(), CompressionName(d.Compression), w, h, formats.MaxChunkBytes>>20)
+			}
+		}
+		if err := f.checkChunkSizes(d.SubIFDs); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // BigTIFF reports whether the file is a BigTIFF.
@@ -176,6 +210,14 @@ func (f *File) IFDs() []*IFD { return f.ifds }
 
 // Size is the file size given to Open.
 func (f *File) Size() int64 { return f.size }
+
+// displayName is the file name for messages, or "the TIFF" when unknown.
+func (f *File) displayName() string {
+	if f.name != "" {
+		return f.name
+	}
+	return "the TIFF"
+}
 
 // errorf prefixes an error with the file name when known.
 func (f *File) errorf(format string, args ...any) error {
