@@ -48,14 +48,14 @@ func (v *View) newGrid() *grid.View {
 // of the container it sits in, with it selected.
 func (v *View) showInGrid(uid string, n *browse.Node) {
 	if appgrid.Shows(n.View.Class) {
-		v.Grid.Show(v.model.Group(), v.model.Owner(), n.View, core.Ref{})
+		v.Grid.Show(v.model.Group(), v.model.OwnerOf(uid), n.View, core.Ref{})
 		return
 	}
 	if n.View.Class == core.Image {
 		path := browse.Path(uid)
 		if len(path) >= 2 {
 			if p, ok := v.model.Node(path[len(path)-2]); ok && appgrid.Shows(p.View.Class) {
-				v.Grid.Show(v.model.Group(), v.model.Owner(), p.View, n.View.Ref)
+				v.Grid.Show(v.model.Group(), v.model.OwnerOf(uid), p.View, n.View.Ref)
 				return
 			}
 		}

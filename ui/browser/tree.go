@@ -173,3 +173,11 @@ func (v *View) eventName(uid string) string {
 	}
 	return "root"
 }
+
+// RowLabel is what the tree row of uid reads ("" for a node not loaded).
+func (v *View) RowLabel(uid string) string {
+	if n, ok := v.model.Node(uid); ok {
+		return browse.Label(n)
+	}
+	return ""
+}

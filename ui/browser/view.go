@@ -11,6 +11,7 @@ package browser
 
 import (
 	"context"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -141,7 +142,7 @@ func New(o Options) *View {
 		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator()),
 		statusBar, nil, nil, split)
 	v.pending = browse.Path(o.Select)
-	v.load(browse.Root)
+	v.loadTop()
 	return v
 }
 
@@ -207,7 +208,24 @@ func (v *View) reset(group, owner core.ID) {
 	v.details.clear()
 	v.Grid.Clear(gridHint)
 	v.setStatus("")
-	v.load(browse.Root)
+	v.loadTop()
+}
+
+// loadTop shows the top level: for "All members", one node per member
+// (nothing to read); for one user, their containers, loaded.
+func (v *View) loadTop() {
+	if v.model.Owner() != core.AnyID {
+		v.load(browse.Root)
+		return
+	}
+	owners := browse.OwnerNodes(v.opts.Me, v.model.Group())
+	v.model.GroupByOwner(owners)
+	v.Tree.Refresh()
+	if v.opts.OnEvent != nil {
+		v.opts.OnEvent(fmt.Sprintf("tree root %d children", len(owners)))
+	}
+	v.advance()
+	v.maybeReady()
 }
 
 // setStatus shows a message, or who is logged in when msg is empty.

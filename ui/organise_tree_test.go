@@ -1,0 +1,69 @@
+package ui_test
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ocular-lab/ocular/app/browse"
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/ui"
+)
+
+// userRef is the tree UID of a member's node in "All members"
+// ("Experimenter:3"), found by full name.
+func (f *fixture) userRef(t *testing.T, fullName string) string {
+	t.Helper()
+	login := strings.ToLower(strings.Fields(fullName)[0])
+	me, err := f.login(t, login).Me(context.Background())
+	must(t, err)
+	return core.Ref{Class: core.ClassExperimenter, ID: me.User.ID}.String()
+}
+
+// childLabels are the rows shown under uid (opened), in order.
+func childLabels(u *ui.UI, uid string) []string {
+	out := []string{}
+	for _, c := range u.Browser.Tree.ChildUIDs(uid) {
+		out = append(out, u.Browser.RowLabel(c))
+	}
+	return out
+}
+
+func TestAllMembersGroupsTheTreeByOwnerWithTheUserFirst(t *testing.T) {
+	f := newFixture(t)
+	for role, exp := range map[string][]string{
+		"mike": {"Mike Member", "Olive Owner", "Pia Investigator"},
+		"pia":  {"Pia Investigator", "Mike Member", "Olive Owner"},
+	} {
+		u := browseAs(t, f, role, core.ReadOnly, browse.AllMembers.Label)
+		if got := childLabels(u, browse.Root); !reflect.DeepEqual(got, exp) {
+			t.Errorf("%s: All members shows %q, want one node per owner %q", role, got, exp)
+		}
+		// Mike's and Olive's projects no longer sit side by side at the top.
+		if got := treeShows(u); contains(got, "Olive project (1)") {
+			t.Errorf("%s: closed owner nodes still show projects: %q", role, got)
+		}
+	}
+	// One user's view stays as it was: their containers at the top.
+	u := browseAs(t, f, "mike", core.ReadOnly, "Olive Owner")
+	if got, exp := childLabels(u, browse.Root), []string{"Olive project (1)", "Orphaned Images (1)"}; !reflect.DeepEqual(got, exp) {
+		t.Errorf("one user's view shows %q, want %q", got, exp)
+	}
+}
+
+func TestSiblingsWithTheSameNameAreToldApartByID(t *testing.T) {
+	f := newFixture(t)
+	olive := f.login(t, "olive")
+	must(t, olive.SetGroup(context.Background(), f.groups[core.ReadWrite].ID))
+	second := create(t, olive, core.Project, "name", "Olive project")
+	u := browseAs(t, f, "olive", core.ReadWrite, "")
+	got := childLabels(u, browse.Root)
+	first := f.oliveProject[core.ReadWrite]
+	exp := []string{"Olive project · ID " + idOf(first) + " (1)", "Olive project · ID " + idOf(second) + " (0)", "Orphaned Images (1)"}
+	if !reflect.DeepEqual(got, exp) {
+		t.Errorf("two projects of one name show as %q, want %q", got, exp)
+	}
+}
+
+func idOf(r core.Ref) string { return strings.TrimPrefix(r.String(), string(r.Class)+":") }
