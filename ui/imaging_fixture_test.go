@@ -151,7 +151,7 @@ func browseImaging(t *testing.T, f *imaging, user string, level core.Level) *ui.
 		t.Fatalf("%s could not log in: %s", user, u.Login.Error.Text)
 	}
 	u.Browser.Groups.SetSelected(browse.GroupLabel(f.groups[level]))
-	u.Browser.Members.SetSelected("Olive Owner")
+	u.Browser.Members.SetSelected("o olive")
 	tree := u.Browser.Tree
 	p := firstOf(t, tree, browse.Root, core.Project)
 	tree.OpenBranch(p)
