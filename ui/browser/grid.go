@@ -21,14 +21,25 @@ func (v *View) newGrid() *grid.View {
 		// A thumbnail chosen in the grid fills the details panel.
 		OnSelect: func(img core.ObjectView) {
 			v.selected = img
+			v.fromGrid = true
 			v.details.show(&browse.Node{View: img})
 			v.loadImage(img.Ref)
 		},
+		// A click (with Ctrl or Shift, or Ctrl+A) changed the selected
+		// thumbnails: the actions take them, the keyboard goes to the grid.
+		OnMarked: func([]core.ObjectView) {
+			v.fromGrid = true
+			v.focusKeys(paneGrid)
+			v.selectionChanged()
+		},
 	}
-	// A right-click on a thumbnail opens the Rendering menu for its image.
+	// A right-click on a thumbnail opens the context menu for the selected
+	// images (organising, then Rendering for the image clicked).
 	o.OnSecondary = func(img core.ObjectView, at fyne.Position) {
 		v.selected = img // the grid's OnSelect may have run already
-		v.showRenderingMenu(at)
+		v.fromGrid = true
+		v.focusKeys(paneGrid)
+		v.showContextMenu(at)
 	}
 	if ev := v.opts.OnEvent; ev != nil {
 		o.OnListed = func(c core.ObjectView, n int) { ev(fmt.Sprintf("grid %s %d images", c.Ref, n)) }

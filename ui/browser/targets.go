@@ -2,7 +2,9 @@ package browser
 
 import (
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -21,38 +23,48 @@ type treeRow struct {
 	uid   string
 	icon  *widget.Icon
 	label *widget.Label
+	// mark highlights a row selected besides the tree's own selection.
+	mark *canvas.Rectangle
 }
 
 func (v *View) newTreeRow() *treeRow {
 	r := &treeRow{v: v, icon: widget.NewIcon(nil), label: widget.NewLabel("")}
+	r.mark = canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
+	r.mark.CornerRadius = theme.SelectionRadiusSize()
+	r.mark.Hide()
 	r.label.Truncation = fyne.TextTruncateEllipsis
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 func (r *treeRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewBorder(nil, nil, r.icon, nil, r.label))
+	return widget.NewSimpleRenderer(container.NewStack(r.mark, container.NewBorder(nil, nil, r.icon, nil, r.label)))
 }
 
-// Tapped does what the tree's row does: select it and give the tree the
-// keyboard focus, so the arrow keys move on from there.
+// Tapped does what the tree's row does: select it (with Ctrl or Shift
+// held, add it or a range to the selection) and take the keyboard focus,
+// so the arrow keys move on from there and Delete, F2 and the copy and
+// paste shortcuts act on the selection.
 func (r *treeRow) Tapped(*fyne.PointEvent) {
 	if r.uid == "" {
 		return
 	}
-	r.v.Tree.Select(r.uid)
-	if c := fyne.CurrentApp().Driver().CanvasForObject(r.v.Tree); c != nil && c.Focused() != r.v.Tree {
-		c.Focus(r.v.Tree)
-	}
+	r.v.ClickRow(r.uid, heldModifiers())
+	r.v.focusKeys(paneTree)
 }
 
 func (r *treeRow) TappedSecondary(e *fyne.PointEvent) {
 	if r.uid == "" {
 		return
 	}
-	r.Tapped(e)
+	if !r.v.marked[r.uid] || r.v.fromGrid {
+		r.Tapped(e) // a right-click outside the selection starts a new one
+	} else {
+		r.v.selectRowKeeping(r.uid)
+		r.v.focusKeys(paneTree)
+	}
 	if n, ok := r.v.model.Node(r.uid); ok && n.Placeholder == "" {
 		r.v.selected = n.View // the row may have been selected already
-		r.v.showRenderingMenu(e.AbsolutePosition)
+		r.v.showContextMenu(e.AbsolutePosition)
 	}
 }

@@ -27,6 +27,8 @@ func (v *View) newTree() *widget.Tree {
 			}
 			r := o.(*treeRow)
 			r.uid = uid
+			r.mark.Hidden = !v.marked[uid] || uid == v.primary
+			r.mark.Refresh()
 			if n.Placeholder != "" {
 				r.uid = "" // "Loading…" is not a node to select or act on
 			}
@@ -44,6 +46,15 @@ func (v *View) newTree() *widget.Tree {
 	)
 	t.OnBranchOpened = func(uid widget.TreeNodeID) { v.load(uid) }
 	t.OnSelected = func(uid widget.TreeNodeID) {
+		v.primary = uid
+		if !v.extending {
+			had := len(v.marked) > 1
+			v.marked, v.anchor = map[string]bool{uid: true}, uid
+			if had {
+				v.Tree.Refresh()
+			}
+		}
+		v.fromGrid = false
 		if n, ok := v.model.Node(uid); ok && n.Placeholder == "" {
 			v.selected = n.View
 			v.details.show(n)
@@ -51,12 +62,22 @@ func (v *View) newTree() *widget.Tree {
 				v.loadImage(n.View.Ref)
 			}
 			v.showInGrid(uid, n)
-			return
+		} else {
+			v.selected = core.ObjectView{}
+			v.details.clear()
 		}
+		if !v.extending {
+			v.selectionChanged()
+		}
+	}
+	t.OnUnselected = func(widget.TreeNodeID) {
+		v.primary = ""
 		v.selected = core.ObjectView{}
 		v.details.clear()
+		if !v.extending {
+			v.marked = map[string]bool{}
+		}
 	}
-	t.OnUnselected = func(widget.TreeNodeID) { v.selected = core.ObjectView{}; v.details.clear() }
 	return t
 }
 
@@ -107,6 +128,7 @@ func (v *View) load(uid string) {
 			if v.opts.OnEvent != nil {
 				v.opts.OnEvent(fmt.Sprintf("tree %s %d children", v.eventName(uid), len(views)))
 			}
+			v.restore(uid)
 			v.advance()
 			v.maybeReady()
 		}
