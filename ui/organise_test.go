@@ -166,4 +166,3 @@ func TestCopyCutPasteAndRemoveLinks(t *testing.T) {
 		t.Errorf("the image was deleted, not unlinked: %q", got)
 	}
 }
-
