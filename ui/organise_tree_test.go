@@ -2,6 +2,9 @@ package ui_test
 
 import (
 	"context"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"reflect"
 	"strings"
 	"testing"
@@ -67,3 +70,21 @@ func TestSiblingsWithTheSameNameAreToldApartByID(t *testing.T) {
 }
 
 func idOf(r core.Ref) string { return strings.TrimPrefix(r.String(), string(r.Class)+":") }
+
+// The browser's keyboard handler takes Ctrl+C and Ctrl+V, but the
+// window's own shortcuts still work while it has the focus.
+func TestWindowShortcutsStillWorkWhileTheBrowserHasTheKeyboard(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "olive", core.ReadWrite, "")
+	u.Browser.ClickRow(f.oliveProject[core.ReadWrite].String(), 0)
+	if u.Window.Canvas().Focused() != u.Browser.Keys() {
+		t.Fatal("a click on a row does not give the browser the keyboard")
+	}
+	fired := false
+	sc := &desktop.CustomShortcut{KeyName: fyne.KeyJ, Modifier: fyne.KeyModifierControl}
+	u.Window.Canvas().AddShortcut(sc, func(fyne.Shortcut) { fired = true })
+	shortcut(u, sc)
+	if !fired {
+		t.Error("a window shortcut typed in the tree does not reach the window")
+	}
+}

@@ -96,8 +96,10 @@ func (v *View) showDeleteReview(sel []browse.Item, opts browse.DeleteOptions, rv
 	if rv.Blocked != "" {
 		parts = append(parts, wrapped(capitalizeFirst(rv.Blocked), widget.DangerImportance))
 	}
+	// A fixed size: wrapped labels cannot tell their height before they
+	// are laid out, and a long list scrolls inside the dialog.
 	scroll := container.NewVScroll(container.NewVBox(parts...))
-	scroll.SetMinSize(fyne.NewSize(520, min(420, container.NewVBox(parts...).MinSize().Height)))
+	scroll.SetMinSize(fyne.NewSize(620, 380))
 	d = dialog.NewCustomWithoutButtons("Delete "+browse.SelectionPhrase(sel)+"?", scroll, v.opts.Window)
 	del := widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() {
 		d.Hide()
@@ -130,6 +132,7 @@ func (v *View) runDelete(sel []browse.Item, rv browse.DeleteReview) {
 			v.linkClip = browse.Clipboard{}
 			v.event(fmt.Sprintf("deleted %d objects", len(res.Processed)))
 			v.reload()
+			v.focusKeys(paneTree)
 		}
 	})
 }

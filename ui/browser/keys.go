@@ -79,6 +79,12 @@ func (k *keys) TypedShortcut(s fyne.Shortcut) {
 		if k.pane == paneGrid {
 			k.v.Grid.SelectAll()
 		}
+	default:
+		// The window's own shortcuts (Ctrl+Q) reach the canvas only when
+		// the focused widget does not take shortcuts: pass them on.
+		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(k).(fyne.Shortcutable); ok {
+			c.TypedShortcut(s)
+		}
 	}
 }
 

@@ -238,6 +238,7 @@ func (v *View) create(req browse.NewContainer, parentUID string) {
 				uid = core.Ref{Class: core.ClassExperimenter, ID: made.Owner}.String() + "/" + uid
 			}
 			v.reloadTo(uid)
+			v.focusKeys(paneTree) // the keyboard comes back from the dialog: Ctrl+V pastes here
 		}
 	})
 }
@@ -304,6 +305,7 @@ func (v *View) paste(target core.ObjectView) {
 			v.setBusy(false, out.Status(target, clip.Items[0].View.Class, clip.Cut))
 			v.event(fmt.Sprintf("linked %d into %s", out.Linked, target.Ref))
 			v.reload()
+			v.focusKeys(paneTree)
 		}
 	})
 }

@@ -1,8 +1,9 @@
 package browser
 
 import (
+	"fmt"
+
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/ocular-lab/ocular/app/browse"
 	"github.com/ocular-lab/ocular/core"
@@ -14,15 +15,6 @@ import (
 // the details panel shows and the Rendering menu acts on. The organising
 // actions (links, delete, new dataset from images) act on Selection: the
 // marked rows, or the marked thumbnails when the grid was clicked last.
-
-// heldModifiers are the keyboard modifiers held now (none under the test
-// driver: tests call ClickRow with modifiers).
-func heldModifiers() fyne.KeyModifier {
-	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
-		return d.CurrentKeyModifiers()
-	}
-	return 0
-}
 
 func toggles(mods fyne.KeyModifier) bool {
 	return mods&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0
@@ -73,6 +65,7 @@ func (v *View) ClickRow(uid string, mods fyne.KeyModifier) {
 	}
 	v.fromGrid = false
 	v.Tree.Refresh()
+	v.focusKeys(paneTree)
 	v.selectionChanged()
 }
 
@@ -169,6 +162,7 @@ func (v *View) selectionChanged() {
 	if v.opts.OnSelectionChanged != nil {
 		v.opts.OnSelectionChanged(browse.Refs(sel))
 	}
+	v.event(fmt.Sprintf("selection %d", len(sel)))
 }
 
 func capitalizeFirst(s string) string {

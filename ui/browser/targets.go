@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -25,7 +26,15 @@ type treeRow struct {
 	label *widget.Label
 	// mark highlights a row selected besides the tree's own selection.
 	mark *canvas.Rectangle
+	// mods are the modifiers held when the mouse went down on the row, as
+	// the windowing system reported them with the click (the driver's
+	// "held now" can be stale after a key went up in another window).
+	mods fyne.KeyModifier
 }
+
+// MouseDown keeps the click's modifiers for Tapped; MouseUp has nothing to do.
+func (r *treeRow) MouseDown(e *desktop.MouseEvent) { r.mods = e.Modifier }
+func (r *treeRow) MouseUp(*desktop.MouseEvent)     {}
 
 func (v *View) newTreeRow() *treeRow {
 	r := &treeRow{v: v, icon: widget.NewIcon(nil), label: widget.NewLabel("")}
@@ -49,8 +58,9 @@ func (r *treeRow) Tapped(*fyne.PointEvent) {
 	if r.uid == "" {
 		return
 	}
-	r.v.ClickRow(r.uid, heldModifiers())
-	r.v.focusKeys(paneTree)
+	mods := r.mods
+	r.mods = 0
+	r.v.ClickRow(r.uid, mods)
 }
 
 func (r *treeRow) TappedSecondary(e *fyne.PointEvent) {

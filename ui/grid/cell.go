@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,6 +26,9 @@ type cell struct {
 	// mark highlights a cell selected besides the primary one (the
 	// GridWrap draws that one's highlight itself).
 	mark *canvas.Rectangle
+	// mods are the modifiers held when the mouse went down on the cell,
+	// as the windowing system reported them with the click.
+	mods fyne.KeyModifier
 	icon *widget.Icon // a broken-image icon when there is no thumbnail
 	name *widget.Label
 	// key is the thumbnail the cell shows or is loading; cancel stops that
@@ -70,9 +74,15 @@ func (c *cell) MinSize() fyne.Size {
 // to the selection); DoubleTapped opens it.
 func (c *cell) Tapped(*fyne.PointEvent) {
 	if c.id >= 0 {
-		c.v.Click(c.id, heldModifiers())
+		mods := c.mods
+		c.mods = 0
+		c.v.Click(c.id, mods)
 	}
 }
+
+// MouseDown keeps the click's modifiers for Tapped.
+func (c *cell) MouseDown(e *desktop.MouseEvent) { c.mods = e.Modifier }
+func (c *cell) MouseUp(*desktop.MouseEvent)     {}
 
 // TappedSecondary (a right-click) selects the image and hands it to
 // OnSecondary, which shows a menu for it.

@@ -2,7 +2,6 @@ package grid
 
 import (
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -12,15 +11,6 @@ import (
 // highlighted. The GridWrap's own selection stays the primary image (the
 // one the details panel shows, the Rendering menu's target); marked holds
 // it and the others picked with Ctrl-click, Shift-click or Ctrl+A.
-
-// heldModifiers are the keyboard modifiers held now (none under the test
-// driver, which has no keyboard: tests call Click with modifiers).
-func heldModifiers() fyne.KeyModifier {
-	if d, ok := fyne.CurrentApp().Driver().(desktop.Driver); ok {
-		return d.CurrentKeyModifiers()
-	}
-	return 0
-}
 
 // toggles reports whether mods add to a selection (Ctrl, or Cmd on macOS).
 func toggles(mods fyne.KeyModifier) bool {
