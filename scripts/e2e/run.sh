@@ -254,9 +254,16 @@ log "$review"
 	fail "the review of E2E A does not name the other datasets of its two images: $review"
 shot 08-delete-review
 n=$(events '^deleted ')
-xdotool mousemove --window "$WID" "${CONFIRM_X:-1010}" "${CONFIRM_Y:-600}" click 1
+xdotool mousemove --window "$WID" "${CONFIRM_X:-745}" "${CONFIRM_Y:-659}" click 1
 wait_for "the delete to finish" 30 more '^deleted ' "$n"
 shot 09-deleted
+# A right-click low in the tree: the long menu (organising, then Rendering)
+# stays inside the window, its heading whole. A click beside it closes it.
+n=$(events '^context menu ')
+xdotool mousemove --window "$WID" 120 "${ORPHANS_Y:-427}" click 3
+wait_for "the context menu" 20 more '^context menu ' "$n"
+shot 10-context-menu
+xdotool mousemove --window "$WID" 1200 850 click 1
 # ---- organise (END) -------------------------------------------------------
 
 log "quitting with Ctrl+Q"

@@ -90,7 +90,9 @@ func (v *View) showContextMenu(pos fyne.Position) {
 	if why != "" {
 		v.setStatus(why)
 	}
-	widget.ShowPopUpMenuAtPosition(v.ContextMenu(), v.opts.Window.Canvas(), pos)
+	m := v.ContextMenu()
+	widget.ShowPopUpMenuAtPosition(m, v.opts.Window.Canvas(), pos)
+	v.event(fmt.Sprintf("context menu %d items", len(m.Items)))
 }
 
 // menuWhy is the reason worth telling first: why the clipboard cannot be
