@@ -20,9 +20,14 @@ import (
 func organiseItem(t *testing.T, u *ui.UI, label string) *fyne.MenuItem {
 	t.Helper()
 	var labels []string
-	for _, mi := range u.Browser.ContextMenu().Items {
+	items := u.Browser.ContextMenu().Items
+	for i := 0; i < len(items); i++ {
+		mi := items[i]
 		if strings.HasPrefix(mi.Label, label) {
 			return mi
+		}
+		if mi.ChildMenu != nil {
+			items = append(items, mi.ChildMenu.Items...) // the New submenu
 		}
 		labels = append(labels, mi.Label)
 	}

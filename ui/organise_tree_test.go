@@ -88,3 +88,24 @@ func TestWindowShortcutsStillWorkWhileTheBrowserHasTheKeyboard(t *testing.T) {
 		t.Error("a window shortcut typed in the tree does not reach the window")
 	}
 }
+
+// A right-click on the last row of a small window: the context menu
+// (organising, then Rendering) stays inside the window, scrolling if it
+// must, and its headings read whole.
+func TestTheContextMenuStaysInsideTheWindow(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
+	u.Window.Resize(fyne.NewSize(900, 420))
+	rightClickRow(t, u, "Orphaned Images (1)")
+	top := u.Window.Canvas().Overlays().Top()
+	if top == nil {
+		t.Fatal("no menu popped up")
+	}
+	c := u.Window.Canvas().Size()
+	if p, s := top.Position(), top.Size(); p.Y < 0 || p.Y+s.Height > c.Height || p.X+s.Width > c.Width {
+		t.Errorf("the menu at %v size %v runs off the %v window", p, s, c)
+	}
+	if got := texts(top); !contains(got, "Orphaned Images") || !contains(got, "Rendering of Orphaned Images") {
+		t.Errorf("the menu's headings read %q", got)
+	}
+}

@@ -36,7 +36,7 @@ func SelectionPhrase(items []Item) string {
 	case 0:
 		return "nothing"
 	case 1:
-		return TargetPhrase(items[0].View)
+		return phrase(items[0].View)
 	}
 	var order []core.Class
 	counts := map[core.Class]int{}

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/app/browse"
@@ -42,17 +43,26 @@ func (v *View) OrganiseMenu() *fyne.Menu {
 	}
 	head := fyne.NewMenuItem(heading, nil)
 	head.Disabled = true
-	items := []*fyne.MenuItem{head, fyne.NewMenuItemSeparator()}
+	// The four New items go in a submenu, as OMERO.web's "Create new":
+	// the menu stays short enough for the window.
+	newMenu := fyne.NewMenuItem("New", nil)
+	newMenu.ChildMenu = fyne.NewMenu("New")
+	items := []*fyne.MenuItem{head, fyne.NewMenuItemSeparator(), newMenu}
 	for _, it := range v.organiseItems() {
 		switch it.Action {
-		case browse.Rename, browse.CopyLink, browse.DeleteObjects:
+		case browse.CopyLink, browse.DeleteObjects:
 			items = append(items, fyne.NewMenuItemSeparator())
 		}
 		a := it.Action
 		mi := fyne.NewMenuItem(v.actionLabel(a, sel), func() { v.act(a) })
 		mi.Disabled = !it.Enabled
 		mi.Shortcut = shortcuts[a]
-		items = append(items, mi)
+		switch a {
+		case browse.NewProject, browse.NewDataset, browse.NewScreen, browse.NewDatasetFromSelection:
+			newMenu.ChildMenu.Items = append(newMenu.ChildMenu.Items, mi)
+		default:
+			items = append(items, mi)
+		}
 	}
 	return fyne.NewMenu("Organise", items...)
 }
@@ -91,8 +101,23 @@ func (v *View) showContextMenu(pos fyne.Position) {
 		v.setStatus(why)
 	}
 	m := v.ContextMenu()
-	widget.ShowPopUpMenuAtPosition(m, v.opts.Window.Canvas(), pos)
+	showMenuInside(m, v.opts.Window.Canvas(), pos)
 	v.event(fmt.Sprintf("context menu %d items", len(m.Items)))
+}
+
+// showMenuInside pops a menu up at pos, moved and, when taller than the
+// window, shortened (it scrolls) so that no item runs off the window.
+func showMenuInside(m *fyne.Menu, c fyne.Canvas, pos fyne.Position) {
+	pm := widget.NewPopUpMenu(m, c)
+	size := pm.MinSize()
+	_, area := c.InteractiveArea()
+	margin := theme.Padding()
+	if limit := area.Height - 2*margin; size.Height > limit {
+		size.Height = limit
+		pos.Y = margin
+	}
+	pm.ShowAtPosition(pos)
+	pm.Resize(size)
 }
 
 // menuWhy is the reason worth telling first: why the clipboard cannot be
