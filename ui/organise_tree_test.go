@@ -5,6 +5,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
 	"reflect"
 	"strings"
 	"testing"
@@ -101,8 +102,20 @@ func TestTheContextMenuStaysInsideTheWindow(t *testing.T) {
 	if top == nil {
 		t.Fatal("no menu popped up")
 	}
+	var menu *widget.PopUpMenu
+	walkObjects(top, func(o fyne.CanvasObject) bool {
+		if m, ok := o.(*widget.PopUpMenu); ok {
+			menu = m
+			return false
+		}
+		return true
+	})
+	if menu == nil {
+		t.Fatal("no menu in the pop-up")
+	}
 	c := u.Window.Canvas().Size()
-	if p, s := top.Position(), top.Size(); p.Y < 0 || p.Y+s.Height > c.Height || p.X+s.Width > c.Width {
+	p := menu.Position() // in the overlay, which covers the window
+	if s := menu.Size(); p.Y < 0 || p.Y+s.Height > c.Height || p.X+s.Width > c.Width {
 		t.Errorf("the menu at %v size %v runs off the %v window", p, s, c)
 	}
 	if got := texts(top); !contains(got, "Orphaned Images") || !contains(got, "Rendering of Orphaned Images") {
