@@ -222,6 +222,25 @@ func PasteWhy(clip Clipboard, sel []Item) string {
 	return LinkWhy(sel[0].View, clip.Items)
 }
 
+// DropWhy says why dragged items cannot be dropped on target, or "" when
+// they can (the same rules as a paste).
+func DropWhy(items []Item, target core.ObjectView) string {
+	if len(items) == 0 {
+		return "Nothing is dragged."
+	}
+	want := linkParentClass[items[0].View.Class]
+	if want == "" {
+		return "Only images, datasets and plates can be dropped into a container."
+	}
+	if target.Class != want {
+		return fmt.Sprintf("%ss can only be dropped on a %s, not on %s.", capitalize(classNoun(items[0].View.Class)), classNoun(want), phrase(target))
+	}
+	if why := copyWhy(items); why != "" {
+		return why
+	}
+	return LinkWhy(target, items)
+}
+
 // LinkWhy applies the linking rules (spec §1.5) the desktop can check from
 // what it shows: the right class, one group, the right to link both ends.
 // The repository checks them again.

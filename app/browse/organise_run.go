@@ -178,9 +178,11 @@ func Paste(ctx context.Context, s core.Session, clip Clipboard, target core.Obje
 	}
 	var old []core.ObjectView
 	if clip.Cut {
+		// Only real links go: an orphaned image (or a dataset at the top)
+		// has none to remove and is just linked.
 		var from []Item
 		for _, it := range clip.Items {
-			if it.Parent.Ref != target.Ref {
+			if it.Parent.Ref != target.Ref && it.Parent.Class == linkParentClass[it.View.Class] {
 				from = append(from, it)
 			}
 		}

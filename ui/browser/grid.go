@@ -27,6 +27,8 @@ func (v *View) newGrid() *grid.View {
 		},
 		// A click (with Ctrl or Shift, or Ctrl+A) changed the selected
 		// thumbnails: the actions take them, the keyboard goes to the grid.
+		OnDrag:    func(img core.ObjectView, at fyne.Position) { v.dragFromGrid(img, at) },
+		OnDragEnd: func() { v.endDrag(heldNow()) },
 		OnMarked: func([]core.ObjectView) {
 			v.fromGrid = true
 			v.focusKeys(paneGrid)

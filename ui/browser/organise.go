@@ -315,8 +315,11 @@ func (v *View) update(it browse.Item, what string, run func(context.Context, cor
 	})
 }
 
-func (v *View) paste(target core.ObjectView) {
-	clip := v.linkClip
+func (v *View) paste(target core.ObjectView) { v.pasteClip(v.linkClip, target) }
+
+// pasteClip links clip's objects into target (moves them after a cut or
+// a drop without Ctrl) in the background, then reloads.
+func (v *View) pasteClip(clip browse.Clipboard, target core.ObjectView) {
 	v.setBusy(true, "Linking into "+browse.ShortName(target.DisplayName())+"…")
 	sess := v.opts.Session
 	v.opts.Run.Go(func() func() {
@@ -326,7 +329,7 @@ func (v *View) paste(target core.ObjectView) {
 				v.failed("Paste Link", err)
 				return
 			}
-			if clip.Cut {
+			if clip.Cut && v.linkClip.Cut {
 				v.linkClip = browse.Clipboard{} // a cut pastes once
 			}
 			v.setBusy(false, out.Status(target, clip.Items[0].View.Class, clip.Cut))

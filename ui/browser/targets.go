@@ -30,7 +30,19 @@ type treeRow struct {
 	// the windowing system reported them with the click (the driver's
 	// "held now" can be stale after a key went up in another window).
 	mods fyne.KeyModifier
+	// drop highlights the row while something dragged is over it.
+	drop *canvas.Rectangle
 }
+
+// Dragged drags the row (or the selection it is in) toward a container;
+// DragEnd drops it there.
+func (r *treeRow) Dragged(e *fyne.DragEvent) {
+	if r.uid != "" {
+		r.v.dragFromTree(r.uid, pointerOf(r, e))
+	}
+}
+
+func (r *treeRow) DragEnd() { r.v.endDrag(heldNow()) }
 
 // MouseDown keeps the click's modifiers for Tapped; MouseUp has nothing to do.
 func (r *treeRow) MouseDown(e *desktop.MouseEvent) { r.mods = e.Modifier }
@@ -41,13 +53,19 @@ func (v *View) newTreeRow() *treeRow {
 	r.mark = canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
 	r.mark.CornerRadius = theme.SelectionRadiusSize()
 	r.mark.Hide()
+	r.drop = canvas.NewRectangle(theme.Color(theme.ColorNameHover))
+	r.drop.StrokeColor = theme.Color(theme.ColorNamePrimary)
+	r.drop.StrokeWidth = 2
+	r.drop.CornerRadius = theme.SelectionRadiusSize()
+	r.drop.Hide()
+	v.rows = append(v.rows, r)
 	r.label.Truncation = fyne.TextTruncateEllipsis
 	r.ExtendBaseWidget(r)
 	return r
 }
 
 func (r *treeRow) CreateRenderer() fyne.WidgetRenderer {
-	return widget.NewSimpleRenderer(container.NewStack(r.mark, container.NewBorder(nil, nil, r.icon, nil, r.label)))
+	return widget.NewSimpleRenderer(container.NewStack(r.mark, r.drop, container.NewBorder(nil, nil, r.icon, nil, r.label)))
 }
 
 // Tapped does what the tree's row does: select it (with Ctrl or Shift

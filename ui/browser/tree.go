@@ -29,6 +29,8 @@ func (v *View) newTree() *widget.Tree {
 			r.uid = uid
 			r.mark.Hidden = !v.marked[uid] || uid == v.primary
 			r.mark.Refresh()
+			r.drop.Hidden = uid != v.dropTarget()
+			r.drop.Refresh()
 			if n.Placeholder != "" {
 				r.uid = "" // "Loading…" is not a node to select or act on
 			}

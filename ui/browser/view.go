@@ -111,6 +111,10 @@ type View struct {
 	// reopen and reselect are what reload brings back as levels load.
 	reopen   map[string]bool
 	reselect string
+	// rows are the tree's row widgets (drag and drop hit-tests them);
+	// drag is the drag under way, nil when none.
+	rows []*treeRow
+	drag *dragState
 	// New and Delete are the toolbar's organising buttons.
 	New, Delete *widget.Button
 

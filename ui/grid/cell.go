@@ -80,6 +80,25 @@ func (c *cell) Tapped(*fyne.PointEvent) {
 	}
 }
 
+// Dragged drags the image (or the selection it is in); the browser
+// hit-tests the pointer (see Options.OnDrag).
+func (c *cell) Dragged(e *fyne.DragEvent) {
+	if c.id < 0 || c.id >= len(c.v.images) || c.v.opts.OnDrag == nil {
+		return
+	}
+	at := e.AbsolutePosition
+	if at.IsZero() { // test.Drag gives the start in the cell and the move
+		at = fyne.CurrentApp().Driver().AbsolutePositionForObject(c).Add(e.Position).AddXY(e.Dragged.DX, e.Dragged.DY)
+	}
+	c.v.opts.OnDrag(c.v.images[c.id], at)
+}
+
+func (c *cell) DragEnd() {
+	if c.v.opts.OnDragEnd != nil {
+		c.v.opts.OnDragEnd()
+	}
+}
+
 // MouseDown keeps the click's modifiers for Tapped.
 func (c *cell) MouseDown(e *desktop.MouseEvent) { c.mods = e.Modifier }
 func (c *cell) MouseUp(*desktop.MouseEvent)     {}

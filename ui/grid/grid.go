@@ -58,6 +58,10 @@ type Options struct {
 	// OnListed, when set, runs once the images of a container are listed,
 	// with their number (scripts wait on it).
 	OnListed func(c core.ObjectView, n int)
+	// OnDrag, when set, runs while a thumbnail is dragged, with the
+	// pointer's position on the canvas; OnDragEnd when it is dropped.
+	OnDrag    func(img core.ObjectView, at fyne.Position)
+	OnDragEnd func()
 	// OnMarked, when set, runs when Ctrl-click, Shift-click or Ctrl+A
 	// change the set of selected images, with them in grid order.
 	OnMarked func([]core.ObjectView)
