@@ -193,14 +193,15 @@ wait_for "the plate's fields in the grid" 20 grep -q '^grid Plate:[0-9]* [1-9][0
 log "$(grep '^grid Plate:' "$READY" | tail -1)"
 shot 06-plate-grid
 
-# ---- organise: create, link, copy-link, delete with a review (BEGIN) ------
-# Select the first dataset (the tree's second row), pick its two thumbnails
-# (a click, then a Ctrl-click), Copy Link; New Dataset "E2E A" from the
-# toolbar, Paste Link into it; copy one image, New Dataset "E2E B", paste;
-# Up selects E2E A, Delete opens the review, which names the other datasets
-# of its images; Delete there deletes it. Each step waits for the line the
-# app appends to the ready file ("selection 2", "clipboard 2", "created
-# Dataset:N", "linked 2 into Dataset:N", "delete review …", "deleted …").
+# ---- organise: create, drag, copy-link, delete with a review (BEGIN) -----
+# New Dataset "E2E A" from the toolbar; select the first dataset (the
+# tree's second row), pick its two thumbnails (a click, then a Ctrl-click)
+# and drag them with Ctrl held (link, do not move) onto E2E A's row; copy
+# one image's link, New Dataset "E2E B", paste; Up selects E2E A, Delete
+# opens the review, which names the other datasets of its images; Delete
+# there deletes it. Each step waits for the line the app appends to the
+# ready file ("created Dataset:N", "selection 2", "drag 2", "linked 2 into
+# Dataset:N", "clipboard 1", "delete review …", "deleted …").
 events() { grep -c -- "$1" "$READY" || true; }
 # more PATTERN N: more than N lines match PATTERN.
 more() { (($(events "$1") > $2)); }
@@ -214,6 +215,8 @@ organise_new() {
 	xdotool key Return
 	wait_for "the new dataset $1" 20 more '^created Dataset:' "$n"
 }
+organise_new "E2E A"
+A=$(grep '^created Dataset:' "$READY" | tail -1 | sed 's/^created //')
 n=$(events '^grid Dataset:')
 xdotool mousemove --window "$WID" 120 "${CLICK_Y:-128}" click 1
 wait_for "the dataset's images in the grid" 20 more '^grid Dataset:' "$n"
@@ -225,19 +228,20 @@ wait_for "a thumbnail selected" 20 more '^selection 1$' "$n"
 n=$(events '^selection 2$')
 xdotool mousemove --window "$WID" "${THUMB2_X:-580}" "${THUMB_Y:-150}" keydown ctrl click 1 keyup ctrl
 wait_for "two thumbnails selected" 20 more '^selection 2$' "$n"
-n=$(events '^clipboard 2$')
-xdotool key ctrl+c
-wait_for "two images copied" 20 more '^clipboard 2$' "$n"
-organise_new "E2E A"
-n=$(events '^linked 2 into Dataset:')
-xdotool key ctrl+v
-wait_for "the two images linked into E2E A" 20 more '^linked 2 into Dataset:' "$n"
-A=$(grep '^linked 2 into Dataset:' "$READY" | tail -1 | sed 's/.* into //')
-wait_for "E2E A's images in the grid" 20 grep -q "^grid $A 2 images$" "$READY"
-shot 07-dataset-linked
+n=$(events '^drag 2$')
+xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" keydown ctrl mousedown 1 \
+	mousemove --window "$WID" 400 250 mousemove --window "$WID" 200 "${E2EA_Y:-308}" mousemove --window "$WID" 120 "${E2EA_Y:-308}"
+wait_for "the drag of two thumbnails" 20 more '^drag 2$' "$n"
+shot 07-dragging
+n=$(events "^linked 2 into $A\$")
+g=$(events '^grid Dataset:')
+xdotool mouseup 1 keyup ctrl
+wait_for "the two images linked into E2E A" 20 more "^linked 2 into $A\$" "$n"
+wait_for "the grid shown again" 20 more '^grid Dataset:' "$g"
+shot 08-dataset-linked
 n=$(events '^selection 1$')
 xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" click 1
-wait_for "a thumbnail of E2E A selected" 20 more '^selection 1$' "$n"
+wait_for "a thumbnail selected" 20 more '^selection 1$' "$n"
 n=$(events '^clipboard 1$')
 xdotool key ctrl+c
 wait_for "one image copied" 20 more '^clipboard 1$' "$n"
@@ -252,17 +256,17 @@ review=$(grep '^delete review ' "$READY" | tail -1)
 log "$review"
 [[ "$review" =~ ([0-9]+)\ kept$ ]] && ((BASH_REMATCH[1] == 2)) ||
 	fail "the review of E2E A does not name the other datasets of its two images: $review"
-shot 08-delete-review
+shot 09-delete-review
 n=$(events '^deleted ')
 xdotool mousemove --window "$WID" "${CONFIRM_X:-745}" "${CONFIRM_Y:-659}" click 1
 wait_for "the delete to finish" 30 more '^deleted ' "$n"
-shot 09-deleted
+shot 10-deleted
 # A right-click low in the tree: the long menu (organising, then Rendering)
 # stays inside the window, its heading whole. A click beside it closes it.
 n=$(events '^context menu ')
 xdotool mousemove --window "$WID" 120 "${ORPHANS_Y:-427}" click 3
 wait_for "the context menu" 20 more '^context menu ' "$n"
-shot 10-context-menu
+shot 11-context-menu
 xdotool mousemove --window "$WID" 1200 850 click 1
 # ---- organise (END) -------------------------------------------------------
 

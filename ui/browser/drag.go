@@ -100,7 +100,9 @@ func (v *View) dragOver(at fyne.Position) {
 	if target != "" {
 		n, _ := v.model.Node(target)
 		d.why = browse.DropWhy(d.items, n.View)
-		if d.why == "" {
+		if d.why == "" && toggles(heldNow()) {
+			v.setStatus("Drop to link " + browse.SelectionPhrase(d.items) + " into " + browse.ShortName(n.View.DisplayName()) + " (they stay where they are too).")
+		} else if d.why == "" {
 			v.setStatus("Drop to move " + browse.SelectionPhrase(d.items) + " into " + browse.ShortName(n.View.DisplayName()) + " (hold Ctrl to link without moving).")
 		} else {
 			v.setStatus(d.why)
