@@ -200,26 +200,29 @@ shot 06-plate-grid
 # one image's link, New Dataset "E2E B", paste; Up selects E2E A, Delete
 # opens the review, which names the other datasets of its images; Delete
 # there deletes it. Each step waits for the line the app appends to the
-# ready file ("created Dataset:N", "selection 2", "drag 2", "linked 2 into
-# Dataset:N", "clipboard 1", "delete review …", "deleted …").
+# ready file ("created Dataset:N", "reloaded", "selection 2", "drag 2",
+# "linked 2 into Dataset:N", "clipboard 1", "delete review …", "deleted …").
 events() { grep -c -- "$1" "$READY" || true; }
 # more PATTERN N: more than N lines match PATTERN.
 more() { (($(events "$1") > $2)); }
 # organise_new NAME: the toolbar's New, then New Dataset…, a name, Enter.
 organise_new() {
-	local n
-	n=$(events '^created Dataset:')
+	local n r
+	n=$(events '^created Dataset:') r=$(events '^reloaded$')
 	xdotool mousemove --window "$WID" "${NEW_X:-1013}" "${NEW_Y:-26}" click 1
 	xdotool mousemove --window "$WID" "${NEW_DATASET_X:-1040}" "${NEW_DATASET_Y:-98}" click 1
 	xdotool type --delay 20 "$1"
 	xdotool key Return
 	wait_for "the new dataset $1" 20 more '^created Dataset:' "$n"
+	# "reloaded": the tree is read again with the new dataset selected.
+	wait_for "the tree reloaded with $1" 20 more '^reloaded$' "$r"
 }
 organise_new "E2E A"
 A=$(grep '^created Dataset:' "$READY" | tail -1 | sed 's/^created //')
-n=$(events '^grid Dataset:')
+D0=$(grep -o 'Dataset:[0-9]*' <<<"$SELECT")
+n=$(events "^grid $D0 ")
 xdotool mousemove --window "$WID" 120 "${CLICK_Y:-128}" click 1
-wait_for "the dataset's images in the grid" 20 more '^grid Dataset:' "$n"
+wait_for "the dataset's images in the grid" 20 more "^grid $D0 " "$n"
 # A thumbnail takes a double-click: its click lands once the double-click
 # delay is over, so wait for it before the next one.
 n=$(events '^selection 1$')
@@ -233,11 +236,11 @@ xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" keydown ct
 	mousemove --window "$WID" 400 250 mousemove --window "$WID" 200 "${E2EA_Y:-308}" mousemove --window "$WID" 120 "${E2EA_Y:-308}"
 wait_for "the drag of two thumbnails" 20 more '^drag 2$' "$n"
 shot 07-dragging
-n=$(events "^linked 2 into $A\$")
-g=$(events '^grid Dataset:')
+n=$(events "^linked 2 into $A\$") r=$(events '^reloaded$') g=$(events "^grid $D0 ")
 xdotool mouseup 1 keyup ctrl
 wait_for "the two images linked into E2E A" 20 more "^linked 2 into $A\$" "$n"
-wait_for "the grid shown again" 20 more '^grid Dataset:' "$g"
+wait_for "the tree reloaded" 20 more '^reloaded$' "$r"
+wait_for "the grid shown again" 20 more "^grid $D0 " "$g"
 shot 08-dataset-linked
 n=$(events '^selection 1$')
 xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" click 1
@@ -246,9 +249,10 @@ n=$(events '^clipboard 1$')
 xdotool key ctrl+c
 wait_for "one image copied" 20 more '^clipboard 1$' "$n"
 organise_new "E2E B"
-n=$(events '^linked 1 into Dataset:')
+n=$(events '^linked 1 into Dataset:') r=$(events '^reloaded$')
 xdotool key ctrl+v
 wait_for "the image linked into E2E B" 20 more '^linked 1 into Dataset:' "$n"
+wait_for "the tree reloaded" 20 more '^reloaded$' "$r"
 n=$(events '^delete review ')
 xdotool key Up Delete
 wait_for "the delete review" 20 more '^delete review ' "$n"
@@ -257,9 +261,10 @@ log "$review"
 [[ "$review" =~ ([0-9]+)\ kept$ ]] && ((BASH_REMATCH[1] == 2)) ||
 	fail "the review of E2E A does not name the other datasets of its two images: $review"
 shot 09-delete-review
-n=$(events '^deleted ')
+n=$(events '^deleted ') r=$(events '^reloaded$')
 xdotool mousemove --window "$WID" "${CONFIRM_X:-745}" "${CONFIRM_Y:-659}" click 1
 wait_for "the delete to finish" 30 more '^deleted ' "$n"
+wait_for "the tree reloaded" 20 more '^reloaded$' "$r"
 shot 10-deleted
 # A right-click low in the tree: the long menu (organising, then Rendering)
 # stays inside the window, its heading whole. A click beside it closes it.

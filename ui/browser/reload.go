@@ -18,6 +18,7 @@ func (v *View) reloadTo(uid string) {
 		}
 	}
 	v.reselect = v.primary
+	v.reloading = true
 	if uid != "" {
 		v.reselect = uid
 		path := browse.Path(uid)
@@ -38,6 +39,11 @@ func (v *View) reloadTo(uid string) {
 
 // restore reopens and reselects, under uid just loaded, what reload saw.
 func (v *View) restore(uid string) {
+	v.restoring++
+	defer func() {
+		v.restoring--
+		v.reloadDone()
+	}()
 	if len(v.reopen) == 0 && v.reselect == "" {
 		return
 	}
@@ -56,4 +62,15 @@ func (v *View) restore(uid string) {
 	if uid == browse.Root {
 		v.Tree.Refresh()
 	}
+}
+
+// reloadDone tells scripts ("reloaded") once a reload has nothing left to
+// reopen and no level is still loading; the selection is back by then (or
+// it was deleted).
+func (v *View) reloadDone() {
+	if !v.reloading || len(v.reopen) > 0 || v.inflight > 0 || v.restoring > 0 {
+		return
+	}
+	v.reloading, v.reselect = false, ""
+	v.event("reloaded")
 }

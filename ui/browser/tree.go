@@ -120,10 +120,13 @@ func (v *View) load(uid string) {
 	}
 	v.Tree.Refresh()
 	sess := v.opts.Session
+	v.inflight++
 	v.opts.Run.Go(func() func() {
 		views, err := browse.Load(context.Background(), sess, req)
 		return func() {
+			v.inflight--
 			if !v.model.Fill(req, views, err) {
+				v.reloadDone()
 				return // the group or owner changed meanwhile
 			}
 			v.Tree.Refresh()

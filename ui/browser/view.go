@@ -111,6 +111,11 @@ type View struct {
 	// reopen and reselect are what reload brings back as levels load.
 	reopen   map[string]bool
 	reselect string
+	// reloading is set from a reload until it has reopened everything;
+	// inflight counts the tree's loads under way.
+	reloading bool
+	inflight  int
+	restoring int // restore calls under way (nested when loads return at once)
 	// rows are the tree's row widgets (drag and drop hit-tests them);
 	// drag is the drag under way, nil when none.
 	rows []*treeRow
@@ -237,7 +242,7 @@ func (v *View) reset(group, owner core.ID) {
 	v.Tree.UnselectAll()
 	v.Tree.CloseAllBranches()
 	v.marked, v.anchor, v.primary, v.fromGrid = map[string]bool{}, "", "", false
-	v.reopen, v.reselect = nil, ""
+	v.reopen, v.reselect, v.reloading = nil, "", false
 	v.selected = core.ObjectView{}
 	v.details.clear()
 	v.Grid.Clear(gridHint)
