@@ -122,3 +122,18 @@ func TestTheContextMenuStaysInsideTheWindow(t *testing.T) {
 		t.Errorf("the menu's headings read %q", got)
 	}
 }
+
+// A path given without its owner (--select Project:3/Dataset:5) still
+// opens in the "All members" tree: under the owner's node.
+func TestSelectPathFindsTheOwnersNodeInAllMembers(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "ada", core.ReadWrite, "") // an administrator outside the group: All members
+	p, d := oliveUIDs(f, core.ReadWrite)
+	u.Browser.SelectPath(d)
+	if got := u.Browser.SelectedRefs(); len(got) != 1 || got[0] != f.oliveDataset[core.ReadWrite] {
+		t.Fatalf("SelectPath(%s) selected %v", d, got)
+	}
+	if got := childLabels(u, f.userRef(t, "Olive Owner")+"/"+p); !contains(got, "Olive dataset (2)") {
+		t.Errorf("Olive's project under her node shows %q", got)
+	}
+}

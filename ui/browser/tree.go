@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -159,6 +160,10 @@ func (v *View) SelectPath(path string) {
 
 // advance moves SelectPath on as far as the loaded nodes allow.
 func (v *View) advance() {
+	if v.needsOwner() {
+		v.resolveOwner()
+		return
+	}
 	for len(v.pending) > 0 {
 		uid := v.pending[0]
 		parent := browse.Root
@@ -207,4 +212,48 @@ func (v *View) RowLabel(uid string) string {
 		return browse.Label(n)
 	}
 	return ""
+}
+
+// needsOwner reports whether a path to select ("Project:3/Dataset:5") must
+// first learn under which owner's node it sits: "All members" is grouped
+// by owner.
+func (v *View) needsOwner() bool {
+	return len(v.pending) > 0 && v.model.Grouped() && !strings.HasPrefix(v.pending[0], string(core.ClassExperimenter)+":")
+}
+
+// resolveOwner reads the owner of the path's first object (the second,
+// below Orphaned Images) and puts the path under that owner's node.
+func (v *View) resolveOwner() {
+	if v.resolving {
+		return
+	}
+	path := v.pending[len(v.pending)-1]
+	elems := strings.Split(path, "/")
+	ref, err := browse.Ref(elems[0])
+	if err == nil && ref.Class == core.OrphanedImages && len(elems) > 1 {
+		ref, err = browse.Ref(elems[0] + "/" + elems[1])
+	}
+	if err != nil {
+		v.setStatus(path + " is not a path of objects (Project:3/Dataset:5).")
+		v.pending = nil
+		return
+	}
+	v.resolving = true
+	sess, group := v.opts.Session, v.model.Group()
+	v.opts.Run.Go(func() func() {
+		o, err := sess.Get(context.Background(), ref)
+		return func() {
+			v.resolving = false
+			if err != nil || o.Group != group || !v.model.Grouped() || len(v.pending) == 0 {
+				v.setStatus(ref.String() + " is not shown in this group for this user.")
+				v.pending = nil
+				v.maybeReady()
+				return
+			}
+			owner := core.Ref{Class: core.ClassExperimenter, ID: o.Owner}.String()
+			v.pending = browse.Path(owner + "/" + path)
+			v.advance()
+			v.maybeReady()
+		}
+	})
 }

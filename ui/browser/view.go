@@ -126,6 +126,7 @@ type View struct {
 	groups, members []browse.Choice
 	settingUp       bool     // true while the switchers are filled programmatically
 	pending         []string // the rest of a SelectPath
+	resolving       bool     // a SelectPath is reading whose node it sits under
 	content         fyne.CanvasObject
 }
 
@@ -243,6 +244,7 @@ func (v *View) reset(group, owner core.ID) {
 	v.Tree.CloseAllBranches()
 	v.marked, v.anchor, v.primary, v.fromGrid = map[string]bool{}, "", "", false
 	v.reopen, v.reselect, v.reloading = nil, "", false
+	v.resolving = false
 	v.selected = core.ObjectView{}
 	v.details.clear()
 	v.Grid.Clear(gridHint)
