@@ -36,13 +36,20 @@ func treeShows(u *ui.UI) []string { return shown(u.Browser.Tree) }
 
 func TestTreeShowsEachRoleWhatTheGroupLevelAllows(t *testing.T) {
 	f := newFixture(t)
-	everything := []string{"Mike project (0)", "Olive project (1)", "Orphaned Images (1)"}
-	ra := []string{"Mike project (0)", "Olive project (1)", "Olive screen (1)", "Orphaned Images (1)"}
-	want := map[string]map[core.Level][]string{
-		"olive": {core.Private: {"Olive project (1)", "Orphaned Images (1)"}},
-		"mike":  {core.Private: {"Mike project (0)", "Orphaned Images (0)"}},
-		"pia":   {core.Private: everything},
-		"ada":   {core.Private: everything},
+	// "All members" is grouped by owner: what each owner's node shows.
+	everything := map[string][]string{
+		"Olive Owner":      {"Olive project (1)", "Orphaned Images (1)"},
+		"Mike Member":      {"Mike project (0)", "Orphaned Images (0)"},
+		"Pia Investigator": {"Orphaned Images (0)"},
+	}
+	ra := map[string][]string{
+		"Olive Owner":      {"Olive project (1)", "Olive screen (1)", "Orphaned Images (1)"},
+		"Mike Member":      everything["Mike Member"],
+		"Pia Investigator": everything["Pia Investigator"],
+	}
+	want := map[string]map[core.Level]map[string][]string{
+		"olive": {core.Private: {"Olive Owner": everything["Olive Owner"], "Mike Member": {"Orphaned Images (0)"}, "Pia Investigator": {"Orphaned Images (0)"}}},
+		"mike":  {core.Private: {"Olive Owner": {"Orphaned Images (0)"}, "Mike Member": everything["Mike Member"], "Pia Investigator": {"Orphaned Images (0)"}}},
 	}
 	for _, role := range roles {
 		for _, level := range levels {
@@ -55,8 +62,12 @@ func TestTreeShowsEachRoleWhatTheGroupLevelAllows(t *testing.T) {
 				if level == core.ReadAnnotate {
 					exp = ra
 				}
-				if got := treeShows(u); !reflect.DeepEqual(got, exp) {
-					t.Errorf("with All members the tree shows %q, want %q", got, exp)
+				for owner, rows := range exp {
+					uid := f.userRef(t, owner)
+					u.Browser.Tree.OpenBranch(uid)
+					if got := childLabels(u, uid); !reflect.DeepEqual(got, rows) {
+						t.Errorf("with All members, %s's node shows %q, want %q", owner, got, rows)
+					}
 				}
 			})
 		}
@@ -69,8 +80,8 @@ func TestTreeOpensOnTheUsersOwnData(t *testing.T) {
 		"olive": {"Olive project (1)", "Orphaned Images (1)"},
 		"mike":  {"Mike project (0)", "Orphaned Images (0)"},
 		"pia":   {"Orphaned Images (0)"},
-		// An administrator who is not a member sees everyone's data.
-		"ada": {"Mike project (0)", "Olive project (1)", "Orphaned Images (1)"},
+		// An administrator who is not a member sees everyone's data, by owner.
+		"ada": {"Mike Member", "Olive Owner", "Pia Investigator"},
 	} {
 		u := browseAs(t, f, role, core.ReadWrite, "")
 		if got := treeShows(u); !reflect.DeepEqual(got, exp) {
@@ -117,7 +128,8 @@ func TestDetailsShowTheFlagsOfEachRoleOnTheOwnersProject(t *testing.T) {
 			}
 			t.Run(role+"/"+level.String(), func(t *testing.T) {
 				u := browseAs(t, f, role, level, browse.AllMembers.Label)
-				u.Browser.Tree.Select(f.oliveProject[level].String())
+				olive := f.userRef(t, "Olive Owner")
+				u.Browser.SelectPath(olive + "/" + f.oliveProject[level].String())
 				if got := flagsShown(t, u); got != exp {
 					t.Errorf("flags shown %q, want %q", got, exp)
 				}
@@ -131,16 +143,19 @@ func TestTreeLoadsChildrenWhenOpenedAndDetailsDescribeTheImage(t *testing.T) {
 	u := browseAs(t, f, "mike", core.ReadAnnotate, browse.AllMembers.Label)
 	tree := u.Browser.Tree
 	p, d, img := f.oliveProject[core.ReadAnnotate], f.oliveDataset[core.ReadAnnotate], f.oliveImage[core.ReadAnnotate]
-	tree.OpenBranch(p.String())
+	olive := f.userRef(t, "Olive Owner")
+	tree.OpenBranch(olive)
+	pu := olive + "/" + p.String()
+	tree.OpenBranch(pu)
 	if got := treeShows(u); !contains(got, "Olive dataset (2)") {
 		t.Fatalf("opening the project shows %q", got)
 	}
-	tree.OpenBranch(p.String() + "/" + d.String())
+	tree.OpenBranch(pu + "/" + d.String())
 	got := treeShows(u)
 	if !contains(got, "olive-1.tif") || !contains(got, "olive-2.tif") {
 		t.Fatalf("opening the dataset shows %q", got)
 	}
-	tree.Select(p.String() + "/" + d.String() + "/" + img.String())
+	tree.Select(pu + "/" + d.String() + "/" + img.String())
 	texts := shown(u.Browser.Details())
 	for label, exp := range map[string]string{
 		"ID": img.String(), "Owner": "Olive Owner", "Group": groupName(core.ReadAnnotate),

@@ -27,9 +27,7 @@ func annotateImage(t *testing.T, f *fixture, user string, level core.Level) *ui.
 	t.Helper()
 	u := browseAs(t, f, user, level, browse.AllMembers.Label)
 	p, d, img := f.oliveProject[level], f.oliveDataset[level], f.oliveImage[level]
-	u.Browser.Tree.OpenBranch(p.String())
-	u.Browser.Tree.OpenBranch(p.String() + "/" + d.String())
-	u.Browser.Tree.Select(p.String() + "/" + d.String() + "/" + img.String())
+	u.Browser.SelectPath(p.String() + "/" + d.String() + "/" + img.String())
 	if !u.Browser.DetailsTab("Annotations") {
 		t.Fatalf("no Annotations tab: %q", u.Browser.DetailsTabs())
 	}
@@ -391,7 +389,7 @@ func TestKeyValueTableRefusesAnEmptyKeyThenSavesAndPastesIntoAnotherImage(t *tes
 	test.Tap(findButton(t, u.Browser.Details(), "Copy rows"))
 	p, d := f.oliveProject[level], f.oliveDataset[level]
 	other := otherImage(t, f, level)
-	u.Browser.Tree.Select(p.String() + "/" + d.String() + "/" + other.String())
+	u.Browser.SelectPath(p.String() + "/" + d.String() + "/" + other.String())
 	test.Tap(findButton(t, u.Browser.Details(), "New table"))
 	test.Tap(findButton(t, u.Browser.Details(), "Paste rows"))
 	es = kvEntries(u)

@@ -140,7 +140,7 @@ func writeCells(t testing.TB, path string, sx, sy, sc, sz int) {
 }
 
 // browseImaging logs user in and opens the Cells dataset of level's group
-// with everyone's data shown: the grid lists its images.
+// with Olive's data shown: the grid lists its images.
 func browseImaging(t *testing.T, f *imaging, user string, level core.Level) *ui.UI {
 	t.Helper()
 	u := ui.New(ui.Options{App: test.NewTempApp(t), Run: async.Immediate, Open: open, Dir: f.dir,
@@ -151,7 +151,7 @@ func browseImaging(t *testing.T, f *imaging, user string, level core.Level) *ui.
 		t.Fatalf("%s could not log in: %s", user, u.Login.Error.Text)
 	}
 	u.Browser.Groups.SetSelected(browse.GroupLabel(f.groups[level]))
-	u.Browser.Members.SetSelected(browse.AllMembers.Label)
+	u.Browser.Members.SetSelected("o olive")
 	tree := u.Browser.Tree
 	p := firstOf(t, tree, browse.Root, core.Project)
 	tree.OpenBranch(p)

@@ -61,6 +61,27 @@ func MemberChoices(me core.Me, group core.ID) []Choice {
 	return out
 }
 
+// OwnerNodes are the owners the "All members" tree is grouped by: every
+// member of the group by full name ("Firstname Lastname"), the user first.
+func OwnerNodes(me core.Me, group core.ID) []Choice {
+	g, ok := findGroup(me, group)
+	if !ok {
+		return nil
+	}
+	members := append([]core.MemberInfo(nil), g.Members...)
+	sort.SliceStable(members, func(i, j int) bool {
+		if (members[i].ID == me.User.ID) != (members[j].ID == me.User.ID) {
+			return members[i].ID == me.User.ID
+		}
+		return members[i].FullName() < members[j].FullName()
+	})
+	out := make([]Choice, 0, len(members))
+	for _, m := range members {
+		out = append(out, Choice{ID: m.ID, Label: m.FullName()})
+	}
+	return out
+}
+
 // DefaultOwner is whose data a group opens on: the user's own when they are
 // a member (as OMERO.insight does), everyone's otherwise (an administrator
 // looking into another group).

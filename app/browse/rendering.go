@@ -141,8 +141,11 @@ func TargetPhrase(v core.ObjectView) string {
 		return "nothing"
 	}
 	noun := strings.ToLower(string(v.Class))
-	if v.Class == core.PlateAcquisition {
+	switch v.Class {
+	case core.PlateAcquisition:
 		noun = "run"
+	case core.OrphanedImages:
+		return "Orphaned Images" // a folder, not an object of a class
 	}
 	return noun + " “" + v.DisplayName() + "”"
 }

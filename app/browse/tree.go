@@ -28,6 +28,9 @@ type Node struct {
 	// Placeholder is "Loading…" or an error sentence shown as a leaf while a
 	// branch's children are not (yet) available; View is empty then.
 	Placeholder string
+	// SameName is set when a sibling has the same name: the label then adds
+	// the ID, so that no two rows read alike.
+	SameName bool
 }
 
 // state of a branch's children.
@@ -43,9 +46,11 @@ type branch struct {
 // sit in several datasets, and the tree needs one node per place.
 type Tree struct {
 	group, owner core.ID
-	generation   int
-	nodes        map[string]*Node
-	branches     map[string]*branch
+	// grouped is set when the top level lists owners (GroupByOwner).
+	grouped    bool
+	generation int
+	nodes      map[string]*Node
+	branches   map[string]*branch
 }
 
 // NewTree returns an empty tree browsing group, showing owner's data (or
@@ -60,6 +65,7 @@ func NewTree(group, owner core.ID) *Tree {
 // Loads still in flight for the old view are ignored when they come back.
 func (t *Tree) Reset(group, owner core.ID) {
 	t.group, t.owner = group, owner
+	t.grouped = false
 	t.generation++
 	t.nodes = map[string]*Node{Root: {UID: Root}}
 	t.branches = map[string]*branch{}
@@ -105,6 +111,9 @@ func (t *Tree) IsBranch(uid string) bool {
 	if !ok || n.Placeholder != "" {
 		return false
 	}
+	if n.View.Class == core.ClassExperimenter {
+		return true // an owner's node opens on their data, whatever it holds
+	}
 	return hasChildren(n.View.Class) && n.View.ChildCount > 0
 }
 
@@ -133,6 +142,9 @@ type Request struct {
 // Begin marks uid as loading and returns the request to run, or false when
 // it is loaded or already loading.
 func (t *Tree) Begin(uid string) (Request, bool) {
+	if _, known := t.nodes[uid]; !known {
+		return Request{}, false // not (or no longer) in the tree
+	}
 	b, ok := t.branches[uid]
 	if ok && (b.loaded || b.loading) {
 		return Request{}, false
@@ -143,8 +155,8 @@ func (t *Tree) Begin(uid string) (Request, bool) {
 	}
 	b.loading, b.err = true, ""
 	t.nodes[placeholderUID(uid)] = &Node{UID: placeholderUID(uid), Placeholder: "Loading…"}
-	req := core.BrowseRequest{Group: t.group, Owner: t.owner}
-	if uid != Root {
+	req := core.BrowseRequest{Group: t.group, Owner: t.OwnerOf(uid)}
+	if uid != Root && t.nodes[uid].View.Class != core.ClassExperimenter {
 		req.Parent = t.nodes[uid].View.Ref
 	}
 	return Request{UID: uid, Browse: req, generation: t.generation}, true
@@ -175,12 +187,51 @@ func (t *Tree) Fill(r Request, views []core.ObjectView, err error) bool {
 	delete(t.nodes, placeholderUID(r.UID))
 	b.loaded = true
 	b.children = make([]string, 0, len(views))
+	names := make(map[string]int, len(views))
+	for _, v := range views {
+		names[string(v.Class)+"\x00"+v.DisplayName()]++
+	}
 	for _, v := range views {
 		uid := childUID(r.UID, v.Ref)
-		t.nodes[uid] = &Node{UID: uid, View: v}
+		t.nodes[uid] = &Node{UID: uid, View: v, SameName: names[string(v.Class)+"\x00"+v.DisplayName()] > 1}
 		b.children = append(b.children, uid)
 	}
 	return true
+}
+
+// GroupByOwner shows the tree of "All members" as OMERO.insight does: one
+// node per member at the top ("Firstname Lastname"), each opening on that
+// member's data, instead of everyone's containers side by side where two
+// users' "Training project (3)" cannot be told apart. The top level is then
+// loaded: nothing needs to be read for it.
+func (t *Tree) GroupByOwner(owners []Choice) {
+	b := &branch{loaded: true, children: make([]string, 0, len(owners))}
+	for _, o := range owners {
+		ref := core.Ref{Class: core.ClassExperimenter, ID: o.ID}
+		uid := ref.String()
+		t.nodes[uid] = &Node{UID: uid, View: core.ObjectView{Object: core.Object{Ref: ref, Name: o.Label}}}
+		b.children = append(b.children, uid)
+	}
+	t.branches[Root] = b
+	t.grouped = true
+}
+
+// Grouped reports whether the top level lists owners (see GroupByOwner).
+func (t *Tree) Grouped() bool { return t.grouped }
+
+// OwnerOf is whose data a node shows: the owner node it sits under when
+// the tree is grouped by owner, else the tree's owner.
+func (t *Tree) OwnerOf(uid string) core.ID {
+	if t.grouped && uid != Root {
+		first := uid
+		if i := strings.IndexByte(uid, '/'); i >= 0 {
+			first = uid[:i]
+		}
+		if n, ok := t.nodes[first]; ok && n.View.Class == core.ClassExperimenter {
+			return n.View.Ref.ID
+		}
+	}
+	return t.owner
 }
 
 func childUID(parent string, ref core.Ref) string {
@@ -220,6 +271,12 @@ func Label(n *Node) string {
 		return n.Placeholder
 	}
 	name := n.View.DisplayName()
+	if n.SameName {
+		name += " · ID " + strconv.FormatInt(int64(n.View.Ref.ID), 10)
+	}
+	if n.View.Class == core.ClassExperimenter {
+		return name // an owner's node: the full name, no count
+	}
 	if hasChildren(n.View.Class) {
 		return name + " (" + strconv.Itoa(n.View.ChildCount) + ")"
 	}

@@ -129,3 +129,31 @@ func TestPixelFields(t *testing.T) {
 		t.Errorf("PixelFields = %q", got)
 	}
 }
+
+func TestAllMembersTreeOpensEachOwnersDataUnderTheirNode(t *testing.T) {
+	tr := NewTree(3, core.AnyID)
+	tr.GroupByOwner([]Choice{{ID: 7, Label: "Mike Member"}, {ID: 5, Label: "Olive Owner"}})
+	if got := tr.Children(Root); !reflect.DeepEqual(got, []string{"Experimenter:7", "Experimenter:5"}) {
+		t.Fatalf("top level = %q", got)
+	}
+	n, _ := tr.Node("Experimenter:5")
+	if Label(n) != "Olive Owner" || !tr.IsBranch("Experimenter:5") {
+		t.Errorf("owner node reads %q, branch %v", Label(n), tr.IsBranch("Experimenter:5"))
+	}
+	req, ok := tr.Begin("Experimenter:5")
+	if !ok || req.Browse.Owner != 5 || !req.Browse.Parent.IsZero() {
+		t.Fatalf("opening Olive's node asks %+v, want her top level", req.Browse)
+	}
+	tr.Fill(req, []core.ObjectView{view(core.Dataset, 9, "D", 1)}, nil)
+	if tr.OwnerOf("Experimenter:5/Dataset:9") != 5 || tr.OwnerOf("Experimenter:7") != 7 {
+		t.Error("nodes under an owner do not browse that owner's data")
+	}
+	req, _ = tr.Begin("Experimenter:5/Dataset:9")
+	if req.Browse.Owner != 5 || req.Browse.Parent != (core.Ref{Class: core.Dataset, ID: 9}) {
+		t.Errorf("opening her dataset asks %+v", req.Browse)
+	}
+	tr.Reset(3, 5)
+	if tr.Grouped() || tr.OwnerOf("Dataset:9") != 5 {
+		t.Error("a single-user view is still grouped")
+	}
+}

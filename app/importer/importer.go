@@ -13,8 +13,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"sync"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ocular-lab/ocular/app/pyramid"

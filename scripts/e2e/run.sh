@@ -7,8 +7,9 @@
 # and the Z slider there, and saves screenshots into artifacts/e2e/. It fails
 # when the app exits early, when no window appears, when the tree never
 # shows, when no viewer opens, when the viewer's picture does not follow its
-# sliders, when the plate's fields do not show in the grid, or when Ctrl+Q
-# does not quit.
+# sliders, when the plate's fields do not show in the grid, when organising
+# (new datasets, copy and paste links, the delete review) fails, or when
+# Ctrl+Q does not quit.
 #
 # Waits poll for an event (a window, a file, a title) with a deadline; they
 # never sleep a fixed time and hope.
@@ -238,6 +239,88 @@ xdotool mousemove --window "$WID" 200 "${PLATE_Y:-348}" click 1
 wait_for "the plate's fields in the grid" 20 grep -q '^grid Plate:[0-9]* [1-9][0-9]* images$' "$READY"
 log "$(grep '^grid Plate:' "$READY" | tail -1)"
 shot 06-plate-grid
+
+# ---- organise: create, drag, copy-link, delete with a review (BEGIN) -----
+# New Dataset "E2E A" from the toolbar; select the first dataset (the
+# tree's second row), pick its two thumbnails (a click, then a Ctrl-click)
+# and drag them with Ctrl held (link, do not move) onto E2E A's row; copy
+# one image's link, New Dataset "E2E B", paste; Up selects E2E A, Delete
+# opens the review, which names the other datasets of its images; Delete
+# there deletes it. Each step waits for the line the app appends to the
+# ready file ("created Dataset:N", "reloaded", "selection 2", "drag 2",
+# "linked 2 into Dataset:N", "clipboard 1", "delete review …", "deleted …").
+events() { grep -c -- "$1" "$READY" || true; }
+# more PATTERN N: more than N lines match PATTERN.
+more() { (($(events "$1") > $2)); }
+# organise_new NAME: the toolbar's New, then New Dataset…, a name, Enter.
+organise_new() {
+	local n r
+	n=$(events '^created Dataset:') r=$(events '^reloaded$')
+	xdotool mousemove --window "$WID" "${NEW_X:-1013}" "${NEW_Y:-26}" click 1
+	xdotool mousemove --window "$WID" "${NEW_DATASET_X:-1040}" "${NEW_DATASET_Y:-98}" click 1
+	xdotool type --delay 20 "$1"
+	xdotool key Return
+	wait_for "the new dataset $1" 20 more '^created Dataset:' "$n"
+	# "reloaded": the tree is read again with the new dataset selected.
+	wait_for "the tree reloaded with $1" 20 more '^reloaded$' "$r"
+}
+organise_new "E2E A"
+A=$(grep '^created Dataset:' "$READY" | tail -1 | sed 's/^created //')
+D0=$(grep -o 'Dataset:[0-9]*' <<<"$SELECT")
+n=$(events "^grid $D0 ")
+xdotool mousemove --window "$WID" 120 "${CLICK_Y:-128}" click 1
+wait_for "the dataset's images in the grid" 20 more "^grid $D0 " "$n"
+# A thumbnail takes a double-click: its click lands once the double-click
+# delay is over, so wait for it before the next one.
+n=$(events '^selection 1$')
+xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" click 1
+wait_for "a thumbnail selected" 20 more '^selection 1$' "$n"
+n=$(events '^selection 2$')
+xdotool mousemove --window "$WID" "${THUMB2_X:-580}" "${THUMB_Y:-150}" keydown ctrl click 1 keyup ctrl
+wait_for "two thumbnails selected" 20 more '^selection 2$' "$n"
+n=$(events '^drag 2$')
+xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" keydown ctrl mousedown 1 \
+	mousemove --window "$WID" 400 250 mousemove --window "$WID" 200 "${E2EA_Y:-308}" mousemove --window "$WID" 120 "${E2EA_Y:-308}"
+wait_for "the drag of two thumbnails" 20 more '^drag 2$' "$n"
+shot 07-dragging
+n=$(events "^linked 2 into $A\$") r=$(events '^reloaded$') g=$(events "^grid $D0 ")
+xdotool mouseup 1 keyup ctrl
+wait_for "the two images linked into E2E A" 20 more "^linked 2 into $A\$" "$n"
+wait_for "the tree reloaded" 20 more '^reloaded$' "$r"
+wait_for "the grid shown again" 20 more "^grid $D0 " "$g"
+shot 08-dataset-linked
+n=$(events '^selection 1$')
+xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" click 1
+wait_for "a thumbnail selected" 20 more '^selection 1$' "$n"
+n=$(events '^clipboard 1$')
+xdotool key ctrl+c
+wait_for "one image copied" 20 more '^clipboard 1$' "$n"
+organise_new "E2E B"
+n=$(events '^linked 1 into Dataset:') r=$(events '^reloaded$')
+xdotool key ctrl+v
+wait_for "the image linked into E2E B" 20 more '^linked 1 into Dataset:' "$n"
+wait_for "the tree reloaded" 20 more '^reloaded$' "$r"
+n=$(events '^delete review ')
+xdotool key Up Delete
+wait_for "the delete review" 20 more '^delete review ' "$n"
+review=$(grep '^delete review ' "$READY" | tail -1)
+log "$review"
+[[ "$review" =~ ([0-9]+)\ kept$ ]] && ((BASH_REMATCH[1] == 2)) ||
+	fail "the review of E2E A does not name the other datasets of its two images: $review"
+shot 09-delete-review
+n=$(events '^deleted ') r=$(events '^reloaded$')
+xdotool mousemove --window "$WID" "${CONFIRM_X:-745}" "${CONFIRM_Y:-659}" click 1
+wait_for "the delete to finish" 30 more '^deleted ' "$n"
+wait_for "the tree reloaded" 20 more '^reloaded$' "$r"
+shot 10-deleted
+# A right-click low in the tree: the long menu (organising, then Rendering)
+# stays inside the window, its heading whole. A click beside it closes it.
+n=$(events '^context menu ')
+xdotool mousemove --window "$WID" 120 "${ORPHANS_Y:-427}" click 3
+wait_for "the context menu" 20 more '^context menu ' "$n"
+shot 11-context-menu
+xdotool mousemove --window "$WID" 1200 850 click 1
+# ---- organise (END) -------------------------------------------------------
 
 log "quitting with Ctrl+Q"
 send_key "$WID" ctrl+q

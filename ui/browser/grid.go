@@ -21,14 +21,27 @@ func (v *View) newGrid() *grid.View {
 		// A thumbnail chosen in the grid fills the details panel.
 		OnSelect: func(img core.ObjectView) {
 			v.selected = img
+			v.fromGrid = true
 			v.details.show(&browse.Node{View: img})
 			v.loadImage(img.Ref)
 		},
+		// A click (with Ctrl or Shift, or Ctrl+A) changed the selected
+		// thumbnails: the actions take them, the keyboard goes to the grid.
+		OnDrag:    func(img core.ObjectView, at fyne.Position) { v.dragFromGrid(img, at) },
+		OnDragEnd: func() { v.endDrag(heldNow()) },
+		OnMarked: func([]core.ObjectView) {
+			v.fromGrid = true
+			v.focusKeys(paneGrid)
+			v.selectionChanged()
+		},
 	}
-	// A right-click on a thumbnail opens the Rendering menu for its image.
+	// A right-click on a thumbnail opens the context menu for the selected
+	// images (organising, then Rendering for the image clicked).
 	o.OnSecondary = func(img core.ObjectView, at fyne.Position) {
 		v.selected = img // the grid's OnSelect may have run already
-		v.showRenderingMenu(at)
+		v.fromGrid = true
+		v.focusKeys(paneGrid)
+		v.showContextMenu(at)
 	}
 	if ev := v.opts.OnEvent; ev != nil {
 		o.OnListed = func(c core.ObjectView, n int) { ev(fmt.Sprintf("grid %s %d images", c.Ref, n)) }
@@ -48,14 +61,14 @@ func (v *View) newGrid() *grid.View {
 // of the container it sits in, with it selected.
 func (v *View) showInGrid(uid string, n *browse.Node) {
 	if appgrid.Shows(n.View.Class) {
-		v.Grid.Show(v.model.Group(), v.model.Owner(), n.View, core.Ref{})
+		v.Grid.Show(v.model.Group(), v.model.OwnerOf(uid), n.View, core.Ref{})
 		return
 	}
 	if n.View.Class == core.Image {
 		path := browse.Path(uid)
 		if len(path) >= 2 {
 			if p, ok := v.model.Node(path[len(path)-2]); ok && appgrid.Shows(p.View.Class) {
-				v.Grid.Show(v.model.Group(), v.model.Owner(), p.View, n.View.Ref)
+				v.Grid.Show(v.model.Group(), v.model.OwnerOf(uid), p.View, n.View.Ref)
 				return
 			}
 		}

@@ -33,6 +33,9 @@ func classIcon(c core.Class) fyne.Resource {
 	if r, ok := icons[c]; ok {
 		return r
 	}
+	if c == core.ClassExperimenter {
+		return theme.AccountIcon() // an owner's node in "All members"
+	}
 	return theme.FileIcon()
 }
 

@@ -70,7 +70,7 @@ func (v *View) showRenderingMenu(pos fyne.Position) {
 	if why := browse.RenderingWhy(browse.RenderingMenu(v.renderingSelection())); why != "" {
 		v.setStatus(why)
 	}
-	widget.ShowPopUpMenuAtPosition(v.RenderingMenu(), v.opts.Window.Canvas(), pos)
+	showMenuInside(v.RenderingMenu(), v.opts.Window.Canvas(), pos)
 }
 
 func (v *View) showRenderingMenuBelowButton() {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -27,6 +28,10 @@ func (v *View) newTree() *widget.Tree {
 			}
 			r := o.(*treeRow)
 			r.uid = uid
+			r.mark.Hidden = !v.marked[uid] || uid == v.primary
+			r.mark.Refresh()
+			r.drop.Hidden = uid != v.dropTarget()
+			r.drop.Refresh()
 			if n.Placeholder != "" {
 				r.uid = "" // "Loading…" is not a node to select or act on
 			}
@@ -44,6 +49,15 @@ func (v *View) newTree() *widget.Tree {
 	)
 	t.OnBranchOpened = func(uid widget.TreeNodeID) { v.load(uid) }
 	t.OnSelected = func(uid widget.TreeNodeID) {
+		v.primary = uid
+		if !v.extending {
+			had := len(v.marked) > 1
+			v.marked, v.anchor = map[string]bool{uid: true}, uid
+			if had {
+				v.Tree.Refresh()
+			}
+		}
+		v.fromGrid = false
 		if n, ok := v.model.Node(uid); ok && n.Placeholder == "" {
 			v.selected = n.View
 			v.details.show(n)
@@ -51,12 +65,22 @@ func (v *View) newTree() *widget.Tree {
 				v.loadImage(n.View.Ref)
 			}
 			v.showInGrid(uid, n)
-			return
+		} else {
+			v.selected = core.ObjectView{}
+			v.details.clear()
 		}
+		if !v.extending {
+			v.selectionChanged()
+		}
+	}
+	t.OnUnselected = func(widget.TreeNodeID) {
+		v.primary = ""
 		v.selected = core.ObjectView{}
 		v.details.clear()
+		if !v.extending {
+			v.marked = map[string]bool{}
+		}
 	}
-	t.OnUnselected = func(widget.TreeNodeID) { v.selected = core.ObjectView{}; v.details.clear() }
 	return t
 }
 
@@ -97,16 +121,20 @@ func (v *View) load(uid string) {
 	}
 	v.Tree.Refresh()
 	sess := v.opts.Session
+	v.inflight++
 	v.opts.Run.Go(func() func() {
 		views, err := browse.Load(context.Background(), sess, req)
 		return func() {
+			v.inflight--
 			if !v.model.Fill(req, views, err) {
+				v.reloadDone()
 				return // the group or owner changed meanwhile
 			}
 			v.Tree.Refresh()
 			if v.opts.OnEvent != nil {
 				v.opts.OnEvent(fmt.Sprintf("tree %s %d children", v.eventName(uid), len(views)))
 			}
+			v.restore(uid)
 			v.advance()
 			v.maybeReady()
 		}
@@ -132,6 +160,10 @@ func (v *View) SelectPath(path string) {
 
 // advance moves SelectPath on as far as the loaded nodes allow.
 func (v *View) advance() {
+	if v.needsOwner() {
+		v.resolveOwner()
+		return
+	}
 	for len(v.pending) > 0 {
 		uid := v.pending[0]
 		parent := browse.Root
@@ -172,4 +204,56 @@ func (v *View) eventName(uid string) string {
 		return n.View.Ref.String()
 	}
 	return "root"
+}
+
+// RowLabel is what the tree row of uid reads ("" for a node not loaded).
+func (v *View) RowLabel(uid string) string {
+	if n, ok := v.model.Node(uid); ok {
+		return browse.Label(n)
+	}
+	return ""
+}
+
+// needsOwner reports whether a path to select ("Project:3/Dataset:5") must
+// first learn under which owner's node it sits: "All members" is grouped
+// by owner.
+func (v *View) needsOwner() bool {
+	return len(v.pending) > 0 && v.model.Grouped() && !strings.HasPrefix(v.pending[0], string(core.ClassExperimenter)+":")
+}
+
+// resolveOwner reads the owner of the path's first object (the second,
+// below Orphaned Images) and puts the path under that owner's node.
+func (v *View) resolveOwner() {
+	if v.resolving {
+		return
+	}
+	path := v.pending[len(v.pending)-1]
+	elems := strings.Split(path, "/")
+	ref, err := browse.Ref(elems[0])
+	if err == nil && ref.Class == core.OrphanedImages && len(elems) > 1 {
+		ref, err = browse.Ref(elems[0] + "/" + elems[1])
+	}
+	if err != nil {
+		v.setStatus(path + " is not a path of objects (Project:3/Dataset:5).")
+		v.pending = nil
+		return
+	}
+	v.resolving = true
+	sess, group := v.opts.Session, v.model.Group()
+	v.opts.Run.Go(func() func() {
+		o, err := sess.Get(context.Background(), ref)
+		return func() {
+			v.resolving = false
+			if err != nil || o.Group != group || !v.model.Grouped() || len(v.pending) == 0 {
+				v.setStatus(ref.String() + " is not shown in this group for this user.")
+				v.pending = nil
+				v.maybeReady()
+				return
+			}
+			owner := core.Ref{Class: core.ClassExperimenter, ID: o.Owner}.String()
+			v.pending = browse.Path(owner + "/" + path)
+			v.advance()
+			v.maybeReady()
+		}
+	})
 }

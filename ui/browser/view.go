@@ -11,6 +11,7 @@ package browser
 
 import (
 	"context"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -59,6 +60,11 @@ type Options struct {
 	// or channel names of images, with those images: windows showing them
 	// should reload. The browser redraws its own thumbnails.
 	OnRenderingChanged func([]core.Ref)
+	// OnSelectionChanged, when set, runs each time the selection changes
+	// (a click, Ctrl- or Shift-click in the tree or the grid, Ctrl+A), with
+	// the selected objects (see View.Selection): a panel acting on several
+	// objects at once (annotations) follows the selection through it.
+	OnSelectionChanged func([]core.Ref)
 }
 
 // View is the main window's content.
@@ -88,21 +94,52 @@ type View struct {
 		name string
 	}
 
+	// The tree's multiple selection (selection.go): the marked rows, the
+	// row a Shift-click range starts from, the tree's own (primary)
+	// selection; extending is set while a Ctrl- or Shift-click moves the
+	// primary row without starting over; fromGrid when the grid was
+	// clicked last, so the actions take its thumbnails.
+	marked    map[string]bool
+	anchor    string
+	primary   string
+	extending bool
+	fromGrid  bool
+	// keys takes the keyboard after a click in the tree or the grid.
+	keys *keys
+	// linkClip holds what Copy Link or Cut Link took.
+	linkClip browse.Clipboard
+	// reopen and reselect are what reload brings back as levels load.
+	reopen   map[string]bool
+	reselect string
+	// reloading is set from a reload until it has reopened everything;
+	// inflight counts the tree's loads under way.
+	reloading bool
+	inflight  int
+	restoring int // restore calls under way (nested when loads return at once)
+	// rows are the tree's row widgets (drag and drop hit-tests them);
+	// drag is the drag under way, nil when none.
+	rows []*treeRow
+	drag *dragState
+	// New and Delete are the toolbar's organising buttons.
+	New, Delete *widget.Button
+
 	groups, members []browse.Choice
 	settingUp       bool     // true while the switchers are filled programmatically
 	pending         []string // the rest of a SelectPath
+	resolving       bool     // a SelectPath is reading whose node it sits under
 	content         fyne.CanvasObject
 }
 
 // New builds the browser and starts loading the top level of the user's
 // current group.
 func New(o Options) *View {
-	v := &View{opts: o, thumbs: o.Thumbnails}
+	v := &View{opts: o, thumbs: o.Thumbnails, marked: map[string]bool{}}
 	v.details = newDetailsPanel(v)
 	group, _ := browse.DefaultGroup(o.Me)
 	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
 	v.Tree = v.newTree()
 	v.Grid = v.newGrid()
+	v.keys = newKeys(v)
 
 	v.Groups = widget.NewSelect(nil, func(string) { v.groupChanged() })
 	v.Members = widget.NewSelect(nil, func(string) { v.memberChanged() })
@@ -116,10 +153,12 @@ func New(o Options) *View {
 		}
 	})
 	v.Rendering = widget.NewButtonWithIcon("Rendering", theme.ColorPaletteIcon(), v.showRenderingMenuBelowButton)
+	v.New = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), v.showNewMenuBelowButton)
+	v.Delete = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { v.act(browse.DeleteObjects) })
 	toolbar := container.NewHBox(
 		boldLabel("Group"), minWidth(v.Groups, 300),
 		boldLabel("Show"), minWidth(v.Members, 240),
-		layout.NewSpacer(), v.Rendering, refresh, logout,
+		layout.NewSpacer(), v.New, v.Delete, v.Rendering, refresh, logout,
 	)
 
 	v.status = widget.NewLabel("")
@@ -136,13 +175,13 @@ func New(o Options) *View {
 	// Tree, thumbnails and details side by side, as in OMERO.insight.
 	right := container.NewHSplit(v.Grid.Content(), v.details.content)
 	right.SetOffset(0.42)
-	split := container.NewHSplit(v.Tree, right)
+	split := container.NewHSplit(container.NewStack(v.Tree, container.NewWithoutLayout(v.keys)), right)
 	split.SetOffset(0.26)
 	v.content = container.NewBorder(
 		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator()),
 		statusBar, nil, nil, split)
 	v.pending = browse.Path(o.Select)
-	v.load(browse.Root)
+	v.loadTop()
 	return v
 }
 
@@ -204,11 +243,50 @@ func (v *View) reset(group, owner core.ID) {
 	v.model.Reset(group, owner)
 	v.Tree.UnselectAll()
 	v.Tree.CloseAllBranches()
+	v.marked, v.anchor, v.primary, v.fromGrid = map[string]bool{}, "", "", false
+	v.reopen, v.reselect, v.reloading = nil, "", false
+	v.resolving = false
 	v.selected = core.ObjectView{}
 	v.details.clear()
 	v.Grid.Clear(gridHint)
 	v.setStatus("")
-	v.load(browse.Root)
+	v.loadTop()
+}
+
+// loadTop shows the top level: for "All members", one node per member
+// (nothing to read); for one user, their containers, loaded.
+func (v *View) loadTop() {
+	if v.model.Owner() != core.AnyID {
+		v.load(browse.Root)
+		return
+	}
+	owners := browse.OwnerNodes(v.opts.Me, v.model.Group())
+	v.model.GroupByOwner(owners)
+	v.Tree.Refresh()
+	if v.opts.OnEvent != nil {
+		v.opts.OnEvent(fmt.Sprintf("tree root %d children", len(owners)))
+	}
+	v.restore(browse.Root)
+	v.advance()
+	v.maybeReady()
+}
+
+// showNewMenuBelowButton offers New Project, Dataset and Screen (and a
+// dataset from the selected images) under the toolbar's New button.
+func (v *View) showNewMenuBelowButton() {
+	var items []*fyne.MenuItem
+	for _, it := range v.organiseItems() {
+		switch it.Action {
+		case browse.NewProject, browse.NewDataset, browse.NewScreen, browse.NewDatasetFromSelection:
+			a := it.Action
+			mi := fyne.NewMenuItem(string(a), func() { v.act(a) })
+			mi.Disabled = !it.Enabled
+			items = append(items, mi)
+		}
+	}
+	b := v.New
+	pos := fyne.CurrentApp().Driver().AbsolutePositionForObject(b)
+	widget.ShowPopUpMenuAtPosition(fyne.NewMenu("New", items...), v.opts.Window.Canvas(), pos.AddXY(0, b.Size().Height))
 }
 
 // setStatus shows a message, or who is logged in when msg is empty.

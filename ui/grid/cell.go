@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -22,8 +23,14 @@ type cell struct {
 	v     *View
 	id    int
 	thumb *canvas.Image
-	icon  *widget.Icon // a broken-image icon when there is no thumbnail
-	name  *widget.Label
+	// mark highlights a cell selected besides the primary one (the
+	// GridWrap draws that one's highlight itself).
+	mark *canvas.Rectangle
+	// mods are the modifiers held when the mouse went down on the cell,
+	// as the windowing system reported them with the click.
+	mods fyne.KeyModifier
+	icon *widget.Icon // a broken-image icon when there is no thumbnail
+	name *widget.Label
 	// key is the thumbnail the cell shows or is loading; cancel stops that
 	// load when the cell is reused for another image.
 	key     appgrid.Key
@@ -41,6 +48,9 @@ func (v *View) newCell() fyne.CanvasObject {
 	c.thumb.FillMode = canvas.ImageFillContain
 	c.thumb.ScaleMode = canvas.ImageScalePixels // drawn at the size shown
 	c.thumb.SetMinSize(fyne.NewSquareSize(ThumbSize))
+	c.mark = canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
+	c.mark.CornerRadius = theme.SelectionRadiusSize()
+	c.mark.Hide()
 	c.icon = widget.NewIcon(theme.BrokenImageIcon())
 	c.icon.Hide()
 	c.name = widget.NewLabel("")
@@ -52,7 +62,7 @@ func (v *View) newCell() fyne.CanvasObject {
 
 func (c *cell) CreateRenderer() fyne.WidgetRenderer {
 	pic := container.NewStack(c.thumb, container.NewCenter(c.icon))
-	return widget.NewSimpleRenderer(container.NewBorder(nil, c.name, nil, nil, pic))
+	return widget.NewSimpleRenderer(container.NewStack(c.mark, container.NewBorder(nil, c.name, nil, nil, pic)))
 }
 
 // MinSize leaves room for a thumbnail and a little more width for names.
@@ -60,12 +70,38 @@ func (c *cell) MinSize() fyne.Size {
 	return fyne.NewSize(ThumbSize+40, ThumbSize+c.name.MinSize().Height)
 }
 
-// Tapped selects the image; DoubleTapped opens it.
+// Tapped selects the image (with Ctrl or Shift held, adds it or a range
+// to the selection); DoubleTapped opens it.
 func (c *cell) Tapped(*fyne.PointEvent) {
 	if c.id >= 0 {
-		c.v.Grid.Select(c.id)
+		mods := c.mods
+		c.mods = 0
+		c.v.Click(c.id, mods)
 	}
 }
+
+// Dragged drags the image (or the selection it is in); the browser
+// hit-tests the pointer (see Options.OnDrag).
+func (c *cell) Dragged(e *fyne.DragEvent) {
+	if c.id < 0 || c.id >= len(c.v.images) || c.v.opts.OnDrag == nil {
+		return
+	}
+	at := e.AbsolutePosition
+	if at.IsZero() { // test.Drag gives the start in the cell and the move
+		at = fyne.CurrentApp().Driver().AbsolutePositionForObject(c).Add(e.Position).AddXY(e.Dragged.DX, e.Dragged.DY)
+	}
+	c.v.opts.OnDrag(c.v.images[c.id], at)
+}
+
+func (c *cell) DragEnd() {
+	if c.v.opts.OnDragEnd != nil {
+		c.v.opts.OnDragEnd()
+	}
+}
+
+// MouseDown keeps the click's modifiers for Tapped.
+func (c *cell) MouseDown(e *desktop.MouseEvent) { c.mods = e.Modifier }
+func (c *cell) MouseUp(*desktop.MouseEvent)     {}
 
 // TappedSecondary (a right-click) selects the image and hands it to
 // OnSecondary, which shows a menu for it.
@@ -73,7 +109,11 @@ func (c *cell) TappedSecondary(e *fyne.PointEvent) {
 	if c.id < 0 || c.id >= len(c.v.images) || c.v.opts.OnSecondary == nil {
 		return
 	}
-	c.v.Grid.Select(c.id)
+	if !c.v.marked[c.id] {
+		c.v.Click(c.id, 0) // a right-click outside the selection starts a new one
+	} else {
+		c.v.selectKeeping(c.id)
+	}
 	c.v.opts.OnSecondary(c.v.images[c.id], e.AbsolutePosition)
 }
 
@@ -93,10 +133,16 @@ func (v *View) bind(id widget.GridWrapItemID, o fyne.CanvasObject) {
 	c := o.(*cell)
 	c.id = id
 	if id < 0 || id >= len(v.images) {
+		c.mark.Hide()
 		return
 	}
 	im := v.images[id]
 	c.name.SetText(im.DisplayName())
+	if v.marked[id] && id != v.selected {
+		c.mark.Show()
+	} else {
+		c.mark.Hide()
+	}
 	key := appgrid.Key{Image: im.Ref.ID, Size: int(ThumbSize * v.opts.Scale())}
 	if img, ok := v.cache.Get(key); ok {
 		c.stop()

@@ -58,6 +58,13 @@ type Options struct {
 	// OnListed, when set, runs once the images of a container are listed,
 	// with their number (scripts wait on it).
 	OnListed func(c core.ObjectView, n int)
+	// OnDrag, when set, runs while a thumbnail is dragged, with the
+	// pointer's position on the canvas; OnDragEnd when it is dropped.
+	OnDrag    func(img core.ObjectView, at fyne.Position)
+	OnDragEnd func()
+	// OnMarked, when set, runs when Ctrl-click, Shift-click or Ctrl+A
+	// change the set of selected images, with them in grid order.
+	OnMarked func([]core.ObjectView)
 }
 
 // View is the grid with its header (what is shown, how many, Open).
@@ -87,6 +94,12 @@ type View struct {
 	loaded    bool
 	// quiet is set while the program, not the user, selects a thumbnail.
 	quiet bool
+	// marked are the selected images (see selection.go); anchor is where
+	// a Shift-click range starts; extending is set while a Ctrl- or
+	// Shift-click moves the primary selection without starting over.
+	marked    map[int]bool
+	anchor    int
+	extending bool
 }
 
 // New builds an empty grid.
@@ -94,7 +107,8 @@ func New(o Options) *View {
 	if o.Scale == nil {
 		o.Scale = func() float32 { return 1 }
 	}
-	v := &View{opts: o, cache: appgrid.NewCache(2000), sem: make(chan struct{}, maxLoads), selected: -1}
+	v := &View{opts: o, cache: appgrid.NewCache(2000), sem: make(chan struct{}, maxLoads), selected: -1,
+		marked: map[int]bool{}, anchor: -1}
 	v.ctx, v.cancel = context.WithCancel(context.Background())
 	v.Grid = widget.NewGridWrap(func() int { return len(v.images) }, v.newCell, v.bind)
 	v.Grid.OnSelected = func(id widget.GridWrapItemID) {
@@ -103,11 +117,24 @@ func New(o Options) *View {
 		}
 		v.selected = id
 		v.Open.Enable()
+		if !v.extending {
+			had := len(v.marked) > 1
+			v.marked, v.anchor = map[int]bool{id: true}, id
+			if had {
+				v.Grid.Refresh()
+			}
+		}
 		if !v.quiet && v.opts.OnSelect != nil {
 			v.opts.OnSelect(v.images[id])
 		}
 	}
-	v.Grid.OnUnselected = func(widget.GridWrapItemID) { v.selected = -1; v.Open.Disable() }
+	v.Grid.OnUnselected = func(widget.GridWrapItemID) {
+		v.selected = -1
+		v.Open.Disable()
+		if !v.extending {
+			v.marked = map[int]bool{}
+		}
+	}
 	v.title = widget.NewLabel("")
 	v.title.TextStyle.Bold = true
 	v.title.Truncation = fyne.TextTruncateEllipsis
@@ -154,6 +181,7 @@ func (v *View) reset() {
 	v.token++
 	v.images = nil
 	v.selected = -1
+	v.marked, v.anchor = map[int]bool{}, -1
 	v.Open.Disable()
 	v.quiet = true
 	v.Grid.UnselectAll()

@@ -1,0 +1,34 @@
+package browse
+
+import (
+	"context"
+	"slices"
+	"strconv"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// linkFields are the fields of a new link the desktop makes, as OMERO.web
+// (5.8.0 and later) makes them: when an administrator who may write other
+// users' data (WriteOwned) links an object that is not theirs, the link
+// belongs to the object's owner, so that the owner can unlink it later.
+// A group owner's (PI's) links stay the PI's. At the server's level (the
+// CLI's obj new) a link belongs to its maker; the desktop names the owner
+// with owner=ID, which the core allows exactly to such administrators.
+func linkFields(me core.Me, parent core.Ref, child core.ObjectView) map[string]string {
+	f := map[string]string{"parent": parent.String(), "child": child.Ref.String()}
+	if mayWriteOwned(me) && child.Owner != 0 && child.Owner != me.User.ID {
+		f["owner"] = strconv.FormatInt(int64(child.Owner), 10)
+	}
+	return f
+}
+
+func mayWriteOwned(me core.Me) bool {
+	return me.FullAdmin || (me.Admin && slices.Contains(me.Privileges, core.PrivWriteOwned))
+}
+
+// createLink makes one link with linkFields; me is read once per session
+// call site, so a batch asks for it once.
+func createLink(ctx context.Context, s core.Session, me core.Me, class core.Class, parent core.Ref, child core.ObjectView) (core.ObjectView, error) {
+	return s.Create(ctx, class, linkFields(me, parent, child))
+}
