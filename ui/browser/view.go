@@ -59,6 +59,9 @@ type Options struct {
 	// or channel names of images, with those images: windows showing them
 	// should reload. The browser redraws its own thumbnails.
 	OnRenderingChanged func([]core.Ref)
+	// Toolbar are extra toolbar entries (the account menu), shown before
+	// refresh and log out.
+	Toolbar []fyne.CanvasObject
 }
 
 // View is the main window's content.
@@ -118,8 +121,9 @@ func New(o Options) *View {
 	toolbar := container.NewHBox(
 		boldLabel("Group"), minWidth(v.Groups, 300),
 		boldLabel("Show"), minWidth(v.Members, 240),
-		layout.NewSpacer(), v.Rendering, refresh, logout,
+		layout.NewSpacer(), v.Rendering,
 	)
+	toolbar.Objects = append(append(toolbar.Objects, o.Toolbar...), refresh, logout)
 
 	v.status = widget.NewLabel("")
 	v.status.Truncation = fyne.TextTruncateEllipsis

@@ -1,0 +1,81 @@
+package admin
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	rules "github.com/ocular-lab/ocular/app/admin"
+	"github.com/ocular-lab/ocular/core"
+)
+
+// GroupForm creates a group: name, permission level, description.
+type GroupForm struct {
+	Name, Description *widget.Entry
+	Level             *widget.Select
+	Error             *widget.Label
+	Save              *widget.Button
+	dialog            *dialog.CustomDialog
+}
+
+func (p *Pages) openGroupForm() {
+	f := &GroupForm{Name: widget.NewEntry(), Description: widget.NewMultiLineEntry(), Error: errorLabel()}
+	f.Level = widget.NewSelect(levelNames(), nil)
+	f.Level.SetSelected(core.ReadOnly.String())
+	f.Description.SetMinRowsVisible(3)
+	f.Save = widget.NewButton("Create", nil)
+	f.Save.Importance = widget.HighImportance
+	f.Save.OnTapped = func() {
+		name := strings.TrimSpace(f.Name.Text)
+		if err := rules.CheckGroupName(name); err != nil {
+			say(f.Error, sentence(err))
+			return
+		}
+		if len(f.Description.Text) > 10*rules.MaxName {
+			say(f.Error, "The description is too long: keep it under a page.")
+			return
+		}
+		level, err := core.ParseLevel(f.Level.Selected)
+		if err != nil {
+			say(f.Error, "Choose a permission level.")
+			return
+		}
+		desc, sess := f.Description.Text, p.a.opts.Session
+		f.Save.Disable()
+		p.a.opts.Run.Go(func() func() {
+			var exists bool
+			if _, gerr := sess.Group(ctx(), name); gerr == nil {
+				exists = true
+			}
+			if exists {
+				return func() {
+					f.Save.Enable()
+					say(f.Error, "A group named \""+name+"\" exists already: choose another name.")
+					p.a.event("group-form refused " + name)
+				}
+			}
+			_, err := sess.CreateGroup(ctx(), name, level, desc)
+			return func() {
+				f.Save.Enable()
+				if err != nil {
+					say(f.Error, sentence(err))
+					p.a.event("group-form refused " + name)
+					return
+				}
+				f.dialog.Hide()
+				p.a.event("group-form created " + name)
+				p.load()
+			}
+		})
+	}
+	form := widget.NewForm(widget.NewFormItem("Name", f.Name), widget.NewFormItem("Permissions", f.Level),
+		widget.NewFormItem("Description", f.Description))
+	f.dialog = dialog.NewCustomWithoutButtons("New Group", container.NewVBox(form, f.Error), p.a.opts.Window)
+	f.dialog.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { f.dialog.Hide() }), f.Save})
+	f.dialog.Resize(fyne.NewSize(520, 340))
+	f.dialog.Show()
+	p.GroupForm = f
+}
