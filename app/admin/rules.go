@@ -19,7 +19,7 @@ type Decision struct {
 	Reason  string // empty when Allowed
 }
 
-func allow() Decision              { return Decision{Allowed: true} }
+func allow() Decision             { return Decision{Allowed: true} }
 func deny(reason string) Decision { return Decision{Reason: reason} }
 
 // has reports whether me holds an administrator privilege (a full

@@ -46,17 +46,6 @@ func (p *Pages) openGroupForm() {
 		desc, sess := f.Description.Text, p.a.opts.Session
 		f.Save.Disable()
 		p.a.opts.Run.Go(func() func() {
-			var exists bool
-			if _, gerr := sess.Group(ctx(), name); gerr == nil {
-				exists = true
-			}
-			if exists {
-				return func() {
-					f.Save.Enable()
-					say(f.Error, "A group named \""+name+"\" exists already: choose another name.")
-					p.a.event("group-form refused " + name)
-				}
-			}
 			_, err := sess.CreateGroup(ctx(), name, level, desc)
 			return func() {
 				f.Save.Enable()
