@@ -2,6 +2,8 @@ package admin
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -102,7 +104,7 @@ func (c *LevelChange) preview() {
 			c.Summary.SetText(rules.LossSummary(name, from, to, plan))
 			c.showLosses(rules.LossByOwner(plan, who))
 			c.Confirm.Enable()
-			c.p.a.event(fmt.Sprintf("level-preview %s %d objects %d links", name, len(plan.Deleted), len(plan.Severed)))
+			c.p.a.event(fmt.Sprintf("level-preview %s %d objects %d links:%s", name, len(plan.Deleted), len(plan.Severed), refList(plan)))
 		}
 	})
 }
@@ -155,3 +157,20 @@ func (c *LevelChange) run() {
 
 // Hide closes the dialog.
 func (c *LevelChange) Hide() { c.dialog.Hide() }
+
+// refList is the plan's refs, sorted, for scripts comparing the preview
+// with the CLI's dry run; at most 50, so an event stays one short line.
+func refList(plan core.GraphPlan) string {
+	var refs []string
+	for _, r := range append(append([]core.Ref{}, plan.Deleted...), plan.Severed...) {
+		refs = append(refs, r.String())
+	}
+	sort.Strings(refs)
+	if len(refs) > 50 {
+		refs = append(refs[:50], "…")
+	}
+	if len(refs) == 0 {
+		return ""
+	}
+	return " " + strings.Join(refs, " ")
+}
