@@ -77,7 +77,7 @@ func TestDowngradePreviewListsWhatTheDryRunListsThenRunsIt(t *testing.T) {
 	for _, o := range c.Losses.Objects {
 		owners = append(owners, texts(o)...)
 	}
-	if !slices.ContainsFunc(owners, func(s string) bool { return strings.HasPrefix(s, "Mike Member: ") }) {
+	if !slices.ContainsFunc(owners, func(s string) bool { return strings.HasPrefix(s, "Mike Member would lose ") }) {
 		t.Errorf("the preview does not name mike as an owner losing data: %q", owners)
 	}
 	if c.Confirm.Disabled() {

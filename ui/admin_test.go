@@ -91,7 +91,7 @@ func TestUserSettingsDefaultGroupAndMemberships(t *testing.T) {
 		!slices.Contains(lines, "Lab private — private (rw----) — owner, default") {
 		t.Errorf("memberships show %q", lines)
 	}
-	if s.Role.Text != "User" {
+	if s.Role.Text != "User; owner (PI) of 4 groups" {
 		t.Errorf("pia's role shows %q", s.Role.Text)
 	}
 	s.Default.SetSelected("Lab read-write")

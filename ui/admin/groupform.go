@@ -68,3 +68,6 @@ func (p *Pages) openGroupForm() {
 	f.dialog.Show()
 	p.GroupForm = f
 }
+
+// Hide closes the form.
+func (f *GroupForm) Hide() { f.dialog.Hide() }

@@ -113,7 +113,7 @@ func (c *LevelChange) showLosses(losses []rules.Loss) {
 	c.Losses.RemoveAll()
 	c.lines = nil
 	for _, l := range losses {
-		c.Losses.Add(bold(fmt.Sprintf("%s: %d", l.Owner, len(l.Lines))))
+		c.Losses.Add(bold(fmt.Sprintf("%s would lose %d:", l.Owner, len(l.Lines))))
 		for _, line := range l.Lines {
 			c.lines = append(c.lines, line)
 			c.Losses.Add(widget.NewLabel("    " + line))

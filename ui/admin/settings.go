@@ -55,7 +55,7 @@ func (a *Admin) OpenSettings() *Settings {
 	roles := container.NewVBox(bold("Role"), s.Role, bold("Groups"), s.Memberships)
 	body := container.NewVBox(s.Error, password, widget.NewSeparator(), def, widget.NewSeparator(), roles)
 	s.dialog = dialog.NewCustom("User Settings", "Close", container.NewVScroll(body), a.opts.Window)
-	s.dialog.Resize(fyne.NewSize(560, 640))
+	s.dialog.Resize(fyne.NewSize(600, 700))
 	s.dialog.Show()
 	a.Settings = s
 	s.load()
@@ -89,7 +89,7 @@ func (s *Settings) load() {
 func (s *Settings) show(u core.UserInfo, groups []core.GroupInfo) {
 	s.me = u
 	s.ChangePassword.Enable()
-	s.Role.SetText(rules.Role(u))
+	s.Role.SetText(roleLine(u))
 	s.defaults = rules.DefaultGroupChoices(u, groups)
 	var names []string
 	for _, g := range s.defaults {
@@ -205,3 +205,21 @@ func (s *Settings) saveDefault() {
 
 // Hide closes the dialog.
 func (s *Settings) Hide() { s.dialog.Hide() }
+
+// roleLine is the user's role, with the groups they own (PI) for users.
+func roleLine(u core.UserInfo) string {
+	role := rules.Role(u)
+	owned := 0
+	for _, m := range u.Groups {
+		if m.Owner && !core.IsSpecialGroup(m.Group) {
+			owned++
+		}
+	}
+	switch {
+	case owned == 1:
+		role += "; owner (PI) of 1 group"
+	case owned > 1:
+		role += fmt.Sprintf("; owner (PI) of %d groups", owned)
+	}
+	return role
+}

@@ -91,15 +91,20 @@ func (p *Pages) openUserForm(editing *core.UserInfo) {
 	f.decideRole()
 	body := container.NewVBox(form, bold("Groups"), groupBox,
 		container.NewBorder(nil, nil, bold("Default group"), nil, f.Default),
-		bold("Role"), f.Role, f.RoleReason, f.privBox, f.Error)
+		bold("Role"), f.Role, f.RoleReason, f.privBox)
 	f.Save = widget.NewButton("Save", f.save)
 	f.Save.Importance = widget.HighImportance
 	if editing == nil {
 		f.Save.SetText("Create")
 	}
-	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewVScroll(body), p.a.opts.Window)
+	// The error stays in sight below the scrolling form, above the buttons.
+	f.dialog = dialog.NewCustomWithoutButtons(title, container.NewBorder(nil, f.Error, nil, nil, container.NewVScroll(body)), p.a.opts.Window)
 	f.dialog.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { f.dialog.Hide() }), f.Save})
-	f.dialog.Resize(fyne.NewSize(640, 680))
+	if editing == nil {
+		f.dialog.Resize(fyne.NewSize(640, 680))
+	} else {
+		f.dialog.Resize(fyne.NewSize(640, 480)) // no names or passwords to type
+	}
 	f.dialog.Show()
 	p.UserForm = f
 }
@@ -378,3 +383,9 @@ func (p *Pages) openPasswordForm() {
 	f.dialog.Show()
 	p.PasswordForm = f
 }
+
+// Hide closes the form.
+func (f *UserForm) Hide() { f.dialog.Hide() }
+
+// Hide closes the form.
+func (f *PasswordForm) Hide() { f.dialog.Hide() }
