@@ -79,7 +79,11 @@ func userLine(u core.UserInfo) string {
 			groups = append(groups, n)
 		}
 	}
-	return fmt.Sprintf("%s (%s) — %s — %s", u.FullName(), u.Username, rules.Role(u), strings.Join(groups, ", "))
+	line := fmt.Sprintf("%s (%s) — %s", u.FullName(), u.Username, rules.Role(u))
+	if len(groups) > 0 {
+		line += " — " + strings.Join(groups, ", ")
+	}
+	return line
 }
 
 func groupLine(g core.GroupInfo) string {
