@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
 	"github.com/ocular-lab/ocular/core"
@@ -242,5 +243,24 @@ func TestRestrictedAdminWithoutMembershipPrivilegeSeesWhy(t *testing.T) {
 		if c.Disabled() != (p != core.PrivModifyUser) {
 			t.Errorf("rita may grant %s: %v", p, !c.Disabled())
 		}
+	}
+}
+
+func TestAccountMenuIsInTheToolbar(t *testing.T) {
+	f := newFixture(t)
+	u := loggedIn(t, f, "mike")
+	found := false
+	walkObjects(u.Window.Content(), func(o fyne.CanvasObject) bool {
+		if o == u.Admin.Button {
+			found = true
+		}
+		return !found
+	})
+	if !found || u.Admin.Button.Text != "Account" {
+		t.Fatal("the toolbar has no Account entry")
+	}
+	test.Tap(u.Admin.Button)
+	if u.Window.Canvas().Overlays().Top() == nil {
+		t.Error("tapping Account opens no menu")
 	}
 }
