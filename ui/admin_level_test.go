@@ -213,6 +213,8 @@ func TestAdminCreatesUserWhoCanLogInAndBadInputChangesNothing(t *testing.T) {
 	form.Groups["Lab read-only"].SetChecked(false)
 	form.Role.SetSelected("Restricted administrator")
 	form.Privileges[core.PrivSudo].SetChecked(true)
+	form.LastName.SetText("Newman")
+	form.Email.SetText("nina@lab.example.org")
 	test.Tap(form.Save)
 	if form.Error.Visible() {
 		t.Fatalf("editing nina failed: %q", form.Error.Text)
@@ -220,8 +222,8 @@ func TestAdminCreatesUserWhoCanLogInAndBadInputChangesNothing(t *testing.T) {
 	nina, err := rootSession(t, f).User(context.Background(), "nina")
 	must(t, err)
 	if !nina.Admin || !reflect.DeepEqual(nina.Privileges, []core.Privilege{core.PrivSudo}) ||
-		slices.Contains(nina.GroupNames, "Lab read-only") {
-		t.Errorf("after editing nina is admin %v with %v in %q", nina.Admin, nina.Privileges, nina.GroupNames)
+		slices.Contains(nina.GroupNames, "Lab read-only") || nina.FullName() != "Nina Newman" || nina.Email != "nina@lab.example.org" {
+		t.Errorf("after editing nina (%s, %s) is admin %v with %v in %q", nina.FullName(), nina.Email, nina.Admin, nina.Privileges, nina.GroupNames)
 	}
 
 	// Reset her password.
@@ -257,7 +259,29 @@ func TestAdminCreatesUserWhoCanLogInAndBadInputChangesNothing(t *testing.T) {
 	test.Tap(gf.Save)
 	gi, err := rootSession(t, f).Group(context.Background(), "Imaging course")
 	if err != nil || gi.Level != core.ReadAnnotate {
-		t.Errorf("the new group: %v %v", gi.Level, err)
+		t.Fatalf("the new group: %v %v", gi.Level, err)
+	}
+
+	// Edit it: a taken name is refused, then it is renamed.
+	if !p.SelectGroup("Imaging course") {
+		t.Fatal("the groups page does not list the new group")
+	}
+	test.Tap(p.EditGroup)
+	gf = p.GroupForm
+	if !gf.Level.Disabled() || gf.Name.Text != "Imaging course" {
+		t.Errorf("the edit form shows %q, level enabled %v", gf.Name.Text, !gf.Level.Disabled())
+	}
+	gf.Name.SetText("Lab read-only")
+	test.Tap(gf.Save)
+	if gf.Error.Text != `A group named "Lab read-only" already exists.` {
+		t.Errorf("renaming to a taken name says %q", gf.Error.Text)
+	}
+	gf.Name.SetText("Imaging course 2026")
+	gf.Description.SetText("Spring course")
+	test.Tap(gf.Save)
+	gi, err = rootSession(t, f).Group(context.Background(), fmt.Sprint(gi.ID))
+	if err != nil || gi.Name != "Imaging course 2026" || gi.Description != "Spring course" || gi.Level != core.ReadAnnotate {
+		t.Errorf("after editing the group is %q %q %s (%v)", gi.Name, gi.Description, gi.Level, err)
 	}
 }
 
@@ -273,5 +297,14 @@ func TestMemberSeesUsersPagesReadOnly(t *testing.T) {
 	p.SelectUser("olive")
 	if !p.EditUser.Disabled() || !p.Reset.Disabled() {
 		t.Error("mike can edit olive or reset her password")
+	}
+	p.SelectGroup("Lab read-only")
+	if !p.EditGroup.Disabled() || p.GroupsReason.Text != "Only the group's owners and administrators can edit it." {
+		t.Errorf("mike: Edit group disabled %v (%q)", p.EditGroup.Disabled(), p.GroupsReason.Text)
+	}
+	pia := loggedIn(t, f, "pia").Admin.OpenPages()
+	pia.SelectGroup("Lab read-only")
+	if pia.EditGroup.Disabled() || !pia.NewGroup.Disabled() {
+		t.Errorf("pia, owner: Edit disabled %v, New Group enabled %v", pia.EditGroup.Disabled(), !pia.NewGroup.Disabled())
 	}
 }

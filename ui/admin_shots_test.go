@@ -83,4 +83,8 @@ func TestAdminDialogScreenshots(t *testing.T) {
 	pages.PasswordForm.Hide()
 	test.Tap(pages.NewGroup)
 	save(a, "ada-new-group")
+	pages.GroupForm.Hide()
+	pages.SelectGroup("Lab read-only")
+	test.Tap(pages.EditGroup)
+	save(a, "ada-edit-group")
 }

@@ -58,6 +58,20 @@ func ChangeLevel(me core.Me, g core.Group) Decision {
 	return deny("Only the group's owners and administrators can change its permissions.")
 }
 
+// EditGroup decides renaming group g and changing its description (an
+// owner of the group, or an administrator with ModifyGroup).
+func EditGroup(me core.Me, g core.Group) Decision {
+	switch {
+	case core.IsSpecialGroup(g.ID):
+		return deny("The built-in group \"" + g.Name + "\" cannot change.")
+	case owns(me, g.ID) || has(me, core.PrivModifyGroup):
+		return allow()
+	case me.Admin:
+		return deny("Editing a group needs the \"Create and Edit Groups\" privilege (ModifyGroup).")
+	}
+	return deny("Only the group's owners and administrators can edit it.")
+}
+
 // CreateGroup decides the New Group page (ModifyGroup).
 func CreateGroup(me core.Me) Decision {
 	switch {

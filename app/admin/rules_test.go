@@ -32,6 +32,9 @@ func TestDecisionsPerRole(t *testing.T) {
 			t.Errorf("%s: members/level/new group/edit users = %v, want %v", c.name, got, want)
 		}
 	}
+	if EditGroup(member, lab).Allowed || !EditGroup(owner, lab).Allowed || EditGroup(users, lab).Allowed || !EditGroup(groups, lab).Allowed {
+		t.Error("EditGroup: only owners and ModifyGroup may edit a group")
+	}
 	if r := ManageMembers(member, lab).Reason; r != "Only the group's owners and administrators can add members." {
 		t.Errorf("a member is told %q", r)
 	}

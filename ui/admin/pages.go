@@ -15,7 +15,7 @@ import (
 
 // Pages are the administrators' users and groups pages (OMERO.web's
 // admin): lists of users and groups with New User…, Edit…, Reset
-// Password…, New Group… and Members…. Everyone may open them to read;
+// Password…, New Group…, Edit… (a group) and Members…. Everyone may open them to read;
 // what their role does not allow is disabled with the reason.
 type Pages struct {
 	a                         *Admin
@@ -26,6 +26,7 @@ type Pages struct {
 	Users, Groups             *widget.List
 	NewUser, EditUser, Reset  *widget.Button
 	NewGroup, GroupMembers    *widget.Button
+	EditGroup                 *widget.Button
 	UsersReason, GroupsReason *widget.Label
 	Error                     *widget.Label
 	// UserForm, PasswordForm and GroupForm are the forms open last.
@@ -55,6 +56,12 @@ func (a *Admin) OpenPages() *Pages {
 	})
 	p.Reset = widget.NewButton("Reset Password…", p.openPasswordForm)
 	p.NewGroup = widget.NewButton("New Group…", p.openGroupForm)
+	p.EditGroup = widget.NewButton("Edit…", func() {
+		if p.groupSel >= 0 {
+			g := p.groups[p.groupSel]
+			p.groupForm(&g)
+		}
+	})
 	p.GroupMembers = widget.NewButton("Members and Permissions…", func() {
 		if p.groupSel >= 0 {
 			a.OpenGroup(p.groups[p.groupSel].ID)
@@ -62,7 +69,7 @@ func (a *Admin) OpenPages() *Pages {
 	})
 	p.enable()
 	users := container.NewBorder(nil, container.NewVBox(container.NewHBox(p.NewUser, p.EditUser, p.Reset), p.UsersReason), nil, nil, p.Users)
-	groups := container.NewBorder(nil, container.NewVBox(container.NewHBox(p.NewGroup, p.GroupMembers), p.GroupsReason), nil, nil, p.Groups)
+	groups := container.NewBorder(nil, container.NewVBox(container.NewHBox(p.NewGroup, p.EditGroup, p.GroupMembers), p.GroupsReason), nil, nil, p.Groups)
 	tabs := container.NewAppTabs(container.NewTabItem("Users", users), container.NewTabItem("Groups", groups))
 	p.dialog = dialog.NewCustom("Users and Groups", "Close", container.NewBorder(p.Error, nil, nil, nil, tabs), a.opts.Window)
 	p.dialog.Resize(fyne.NewSize(760, 600))
@@ -178,7 +185,17 @@ func (p *Pages) enable() {
 	grp := rules.CreateGroup(p.me)
 	setEnabled(p.NewGroup, grp.Allowed)
 	setEnabled(p.GroupMembers, p.groupSel >= 0)
-	say(p.GroupsReason, grp.Reason)
+	reason = grp.Reason
+	if p.groupSel >= 0 {
+		edit := rules.EditGroup(p.me, p.groups[p.groupSel].Group)
+		setEnabled(p.EditGroup, edit.Allowed)
+		if !edit.Allowed {
+			reason = edit.Reason
+		}
+	} else {
+		p.EditGroup.Disable()
+	}
+	say(p.GroupsReason, reason)
 }
 
 // Hide closes the pages.

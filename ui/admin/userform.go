@@ -3,6 +3,7 @@ package admin
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -81,6 +82,15 @@ func (p *Pages) openUserForm(editing *core.UserInfo) {
 		f.Role.SetSelected(roleUser)
 	} else {
 		title = "Edit " + editing.FullName() + " (" + editing.Username + ")"
+		form.Append("Username", widget.NewLabel(editing.Username))
+		form.Append("First name", f.FirstName)
+		form.Append("Last name", f.LastName)
+		form.Append("Email", f.Email)
+		form.Append("Institution", f.Institution)
+		f.FirstName.SetText(editing.FirstName)
+		f.LastName.SetText(editing.LastName)
+		f.Email.SetText(editing.Email)
+		f.Institution.SetText(editing.Institution)
 		f.fill(*editing)
 	}
 	f.fillDefaults()
@@ -103,7 +113,7 @@ func (p *Pages) openUserForm(editing *core.UserInfo) {
 	if editing == nil {
 		f.dialog.Resize(fyne.NewSize(640, 680))
 	} else {
-		f.dialog.Resize(fyne.NewSize(640, 480)) // no names or passwords to type
+		f.dialog.Resize(fyne.NewSize(640, 640)) // no password to type
 	}
 	f.dialog.Show()
 	p.UserForm = f
@@ -301,7 +311,23 @@ func (f *UserForm) saveEdit() {
 	}
 	role, privs := f.role(), f.privileges()
 	editRole := rules.EditRole(f.p.me, u).Allowed
+	first, last := strings.TrimSpace(f.FirstName.Text), strings.TrimSpace(f.LastName.Text)
+	email, inst := strings.TrimSpace(f.Email.Text), strings.TrimSpace(f.Institution.Text)
+	if first == "" || last == "" {
+		say(f.Error, "Type the user's first and last name.")
+		return
+	}
+	if len(first) > rules.MaxName || len(last) > rules.MaxName || len(email) > rules.MaxName || len(inst) > rules.MaxName {
+		say(f.Error, fmt.Sprintf("A name or email is too long: use at most %d characters.", rules.MaxName))
+		return
+	}
+	renamed := first != u.FirstName || last != u.LastName || email != u.Email || inst != u.Institution
 	f.run("edited "+u.Username, func(s core.Session) error {
+		if renamed {
+			if err := s.UpdateUser(ctx(), u.ID, first, last, email, inst); err != nil {
+				return err
+			}
+		}
 		for _, g := range join {
 			if err := s.AddToGroup(ctx(), g, []core.ID{u.ID}, false); err != nil {
 				return err
