@@ -170,6 +170,14 @@ type Admin interface {
 	Group(ctx context.Context, nameOrID string) (GroupInfo, error)
 	SetGroupLevel(ctx context.Context, group ID, level Level) error
 	SetPrivileges(ctx context.Context, user ID, privileges []Privilege) error
+	// UpdateUser changes a user's names, email and institution (not the
+	// username): users their own, administrators with ModifyUser anyone's
+	// (a full administrator's only by a full administrator).
+	UpdateUser(ctx context.Context, user ID, first, last, email, institution string) error
+	// UpdateGroup renames a group and changes its description: an
+	// administrator with ModifyGroup or an owner of the group. Conflict when
+	// another group has the name; the built-in groups cannot change.
+	UpdateGroup(ctx context.Context, group ID, name, description string) error
 }
 
 // Objects covers creating, reading, updating and deleting single objects and

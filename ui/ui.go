@@ -22,6 +22,7 @@ import (
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/ui/admin"
 	"github.com/ocular-lab/ocular/ui/async"
 	"github.com/ocular-lab/ocular/ui/browser"
 	"github.com/ocular-lab/ocular/ui/login"
@@ -72,9 +73,11 @@ type UI struct {
 	Window  fyne.Window
 	Login   *login.View
 	Browser *browser.View
-	svc     core.Service
-	sess    core.Session
-	render  *rendering.Service
+	// Admin is the account menu: user settings, group panel, users and groups.
+	Admin  *admin.Admin
+	svc    core.Service
+	sess   core.Session
+	render *rendering.Service
 	// viewers are the open viewer windows; they share one clipboard of
 	// copied rendering settings.
 	viewers   []*viewer.View
@@ -122,6 +125,13 @@ func (u *UI) loggedIn(r login.Result) {
 	u.opts.App.Preferences().SetString(prefUsername, r.Me.User.Username)
 	u.render = rendering.New(rendering.Config{Session: r.Session, Thumbs: thumbcache.ForRepository(r.Dir),
 		Pyramids: pyramid.ForRepository(r.Dir)})
+	u.Admin = admin.New(admin.Options{Window: u.Window, Run: u.opts.Run, Session: r.Session, OnEvent: u.opts.OnEvent,
+		Group: func() core.ID {
+			if u.Browser == nil {
+				return 0
+			}
+			return u.Browser.Group()
+		}})
 	u.Browser = browser.New(browser.Options{
 		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Thumbnails: u.render,
 		OnLogout: u.logout, OnReady: u.opts.OnReady, OnEvent: u.opts.OnEvent, Select: u.opts.Select, OnOpenImage: u.openViewer,
@@ -129,6 +139,7 @@ func (u *UI) loggedIn(r login.Result) {
 		CopiedSettings:     func() (core.Ref, string) { return u.clipboard.From, u.clipboard.Name },
 		CopySettings:       func(img core.Ref, name string) { u.clipboard = viewer.Clipboard{From: img, Name: name} },
 		OnRenderingChanged: u.renderingChanged,
+		Toolbar:            []fyne.CanvasObject{u.Admin.Button},
 	})
 	u.Window.SetTitle(fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username))
 	u.Window.SetContent(u.Browser.Content())

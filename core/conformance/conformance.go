@@ -32,6 +32,7 @@ func Run(t *testing.T, newService NewService) {
 	t.Run("Login", func(t *testing.T) { testLogin(t, newService) })
 	t.Run("Sudo", func(t *testing.T) { testSudo(t, newService) })
 	t.Run("Admin", func(t *testing.T) { testAdmin(t, newService) })
+	t.Run("AdminEdit", func(t *testing.T) { testAdminEdit(t, newService) })
 	t.Run("GroupLevels", func(t *testing.T) { testGroupLevels(t, newService) })
 	t.Run("Visibility", func(t *testing.T) { testVisibility(t, newService) })
 	t.Run("PermissionMatrix", func(t *testing.T) { testMatrix(t, newService) })

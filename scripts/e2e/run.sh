@@ -332,3 +332,72 @@ done
 wait "$APP" || fail "the app exited with status $?"
 trap - EXIT
 log "ok"
+
+# ==== BEGIN block: account menu (ui/admin) ==================================
+# user-1, PI of a test group where user-2 commented on user-1's dataset,
+# opens User Settings, then the group panel, asks to make the group private
+# and reads the loss preview: it must list exactly what the CLI's
+# `group perms --dry-run` lists. Nothing is changed (the preview is
+# cancelled). Waits on the "admin …" events the app appends to the ready
+# file. Coordinates are those of a 1400x900 window (ADMIN_* overrides).
+log "account menu: seeding a test group for the downgrade preview"
+CLI=("$ROOT/bin/ocular-cli" --repo "$REPO")
+as_root=("${CLI[@]}" -u root -w "$PASSWORD")
+"${as_root[@]}" group add e2e-downgrade --type read-annotate >/dev/null
+"${as_root[@]}" group adduser --name e2e-downgrade user-1 --as-owner >/dev/null
+"${as_root[@]}" group adduser --name e2e-downgrade user-2 >/dev/null
+"${CLI[@]}" -u user-1 -w "$PASSWORD" user setdefaultgroup --name e2e-downgrade >/dev/null
+e2e_ds=$("${CLI[@]}" -u user-1 -w "$PASSWORD" -g e2e-downgrade obj new Dataset name=e2e-dataset)
+e2e_com=$("${CLI[@]}" -u user-2 -w "$PASSWORD" -g e2e-downgrade obj new CommentAnnotation "textValue=seen by user-2")
+"${CLI[@]}" -u user-2 -w "$PASSWORD" -g e2e-downgrade obj new DatasetAnnotationLink "parent=$e2e_ds" "child=$e2e_com" >/dev/null
+cli_refs=$("${CLI[@]}" -u user-1 -w "$PASSWORD" group perms e2e-downgrade --type private --dry-run |
+	grep -o -E '^  [A-Za-z]+:[0-9]+' | tr -d ' ' | sort | tr '\n' ' ' | sed 's/ $//')
+[[ -n "$cli_refs" ]] || fail "the CLI's dry run lists nothing to delete in e2e-downgrade"
+
+READY=$WORK/ready-admin
+APPLOG=$ART/ocular-admin.log
+"$ROOT/bin/ocular" --repo "$REPO" --user user-1 --ready-file "$READY" >"$APPLOG" 2>&1 &
+APP=$!
+trap 'kill "$APP" 2>/dev/null || true' EXIT
+wait_for "Ocular window (account menu)" 60 xdotool search --onlyvisible --name '^Ocular'
+WID=$(xdotool search --onlyvisible --name '^Ocular' | head -1)
+xdotool windowmove "$WID" 0 0 windowsize "$WID" 1400 900 || true
+wait_for "login screen (account menu)" 20 title_has "log in"
+xdotool windowactivate --sync "$WID" 2>/dev/null || xdotool windowfocus --sync "$WID"
+xdotool type --delay 20 "$PASSWORD"
+xdotool key Return
+wait_for "data tree (account menu)" 30 grep -q '^ready$' "$READY"
+shot 07-account-browser
+click() { xdotool mousemove --window "$WID" "$1" "$2" click 1; }
+account() { click "${ADMIN_ACCOUNT_X:-1180}" "${ADMIN_ACCOUNT_Y:-28}"; }
+
+account
+click "${ADMIN_MENU_X:-1200}" "${ADMIN_SETTINGS_Y:-70}"
+wait_for "user settings" 20 grep -q '^admin settings loaded$' "$READY"
+shot 08-user-settings
+click "${ADMIN_CLOSE_X:-700}" "${ADMIN_SETTINGS_CLOSE_Y:-765}"
+
+account
+click "${ADMIN_MENU_X:-1200}" "${ADMIN_GROUP_Y:-106}"
+wait_for "group panel on e2e-downgrade" 20 grep -q '^admin group e2e-downgrade ' "$READY"
+shot 09-group-panel
+click "${ADMIN_LEVEL_X:-700}" "${ADMIN_LEVEL_Y:-262}"        # the level list
+click "${ADMIN_LEVEL_X:-700}" "${ADMIN_PRIVATE_Y:-298}"      # private
+click "${ADMIN_CHANGE_X:-958}" "${ADMIN_LEVEL_Y:-262}"       # Change…
+wait_for "downgrade loss preview" 30 grep -q '^admin level-preview e2e-downgrade ' "$READY"
+preview=$(grep '^admin level-preview e2e-downgrade ' "$READY" | tail -1)
+log "$preview"
+[[ "${preview#*links: }" == "$cli_refs" ]] || fail "the preview lists '${preview#*links: }', the CLI's dry run '$cli_refs'"
+shot 10-downgrade-preview
+
+send_key "$WID" ctrl+q
+deadline=$((SECONDS + 20))
+while kill -0 "$APP" 2>/dev/null; do
+	((SECONDS < deadline)) || fail "the app did not quit on Ctrl+Q (account menu)"
+	sleep 0.2
+done
+trap - EXIT
+e2e_info=$("${CLI[@]}" -u root -w "$PASSWORD" group info e2e-downgrade)
+[[ "$e2e_info" == *type=read-annotate* ]] || fail "reading the preview changed the group: $e2e_info"
+log "account menu ok"
+# ==== END block: account menu (ui/admin) ====================================

@@ -65,6 +65,9 @@ type Options struct {
 	// the selected objects (see View.Selection): a panel acting on several
 	// objects at once (annotations) follows the selection through it.
 	OnSelectionChanged func([]core.Ref)
+	// Toolbar are extra toolbar entries (the account menu), shown before
+	// refresh and log out.
+	Toolbar []fyne.CanvasObject
 }
 
 // View is the main window's content.
@@ -158,8 +161,9 @@ func New(o Options) *View {
 	toolbar := container.NewHBox(
 		boldLabel("Group"), minWidth(v.Groups, 300),
 		boldLabel("Show"), minWidth(v.Members, 240),
-		layout.NewSpacer(), v.New, v.Delete, v.Rendering, refresh, logout,
+		layout.NewSpacer(), v.New, v.Delete, v.Rendering,
 	)
+	toolbar.Objects = append(append(toolbar.Objects, o.Toolbar...), refresh, logout)
 
 	v.status = widget.NewLabel("")
 	v.status.Truncation = fyne.TextTruncateEllipsis
