@@ -20,6 +20,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/app/browse"
+	"github.com/ocular-lab/ocular/app/jobs"
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/ui/async"
@@ -59,6 +60,8 @@ type Options struct {
 	// or channel names of images, with those images: windows showing them
 	// should reload. The browser redraws its own thumbnails.
 	OnRenderingChanged func([]core.Ref)
+	// Jobs keeps the session's background jobs (Activities); nil makes one.
+	Jobs *jobs.Manager
 }
 
 // View is the main window's content.
@@ -92,6 +95,7 @@ type View struct {
 	settingUp       bool     // true while the switchers are filled programmatically
 	pending         []string // the rest of a SelectPath
 	content         fyne.CanvasObject
+	acts            *activities // the Activities panel and its jobs
 }
 
 // New builds the browser and starts loading the top level of the user's
@@ -115,10 +119,11 @@ func New(o Options) *View {
 		}
 	})
 	v.Rendering = widget.NewButtonWithIcon("Rendering", theme.ColorPaletteIcon(), v.showRenderingMenuBelowButton)
+	v.acts = v.newActivities()
 	toolbar := container.NewHBox(
 		boldLabel("Group"), minWidth(v.Groups, 300),
 		boldLabel("Show"), minWidth(v.Members, 240),
-		layout.NewSpacer(), v.Rendering, refresh, logout,
+		layout.NewSpacer(), v.newGraphButton(), v.Rendering, v.acts.widget(), refresh, logout,
 	)
 
 	v.status = widget.NewLabel("")

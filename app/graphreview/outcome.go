@@ -1,0 +1,62 @@
+package graphreview
+
+import (
+	"github.com/ocular-lab/ocular/core"
+)
+
+// Outcome words what a finished job did, for the activities list: "Moved
+// 3 datasets, 42 images to AG_1234", "Gave 1 project to Mike Member",
+// "Duplicated 1 dataset, 2 images". dest names the destination group or
+// the recipient.
+func Outcome(res core.GraphResult, dest string) string {
+	what := CountList(res.Review.Counts, false)
+	switch res.Op {
+	case core.OpChgrp:
+		return "Moved " + what + " to " + dest
+	case core.OpChown:
+		return "Gave " + what + " to " + dest
+	case core.OpDuplicate:
+		s := "Duplicated " + what
+		if dest != "" {
+			s += " into " + dest
+		}
+		return s
+	case core.OpDelete:
+		return "Deleted " + what
+	}
+	return "Changed " + what
+}
+
+// ShowTarget is where the Show link of a finished job goes: the group and
+// owner to browse and the tree path of the object to select.
+type ShowTarget struct {
+	Group, Owner core.ID
+	Path         string
+}
+
+// ShowPath is the tree path of obj (an object a job moved, gave or made)
+// in its group: under container when it was put into one, at the top
+// level, or under Orphaned Images for an image in no dataset.
+func ShowPath(obj core.Ref, container core.Ref) string {
+	if !container.IsZero() {
+		return container.String() + "/" + obj.String()
+	}
+	if obj.Class == core.Image {
+		return core.Ref{Class: core.OrphanedImages}.String() + "/" + obj.String()
+	}
+	return obj.String()
+}
+
+// TopObject picks the object a Show link selects among what a job
+// changed: the first target-level object (project, screen, dataset, plate,
+// image, in that order).
+func TopObject(refs []core.Ref) (core.Ref, bool) {
+	for _, c := range []core.Class{core.Project, core.Screen, core.Dataset, core.Plate, core.Image} {
+		for _, r := range refs {
+			if r.Class == c {
+				return r, true
+			}
+		}
+	}
+	return core.Ref{}, false
+}
