@@ -44,10 +44,14 @@ type activities struct {
 	count  *canvas.Text
 	list   *fyne.Container
 	popup  dialog.Dialog
+	// cli are the operations the CLI ran on this repository since the
+	// browser opened (app/jobs' journal), read on refresh.
+	cli   []jobs.Record
+	since time.Time
 }
 
 func (v *View) newActivities() *activities {
-	a := &activities{v: v, m: v.opts.Jobs, meta: map[int]*jobMeta{}}
+	a := &activities{v: v, m: v.opts.Jobs, meta: map[int]*jobMeta{}, since: time.Now()}
 	if a.m == nil {
 		a.m = jobs.NewManager()
 	}
@@ -155,12 +159,34 @@ func (a *activities) Sentence(i jobs.Info) string {
 	return graphreview.Outcome(res, dest) + "."
 }
 
+// reload reads what the CLI recorded in the repository's journal since
+// the browser opened, off the UI goroutine.
+func (a *activities) reload() {
+	dir, user, since := a.v.opts.Dir, a.v.opts.Me.User.ID, a.since
+	a.v.opts.Run.Go(func() func() {
+		rs, err := jobs.ReadRecords(dir, user, since)
+		return func() {
+			if err != nil {
+				a.v.setStatus("Could not read the activities of the command line: " + core.UserMessage(err))
+				return
+			}
+			a.cli = rs
+			a.fill()
+			if a.v.opts.OnEvent != nil {
+				a.v.opts.OnEvent("activities " + strconv.Itoa(len(rs)) + " from the command line")
+			}
+		}
+	})
+}
+
 // show opens the panel.
 func (a *activities) show() {
 	a.fill()
 	s := container.NewVScroll(a.list)
 	s.SetMinSize(fyne.NewSize(560, 320))
-	a.popup = dialog.NewCustom("Activities", "Close", s, a.v.opts.Window)
+	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), a.reload)
+	content := container.NewBorder(nil, container.NewHBox(refresh), nil, nil, s)
+	a.popup = dialog.NewCustom("Activities", "Close", content, a.v.opts.Window)
 	a.popup.SetOnClosed(func() { a.popup = nil })
 	a.popup.Show()
 }
@@ -169,11 +195,20 @@ func (a *activities) show() {
 func (a *activities) fill() {
 	a.list.Objects = nil
 	infos := a.m.List()
-	if len(infos) == 0 {
+	if len(infos) == 0 && len(a.cli) == 0 {
 		a.list.Add(wrapped("No activities in this session yet: moves, changes of owner and duplicates you start show here."))
 	}
 	for _, i := range infos {
 		a.list.Add(a.entry(i))
+		a.list.Add(widget.NewSeparator())
+	}
+	if len(a.cli) > 0 {
+		head := widget.NewLabel("From the command line")
+		head.TextStyle.Bold = true
+		a.list.Add(head)
+	}
+	for k := len(a.cli) - 1; k >= 0; k-- {
+		a.list.Add(a.recordEntry(a.cli[k]))
 		a.list.Add(widget.NewSeparator())
 	}
 	a.list.Refresh()
@@ -220,6 +255,34 @@ func (a *activities) entry(i jobs.Info) fyne.CanvasObject {
 				m.retry()
 			})))
 		}
+	}
+	return box
+}
+
+// recordEntry shows an operation the CLI ran: its command, its outcome or
+// why it failed, and a Show link.
+func (a *activities) recordEntry(r jobs.Record) fyne.CanvasObject {
+	title := widget.NewLabel(r.Title)
+	title.TextStyle.Bold = true
+	title.Truncation = fyne.TextTruncateEllipsis
+	when := widget.NewLabel(r.Time.Local().Format(time.TimeOnly))
+	when.Importance = widget.LowImportance
+	box := container.NewVBox(container.NewBorder(nil, nil, nil, when, title))
+	if r.State != jobs.Done {
+		msg := wrapped("Failed, nothing changed: " + r.Err)
+		msg.Importance = widget.DangerImportance
+		box.Add(msg)
+		return box
+	}
+	box.Add(wrapped(r.Outcome + "."))
+	if obj, ok := graphreview.TopObject(r.Refs); ok {
+		t := graphreview.ShowTarget{Path: graphreview.ShowPath(obj, r.Into)}
+		box.Add(container.NewHBox(widget.NewButtonWithIcon("Show", theme.SearchIcon(), func() {
+			if a.popup != nil {
+				a.popup.Hide()
+			}
+			a.v.showObject(t)
+		})))
 	}
 	return box
 }

@@ -112,7 +112,10 @@ func New(o Options) *View {
 	v.fillGroups(group)
 	v.fillMembers(group, v.model.Owner())
 
-	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { v.reset(v.model.Group(), v.model.Owner()) })
+	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() {
+		v.reset(v.model.Group(), v.model.Owner())
+		v.acts.reload() // operations the CLI ran meanwhile join the activities
+	})
 	logout := widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), func() {
 		if o.OnLogout != nil {
 			o.OnLogout()
