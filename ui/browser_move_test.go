@@ -410,3 +410,44 @@ func TestActivitiesBadgeProgressAndCancel(t *testing.T) {
 		t.Errorf("the cancelled job shows %q", dialogTexts(u))
 	}
 }
+
+// An administrator moving a user's dataset into a new project of another
+// group: the project belongs to the data's owner (spec §4.3).
+func TestAdminMovesIntoANewProjectOwnedByTheDataOwner(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "ada", core.ReadAnnotate, "")
+	u.Browser.SelectPath(f.oliveProject[core.ReadAnnotate].String() + "/" + f.oliveDataset[core.ReadAnnotate].String())
+	graphItem(t, u, browser.MoveToGroup)
+	radio := find(t, u, func(*widget.RadioGroup) bool { return true })
+	if !contains(radio.Options, "Facility (read-only)") {
+		t.Errorf("an admin may move to any group, even one the owner is not in: %q", radio.Options)
+	}
+	radio.SetSelected(groupName(core.ReadWrite) + " (read-write)")
+	tapButton(t, u, "Next")
+	if !contains(dialogTexts(u), "A new project belongs to Olive Owner, who owns the data.") {
+		t.Errorf("the dialog does not say who will own the new project: %q", dialogTexts(u))
+	}
+	sel := find(t, u, func(s *widget.Select) bool { return len(s.Options) > 0 && s.Options[0] == "None (orphaned)" })
+	sel.SetSelected(sel.Options[len(sel.Options)-1])
+	test.Type(find(t, u, func(e *widget.Entry) bool { return e.PlaceHolder == "Name of the new project" }), "Moved in")
+	tapButton(t, u, "Move")
+	i := waitJobs(t, u)[0]
+	if i.State != jobs.Done {
+		t.Fatalf("job: %+v", i)
+	}
+	olive := testrepo.Login(t, f.svc, "olive", password)
+	me, err := olive.Me(context.Background())
+	must(t, err)
+	for _, r := range i.Result.(core.GraphResult).Created {
+		if r.Class != core.Project {
+			continue
+		}
+		p, err := olive.Get(context.Background(), r)
+		must(t, err)
+		if p.Owner != me.User.ID || p.Name != "Moved in" || p.Group != f.groups[core.ReadWrite].ID {
+			t.Errorf("the new project: %+v", p.Object)
+		}
+		return
+	}
+	t.Error("no project was created")
+}

@@ -181,10 +181,10 @@ func Sections(p core.GraphPlan, names map[core.Ref]string) []Section {
 		ni.Lines = append(ni.Lines, Line{Text: plural(len(rv.NotIncluded), "child stays", "children stay") + " behind", Names: namedList(rv.NotIncluded)})
 	}
 	if len(rv.NotIncludedTags) > 0 {
-		ni.Lines = append(ni.Lines, Line{Text: "Tags: " + strings.Join(bounded(rv.NotIncludedTags), ", "), Names: bounded(rv.NotIncludedTags)})
+		ni.Lines = append(ni.Lines, Line{Text: "Tags: " + strings.Join(bounded(rv.NotIncludedTags), ", ")})
 	}
 	if len(rv.NotIncludedFiles) > 0 {
-		ni.Lines = append(ni.Lines, Line{Text: "Files: " + strings.Join(bounded(rv.NotIncludedFiles), ", "), Names: bounded(rv.NotIncludedFiles)})
+		ni.Lines = append(ni.Lines, Line{Text: "Files: " + strings.Join(bounded(rv.NotIncludedFiles), ", ")})
 	}
 	if rv.NotIncludedComments > 0 {
 		ni.Lines = append(ni.Lines, Line{Text: "Comments: " + strconv.Itoa(rv.NotIncludedComments)})
@@ -195,9 +195,16 @@ func Sections(p core.GraphPlan, names map[core.Ref]string) []Section {
 	if len(ni.Lines) > 0 {
 		out = append(out, ni)
 	}
-	if len(rv.RemovedFrom) > 0 {
+	if n := len(rv.RemovedFrom); n > 0 && n <= 5 {
+		// A few containers are named at once, as OMERO.web does.
+		s := Section{Title: "Will be removed from"}
+		for _, name := range namedList(rv.RemovedFrom) {
+			s.Lines = append(s.Lines, Line{Text: name})
+		}
+		out = append(out, s)
+	} else if n > 5 {
 		out = append(out, Section{Title: "Will be removed from", Lines: []Line{{
-			Text: plural(len(rv.RemovedFrom), "container", "containers"), Names: namedList(rv.RemovedFrom)}}})
+			Text: plural(n, "container", "containers"), Names: namedList(rv.RemovedFrom)}}})
 	}
 	if len(rv.Kept) > 0 {
 		s := Section{Title: "Kept in the destination"}

@@ -90,6 +90,7 @@ func (c *chownDialog) choose() {
 	body := container.NewBorder(top, nil, nil, nil, list)
 	c.d.show(body, widget.NewButton("Cancel", c.d.hide), next)
 	c.v.opts.Window.Canvas().Focus(search)
+	c.v.event("dialog Change Owner: choose the recipient")
 }
 
 // request is the change of owner as chosen.

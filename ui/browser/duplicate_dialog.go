@@ -130,6 +130,7 @@ func (d *duplicateDialog) options() {
 	}
 	next := widget.NewButton("Review", d.review)
 	d.d.show(scroll(body), widget.NewButton("Cancel", d.d.hide), next)
+	d.v.event("dialog Duplicate: options")
 }
 
 func (d *duplicateDialog) fillTable() {

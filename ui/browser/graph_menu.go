@@ -1,6 +1,8 @@
 package browser
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -66,7 +68,7 @@ func (v *View) GraphWhy(label string) string {
 func (v *View) graphMenuWhy() string {
 	for _, l := range []string{MoveToGroup, ChangeOwner} {
 		if why := v.GraphWhy(l); why != "" {
-			return why
+			return strings.TrimSuffix(l, "…") + ": " + why
 		}
 	}
 	return ""

@@ -116,3 +116,10 @@ func scroll(o fyne.CanvasObject) fyne.CanvasObject {
 	s.SetMinSize(fyne.NewSize(560, 300))
 	return s
 }
+
+// event tells scripts (Options.OnEvent) that a dialog step is on screen.
+func (v *View) event(line string) {
+	if v.opts.OnEvent != nil {
+		v.opts.OnEvent(line)
+	}
+}

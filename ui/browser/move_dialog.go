@@ -86,6 +86,7 @@ func (m *moveDialog) chooseGroup(note string) {
 		body.Add(n)
 	}
 	m.d.show(scroll(body), widget.NewButton("Cancel", m.d.hide), next)
+	m.v.event("dialog Move to Group: choose the group")
 }
 
 // request is the move as chosen so far.
@@ -205,7 +206,7 @@ func (m *moveDialog) targetStep() fyne.CanvasObject {
 	keep := widget.NewCheck("Keep tags, files and key-value pairs", func(on bool) { m.keep = on; m.review() })
 	keep.Checked = m.keep
 	box.Add(keep)
-	if !m.keep {
+	if rv := m.plan.Review; !m.keep && len(rv.NotIncludedTags)+len(rv.NotIncludedFiles)+rv.NotIncludedOthers > 0 {
 		note := wrapped("Unchecked, the links to tags, files and key-value pairs listed under Not included are removed. Checked, a same-named tag in " + m.dest.Group.Name + " is reused and the rest is copied there.")
 		note.Importance = widget.LowImportance
 		box.Add(note)
