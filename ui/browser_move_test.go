@@ -494,3 +494,47 @@ func TestAdminGivesAllDataOfAUser(t *testing.T) {
 		}
 	}
 }
+
+// Duplicate to Group copies the project and moves the copy in one job; the
+// original stays.
+func TestDuplicateToGroupInOneStep(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
+	selectRow(t, u, f.oliveProject[core.ReadAnnotate])
+	graphItem(t, u, browser.DuplicateToGroup)
+	tapButton(t, u, "Review")
+	if got := u.Browser.Status(); got != "Duplicate to Group: choose the group the copies go to." {
+		t.Errorf("Review without a group: the status says %q", got)
+	}
+	find(t, u, func(s *widget.Select) bool { return s.PlaceHolder == "Choose the group" }).SetSelected(groupName(core.ReadWrite) + " (read-write)")
+	tapButton(t, u, "Review")
+	if !contains(dialogTexts(u), "Then the copies move to "+groupName(core.ReadWrite)+" (read-write).") {
+		t.Errorf("the review does not say where the copies go: %q", dialogTexts(u))
+	}
+	tapButton(t, u, "Duplicate")
+	i := waitJobs(t, u)[0]
+	if i.State != jobs.Done {
+		t.Fatalf("job: %+v", i)
+	}
+	olive := testrepo.Login(t, f.svc, "olive", password)
+	ps, err := olive.List(context.Background(), core.Project, core.AnyID, f.groups[core.ReadWrite].ID)
+	must(t, err)
+	n := 0
+	for _, p := range ps {
+		if p.Name == "Olive project" {
+			n++
+		}
+	}
+	if n != 2 { // olive's own project there, and the copy
+		t.Errorf("%d projects named Olive project in %s, want 2", n, groupName(core.ReadWrite))
+	}
+	orig, err := olive.Get(context.Background(), f.oliveProject[core.ReadAnnotate])
+	must(t, err)
+	if orig.Group != f.groups[core.ReadAnnotate].ID {
+		t.Error("the original moved")
+	}
+	u.Browser.ShowActivities()
+	if want := "Duplicated 1 project, 1 dataset, 2 images into " + groupName(core.ReadWrite) + "."; !contains(dialogTexts(u), want) {
+		t.Errorf("activities: %q, want %q", dialogTexts(u), want)
+	}
+}
