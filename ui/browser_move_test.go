@@ -538,3 +538,60 @@ func TestDuplicateToGroupInOneStep(t *testing.T) {
 		t.Errorf("activities: %q, want %q", dialogTexts(u), want)
 	}
 }
+
+// One image of a two-image fileset: the review says the fileset would be
+// split and the move is refused until "Move all images of the fileset" is
+// checked; then both images move.
+func TestMoveOneImageOfAFilesetOffersToMoveTheWholeFileset(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	olive := testrepo.Login(t, f.svc, "olive", password)
+	me, err := olive.Me(ctx)
+	must(t, err)
+	g := f.groups[core.ReadAnnotate].ID
+	var imgs []core.Ref
+	must(t, f.svc.Store().Write(ctx, func(tx core.Tx) error {
+		fs := &core.Object{Ref: core.Ref{Class: core.Fileset}, Details: core.Details{Owner: me.User.ID, Group: g}, Name: "plate.ome.tiff"}
+		if err := tx.CreateObject(fs); err != nil {
+			return err
+		}
+		for i := 1; i <= 2; i++ {
+			im := &core.Object{Ref: core.Ref{Class: core.Image}, Details: core.Details{Owner: me.User.ID, Group: g}, Parent: fs.ID, Name: "series-" + idStr(core.Ref{ID: core.ID(i)})}
+			if err := tx.CreateObject(im); err != nil {
+				return err
+			}
+			imgs = append(imgs, im.Ref)
+		}
+		return nil
+	}))
+	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
+	u.Browser.SelectPath("OrphanedImages:0/" + imgs[0].String())
+	graphItem(t, u, browser.MoveToGroup)
+	find(t, u, func(*widget.RadioGroup) bool { return true }).SetSelected(groupName(core.ReadWrite) + " (read-write)")
+	tapButton(t, u, "Next")
+	if b := find(t, u, func(b *widget.Button) bool { return b.Text == "Move" }); !b.Disabled() {
+		t.Errorf("Move is enabled although the fileset would be split: %q", dialogTexts(u))
+	}
+	split := false
+	for _, s := range dialogTexts(u) {
+		split = split || strings.Contains(s, "holds 1 other image that is not selected; images of one fileset move together.")
+	}
+	if !split {
+		t.Errorf("the review does not explain the split: %q", dialogTexts(u))
+	}
+	test.Tap(find(t, u, func(c *widget.Check) bool { return c.Text == "Move all images of the fileset" }))
+	if !contains(dialogTexts(u), "2 images") {
+		t.Errorf("with the whole fileset the review says %q", dialogTexts(u))
+	}
+	tapButton(t, u, "Move")
+	if i := waitJobs(t, u)[0]; i.State != jobs.Done {
+		t.Fatalf("job: %+v", i)
+	}
+	for _, r := range imgs {
+		o, err := olive.Get(ctx, r)
+		must(t, err)
+		if o.Group != f.groups[core.ReadWrite].ID {
+			t.Errorf("%s stayed in group %d", r, o.Group)
+		}
+	}
+}
