@@ -595,3 +595,26 @@ func TestMoveOneImageOfAFilesetOffersToMoveTheWholeFileset(t *testing.T) {
 		}
 	}
 }
+
+// Closing the window while a job runs stops it and waits for its end, so
+// the session never closes under a half-applied operation.
+func TestClosingTheWindowEndsRunningJobsFirst(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
+	started := make(chan struct{})
+	j := u.Browser.Jobs().Start(context.Background(), "graph", "Move things", func(ctx context.Context, _ func(int, int)) (any, error) {
+		close(started)
+		<-ctx.Done()
+		return nil, ctx.Err()
+	})
+	<-started
+	u.Close()
+	select {
+	case <-j.Done():
+	default:
+		t.Fatal("Close returned while the job still ran")
+	}
+	if s := j.Info().State; s != jobs.Cancelled {
+		t.Errorf("the job ended %s", s)
+	}
+}
