@@ -618,3 +618,46 @@ func TestClosingTheWindowEndsRunningJobsFirst(t *testing.T) {
 		t.Errorf("the job ended %s", s)
 	}
 }
+
+// A tag the dataset shares with its project stays behind, its link
+// removed (Not included: Tags); with "Keep tags, files and key-value
+// pairs" the review says the same-named tag of the destination is reused,
+// and after the move the dataset carries it.
+func TestMoveKeepingTagsReusesTheDestinationsTag(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	olive := testrepo.Login(t, f.svc, "olive", password)
+	must(t, olive.SetGroup(ctx, f.groups[core.ReadAnnotate].ID))
+	tag := create(t, olive, core.TagAnnotation, "textValue", "Mitosis")
+	create(t, olive, core.DatasetAnnotationLink, "parent", f.oliveDataset[core.ReadAnnotate].String(), "child", tag.String())
+	create(t, olive, core.ProjectAnnotationLink, "parent", f.oliveProject[core.ReadAnnotate].String(), "child", tag.String())
+	must(t, olive.SetGroup(ctx, f.groups[core.ReadWrite].ID))
+	there := create(t, olive, core.TagAnnotation, "textValue", "Mitosis")
+
+	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
+	u.Browser.SelectPath(f.oliveProject[core.ReadAnnotate].String() + "/" + f.oliveDataset[core.ReadAnnotate].String())
+	graphItem(t, u, browser.MoveToGroup)
+	find(t, u, func(*widget.RadioGroup) bool { return true }).SetSelected(groupName(core.ReadWrite) + " (read-write)")
+	tapButton(t, u, "Next")
+	if got := dialogTexts(u); !contains(got, "• Tags: Mitosis") || !contains(got, "Not included") {
+		t.Fatalf("the review does not list the tag left behind: %q", got)
+	}
+	test.Tap(find(t, u, func(c *widget.Check) bool { return c.Text == "Keep tags, files and key-value pairs" }))
+	want := "• Reused: tag “Mitosis” (already there as " + there.String() + ")"
+	if !contains(dialogTexts(u), want) {
+		t.Fatalf("with Keep the review says %q, want %q", dialogTexts(u), want)
+	}
+	tapButton(t, u, "Move")
+	if i := waitJobs(t, u)[0]; i.State != jobs.Done {
+		t.Fatalf("job: %+v", i)
+	}
+	links, err := olive.List(ctx, core.DatasetAnnotationLink, core.AnyID, f.groups[core.ReadWrite].ID)
+	must(t, err)
+	found := false
+	for _, l := range links {
+		found = found || (l.Parent == f.oliveDataset[core.ReadAnnotate].ID && l.Child == there.ID)
+	}
+	if !found {
+		t.Error("the moved dataset does not carry the destination's tag")
+	}
+}
