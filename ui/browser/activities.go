@@ -185,10 +185,14 @@ func (a *activities) show() {
 	s := container.NewVScroll(a.list)
 	s.SetMinSize(fyne.NewSize(560, 320))
 	refresh := widget.NewButtonWithIcon("Refresh", theme.ViewRefreshIcon(), a.reload)
-	content := container.NewBorder(nil, container.NewHBox(refresh), nil, nil, s)
-	a.popup = dialog.NewCustom("Activities", "Close", content, a.v.opts.Window)
-	a.popup.SetOnClosed(func() { a.popup = nil })
-	a.popup.Show()
+	var d dialog.Dialog
+	closeButton := widget.NewButton("Close", func() { d.Hide() })
+	closeButton.Importance = widget.HighImportance
+	buttons := container.NewBorder(nil, nil, refresh, closeButton)
+	d = dialog.NewCustomWithoutButtons("Activities", container.NewBorder(nil, buttons, nil, nil, s), a.v.opts.Window)
+	a.popup = d
+	d.SetOnClosed(func() { a.popup = nil })
+	d.Show()
 }
 
 // fill lists the jobs, newest first.
