@@ -661,3 +661,37 @@ func TestMoveKeepingTagsReusesTheDestinationsTag(t *testing.T) {
 		t.Error("the moved dataset does not carry the destination's tag")
 	}
 }
+
+// A copy of an image put into a dataset chosen in the dialog.
+func TestDuplicateAnImageIntoADataset(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
+	u.Browser.SelectPath(f.oliveProject[core.ReadAnnotate].String() + "/" + f.oliveDataset[core.ReadAnnotate].String() + "/" + f.oliveImage[core.ReadAnnotate].String())
+	graphItem(t, u, browser.DuplicateItem)
+	sel := find(t, u, func(s *widget.Select) bool { return len(s.Options) > 0 && s.Options[0] == "None (orphaned)" })
+	if sel.Selected != "None (orphaned)" || !contains(sel.Options, "dataset “Olive dataset”") {
+		t.Fatalf("the target choice: %q of %q", sel.Selected, sel.Options)
+	}
+	sel.SetSelected("dataset “Olive dataset”")
+	tapButton(t, u, "Review")
+	tapButton(t, u, "Duplicate")
+	i := waitJobs(t, u)[0]
+	if i.State != jobs.Done {
+		t.Fatalf("job: %+v", i)
+	}
+	copyRef := i.Result.(core.GraphResult).Duplicates[0].Copy
+	olive := testrepo.Login(t, f.svc, "olive", password)
+	links, err := olive.List(context.Background(), core.DatasetImageLink, core.AnyID, f.groups[core.ReadAnnotate].ID)
+	must(t, err)
+	in := false
+	for _, l := range links {
+		in = in || (l.Parent == f.oliveDataset[core.ReadAnnotate].ID && l.Child == copyRef.ID)
+	}
+	if !in {
+		t.Errorf("the copy %s is not in the dataset", copyRef)
+	}
+	u.Browser.ShowActivities()
+	if want := "Duplicated 1 image into Olive dataset."; !contains(dialogTexts(u), want) {
+		t.Errorf("activities: %q, want %q", dialogTexts(u), want)
+	}
+}

@@ -165,7 +165,6 @@ func (d *duplicateDialog) review() {
 	if d.toGroup {
 		if _, ok := d.dest(); !ok {
 			d.v.setStatus("Duplicate to Group: choose the group the copies go to.")
-			d.group.FocusGained()
 			return
 		}
 	}
