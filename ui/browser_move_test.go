@@ -232,6 +232,9 @@ func TestMoveRefusesWhenTheDataChangedSinceTheReview(t *testing.T) {
 		t.Error("the project moved although the review was out of date")
 	}
 	u.Browser.ShowActivities()
+	if want := "The data changed since you reviewed it (another window or the command line changed it), so nothing was done. Review again to see what it would do now."; !contains(dialogTexts(u), want) {
+		t.Errorf("the activities say %q", dialogTexts(u))
+	}
 	tapButton(t, u, "Review again")
 	if !contains(dialogTexts(u), browser.MoveDialogTitle) {
 		t.Errorf("Review again did not reopen the move: %q", dialogTexts(u))

@@ -1,6 +1,8 @@
 package graphreview
 
 import (
+	"strings"
+
 	"github.com/ocular-lab/ocular/core"
 )
 
@@ -59,4 +61,15 @@ func TopObject(refs []core.Ref) (core.Ref, bool) {
 		}
 	}
 	return core.Ref{}, false
+}
+
+// Failure words why a job failed for the activities list. The planner's
+// refusal of a plan that no longer matches the review ("the data changed
+// since the review; review the chgrp again") is said in the desktop's
+// words, pointing at the Review again button.
+func Failure(msg string) string {
+	if strings.HasPrefix(msg, "the data changed since the review") {
+		return "The data changed since you reviewed it (another window or the command line changed it), so nothing was done. Review again to see what it would do now."
+	}
+	return "Failed, nothing changed: " + msg
 }

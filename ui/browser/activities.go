@@ -146,7 +146,7 @@ func (a *activities) Sentence(i jobs.Info) string {
 	case jobs.Cancelled:
 		return "Cancelled: nothing changed."
 	case jobs.Failed:
-		return "Failed, nothing changed: " + i.Err
+		return graphreview.Failure(i.Err)
 	}
 	res, ok := i.Result.(core.GraphResult)
 	if !ok {
@@ -273,7 +273,7 @@ func (a *activities) recordEntry(r jobs.Record) fyne.CanvasObject {
 	when.Importance = widget.LowImportance
 	box := container.NewVBox(container.NewBorder(nil, nil, nil, when, title))
 	if r.State != jobs.Done {
-		msg := wrapped("Failed, nothing changed: " + r.Err)
+		msg := wrapped(graphreview.Failure(r.Err))
 		msg.Importance = widget.DangerImportance
 		box.Add(msg)
 		return box
