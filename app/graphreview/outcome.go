@@ -29,11 +29,10 @@ func Outcome(res core.GraphResult, dest string) string {
 	return "Changed " + what
 }
 
-// ShowTarget is where the Show link of a finished job goes: the group and
-// owner to browse and the tree path of the object to select.
+// ShowTarget is where the Show link of a finished job goes: the tree path
+// of the object to select (the browser finds its group and owner).
 type ShowTarget struct {
-	Group, Owner core.ID
-	Path         string
+	Path string
 }
 
 // ShowPath is the tree path of obj (an object a job moved, gave or made)

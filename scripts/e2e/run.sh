@@ -225,31 +225,42 @@ wait_for "Ocular window (move & copy)" 60 xdotool search --onlyvisible --name '^
 WID=$(xdotool search --onlyvisible --name '^Ocular —' | head -1)
 xdotool windowmove "$WID" 0 0 windowsize "$WID" 1400 900 || true
 wait_for "the selected dataset in the grid" 30 grep -q '^grid Dataset:' "$MC_READY"
+# The coordinates below need the window at 1400x900: ask until it is, then
+# let the frame settle (shot waits for two identical grabs).
+mc_sized() {
+	local WIDTH HEIGHT X Y SCREEN WINDOW
+	eval "$(xdotool getwindowgeometry --shell "$WID")"
+	[[ "$WIDTH" == 1400 && "$HEIGHT" == 900 ]] && return 0
+	xdotool windowmove "$WID" 0 0 windowsize "$WID" 1400 900 >/dev/null 2>&1 || true
+	return 1
+}
+wait_for "the window at 1400x900" 20 mc_sized
+shot 07-move-start
 mc_menu "${MC_MOVE_Y:-61}"
 wait_for "the Move to Group dialog" 20 grep -q '^dialog Move to Group' "$MC_READY"
-shot 07-move-choose-group
+shot 08-move-choose-group
 xdotool mousemove --window "$WID" "${MC_GROUP_X:-488}" "${MC_GROUP_Y:-313}" click 1 # the second group listed
 mc_ok # Next
 wait_for "the move's review" 30 grep -q '^review chgrp ' "$MC_READY"
 log "$(grep '^review chgrp ' "$MC_READY" | tail -1)"
-shot 08-move-review
+shot 09-move-review
 mc_ok # Move
 wait_for "the move's job to finish" 60 grep -q '^job 1 done: Moved ' "$MC_READY"
 log "$(grep '^job 1 ' "$MC_READY")"
 grids=$(mc_lines '^grid Dataset:')
 xdotool mousemove --window "$WID" "${MC_ACT_X:-1202}" "${MC_ACT_Y:-26}" click 1
-shot 09-activities
-xdotool mousemove --window "$WID" "${MC_SHOW_X:-458}" "${MC_SHOW_Y:-363}" click 1 # Show
+shot 10-activities
+xdotool mousemove --window "$WID" "${MC_SHOW_X:-458}" "${MC_SHOW_Y:-381}" click 1 # Show
 mc_shown() { (($(mc_lines '^grid Dataset:') > grids)); }
 wait_for "Show to select the moved dataset in its new group" 30 mc_shown
-shot 10-move-shown
+shot 11-move-shown
 mc_menu "${MC_DUP_Y:-140}"
 wait_for "the Duplicate dialog" 20 grep -q '^dialog Duplicate' "$MC_READY"
 xdotool mousemove --window "$WID" "${MC_PRESET_X:-403}" "${MC_PRESET_Y:-383}" click 1 # Without annotations and ROIs
-shot 11-duplicate-options
+shot 12-duplicate-options
 mc_ok # Review
 wait_for "the duplicate's review" 30 grep -q '^review duplicate ' "$MC_READY"
-shot 12-duplicate-review
+shot 13-duplicate-review
 mc_ok # Duplicate
 wait_for "the duplicate's job to finish" 60 grep -q '^job 2 done: Duplicated ' "$MC_READY"
 xdotool mousemove --window "$WID" "${MC_ROW_X:-120}" "${MC_ROW_Y:-75}" click 1 # the first dataset
@@ -257,10 +268,10 @@ mc_menu "${MC_CHOWN_Y:-100}"
 wait_for "the Change Owner dialog" 20 grep -q '^dialog Change Owner' "$MC_READY"
 xdotool type --delay 20 "${MC_RECIPIENT:-ros}"
 xdotool mousemove --window "$WID" "${MC_PICK_X:-480}" "${MC_PICK_Y:-318}" click 1
-shot 13-chown-choose
+shot 14-chown-choose
 mc_ok # Next
 wait_for "the change of owner's review" 30 grep -q '^review chown ' "$MC_READY"
-shot 14-chown-review
+shot 15-chown-review
 mc_ok # Change Owner
 wait_for "the change of owner's job to finish" 60 grep -q '^job 3 done: Gave ' "$MC_READY"
 log "$(grep '^job ' "$MC_READY" | tr '\n' ';')"

@@ -293,15 +293,10 @@ func (a *activities) recordEntry(r jobs.Record) fyne.CanvasObject {
 
 // showTarget is where a finished job's Show link goes.
 func (a *activities) showTarget(i jobs.Info) (graphreview.ShowTarget, bool) {
-	res, ok := i.Result.(core.GraphResult)
-	if !ok {
-		return graphreview.ShowTarget{}, false
-	}
 	obj, ok := graphreview.TopObject(jobs.Changed(i))
 	if !ok {
 		return graphreview.ShowTarget{}, false
 	}
-	_ = res
 	var container core.Ref
 	if m := a.meta[i.ID]; m != nil {
 		container = m.container
