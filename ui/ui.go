@@ -217,6 +217,9 @@ func (u *UI) Viewers() []*viewer.View { return u.viewers }
 
 // Close logs out and closes the repository. Safe to call more than once.
 func (u *UI) Close() {
+	if u.Browser != nil {
+		u.Browser.Close() // running jobs finish or roll back before the session ends
+	}
 	for _, vw := range append([]*viewer.View(nil), u.viewers...) {
 		vw.Close()
 	}

@@ -81,6 +81,7 @@ func runGraph(env *Env, s core.Session, req core.GraphRequest, gf graphFlags) er
 	}
 	res, err := s.RunGraph(env.Ctx, req)
 	bar.clear()
+	recordGraph(env, s, req, res, err) // the desktop's activities list it
 	if err != nil {
 		return err
 	}

@@ -331,6 +331,90 @@ while kill -0 "$APP" 2>/dev/null; do
 done
 wait "$APP" || fail "the app exited with status $?"
 trap - EXIT
+# ==== BEGIN move-copy-activities (issue 10: Move to Group, Duplicate, Change Owner, Activities) ====
+# A second run of the app on the same repository: move user-1's dataset to
+# another group through the Move & Copy menu, read the review, watch the
+# job finish in Activities and follow its Show link; duplicate the dataset
+# with a preset; give it to another member as the group's owner. Every
+# step waits on a line the app appends to the ready file ("dialog …",
+# "review chgrp …", "job N done: …"). The coordinates are those of a
+# 1400x900 window whose dialogs are centred at 640x560: the primary button
+# is the rightmost at the dialog's bottom right (override with MC_* vars).
+MC_READY=$WORK/ready-move
+mc_lines() { grep -c "$1" "$MC_READY" 2>/dev/null || true; }
+mc_menu() { # mc_menu Y: open Move & Copy and choose the item at Y
+	xdotool mousemove --window "$WID" "${MC_MENU_X:-964}" "${MC_MENU_Y:-26}" click 1
+	xdotool mousemove --window "$WID" "${MC_MENU_X:-964}" "$1" click 1
+}
+mc_ok() { xdotool mousemove --window "$WID" "${MC_OK_X:-1000}" "${MC_OK_Y:-703}" click 1; }
+log "move & copy: starting bin/ocular again on ${SELECT%/*}"
+"$ROOT/bin/ocular" --repo "$REPO" --user "$USERNAME" --password "$PASSWORD" --select "${SELECT%/*}" --ready-file "$MC_READY" >"$ART/ocular-move.log" 2>&1 &
+APP=$!
+trap 'kill "$APP" 2>/dev/null || true' EXIT
+wait_for "Ocular window (move & copy)" 60 xdotool search --onlyvisible --name '^Ocular —'
+WID=$(xdotool search --onlyvisible --name '^Ocular —' | head -1)
+xdotool windowmove "$WID" 0 0 windowsize "$WID" 1400 900 || true
+wait_for "the selected dataset in the grid" 30 grep -q '^grid Dataset:' "$MC_READY"
+# The coordinates below need the window at 1400x900: ask until it is, then
+# let the frame settle (shot waits for two identical grabs).
+mc_sized() {
+	local WIDTH HEIGHT X Y SCREEN WINDOW
+	eval "$(xdotool getwindowgeometry --shell "$WID")"
+	[[ "$WIDTH" == 1400 && "$HEIGHT" == 900 ]] && return 0
+	xdotool windowmove "$WID" 0 0 windowsize "$WID" 1400 900 >/dev/null 2>&1 || true
+	return 1
+}
+wait_for "the window at 1400x900" 20 mc_sized
+shot 07-move-start
+mc_menu "${MC_MOVE_Y:-61}"
+wait_for "the Move to Group dialog" 20 grep -q '^dialog Move to Group' "$MC_READY"
+shot 08-move-choose-group
+xdotool mousemove --window "$WID" "${MC_GROUP_X:-488}" "${MC_GROUP_Y:-313}" click 1 # the second group listed
+mc_ok # Next
+wait_for "the move's review" 30 grep -q '^review chgrp ' "$MC_READY"
+log "$(grep '^review chgrp ' "$MC_READY" | tail -1)"
+shot 09-move-review
+mc_ok # Move
+wait_for "the move's job to finish" 60 grep -q '^job 1 done: Moved ' "$MC_READY"
+log "$(grep '^job 1 ' "$MC_READY")"
+grids=$(mc_lines '^grid Dataset:')
+xdotool mousemove --window "$WID" "${MC_ACT_X:-1202}" "${MC_ACT_Y:-26}" click 1
+shot 10-activities
+xdotool mousemove --window "$WID" "${MC_SHOW_X:-458}" "${MC_SHOW_Y:-381}" click 1 # Show
+mc_shown() { (($(mc_lines '^grid Dataset:') > grids)); }
+wait_for "Show to select the moved dataset in its new group" 30 mc_shown
+shot 11-move-shown
+mc_menu "${MC_DUP_Y:-140}"
+wait_for "the Duplicate dialog" 20 grep -q '^dialog Duplicate' "$MC_READY"
+xdotool mousemove --window "$WID" "${MC_PRESET_X:-403}" "${MC_PRESET_Y:-383}" click 1 # Without annotations and ROIs
+shot 12-duplicate-options
+mc_ok # Review
+wait_for "the duplicate's review" 30 grep -q '^review duplicate ' "$MC_READY"
+shot 13-duplicate-review
+mc_ok # Duplicate
+wait_for "the duplicate's job to finish" 60 grep -q '^job 2 done: Duplicated ' "$MC_READY"
+xdotool mousemove --window "$WID" "${MC_ROW_X:-120}" "${MC_ROW_Y:-75}" click 1 # the first dataset
+mc_menu "${MC_CHOWN_Y:-100}"
+wait_for "the Change Owner dialog" 20 grep -q '^dialog Change Owner' "$MC_READY"
+xdotool type --delay 20 "${MC_RECIPIENT:-ros}"
+xdotool mousemove --window "$WID" "${MC_PICK_X:-480}" "${MC_PICK_Y:-318}" click 1
+shot 14-chown-choose
+mc_ok # Next
+wait_for "the change of owner's review" 30 grep -q '^review chown ' "$MC_READY"
+shot 15-chown-review
+mc_ok # Change Owner
+wait_for "the change of owner's job to finish" 60 grep -q '^job 3 done: Gave ' "$MC_READY"
+log "$(grep '^job ' "$MC_READY" | tr '\n' ';')"
+send_key "$WID" ctrl+q
+deadline=$((SECONDS + 20))
+while kill -0 "$APP" 2>/dev/null; do
+	((SECONDS < deadline)) || fail "the app did not quit on Ctrl+Q (move & copy)"
+	sleep 0.2
+done
+wait "$APP" || fail "the app exited with status $? (move & copy)"
+trap - EXIT
+log "move & copy: ok"
+# ==== END move-copy-activities ====
 log "ok"
 
 # ==== BEGIN block: account menu (ui/admin) ==================================

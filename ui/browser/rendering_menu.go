@@ -61,6 +61,9 @@ func (v *View) RenderingMenu() *fyne.Menu {
 		mi.Disabled = !it.Enabled
 		items = append(items, mi)
 	}
+	if !sel.Target.Ref.IsZero() { // Move to Group…, Change Owner…, Duplicate… (graph_menu.go)
+		items = append(append(items, fyne.NewMenuItemSeparator()), v.GraphItems()...)
+	}
 	return fyne.NewMenu("Rendering", items...)
 }
 

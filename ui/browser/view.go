@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ocular-lab/ocular/app/browse"
+	"github.com/ocular-lab/ocular/app/jobs"
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/ui/async"
@@ -68,6 +69,8 @@ type Options struct {
 	// Toolbar are extra toolbar entries (the account menu), shown before
 	// refresh and log out.
 	Toolbar []fyne.CanvasObject
+	// Jobs keeps the session's background jobs (Activities); nil makes one.
+	Jobs *jobs.Manager
 }
 
 // View is the main window's content.
@@ -131,6 +134,7 @@ type View struct {
 	pending         []string // the rest of a SelectPath
 	resolving       bool     // a SelectPath is reading whose node it sits under
 	content         fyne.CanvasObject
+	acts            *activities // the Activities panel and its jobs
 }
 
 // New builds the browser and starts loading the top level of the user's
@@ -149,7 +153,10 @@ func New(o Options) *View {
 	v.fillGroups(group)
 	v.fillMembers(group, v.model.Owner())
 
-	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() { v.reset(v.model.Group(), v.model.Owner()) })
+	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() {
+		v.reset(v.model.Group(), v.model.Owner())
+		v.acts.reload() // operations the CLI ran meanwhile join the activities
+	})
 	logout := widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), func() {
 		if o.OnLogout != nil {
 			o.OnLogout()
@@ -158,10 +165,11 @@ func New(o Options) *View {
 	v.Rendering = widget.NewButtonWithIcon("Rendering", theme.ColorPaletteIcon(), v.showRenderingMenuBelowButton)
 	v.New = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), v.showNewMenuBelowButton)
 	v.Delete = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { v.act(browse.DeleteObjects) })
+	v.acts = v.newActivities()
 	toolbar := container.NewHBox(
 		boldLabel("Group"), minWidth(v.Groups, 300),
 		boldLabel("Show"), minWidth(v.Members, 240),
-		layout.NewSpacer(), v.New, v.Delete, v.Rendering,
+		layout.NewSpacer(), v.New, v.Delete, v.newGraphButton(), v.Rendering, v.acts.widget(),
 	)
 	toolbar.Objects = append(append(toolbar.Objects, o.Toolbar...), refresh, logout)
 
