@@ -349,11 +349,11 @@ func (r *Reader) openPlate(a attrs) error {
 
 func wellName(pm *PlateMeta, w WellMeta) string {
 	row, col := strconv.Itoa(w.Row+1), strconv.Itoa(w.Column+1)
-	if w.Row < len(pm.Rows) {
-		row = pm.Rows[w.Row]
+	if w.RowName != "" {
+		row = w.RowName
 	}
-	if w.Column < len(pm.Columns) {
-		col = pm.Columns[w.Column]
+	if w.ColumnName != "" {
+		col = w.ColumnName
 	}
 	return row + col
 }
