@@ -47,6 +47,11 @@ func (v *View) newGrid() *grid.View {
 // showInGrid shows the images of the selected container; for an image, those
 // of the container it sits in, with it selected.
 func (v *View) showInGrid(uid string, n *browse.Node) {
+	v.showPlate(n.View.Class == core.Plate)
+	if n.View.Class == core.Plate {
+		v.Plate.Show(n.View)
+		return
+	}
 	if appgrid.Shows(n.View.Class) {
 		v.Grid.Show(v.model.Group(), v.model.Owner(), n.View, core.Ref{})
 		return

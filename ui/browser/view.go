@@ -70,7 +70,9 @@ type View struct {
 	Groups  *widget.Select
 	Members *widget.Select
 	// Grid shows the images of the selected container.
-	Grid    *grid.View
+	Grid *grid.View
+	// Plate is the plate grid, shown instead of Grid for a plate.
+	Plate   *PlateView
 	details *detailsPanel
 	status  *widget.Label
 	where   *widget.Label
@@ -103,6 +105,7 @@ func New(o Options) *View {
 	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
 	v.Tree = v.newTree()
 	v.Grid = v.newGrid()
+	v.Plate = v.newPlateView()
 
 	v.Groups = widget.NewSelect(nil, func(string) { v.groupChanged() })
 	v.Members = widget.NewSelect(nil, func(string) { v.memberChanged() })
@@ -134,7 +137,7 @@ func New(o Options) *View {
 	statusBar := container.NewBorder(widget.NewSeparator(), nil, v.progressBox, v.where, v.status)
 
 	// Tree, thumbnails and details side by side, as in OMERO.insight.
-	right := container.NewHSplit(v.Grid.Content(), v.details.content)
+	right := container.NewHSplit(container.NewStack(v.Grid.Content(), v.Plate.Content()), v.details.content)
 	right.SetOffset(0.42)
 	split := container.NewHSplit(v.Tree, right)
 	split.SetOffset(0.26)
@@ -207,6 +210,7 @@ func (v *View) reset(group, owner core.ID) {
 	v.selected = core.ObjectView{}
 	v.details.clear()
 	v.Grid.Clear(gridHint)
+	v.showPlate(false)
 	v.setStatus("")
 	v.load(browse.Root)
 }
