@@ -36,6 +36,9 @@ func (v *View) newGrid() *grid.View {
 	if open := v.opts.OnOpenImage; open != nil {
 		o.OnOpen = func(img core.ObjectView) { open(img, v.Grid.Shown()) }
 	}
+	if a := fyne.CurrentApp(); a != nil {
+		o.Prefs = a.Preferences() // the thumbnail size, kept between runs
+	}
 	if v.thumbs != nil { // a nil *Service must not become a non-nil interface
 		o.Thumbs = v.thumbs
 	}

@@ -40,7 +40,7 @@ func (v *View) newCell() fyne.CanvasObject {
 	c.thumb = canvas.NewImageFromImage(nil)
 	c.thumb.FillMode = canvas.ImageFillContain
 	c.thumb.ScaleMode = canvas.ImageScalePixels // drawn at the size shown
-	c.thumb.SetMinSize(fyne.NewSquareSize(ThumbSize))
+	c.thumb.SetMinSize(fyne.NewSquareSize(MinThumbSize)) // the cell sets the size
 	c.icon = widget.NewIcon(theme.BrokenImageIcon())
 	c.icon.Hide()
 	c.name = widget.NewLabel("")
@@ -57,7 +57,7 @@ func (c *cell) CreateRenderer() fyne.WidgetRenderer {
 
 // MinSize leaves room for a thumbnail and a little more width for names.
 func (c *cell) MinSize() fyne.Size {
-	return fyne.NewSize(ThumbSize+40, ThumbSize+c.name.MinSize().Height)
+	return fyne.NewSize(c.v.size+40, c.v.size+c.name.MinSize().Height)
 }
 
 // Tapped selects the image; DoubleTapped opens it.
@@ -97,7 +97,7 @@ func (v *View) bind(id widget.GridWrapItemID, o fyne.CanvasObject) {
 	}
 	im := v.images[id]
 	c.name.SetText(im.DisplayName())
-	key := appgrid.Key{Image: im.Ref.ID, Size: int(ThumbSize * v.opts.Scale())}
+	key := appgrid.Key{Image: im.Ref.ID, Size: int(v.size * v.opts.Scale())}
 	if img, ok := v.cache.Get(key); ok {
 		c.stop()
 		c.key = key

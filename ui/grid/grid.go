@@ -58,6 +58,8 @@ type Options struct {
 	// OnListed, when set, runs once the images of a container are listed,
 	// with their number (scripts wait on it).
 	OnListed func(c core.ObjectView, n int)
+	// Prefs keeps the thumbnail size between runs; nil keeps nothing.
+	Prefs fyne.Preferences
 }
 
 // View is the grid with its header (what is shown, how many, Open).
@@ -87,6 +89,8 @@ type View struct {
 	loaded    bool
 	// quiet is set while the program, not the user, selects a thumbnail.
 	quiet bool
+	// The toolbar: thumbnail size, grid or list, sort order.
+	*viewBar
 }
 
 // New builds an empty grid.
@@ -96,6 +100,7 @@ func New(o Options) *View {
 	}
 	v := &View{opts: o, cache: appgrid.NewCache(2000), sem: make(chan struct{}, maxLoads), selected: -1}
 	v.ctx, v.cancel = context.WithCancel(context.Background())
+	v.viewBar = newViewBar(v)
 	v.Grid = widget.NewGridWrap(func() int { return len(v.images) }, v.newCell, v.bind)
 	v.Grid.OnSelected = func(id widget.GridWrapItemID) {
 		if id < 0 || id >= len(v.images) {
@@ -123,8 +128,10 @@ func New(o Options) *View {
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Importance = widget.LowImportance
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(v.count, v.Open), v.title)
-	v.content = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil,
-		container.NewStack(v.Grid, container.NewPadded(container.NewVBox(v.message, layout.NewSpacer()))))
+	v.list = newListView(v)
+	v.List = v.list.table
+	v.content = container.NewBorder(container.NewVBox(header, v.bar, widget.NewSeparator()), nil, nil, nil,
+		container.NewStack(v.Grid, v.List, container.NewPadded(container.NewVBox(v.message, layout.NewSpacer()))))
 	v.Clear("Select a dataset, a plate or Orphaned Images to see its images.")
 	return v
 }
@@ -160,6 +167,9 @@ func (v *View) reset() {
 	v.quiet = false
 	v.Grid.ScrollToOffset(0) // (ScrollToTop fails before the grid is first drawn)
 	v.shown, v.shownView, v.loaded = core.Ref{}, core.ObjectView{}, false
+	if v.list != nil {
+		v.list.reset()
+	}
 }
 
 // Show lists the images of a container (a Dataset, OrphanedImages folder,
@@ -189,6 +199,8 @@ func (v *View) Show(group, owner core.ID, c core.ObjectView, selectImage core.Re
 				return
 			}
 			v.images = imgs
+			appgrid.Sort(v.images, v.sortKey, v.descending)
+			v.list.refresh()
 			v.count.SetText(plural(len(imgs), "image"))
 			if len(imgs) == 0 {
 				v.message.SetText("No images here.")
