@@ -39,8 +39,8 @@ func (v *View) newCell() fyne.CanvasObject {
 	c := &cell{v: v, id: -1}
 	c.thumb = canvas.NewImageFromImage(nil)
 	c.thumb.FillMode = canvas.ImageFillContain
-	c.thumb.ScaleMode = canvas.ImageScalePixels          // drawn at the size shown
-	c.thumb.SetMinSize(fyne.NewSquareSize(MinThumbSize)) // the cell sets the size
+	c.thumb.ScaleMode = canvas.ImageScalePixels // drawn at the size shown
+	c.thumb.SetMinSize(fyne.NewSquareSize(MinThumbSize))
 	c.icon = widget.NewIcon(theme.BrokenImageIcon())
 	c.icon.Hide()
 	c.name = widget.NewLabel("")
