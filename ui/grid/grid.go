@@ -100,6 +100,7 @@ func New(o Options) *View {
 	}
 	v := &View{opts: o, cache: appgrid.NewCache(2000), sem: make(chan struct{}, maxLoads), selected: -1}
 	v.ctx, v.cancel = context.WithCancel(context.Background())
+	v.cache.LimitBytes(decodedBytes)
 	v.viewBar = newViewBar(v)
 	v.Grid = widget.NewGridWrap(func() int { return len(v.images) }, v.newCell, v.bind)
 	v.Grid.OnSelected = func(id widget.GridWrapItemID) {

@@ -17,6 +17,15 @@ const (
 	PrefThumbSize = "grid.thumbnailSize"
 )
 
+// decodedBytes bounds the decoded thumbnails the grid keeps in memory: a
+// few screenfuls at any size (870 at 96 pixels, 120 at 256), however big
+// the dataset; the rest are read again from the disk cache when scrolled
+// back to.
+const decodedBytes = 32 << 20
+
+// Decoded is the number of decoded thumbnails held and their bytes.
+func (v *View) Decoded() (n, bytes int) { return v.cache.Len(), v.cache.Bytes() }
+
 // Choices of the Layout toggle and of the Sort selector.
 const (
 	AsGrid = "Grid"
