@@ -186,4 +186,3 @@ func BenchmarkOpenDataset10000(b *testing.B) {
 	runtime.ReadMemStats(&ms)
 	b.ReportMetric(float64(ms.HeapInuse)/(1<<20), "heap-MB")
 }
-
