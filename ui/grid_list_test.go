@@ -48,7 +48,7 @@ func TestListViewShowsImagesAndSortsByNameAndDate(t *testing.T) {
 	if got := g.Images(); len(got) != 3 {
 		t.Fatalf("the dataset lists %d images", len(got))
 	}
-	g.Layout.SetSelected(grid.AsList)
+	test.Tap(g.AsList)
 	if !g.List.Visible() || g.Grid.Visible() {
 		t.Fatal("choosing List does not show the list in place of the thumbnails")
 	}
@@ -67,11 +67,11 @@ func TestListViewShowsImagesAndSortsByNameAndDate(t *testing.T) {
 	if got := column(g.Rows(), 0); !reflect.DeepEqual(got, []string{"c.tif", "a.tif", "b.tif"}) {
 		t.Errorf("sorted by acquisition date the list shows %q, want oldest first, undated last", got)
 	}
-	if g.Sort.Selected != "Acquisition date" {
+	if g.Sort.Selected != "Acquired" {
 		t.Errorf("the sort selector says %q", g.Sort.Selected)
 	}
 	// The thumbnails follow the same order.
-	g.Layout.SetSelected(grid.AsGrid)
+	test.Tap(g.AsGrid)
 	if !g.Grid.Visible() || g.Images()[0].Name != "c.tif" {
 		t.Errorf("back in the grid, the first thumbnail is %q", g.Images()[0].Name)
 	}

@@ -162,6 +162,9 @@ func TestPickingAWellShowsItsFieldsAndTheirMap(t *testing.T) {
 	if title := shown(u.Browser.Details())[0]; title != "C2" {
 		t.Errorf("the details panel shows %q, want the well C2", title)
 	}
+	if n, _ := after(shown(u.Browser.Details()), "Contains"); n != "4 fields" {
+		t.Errorf("the details say well C2 contains %q, want its 4 fields (2 runs × 2)", n)
+	}
 }
 
 // The fixture's screen plate holds one well at row 1, column 2: it is B3,

@@ -11,6 +11,9 @@ func (d *ctxData) plateFields(plate core.ID) ([]core.ObjectView, error) {
 	q := core.NewQuery(core.PlateAcquisition, core.Well)
 	q.Parent = plate
 	out, err := d.visible(q)
+	if err == nil {
+		err = d.countChildren(out) // a well's fields, shown in its details
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -40,8 +40,9 @@ func newWellCell(p *PlateView, w *appgrid.PlateWell, side float32) *wellCell {
 		c.row, c.col = w.Row, w.Column
 	}
 	c.bg = canvas.NewRectangle(theme.Color(theme.ColorNameInputBackground))
-	c.bg.CornerRadius = side / 2
-	if w == nil {
+	c.bg.CornerRadius = 3
+	if w == nil { // an empty place: the outline of a well, as on the plate
+		c.bg.CornerRadius = side / 2
 		c.bg.FillColor = color.Transparent
 		c.bg.StrokeColor = emptyWell
 		c.bg.StrokeWidth = 1
@@ -124,7 +125,9 @@ func newWellPanel(p *PlateView) *wellPanel {
 	w.fields = container.NewHBox()
 	w.fmap = newFieldMap()
 	w.fmap.Hide()
-	w.content = container.NewBorder(w.title, nil, container.NewPadded(w.fmap), nil, container.NewHScroll(w.fields))
+	// Packed at the top: thumbnails keep their size however tall the pane.
+	w.content = container.NewBorder(w.title, nil, container.NewVBox(container.NewPadded(w.fmap)), nil,
+		container.NewHScroll(container.NewVBox(w.fields)))
 	return w
 }
 

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	appgrid "github.com/ocular-lab/ocular/app/grid"
@@ -26,21 +27,22 @@ const decodedBytes = 32 << 20
 // Decoded is the number of decoded thumbnails held and their bytes.
 func (v *View) Decoded() (n, bytes int) { return v.cache.Len(), v.cache.Bytes() }
 
-// Choices of the Layout toggle and of the Sort selector.
+// The two layouts.
 const (
-	AsGrid = "Grid"
-	AsList = "List"
+	asGrid = "grid"
+	asList = "list"
 )
 
-var sortChoices = []string{"Name", "Acquisition date", "Import date"}
+var sortChoices = []string{"Name", "Acquired", "Imported"}
 
 // viewBar is the grid's toolbar: the thumbnail size slider, the grid/list
 // toggle and the sort order, shared by the grid and the list.
 type viewBar struct {
 	// Size is the thumbnail size slider; its value persists in Prefs.
 	Size *widget.Slider
-	// Layout switches between thumbnails (AsGrid) and the list (AsList).
-	Layout *widget.RadioGroup
+	// AsGrid and AsList switch between thumbnails and the list; the one
+	// showing is highlighted.
+	AsGrid, AsList *widget.Button
 	// Sort orders the images by name, acquisition date or import date.
 	Sort *widget.Select
 	// List is the list view: name, dates, sizes and pixel type.
@@ -62,17 +64,17 @@ func newViewBar(v *View) *viewBar {
 	b.Size.Step = 8
 	b.Size.Value = float64(b.size)
 	b.Size.OnChanged = func(f float64) { v.setThumbSize(float32(f)) }
-	b.Layout = widget.NewRadioGroup([]string{AsGrid, AsList}, func(s string) { v.setLayout(s) })
-	b.Layout.Horizontal = true
-	b.Layout.Required = true
-	b.Layout.Selected = AsGrid
+	b.AsGrid = widget.NewButtonWithIcon("", theme.GridIcon(), func() { v.setLayout(asGrid) })
+	b.AsList = widget.NewButtonWithIcon("", theme.ListIcon(), func() { v.setLayout(asList) })
+	b.AsGrid.Importance = widget.HighImportance
 	b.Sort = widget.NewSelect(sortChoices, func(string) {
 		if i := b.Sort.SelectedIndex(); i >= 0 && appgrid.SortKey(i) != b.sortKey {
 			v.sortBy(appgrid.SortKey(i), false)
 		}
 	})
 	b.Sort.Selected = sortChoices[0]
-	b.bar = container.NewHBox(b.Layout, widget.NewLabel("Size"), minWide(b.Size, 120), layout.NewSpacer(), widget.NewLabel("Sort"), b.Sort)
+	// Icons rather than words: the bar must fit the grid's narrow pane.
+	b.bar = container.NewHBox(b.AsGrid, b.AsList, widget.NewIcon(theme.ZoomInIcon()), minWide(b.Size, 100), layout.NewSpacer(), b.Sort)
 	return b
 }
 
@@ -96,7 +98,15 @@ func (v *View) setThumbSize(px float32) {
 func (v *View) ThumbnailSize() float32 { return v.size }
 
 func (v *View) setLayout(s string) {
-	if s == AsList {
+	v.AsGrid.Importance, v.AsList.Importance = widget.MediumImportance, widget.MediumImportance
+	if s == asList {
+		v.AsList.Importance = widget.HighImportance
+	} else {
+		v.AsGrid.Importance = widget.HighImportance
+	}
+	v.AsGrid.Refresh()
+	v.AsList.Refresh()
+	if s == asList {
 		v.Grid.Hide()
 		v.list.table.Show()
 		v.list.refresh()
