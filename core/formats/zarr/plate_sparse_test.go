@@ -74,3 +74,27 @@ func TestRealPlateWellsNamedFromRowAndColumn(t *testing.T) {
 type wellAt struct{ row, col int }
 
 func (w wellAt) well() formats.Well { return formats.Well{Row: w.row, Column: w.col} }
+
+// A field's translation (NGFF coordinate transformations) is its position
+// in the well, in µm: the plate grid's map of fields is drawn from it.
+func TestPlateFieldPositionsFromTranslations(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, ".zgroup"), []byte(`{"zarr_format":2}`))
+	write(t, filepath.Join(root, ".zattrs"), []byte(`{"plate":{"version":"0.4","rows":[{"name":"A"}],"columns":[{"name":"1"}],"wells":[{"path":"A/1","rowIndex":0,"columnIndex":0}]}}`))
+	write(t, filepath.Join(root, "A", "1", ".zattrs"), []byte(`{"well":{"version":"0.4","images":[{"path":"0"},{"path":"1"}]}}`))
+	for i, tr := range []string{`[100, 200]`, `[100, 0.7]`} {
+		unit := []string{"micrometer", "millimeter"}[i]
+		fdir := filepath.Join(root, "A", "1", itoa(i))
+		write(t, filepath.Join(fdir, ".zattrs"), []byte(`{"multiscales":[{"version":"0.4","axes":[{"name":"y","type":"space","unit":"`+unit+`"},{"name":"x","type":"space","unit":"`+unit+`"}],"datasets":[{"path":"0","coordinateTransformations":[{"type":"scale","scale":[1,1]},{"type":"translation","translation":`+tr+`}]}]}]}`))
+		write(t, filepath.Join(fdir, "0", ".zarray"), []byte(`{"zarr_format":2,"shape":[2,2],"chunks":[2,2],"dtype":"|u1","compressor":null,"fill_value":0,"order":"C","filters":null}`))
+		write(t, filepath.Join(fdir, "0", "0.0"), []byte{1, 2, 3, 4})
+	}
+	r, err := Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.Series()
+	if len(s) != 2 || s[0].Well.PositionX != 200 || s[0].Well.PositionY != 100 || s[1].Well.PositionX != 700 || s[1].Well.PositionY != 100000 {
+		t.Errorf("field positions %+v and %+v, want (200, 100) and (700, 100000) µm", s[0].Well, s[1].Well)
+	}
+}
