@@ -110,7 +110,11 @@ func TestFieldSelectorChangesWhatTheWellsDraw(t *testing.T) {
 	if !reflect.DeepEqual(p.Field.Options, []string{"Field 1", "Field 2", "Field 3", "Field 4"}) {
 		t.Fatalf("with all runs the field selector offers %q", p.Field.Options)
 	}
+	p.PickWell("A1")
 	p.Field.SetSelected("Field 2")
+	if got := p.Fields(); len(got) != 4 {
+		t.Errorf("after choosing Field 2 the picked well shows fields %q, want its 4", got)
+	}
 	for _, w := range []string{"A1", "C2"} {
 		if img, _ := p.WellImage(w); img != h.fields[w][0][1] {
 			t.Errorf("with Field 2, %s draws %v, want %v", w, img, h.fields[w][0][1])

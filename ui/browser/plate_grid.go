@@ -64,6 +64,9 @@ func (v *View) newPlateView() *PlateView {
 		if i := p.Field.SelectedIndex(); i >= 0 && i != p.field {
 			p.field = i
 			p.drawWells()
+			if p.picked != nil { // its map marks the chosen field; its loads were stopped
+				p.wellPanel.show(p.picked)
+			}
 		}
 	})
 	p.Run = widget.NewSelect(nil, func(string) { p.runChanged() })
@@ -366,4 +369,19 @@ func (v *View) showPlate(on bool) {
 	v.Plate.Forget()
 	v.Plate.content.Hide()
 	v.Grid.Content().Show()
+}
+
+// Redraw drops the thumbnails of images whose settings changed and draws
+// the wells and fields shown again.
+func (p *PlateView) Redraw(imgs []core.Ref) {
+	for _, r := range imgs {
+		p.cache.Forget(r.ID)
+	}
+	if p.plate == nil {
+		return
+	}
+	p.drawWells()
+	if p.picked != nil {
+		p.wellPanel.show(p.picked)
+	}
 }
