@@ -54,6 +54,7 @@ type PlateView struct {
 
 func (v *View) newPlateView() *PlateView {
 	p := &PlateView{v: v, cache: appgrid.NewCache(4 * 1536), sem: make(chan struct{}, 4), cells: map[[2]int]*wellCell{}}
+	p.cache.LimitBytes(32 << 20) // a 1536-well plate at 26 px fits; bigger ones read from disk again
 	p.ctx, p.cancel = context.WithCancel(context.Background())
 	p.title = widget.NewLabel("")
 	p.title.TextStyle.Bold = true

@@ -18,7 +18,7 @@ var listColumns = []struct {
 	// sort is the order a tap on the header gives; -1: not sortable.
 	sort appgrid.SortKey
 }{
-	{"Name", 240, appgrid.ByName}, {"Acquired", 150, appgrid.ByAcquired}, {"Imported", 150, appgrid.ByImported},
+	{"Name", 200, appgrid.ByName}, {"Acquired", 135, appgrid.ByAcquired}, {"Imported", 135, appgrid.ByImported},
 	{"X", 60, -1}, {"Y", 60, -1}, {"Z", 40, -1}, {"C", 40, -1}, {"T", 40, -1}, {"Pixel type", 90, -1},
 }
 
