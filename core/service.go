@@ -115,6 +115,12 @@ type BrowseRequest struct {
 	// (projects, orphaned datasets, screens, orphaned plates and the
 	// Orphaned Images folder).
 	Parent Ref
+	// Fields, with a Plate parent, lists everything the plate grid draws in
+	// one read instead of the wells alone: the plate's runs
+	// (PlateAcquisition), its wells, their fields (WellSample: the image in
+	// Child, the run in Ref2, positionX/positionY in Attrs) and the fields'
+	// images. Objects the caller may not see are left out.
+	Fields bool
 }
 
 // ObjectFlags pairs a ref with its flags, for `perms`.

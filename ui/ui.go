@@ -182,6 +182,7 @@ func (u *UI) viewerSettled(shown string) {
 func (u *UI) settingsSaved(img core.Ref) {
 	if u.Browser != nil {
 		u.Browser.Grid.Forget(img)
+		u.Browser.Plate.Redraw([]core.Ref{img})
 		u.Browser.ObjectChanged(img) // the details panel shows its channel names
 	}
 }

@@ -78,6 +78,9 @@ type Cache struct {
 	max   int
 	order *list.List // of entry, most recent first
 	items map[Key]*list.Element
+	// bytes is the pixel memory held, maxBytes its bound (0: none): a
+	// count alone lets big thumbnails take hundreds of megabytes.
+	bytes, maxBytes int
 }
 
 type entry struct {
@@ -88,6 +91,40 @@ type entry struct {
 // NewCache keeps at most n thumbnails.
 func NewCache(n int) *Cache {
 	return &Cache{max: max(n, 1), order: list.New(), items: map[Key]*list.Element{}}
+}
+
+// LimitBytes bounds the pixel memory the cache holds, besides the count.
+func (c *Cache) LimitBytes(n int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.maxBytes = n
+	c.trim()
+}
+
+// Bytes is the pixel memory held.
+func (c *Cache) Bytes() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bytes
+}
+
+func size(img *image.RGBA) int {
+	if img == nil {
+		return 0
+	}
+	return len(img.Pix)
+}
+
+// trim drops the least recently used thumbnails beyond the bounds; the
+// most recent one always stays.
+func (c *Cache) trim() {
+	for c.order.Len() > c.max || (c.maxBytes > 0 && c.bytes > c.maxBytes && c.order.Len() > 1) {
+		last := c.order.Back()
+		e := last.Value.(entry)
+		delete(c.items, e.key)
+		c.bytes -= size(e.img)
+		c.order.Remove(last)
+	}
 }
 
 // Get returns a cached thumbnail.
@@ -107,16 +144,15 @@ func (c *Cache) Put(k Key, img *image.RGBA) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if e, ok := c.items[k]; ok {
+		c.bytes += size(img) - size(e.Value.(entry).img)
 		e.Value = entry{k, img}
 		c.order.MoveToFront(e)
+		c.trim()
 		return
 	}
 	c.items[k] = c.order.PushFront(entry{k, img})
-	for c.order.Len() > c.max {
-		last := c.order.Back()
-		delete(c.items, last.Value.(entry).key)
-		c.order.Remove(last)
-	}
+	c.bytes += size(img)
+	c.trim()
 }
 
 // Forget drops every size of an image's thumbnail (its owner saved new
@@ -126,6 +162,7 @@ func (c *Cache) Forget(img core.ID) {
 	defer c.mu.Unlock()
 	for k, e := range c.items {
 		if k.Image == img {
+			c.bytes -= size(e.Value.(entry).img)
 			c.order.Remove(e)
 			delete(c.items, k)
 		}

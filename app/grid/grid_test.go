@@ -36,3 +36,21 @@ func TestWhichNodesFillTheGrid(t *testing.T) {
 		}
 	}
 }
+
+func TestCacheBoundsPixelMemory(t *testing.T) {
+	c := grid.NewCache(1000)
+	c.LimitBytes(10 * 64 * 64 * 4)
+	for i := range 50 {
+		c.Put(grid.Key{Image: core.ID(i), Size: 64}, image.NewRGBA(image.Rect(0, 0, 64, 64)))
+	}
+	if c.Len() != 10 || c.Bytes() != 10*64*64*4 {
+		t.Errorf("holds %d thumbnails in %d bytes, want the 10 that fit", c.Len(), c.Bytes())
+	}
+	if _, ok := c.Get(grid.Key{Image: 49, Size: 64}); !ok {
+		t.Error("the most recent thumbnail was dropped")
+	}
+	c.Forget(49)
+	if c.Bytes() != 9*64*64*4 {
+		t.Errorf("after Forget %d bytes", c.Bytes())
+	}
+}

@@ -54,6 +54,10 @@ func (s *session) Browse(ctx context.Context, req core.BrowseRequest) ([]core.Ob
 			if err2 != nil {
 				return err2
 			}
+			if req.Fields {
+				out, err = d.plateFields(plate.ID)
+				break
+			}
 			q := core.NewQuery(core.Well)
 			q.Parent = plate.ID
 			out, err = d.visible(q)

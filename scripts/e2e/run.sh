@@ -7,8 +7,9 @@
 # and the Z slider there, and saves screenshots into artifacts/e2e/. It fails
 # when the app exits early, when no window appears, when the tree never
 # shows, when no viewer opens, when the viewer's picture does not follow its
-# sliders, when the plate's fields do not show in the grid, when organising
-# (new datasets, copy and paste links, the delete review) fails, or when
+# sliders, when the plate's wells do not show as a grid, when organising
+# (new datasets, copy and paste links, the delete review), annotating, the
+# account dialogs or moving, duplicating and changing owners fail, or when
 # Ctrl+Q does not quit.
 #
 # Waits poll for an event (a window, a file, a title) with a deadline; they
@@ -232,13 +233,24 @@ send_key "$VID" ctrl+w
 viewer_gone() { ! xdotool search --onlyvisible --name 'Ocular viewer$'; }
 wait_for "the viewer to close" 10 viewer_gone
 xdotool mousemove --window "$WID" 18 "${SCREEN_Y:-308}" click 1
-# The app appends "tree Screen:N K children" once the branch has loaded and
-# "grid Plate:N K images" once the grid lists a container.
+# The app appends "tree Screen:N K children" once the branch has loaded.
 wait_for "the screen's plates in the tree" 20 grep -q '^tree Screen:' "$READY"
 xdotool mousemove --window "$WID" 200 "${PLATE_Y:-348}" click 1
-wait_for "the plate's fields in the grid" 20 grep -q '^grid Plate:[0-9]* [1-9][0-9]* images$' "$READY"
-log "$(grep '^grid Plate:' "$READY" | tail -1)"
+
+# ---- the plate grid (ui-plate) ----------------------------------------------
+# The plate shows as its wells on a lettered and numbered grid. The app
+# appends "plate Plate:N R×C W wells" once the layout is read, "plate
+# Plate:N field F thumbnails" once every well's thumbnail is drawn, and
+# "well Well:N K fields" when a picked well's fields and map are shown.
+wait_for "the plate's wells as a grid" 20 grep -q '^plate Plate:[0-9]* 2×3 6 wells$' "$READY"
+wait_for "the wells' thumbnails" 30 grep -q '^plate Plate:[0-9]* field 1 thumbnails$' "$READY"
+log "$(grep '^plate Plate:' "$READY" | tail -2 | tr '\n' ' ')"
 shot 06-plate-grid
+# Pick well B2 (row 2, column 2 of the grid): its two fields and their map.
+xdotool mousemove --window "$WID" "${WELL_X:-560}" "${WELL_Y:-290}" click 1
+wait_for "well B2's fields" 20 grep -q '^well Well:[0-9]* 2 fields$' "$READY"
+shot 07-plate-well
+# ---- end of the plate grid (ui-plate) ---------------------------------------
 
 # ---- organise: create, drag, copy-link, delete with a review (BEGIN) -----
 # New Dataset "E2E A" from the toolbar; select the first dataset (the

@@ -120,4 +120,3 @@ func scroll(o fyne.CanvasObject) fyne.CanvasObject {
 	s.SetMinSize(fyne.NewSize(560, 300))
 	return s
 }
-

@@ -49,6 +49,9 @@ func (v *View) newGrid() *grid.View {
 	if open := v.opts.OnOpenImage; open != nil {
 		o.OnOpen = func(img core.ObjectView) { open(img, v.Grid.Shown()) }
 	}
+	if a := fyne.CurrentApp(); a != nil {
+		o.Prefs = a.Preferences() // the thumbnail size, kept between runs
+	}
 	if v.thumbs != nil { // a nil *Service must not become a non-nil interface
 		o.Thumbs = v.thumbs
 	}
@@ -60,6 +63,11 @@ func (v *View) newGrid() *grid.View {
 // showInGrid shows the images of the selected container; for an image, those
 // of the container it sits in, with it selected.
 func (v *View) showInGrid(uid string, n *browse.Node) {
+	v.showPlate(n.View.Class == core.Plate)
+	if n.View.Class == core.Plate {
+		v.Plate.Show(n.View)
+		return
+	}
 	if appgrid.Shows(n.View.Class) {
 		v.Grid.Show(v.model.Group(), v.model.OwnerOf(uid), n.View, core.Ref{})
 		return

@@ -144,6 +144,7 @@ func (v *View) renderingChanged(changed []core.Ref) {
 	for _, r := range changed {
 		v.Grid.Forget(r)
 	}
+	v.Plate.Redraw(changed)
 	if v.selected.Class == core.Image {
 		for _, r := range changed {
 			if r == v.selected.Ref {

@@ -82,7 +82,9 @@ type View struct {
 	Groups  *widget.Select
 	Members *widget.Select
 	// Grid shows the images of the selected container.
-	Grid    *grid.View
+	Grid *grid.View
+	// Plate is the plate grid, shown instead of Grid for a plate.
+	Plate   *PlateView
 	details *detailsPanel
 	status  *widget.Label
 	where   *widget.Label
@@ -147,6 +149,7 @@ func New(o Options) *View {
 	v.Tree = v.newTree()
 	v.Grid = v.newGrid()
 	v.keys = newKeys(v)
+	v.Plate = v.newPlateView()
 
 	v.Groups = widget.NewSelect(nil, func(string) { v.groupChanged() })
 	v.Members = widget.NewSelect(nil, func(string) { v.memberChanged() })
@@ -185,7 +188,7 @@ func New(o Options) *View {
 	statusBar := container.NewBorder(widget.NewSeparator(), nil, v.progressBox, v.where, v.status)
 
 	// Tree, thumbnails and details side by side, as in OMERO.insight.
-	right := container.NewHSplit(v.Grid.Content(), v.details.content)
+	right := container.NewHSplit(container.NewStack(v.Grid.Content(), v.Plate.Content()), v.details.content)
 	right.SetOffset(0.42)
 	split := container.NewHSplit(container.NewStack(v.Tree, container.NewWithoutLayout(v.keys)), right)
 	split.SetOffset(0.26)
@@ -261,6 +264,7 @@ func (v *View) reset(group, owner core.ID) {
 	v.selected = core.ObjectView{}
 	v.details.clear()
 	v.Grid.Clear(gridHint)
+	v.showPlate(false)
 	v.setStatus("")
 	v.loadTop()
 }

@@ -47,7 +47,7 @@ func (v *View) newCell() fyne.CanvasObject {
 	c.thumb = canvas.NewImageFromImage(nil)
 	c.thumb.FillMode = canvas.ImageFillContain
 	c.thumb.ScaleMode = canvas.ImageScalePixels // drawn at the size shown
-	c.thumb.SetMinSize(fyne.NewSquareSize(ThumbSize))
+	c.thumb.SetMinSize(fyne.NewSquareSize(MinThumbSize))
 	c.mark = canvas.NewRectangle(theme.Color(theme.ColorNameSelection))
 	c.mark.CornerRadius = theme.SelectionRadiusSize()
 	c.mark.Hide()
@@ -67,7 +67,7 @@ func (c *cell) CreateRenderer() fyne.WidgetRenderer {
 
 // MinSize leaves room for a thumbnail and a little more width for names.
 func (c *cell) MinSize() fyne.Size {
-	return fyne.NewSize(ThumbSize+40, ThumbSize+c.name.MinSize().Height)
+	return fyne.NewSize(c.v.size+40, c.v.size+c.name.MinSize().Height)
 }
 
 // Tapped selects the image (with Ctrl or Shift held, adds it or a range
@@ -143,7 +143,7 @@ func (v *View) bind(id widget.GridWrapItemID, o fyne.CanvasObject) {
 	} else {
 		c.mark.Hide()
 	}
-	key := appgrid.Key{Image: im.Ref.ID, Size: int(ThumbSize * v.opts.Scale())}
+	key := appgrid.Key{Image: im.Ref.ID, Size: int(v.size * v.opts.Scale())}
 	if img, ok := v.cache.Get(key); ok {
 		c.stop()
 		c.key = key

@@ -65,6 +65,8 @@ type Options struct {
 	// OnMarked, when set, runs when Ctrl-click, Shift-click or Ctrl+A
 	// change the set of selected images, with them in grid order.
 	OnMarked func([]core.ObjectView)
+	// Prefs keeps the thumbnail size between runs; nil keeps nothing.
+	Prefs fyne.Preferences
 }
 
 // View is the grid with its header (what is shown, how many, Open).
@@ -100,6 +102,8 @@ type View struct {
 	marked    map[int]bool
 	anchor    int
 	extending bool
+	// The toolbar: thumbnail size, grid or list, sort order.
+	*viewBar
 }
 
 // New builds an empty grid.
@@ -110,6 +114,8 @@ func New(o Options) *View {
 	v := &View{opts: o, cache: appgrid.NewCache(2000), sem: make(chan struct{}, maxLoads), selected: -1,
 		marked: map[int]bool{}, anchor: -1}
 	v.ctx, v.cancel = context.WithCancel(context.Background())
+	v.cache.LimitBytes(decodedBytes)
+	v.viewBar = newViewBar(v)
 	v.Grid = widget.NewGridWrap(func() int { return len(v.images) }, v.newCell, v.bind)
 	v.Grid.OnSelected = func(id widget.GridWrapItemID) {
 		if id < 0 || id >= len(v.images) {
@@ -150,8 +156,10 @@ func New(o Options) *View {
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Importance = widget.LowImportance
 	header := container.NewBorder(nil, nil, nil, container.NewHBox(v.count, v.Open), v.title)
-	v.content = container.NewBorder(container.NewVBox(header, widget.NewSeparator()), nil, nil, nil,
-		container.NewStack(v.Grid, container.NewPadded(container.NewVBox(v.message, layout.NewSpacer()))))
+	v.list = newListView(v)
+	v.List = v.list.table
+	v.content = container.NewBorder(container.NewVBox(header, v.bar, widget.NewSeparator()), nil, nil, nil,
+		container.NewStack(v.Grid, v.List, container.NewPadded(container.NewVBox(v.message, layout.NewSpacer()))))
 	v.Clear("Select a dataset, a plate or Orphaned Images to see its images.")
 	return v
 }
@@ -188,6 +196,9 @@ func (v *View) reset() {
 	v.quiet = false
 	v.Grid.ScrollToOffset(0) // (ScrollToTop fails before the grid is first drawn)
 	v.shown, v.shownView, v.loaded = core.Ref{}, core.ObjectView{}, false
+	if v.list != nil {
+		v.list.reset()
+	}
 }
 
 // Show lists the images of a container (a Dataset, OrphanedImages folder,
@@ -217,6 +228,8 @@ func (v *View) Show(group, owner core.ID, c core.ObjectView, selectImage core.Re
 				return
 			}
 			v.images = imgs
+			appgrid.Sort(v.images, v.sortKey, v.descending)
+			v.list.refresh()
 			v.count.SetText(plural(len(imgs), "image"))
 			if len(imgs) == 0 {
 				v.message.SetText("No images here.")

@@ -203,10 +203,14 @@ type PlateMeta struct {
 	FieldCount int
 }
 
-// WellMeta is one entry of plate.wells.
+// WellMeta is one entry of plate.wells. Row and Column are the well's
+// place on the physical plate (B3 is row 1, column 2), not its index in the
+// plate's rows and columns lists: a sparse plate lists only the rows and
+// columns it uses, so its only well B3 has rowIndex 0 and columnIndex 0.
 type WellMeta struct {
-	Path        string
-	Row, Column int
+	Path                string
+	Row, Column         int
+	RowName, ColumnName string
 }
 
 func (a attrs) plate() (*PlateMeta, error) {
@@ -249,6 +253,10 @@ func (a attrs) plate() (*PlateMeta, error) {
 		if wm.Row < 0 || wm.Column < 0 || wm.Row >= maxPlateSide || wm.Column >= maxPlateSide {
 			return nil, fmt.Errorf("well %q has no valid row and column index (0 to %d)", w.Path, maxPlateSide-1)
 		}
+		if wm.Row < len(pm.Rows) && wm.Column < len(pm.Columns) {
+			wm.RowName, wm.ColumnName = pm.Rows[wm.Row], pm.Columns[wm.Column]
+			wm.Row, wm.Column = platePlace(wm.RowName, wm.Row), platePlace(wm.ColumnName, wm.Column)
+		}
 		pm.Wells = append(pm.Wells, wm)
 	}
 	return pm, nil
@@ -257,6 +265,29 @@ func (a attrs) plate() (*PlateMeta, error) {
 // maxPlateSide bounds a plate's rows and columns (the largest plates have
 // 48 × 72 wells): the plate grid is drawn from them.
 const maxPlateSide = 1 << 10
+
+// platePlace is the physical row or column a name stands for: a letter
+// name counts from A (A=0, Z=25, AA=26), a number from 1 ("03" is 2).
+// Names that are neither keep their index in the list.
+func platePlace(name string, index int) int {
+	if n, err := strconv.Atoi(name); err == nil {
+		if n >= 1 && n <= 1<<16 {
+			return n - 1
+		}
+		return index
+	}
+	if name == "" || len(name) > 3 {
+		return index
+	}
+	n := 0
+	for _, r := range strings.ToUpper(name) {
+		if r < 'A' || r > 'Z' {
+			return index
+		}
+		n = n*26 + int(r-'A') + 1
+	}
+	return n - 1
+}
 
 func indexOf(list []string, s string) int {
 	for i, v := range list {

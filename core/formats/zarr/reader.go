@@ -33,6 +33,10 @@ type Reader struct {
 type msImage struct {
 	levels        []*Array
 	t, c, z, y, x int
+	// posX, posY are where the image lies in µm (its translation), for a
+	// plate field's position in its well; hasPos when the file says.
+	posX, posY float64
+	hasPos     bool
 }
 
 // IsZarr reports whether dir looks like a Zarr group or array.
@@ -225,6 +229,15 @@ func (r *Reader) addImage(dir string, a attrs, name string) error {
 	}
 	scale := effectiveScale(ms, nd)
 	unitOf := func(d int) string { return axes[d].Unit }
+	if tr := translation(ms, nd); tr != nil {
+		um := func(d int) (float64, bool) {
+			v, ok := ome.LengthToMicrometres(tr[d], unitOf(d), "")
+			return v, ok && !math.IsInf(v, 0) && !math.IsNaN(v)
+		}
+		x, okx := um(im.x)
+		y, oky := um(im.y)
+		im.posX, im.posY, im.hasPos = x, y, okx && oky
+	}
 	if scale != nil {
 		phys := func(d int) float64 {
 			if d < 0 || scale[d] <= 0 {
@@ -266,6 +279,34 @@ func (r *Reader) addImage(dir string, a attrs, name string) error {
 	r.series = append(r.series, s)
 	r.rels = append(r.rels, name)
 	return nil
+}
+
+// translation is where level 0's origin lies in physical units: its own
+// translation, then the multiscale-wide scale and translation, in the order
+// NGFF applies them; nil when the file has none.
+func translation(ms *Multiscale, nd int) []float64 {
+	var out []float64
+	for _, t := range ms.Datasets[0].Transforms {
+		if t.Type == "translation" && len(t.Translation) == nd {
+			out = append([]float64(nil), t.Translation...)
+		}
+	}
+	for _, t := range ms.Transforms {
+		if t.Type == "scale" && len(t.Scale) == nd && out != nil {
+			for i := range out {
+				out[i] *= t.Scale[i]
+			}
+		}
+		if t.Type == "translation" && len(t.Translation) == nd {
+			if out == nil {
+				out = make([]float64, nd)
+			}
+			for i := range out {
+				out[i] += t.Translation[i]
+			}
+		}
+	}
+	return out
 }
 
 // effectiveScale multiplies the level-0 scale by the multiscale-wide one.
@@ -344,6 +385,10 @@ func (r *Reader) openPlate(a attrs) error {
 				return fmt.Errorf("well %s field %s: %v", w.Path, img.Path, err)
 			}
 			ref := &formats.WellSampleRef{Row: w.Row, Column: w.Column, Field: field, Acquisition: -1}
+			if im := r.images[len(r.images)-1]; im.hasPos {
+				// The field's translation places it in the well.
+				ref.PositionX, ref.PositionY = im.posX, im.posY
+			}
 			if img.Acquisition != nil {
 				if i, ok := acqIndex[*img.Acquisition]; ok {
 					ref.Acquisition = i
@@ -362,11 +407,11 @@ func (r *Reader) openPlate(a attrs) error {
 
 func wellName(pm *PlateMeta, w WellMeta) string {
 	row, col := strconv.Itoa(w.Row+1), strconv.Itoa(w.Column+1)
-	if w.Row < len(pm.Rows) {
-		row = pm.Rows[w.Row]
+	if w.RowName != "" {
+		row = w.RowName
 	}
-	if w.Column < len(pm.Columns) {
-		col = pm.Columns[w.Column]
+	if w.ColumnName != "" {
+		col = w.ColumnName
 	}
 	return row + col
 }
