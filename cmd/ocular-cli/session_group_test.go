@@ -129,7 +129,7 @@ func TestDashGOfConcurrentCommandsStaysTheirOwn(t *testing.T) {
 		Name      string `json:"name"`
 		GroupName string `json:"groupName"`
 	}
-	if err := json.Unmarshal([]byte(bob.ok("obj", "list", "Dataset", "--json")), &list); err != nil {
+	if err := json.Unmarshal([]byte(bob.ok("obj", "list", "Dataset", "--all-groups", "--json")), &list); err != nil {
 		t.Fatal(err)
 	}
 	wrong, total := 0, 0

@@ -268,8 +268,8 @@ more() { (($(events "$1") > $2)); }
 organise_new() {
 	local n r
 	n=$(events '^created Dataset:') r=$(events '^reloaded$')
-	xdotool mousemove --window "$WID" "${NEW_X:-1013}" "${NEW_Y:-26}" click 1
-	xdotool mousemove --window "$WID" "${NEW_DATASET_X:-1040}" "${NEW_DATASET_Y:-98}" click 1
+	xdotool mousemove --window "$WID" "${NEW_X:-668}" "${NEW_Y:-26}" click 1
+	xdotool mousemove --window "$WID" "${NEW_DATASET_X:-695}" "${NEW_DATASET_Y:-98}" click 1
 	xdotool type --delay 20 "$1"
 	xdotool key Return
 	wait_for "the new dataset $1" 20 more '^created Dataset:' "$n"
@@ -355,8 +355,8 @@ trap - EXIT
 MC_READY=$WORK/ready-move
 mc_lines() { grep -c "$1" "$MC_READY" 2>/dev/null || true; }
 mc_menu() { # mc_menu Y: open Move & Copy and choose the item at Y
-	xdotool mousemove --window "$WID" "${MC_MENU_X:-964}" "${MC_MENU_Y:-26}" click 1
-	xdotool mousemove --window "$WID" "${MC_MENU_X:-964}" "$1" click 1
+	xdotool mousemove --window "$WID" "${MC_MENU_X:-864}" "${MC_MENU_Y:-26}" click 1
+	xdotool mousemove --window "$WID" "${MC_MENU_X:-864}" "$1" click 1
 }
 mc_ok() { xdotool mousemove --window "$WID" "${MC_OK_X:-1000}" "${MC_OK_Y:-703}" click 1; }
 log "move & copy: starting bin/ocular again on ${SELECT%/*}"
@@ -390,7 +390,7 @@ mc_ok # Move
 wait_for "the move's job to finish" 60 grep -q '^job 1 done: Moved ' "$MC_READY"
 log "$(grep '^job 1 ' "$MC_READY")"
 grids=$(mc_lines '^grid Dataset:')
-xdotool mousemove --window "$WID" "${MC_ACT_X:-1202}" "${MC_ACT_Y:-26}" click 1
+xdotool mousemove --window "$WID" "${MC_ACT_X:-1102}" "${MC_ACT_Y:-26}" click 1
 shot 10-activities
 xdotool mousemove --window "$WID" "${MC_SHOW_X:-458}" "${MC_SHOW_Y:-381}" click 1 # Show
 mc_shown() { (($(mc_lines '^grid Dataset:') > grids)); }
@@ -465,16 +465,16 @@ xdotool key Return
 wait_for "data tree (account menu)" 30 grep -q '^ready$' "$READY"
 shot 07-account-browser
 click() { xdotool mousemove --window "$WID" "$1" "$2" click 1; }
-account() { click "${ADMIN_ACCOUNT_X:-1180}" "${ADMIN_ACCOUNT_Y:-28}"; }
+account() { click "${ADMIN_ACCOUNT_X:-1206}" "${ADMIN_ACCOUNT_Y:-28}"; }
 
 account
-click "${ADMIN_MENU_X:-1200}" "${ADMIN_SETTINGS_Y:-70}"
+click "${ADMIN_MENU_X:-1230}" "${ADMIN_SETTINGS_Y:-70}"
 wait_for "user settings" 20 grep -q '^admin settings loaded$' "$READY"
 shot 08-user-settings
 click "${ADMIN_CLOSE_X:-700}" "${ADMIN_SETTINGS_CLOSE_Y:-765}"
 
 account
-click "${ADMIN_MENU_X:-1200}" "${ADMIN_GROUP_Y:-106}"
+click "${ADMIN_MENU_X:-1230}" "${ADMIN_GROUP_Y:-106}"
 wait_for "group panel on e2e-downgrade" 20 grep -q '^admin group e2e-downgrade ' "$READY"
 shot 09-group-panel
 click "${ADMIN_LEVEL_X:-700}" "${ADMIN_LEVEL_Y:-262}"        # the level list

@@ -170,8 +170,8 @@ func New(o Options) *View {
 	v.Delete = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { v.act(browse.DeleteObjects) })
 	v.acts = v.newActivities()
 	toolbar := container.NewHBox(
-		boldLabel("Group"), minWidth(v.Groups, 300),
-		boldLabel("Show"), minWidth(v.Members, 240),
+		boldLabel("Group"), minWidth(v.Groups, 230),
+		boldLabel("Show"), minWidth(v.Members, 180),
 		layout.NewSpacer(), v.New, v.Delete, v.newGraphButton(), v.Rendering, v.acts.widget(),
 	)
 	toolbar.Objects = append(append(toolbar.Objects, o.Toolbar...), refresh, logout)
