@@ -286,3 +286,22 @@ func ParseTarget(s string) (Target, error) {
 	}
 	return t, nil
 }
+
+// CountsText writes counts by class as "1 Dataset, 10 Image", classes in
+// name order: the wording the CLI's reports and the desktop's reviews
+// share.
+func CountsText(m map[Class]int) string {
+	if len(m) == 0 {
+		return "nothing"
+	}
+	keys := make([]string, 0, len(m))
+	for c := range m {
+		keys = append(keys, string(c))
+	}
+	sort.Strings(keys)
+	parts := make([]string, 0, len(keys))
+	for _, k := range keys {
+		parts = append(parts, fmt.Sprintf("%d %s", m[Class(k)], k))
+	}
+	return strings.Join(parts, ", ")
+}

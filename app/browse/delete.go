@@ -3,7 +3,6 @@ package browse
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/ocular-lab/ocular/core"
@@ -102,7 +101,7 @@ func PlanDelete(ctx context.Context, s core.Session, items []Item, o DeleteOptio
 		}
 		rv.Blocked = core.UserMessage(err)
 	}
-	rv.Summary = classCounts(plan.Review.Counts)
+	rv.Summary = core.CountsText(plan.Review.Counts)
 	rv.Deleted = namesByClass(ctx, s, plan.Processed)
 	for _, d := range plan.Review.DoublyLinked {
 		var others []string
@@ -131,23 +130,6 @@ func RunDelete(ctx context.Context, s core.Session, rv DeleteReview, progress fu
 		return res, core.Errorf("delete", core.Conflict, "nothing was deleted: the data changed since the review (someone else deleted or moved some of it); look again and retry")
 	}
 	return res, err
-}
-
-// classCounts is "1 Dataset, 2 Images", classes in name order as the CLI.
-func classCounts(m map[core.Class]int) string {
-	if len(m) == 0 {
-		return "nothing"
-	}
-	keys := make([]string, 0, len(m))
-	for c := range m {
-		keys = append(keys, string(c))
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%d %s", m[core.Class(k)], k))
-	}
-	return strings.Join(parts, ", ")
 }
 
 // namesByClass names the deleted data a user knows by name (projects,

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -120,10 +119,10 @@ func printPlan(w io.Writer, p core.GraphPlan, dry, report bool) {
 	if dry {
 		head = words[0]
 	}
-	fmt.Fprintf(w, "%s: %s\n", head, counts(p.Review.Counts))
+	fmt.Fprintf(w, "%s: %s\n", head, core.CountsText(p.Review.Counts))
 	rv := p.Review
 	if len(rv.DeletedCounts) > 0 {
-		fmt.Fprintf(w, "Deleted because they cannot come along: %s\n", counts(rv.DeletedCounts))
+		fmt.Fprintf(w, "Deleted because they cannot come along: %s\n", core.CountsText(rv.DeletedCounts))
 	}
 	if len(p.Severed) > 0 {
 		fmt.Fprintf(w, "Links removed: %d\n", len(p.Severed))
@@ -181,23 +180,6 @@ func printSplit(w io.Writer, splits []core.SplitFileset) {
 	for _, s := range splits {
 		fmt.Fprintf(w, "%s is split: selected %s, not selected %s (add them, or use --move-all)\n", s.Fileset, refs(s.Selected), refs(s.Missing))
 	}
-}
-
-// counts writes "2 Datasets, 10 Images" in a stable order.
-func counts(m map[core.Class]int) string {
-	if len(m) == 0 {
-		return "nothing"
-	}
-	keys := make([]string, 0, len(m))
-	for c := range m {
-		keys = append(keys, string(c))
-	}
-	sort.Strings(keys)
-	parts := make([]string, 0, len(keys))
-	for _, k := range keys {
-		parts = append(parts, fmt.Sprintf("%d %s", m[core.Class(k)], k))
-	}
-	return strings.Join(parts, ", ")
 }
 
 func named(ns []core.Named) string {
