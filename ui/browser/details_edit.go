@@ -2,6 +2,7 @@ package browser
 
 import (
 	"context"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -94,6 +95,12 @@ func (p *detailsPanel) editCell(cell *fyne.Container, f editField, v core.Object
 	}
 	entry := newEditEntry(f.multi, cancel)
 	entry.SetText(f.value(v))
+	if !f.multi {
+		// Typing adds to the name rather than before it. (A wrapped
+		// description counts its cursor in display rows, unknown until
+		// drawn: its cursor stays at the start, as in the dialog.)
+		entry.cursorToEnd()
+	}
 	problem := widget.NewLabel("")
 	problem.Importance = widget.DangerImportance
 	problem.Wrapping = fyne.TextWrapWord
@@ -156,6 +163,11 @@ func newEditEntry(multi bool, onEscape func()) *editEntry {
 		e.SetMinRowsVisible(4)
 	}
 	return e
+}
+
+func (e *editEntry) cursorToEnd() {
+	e.CursorColumn = utf8.RuneCountInString(e.Text)
+	e.Refresh()
 }
 
 // TypedKey cancels on Escape; every other key edits as usual.
