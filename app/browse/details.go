@@ -23,6 +23,14 @@ type Details struct {
 	Title  string
 	Fields []Field
 	Flags  []Flag // empty for the Orphaned Images folder, which is not an object
+	// Editable is set for objects with a name and a description the panel
+	// edits in place (with a pencil); their description is then not among
+	// Fields. EditWhy, when not empty, is why this user may not edit them:
+	// the pencil is disabled and the reason shown beside it.
+	Editable    bool
+	Name        string
+	Description string
+	EditWhy     string
 }
 
 // Describe builds the details of a node.
@@ -39,7 +47,10 @@ func Describe(n *Node) Details {
 		return d
 	}
 	d.Fields = append(d.Fields, Field{"ID", v.Ref.String()})
-	if v.Description != "" {
+	if HasName(v.Class) {
+		d.Editable, d.Name, d.Description = true, v.Name, v.Description
+		d.EditWhy = EditWhy(v)
+	} else if v.Description != "" {
 		d.Fields = append(d.Fields, Field{"Description", v.Description})
 	}
 	d.Fields = append(d.Fields,
@@ -68,6 +79,16 @@ func Describe(n *Node) Details {
 	}
 	return d
 }
+
+// HasName reports whether objects of a class have a name and a
+// description a user may change (Rename… and Edit Description…).
+func HasName(c core.Class) bool {
+	return isData(c) || c == core.Well || c == core.PlateAcquisition
+}
+
+// EditWhy is why the user may not rename v or change its description, in
+// the rename menu item's words ("" when they may).
+func EditWhy(v core.ObjectView) string { return editWhy([]Item{{View: v}}, "rename") }
 
 // LevelLabel is "read-annotate (rwra--)".
 func LevelLabel(l core.Level) string { return l.String() + " (" + l.Perms() + ")" }

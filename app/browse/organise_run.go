@@ -90,17 +90,27 @@ func CreateContainer(ctx context.Context, s core.Session, req NewContainer) (cor
 	return made, nil
 }
 
-// SetName renames an object; SetDescription changes its description.
-func SetName(ctx context.Context, s core.Session, ref core.Ref, typed string) (core.ObjectView, error) {
+// SetName renames an object; SetDescription changes its description. The
+// F2 dialog and the details panel's pencil both save through them. An
+// object someone else deleted meanwhile is said so, by name.
+func SetName(ctx context.Context, s core.Session, v core.ObjectView, typed string) (core.ObjectView, error) {
 	name, err := CleanName(typed)
 	if err != nil {
 		return core.ObjectView{}, err
 	}
-	return s.Update(ctx, ref, map[string]string{"name": name})
+	return update(ctx, s, v, map[string]string{"name": name})
 }
 
-func SetDescription(ctx context.Context, s core.Session, ref core.Ref, text string) (core.ObjectView, error) {
-	return s.Update(ctx, ref, map[string]string{"description": text})
+func SetDescription(ctx context.Context, s core.Session, v core.ObjectView, text string) (core.ObjectView, error) {
+	return update(ctx, s, v, map[string]string{"description": text})
+}
+
+func update(ctx context.Context, s core.Session, v core.ObjectView, fields map[string]string) (core.ObjectView, error) {
+	got, err := s.Update(ctx, v.Ref, fields)
+	if core.Is(core.NotFound, err) {
+		return core.ObjectView{}, core.Errorf("update", core.NotFound, "%s no longer exists: someone else deleted it; refresh to see the tree as it is now", capitalize(phrase(v)))
+	}
+	return got, err
 }
 
 // LinkOutcome says what a paste did.

@@ -38,7 +38,8 @@ type detailsPanel struct {
 	token    int
 	flags    *fyne.Container
 	flagsBy  *widget.Label
-	channels *fyne.Container // the pencil that renames an image's channels
+	channels *fyne.Container     // the pencil that renames an image's channels
+	editRows []fyne.CanvasObject // name and description, edited in place: label, cell pairs
 	body     *fyne.Container
 	empty    *widget.Label
 
@@ -118,6 +119,7 @@ func (p *detailsPanel) show(n *browse.Node) {
 	p.icon.Refresh()
 	p.title.SetText(d.Title)
 	p.class.SetText(classLabel(n))
+	p.showEditable(n.View, d)
 	p.setFields()
 	p.channels.Objects = nil
 	p.channels.Refresh()
@@ -175,7 +177,7 @@ func (p *detailsPanel) setTabs(c core.Class) {
 // setFields shows labelled values in a two-column form.
 func (p *detailsPanel) setFields() {
 	c := p.fields
-	c.Objects = c.Objects[:0]
+	c.Objects = append(c.Objects[:0], p.editRows...)
 	for _, group := range [][]browse.Field{p.general, p.pixels, p.files} {
 		for _, f := range group {
 			key := widget.NewLabel(f.Label)

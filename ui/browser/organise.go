@@ -273,9 +273,9 @@ func (v *View) create(req browse.NewContainer, parentUID string) {
 func (v *View) askRename(it browse.Item) {
 	v.showNameDialog(nameDialog{title: "Rename " + string(it.View.Class), confirm: "Rename", name: it.View.Name},
 		func(name, _ string) {
-			v.update(it, "Rename", func(ctx context.Context, s core.Session) (core.ObjectView, error) {
-				return browse.SetName(ctx, s, it.View.Ref, name)
-			})
+			v.update("Rename", func(ctx context.Context, s core.Session) (core.ObjectView, error) {
+				return browse.SetName(ctx, s, it.View, name)
+			}, nil)
 		})
 }
 
@@ -289,23 +289,33 @@ func (v *View) askDescription(it browse.Item) {
 			return
 		}
 		text := e.Text
-		v.update(it, "Edit Description", func(ctx context.Context, s core.Session) (core.ObjectView, error) {
-			return browse.SetDescription(ctx, s, it.View.Ref, text)
-		})
+		v.update("Edit Description", func(ctx context.Context, s core.Session) (core.ObjectView, error) {
+			return browse.SetDescription(ctx, s, it.View, text)
+		}, nil)
 	}, v.opts.Window)
 	d.Resize(fyne.NewSize(480, d.MinSize().Height))
 	d.Show()
 	v.opts.Window.Canvas().Focus(e)
 }
 
-func (v *View) update(it browse.Item, what string, run func(context.Context, core.Session) (core.ObjectView, error)) {
+// update saves a change to one object in the background, then reloads
+// the tree and the grid with the selection kept, so the row, the
+// thumbnail and the details panel show it. A refusal goes to fail, or to
+// a dialog (failed) when fail is nil.
+func (v *View) update(what string, run func(context.Context, core.Session) (core.ObjectView, error), fail func(error)) {
 	v.setBusy(true, what+"…")
 	sess := v.opts.Session
 	v.opts.Run.Go(func() func() {
 		got, err := run(context.Background(), sess)
 		return func() {
 			if err != nil {
-				v.failed(what, err)
+				if fail == nil {
+					v.failed(what, err)
+					return
+				}
+				v.setBusy(false, what+": "+core.UserMessage(err))
+				v.event("refused " + what)
+				fail(err)
 				return
 			}
 			v.setBusy(false, what+": saved “"+browse.ShortName(got.DisplayName())+"”.")
