@@ -1,0 +1,263 @@
+package ome
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/ocular-lab/ocular/core/formats"
+)
+
+// encoding/xml allocates one to two kilobytes for every element it decodes
+// into the model (names, attributes, reflection), so a 64 MiB document of
+// tiny repeated elements (<Plane/>, <Channel/>) would cost gigabytes. Before
+// decoding, prune scans the document's structure in place, without
+// allocating per element: it drops the Plane elements an image cannot use
+// (beyond its SizeZ×SizeC×SizeT, or beyond maxPlaneElements in the
+// document) and refuses a document with more than maxElements elements
+// left. Real documents are far below both bounds and parse unchanged.
+const (
+	// maxElements bounds the elements decoded from one document (2^18):
+	// decoding that many costs at most a few hundred MiB, and real
+	// documents (a 384-well plate of 9 fields, 4 channels, with a TiffData
+	// and a Plane per plane, has about 40 000) stay well below it.
+	maxElements = 1 << 18
+	// maxPlaneElements bounds the Plane elements kept from one document
+	// (2^17): each becomes a PlaneInfo stored with the image.
+	maxPlaneElements = 1 << 17
+)
+
+// prune returns data without the Plane elements that cannot be used, or an
+// error when too many elements remain. It returns data itself when nothing
+// is dropped. A document it cannot follow (not well-formed) is returned
+// from that point on unchanged: encoding/xml rejects it at the same place.
+func prune(data []byte) ([]byte, error) {
+	var (
+		out      []byte // nil until something is dropped
+		copied   int    // data[:copied] is accounted for in out
+		depth    int
+		elements int
+		planes   int // Plane elements kept in the document
+		// The Pixels element being read: its depth, plane quota and
+		// Plane children kept so far.
+		pixDepth, pixQuota, pixPlanes = -1, 0, 0
+		skipDepth                     = -1 // > -1: dropping an element opened at this depth
+		skipFrom                      int
+	)
+	i := 0
+	for {
+		lt := bytes.IndexByte(data[i:], '<')
+		if lt < 0 {
+			break
+		}
+		start := i + lt
+		rest := data[start:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("<!--")):
+			end := bytes.Index(rest[4:], []byte("-->"))
+			if end < 0 {
+				return finish(data, out, copied), nil
+			}
+			i = start + 4 + end + 3
+			continue
+		case bytes.HasPrefix(rest, []byte("<![CDATA[")):
+			end := bytes.Index(rest[9:], []byte("]]>"))
+			if end < 0 {
+				return finish(data, out, copied), nil
+			}
+			i = start + 9 + end + 3
+			continue
+		case bytes.HasPrefix(rest, []byte("<?")):
+			end := bytes.Index(rest[2:], []byte("?>"))
+			if end < 0 {
+				return finish(data, out, copied), nil
+			}
+			i = start + 2 + end + 2
+			continue
+		case bytes.HasPrefix(rest, []byte("<!")):
+			// DOCTYPE (with an internal subset in brackets) or similar.
+			end := declEnd(rest)
+			if end < 0 {
+				return finish(data, out, copied), nil
+			}
+			i = start + end
+			continue
+		}
+		end := tagEnd(rest)
+		if end < 0 {
+			return finish(data, out, copied), nil
+		}
+		tag := rest[:end]
+		i = start + end
+		if len(tag) > 1 && tag[1] == '/' {
+			depth--
+			if depth == skipDepth {
+				skipDepth = -1
+				out = append(out, data[copied:skipFrom]...)
+				copied = i
+			}
+			if depth == pixDepth {
+				pixDepth = -1
+			}
+			continue
+		}
+		selfClosing := bytes.HasSuffix(tag, []byte("/>"))
+		name := localName(tag)
+		if skipDepth < 0 {
+			if depth == pixDepth+1 && pixDepth >= 0 && bytes.Equal(name, []byte("Plane")) {
+				if pixPlanes >= pixQuota || planes >= maxPlaneElements {
+					if out == nil {
+						out = make([]byte, 0, len(data))
+					}
+					if selfClosing {
+						out = append(out, data[copied:start]...)
+						copied = i
+					} else {
+						skipDepth, skipFrom = depth, start
+						depth++
+					}
+					continue
+				}
+				pixPlanes++
+				planes++
+			}
+			if bytes.Equal(name, []byte("Pixels")) && !selfClosing {
+				pixDepth, pixPlanes, pixQuota = depth, 0, planeQuota(tag)
+			}
+			if elements++; elements > maxElements {
+				return nil, formats.TooLarge("the OME-XML holds more than %d elements, more than Ocular reads; the file is damaged or was not written for import", maxElements)
+			}
+		}
+		if !selfClosing {
+			depth++
+		}
+	}
+	return finish(data, out, copied), nil
+}
+
+// finish returns data when nothing was dropped, else out with the rest.
+func finish(data, out []byte, copied int) []byte {
+	if out == nil {
+		return data
+	}
+	return append(out, data[copied:]...)
+}
+
+// tagEnd returns the length of the tag at the start of b (up to and
+// including its '>', skipping quoted attribute values), or -1.
+func tagEnd(b []byte) int {
+	var quote byte
+	for k := 1; k < len(b); k++ {
+		c := b[k]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '>':
+			return k + 1
+		}
+	}
+	return -1
+}
+
+// declEnd returns the length of a <!...> declaration, whose internal
+// subset in brackets may hold '>' characters, or -1.
+func declEnd(b []byte) int {
+	var quote byte
+	brackets := 0
+	for k := 2; k < len(b); k++ {
+		c := b[k]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '"' || c == '\'':
+			quote = c
+		case c == '[':
+			brackets++
+		case c == ']':
+			brackets--
+		case c == '>' && brackets <= 0:
+			return k + 1
+		}
+	}
+	return -1
+}
+
+// localName returns the element name of a start tag without its prefix.
+func localName(tag []byte) []byte {
+	k := 1
+	for k < len(tag) && !isNameEnd(tag[k]) {
+		k++
+	}
+	name := tag[1:k]
+	if c := bytes.LastIndexByte(name, ':'); c >= 0 {
+		name = name[c+1:]
+	}
+	return name
+}
+
+func isNameEnd(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '/' || c == '>'
+}
+
+// planeQuota is SizeZ×SizeC×SizeT of a Pixels start tag (0 when a size is
+// missing or invalid: the image is refused later anyway).
+func planeQuota(tag []byte) int {
+	q := int64(1)
+	for _, a := range []string{"SizeZ", "SizeC", "SizeT"} {
+		v, err := strconv.ParseInt(string(bytes.TrimSpace(attrValue(tag, a))), 10, 64)
+		if err != nil || v <= 0 {
+			return 0
+		}
+		if q *= v; q > maxPlaneElements {
+			return maxPlaneElements
+		}
+	}
+	return int(q)
+}
+
+// attrValue returns the raw value of attribute name in a start tag.
+func attrValue(tag []byte, name string) []byte {
+	k := 1
+	for k < len(tag) && !isNameEnd(tag[k]) {
+		k++
+	}
+	for k < len(tag) {
+		for k < len(tag) && (isNameEnd(tag[k]) && tag[k] != '>') {
+			k++
+		}
+		ns := k
+		for k < len(tag) && tag[k] != '=' && !isNameEnd(tag[k]) {
+			k++
+		}
+		an := tag[ns:k]
+		for k < len(tag) && (tag[k] == ' ' || tag[k] == '\t' || tag[k] == '\n' || tag[k] == '\r') {
+			k++
+		}
+		if k >= len(tag) || tag[k] != '=' {
+			return nil
+		}
+		k++
+		for k < len(tag) && (tag[k] == ' ' || tag[k] == '\t' || tag[k] == '\n' || tag[k] == '\r') {
+			k++
+		}
+		if k >= len(tag) || (tag[k] != '"' && tag[k] != '\'') {
+			return nil
+		}
+		q := tag[k]
+		vs := k + 1
+		ve := bytes.IndexByte(tag[vs:], q)
+		if ve < 0 {
+			return nil
+		}
+		if string(an) == name {
+			return tag[vs : vs+ve]
+		}
+		k = vs + ve + 1
+	}
+	return nil
+}
