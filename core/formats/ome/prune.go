@@ -16,14 +16,18 @@ import (
 // document) and refuses a document with more than maxElements elements
 // left. Real documents are far below both bounds and parse unchanged.
 const (
-	// maxElements bounds the elements decoded from one document (2^18):
+	// maxElements bounds the elements decoded from one document (2^17):
 	// decoding that many costs at most a few hundred MiB, and real
 	// documents (a 384-well plate of 9 fields, 4 channels, with a TiffData
 	// and a Plane per plane, has about 40 000) stay well below it.
-	maxElements = 1 << 18
+	maxElements = 1 << 17
 	// maxPlaneElements bounds the Plane elements kept from one document
-	// (2^17): each becomes a PlaneInfo stored with the image.
-	maxPlaneElements = 1 << 17
+	// (2^16): each becomes a PlaneInfo stored with the image.
+	maxPlaneElements = 1 << 16
+	// maxAttributes bounds the attributes of the elements decoded (2^20):
+	// encoding/xml allocates each one's name and value, so elements of
+	// thousands of attributes cost like thousands of elements.
+	maxAttributes = 1 << 20
 )
 
 // prune returns data without the Plane elements that cannot be used, or an
@@ -36,6 +40,7 @@ func prune(data []byte) ([]byte, error) {
 		copied   int    // data[:copied] is accounted for in out
 		depth    int
 		elements int
+		attrs    int
 		planes   int // Plane elements kept in the document
 		// The Pixels element being read: its depth, plane quota and
 		// Plane children kept so far.
@@ -82,7 +87,7 @@ func prune(data []byte) ([]byte, error) {
 			i = start + end
 			continue
 		}
-		end := tagEnd(rest)
+		end, quoted := tagEnd(rest)
 		if end < 0 {
 			return finish(data, out, copied), nil
 		}
@@ -126,6 +131,9 @@ func prune(data []byte) ([]byte, error) {
 			if elements++; elements > maxElements {
 				return nil, formats.TooLarge("the OME-XML holds more than %d elements, more than Ocular reads; the file is damaged or was not written for import", maxElements)
 			}
+			if attrs += quoted / 2; attrs > maxAttributes {
+				return nil, formats.TooLarge("the OME-XML holds more than %d attributes, more than Ocular reads; the file is damaged or was not written for import", maxAttributes)
+			}
 		}
 		if !selfClosing {
 			depth++
@@ -143,23 +151,28 @@ func finish(data, out []byte, copied int) []byte {
 }
 
 // tagEnd returns the length of the tag at the start of b (up to and
-// including its '>', skipping quoted attribute values), or -1.
-func tagEnd(b []byte) int {
+// including its '>', skipping quoted attribute values), or -1, and the
+// number of quote characters that open or close a value (two per
+// attribute).
+func tagEnd(b []byte) (int, int) {
 	var quote byte
+	quotes := 0
 	for k := 1; k < len(b); k++ {
 		c := b[k]
 		switch {
 		case quote != 0:
 			if c == quote {
 				quote = 0
+				quotes++
 			}
 		case c == '"' || c == '\'':
 			quote = c
+			quotes++
 		case c == '>':
-			return k + 1
+			return k + 1, quotes
 		}
 	}
-	return -1
+	return -1, quotes
 }
 
 // declEnd returns the length of a <!...> declaration, whose internal
