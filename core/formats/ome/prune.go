@@ -2,6 +2,7 @@ package ome
 
 import (
 	"bytes"
+	"fmt"
 	"strconv"
 
 	"github.com/ocular-lab/ocular/core/formats"
@@ -47,6 +48,7 @@ func prune(data []byte) ([]byte, error) {
 		pixDepth, pixQuota, pixPlanes = -1, 0, 0
 		skipDepth                     = -1 // > -1: dropping an element opened at this depth
 		skipFrom                      int
+		skipName                      []byte // the dropped element's name as written
 	)
 	i := 0
 	for {
@@ -96,6 +98,11 @@ func prune(data []byte) ([]byte, error) {
 		if len(tag) > 1 && tag[1] == '/' {
 			depth--
 			if depth == skipDepth {
+				if !bytes.Equal(bytes.TrimRight(tag[2:len(tag)-1], " \t\r\n"), skipName) {
+					// Dropping the element must not hide that it is
+					// closed by another's end tag.
+					return nil, fmt.Errorf("OME-XML is not well-formed: element <%.64s> is closed by %.64q", skipName, tag)
+				}
 				skipDepth = -1
 				out = append(out, data[copied:skipFrom]...)
 				copied = i
@@ -117,7 +124,7 @@ func prune(data []byte) ([]byte, error) {
 						out = append(out, data[copied:start]...)
 						copied = i
 					} else {
-						skipDepth, skipFrom = depth, start
+						skipDepth, skipFrom, skipName = depth, start, tag[1:1+nameLen(tag)]
 						depth++
 					}
 					continue
@@ -200,13 +207,18 @@ func declEnd(b []byte) int {
 	return -1
 }
 
-// localName returns the element name of a start tag without its prefix.
-func localName(tag []byte) []byte {
+// nameLen is the length of the element name of a start tag.
+func nameLen(tag []byte) int {
 	k := 1
 	for k < len(tag) && !isNameEnd(tag[k]) {
 		k++
 	}
-	name := tag[1:k]
+	return k - 1
+}
+
+// localName returns the element name of a start tag without its prefix.
+func localName(tag []byte) []byte {
+	name := tag[1 : 1+nameLen(tag)]
 	if c := bytes.LastIndexByte(name, ':'); c >= 0 {
 		name = name[c+1:]
 	}
