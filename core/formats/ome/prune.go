@@ -96,8 +96,11 @@ func prune(data []byte) ([]byte, error) {
 		tag := rest[:end]
 		i = start + end
 		if len(tag) > 1 && tag[1] == '/' {
-			depth--
-			if depth == skipDepth {
+			if depth--; depth < 0 {
+				// An end tag without a start: encoding/xml says so.
+				return finish(data, out, copied), nil
+			}
+			if skipDepth >= 0 && depth == skipDepth {
 				if !bytes.Equal(bytes.TrimRight(tag[2:len(tag)-1], " \t\r\n"), skipName) {
 					// Dropping the element must not hide that it is
 					// closed by another's end tag.
@@ -107,7 +110,7 @@ func prune(data []byte) ([]byte, error) {
 				out = append(out, data[copied:skipFrom]...)
 				copied = i
 			}
-			if depth == pixDepth {
+			if pixDepth >= 0 && depth == pixDepth {
 				pixDepth = -1
 			}
 			continue
