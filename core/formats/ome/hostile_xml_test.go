@@ -49,10 +49,10 @@ func omeDoc(sizeZ, sizeT int, body string, n int) []byte {
 // a 64 MiB document (MaxXMLBytes) stays under 512 MiB.
 const maxAllocPerByte = 8
 
-// 40 MiB of Plane elements for an image of one plane allocated over 2 GiB
-// while encoding/xml decoded them all (4 GB for 60 MiB); the planes an
-// image cannot use are dropped before decoding, and the one it can use is
-// kept.
+// 40 MiB of Plane elements for an image of one plane allocated 1.4 GiB
+// while encoding/xml decoded them all (4 GB for 60 MiB); the planes (and
+// channels) an image cannot use are dropped before decoding, and the one it
+// can use is kept.
 func TestManyPlaneElementsParseInBoundedMemory(t *testing.T) {
 	inChild(t, func(t *testing.T) {
 		doc := omeDoc(1, 1, `<Plane TheZ="0" TheC="0" TheT="0" DeltaT="2" DeltaTUnit="s"/>`, 40<<20)
@@ -69,10 +69,25 @@ func TestManyPlaneElementsParseInBoundedMemory(t *testing.T) {
 		if alloc > maxAllocPerByte*uint64(len(doc)) {
 			t.Fatalf("parsing %d MiB of OME-XML allocated %d MiB, more than %d× the document", len(doc)>>20, alloc>>20, maxAllocPerByte)
 		}
+
+		// The same for Channel elements beyond SizeC (24 MiB of them
+		// allocated 4.4 GiB).
+		doc = omeDoc(1, 1, `<Channel Name="extra"/>`, 24<<20)
+		alloc = hostile.Allocated(func() { m, err = ParseXML(doc) })
+		if err != nil {
+			t.Fatalf("a document of one image with repeated Channel elements was refused: %v", err)
+		}
+		if c := m.Images[0].Series.Channels; len(c) != 1 || c[0].Name != "DAPI" {
+			t.Errorf("channels = %+v, want the one channel the image has", c)
+		}
+		t.Logf("parsing %d MiB of channels allocated %d MiB", len(doc)>>20, alloc>>20)
+		if alloc > maxAllocPerByte*uint64(len(doc)) {
+			t.Fatalf("parsing %d MiB of OME-XML allocated %d MiB, more than %d× the document", len(doc)>>20, alloc>>20, maxAllocPerByte)
+		}
 	})
 }
 
-// Elements that repeat without bound and cannot be dropped (channels,
+// Elements that repeat without bound and cannot be dropped (detectors,
 // annotations, TiffData), and elements of countless attributes, make the document refused as too large, in
 // bounded memory, instead of being decoded one kilobyte each.
 func TestDocumentsOfCountlessElementsAreRefusedInBoundedMemory(t *testing.T) {
@@ -82,9 +97,9 @@ func TestDocumentsOfCountlessElementsAreRefusedInBoundedMemory(t *testing.T) {
 			name string
 			doc  []byte
 		}{
-			{"channels", omeDoc(1, 1, `<Channel/>`, 24<<20)},
+			{"detectors", []byte(`<OME><Instrument ID="Instrument:0">` + strings.Repeat(`<Detector ID="Detector:0"/>`, (24<<20)/26) + `</Instrument></OME>`)},
 			{"tiffdata", omeDoc(1, 1, `<TiffData IFD="0"><UUID FileName="a.ome.tif">urn:uuid:1</UUID></TiffData>`, 24<<20)},
-			{"attributes", omeDoc(1, 1, `<Channel `+strings.Repeat(`a="1" `, 1000)+`/>`, 24<<20)},
+			{"attributes", []byte(`<OME><Instrument ID="Instrument:0">` + strings.Repeat(`<Detector `+strings.Repeat(`a="1" `, 1000)+`/>`, (24<<20)/6000) + `</Instrument></OME>`)},
 			{"annotations", []byte(annotations + strings.Repeat(`<M K="k">v</M>`, (24<<20)/14) + `</Value></MapAnnotation></StructuredAnnotations></OME>`)},
 		} {
 			var err error
@@ -102,7 +117,8 @@ func TestDocumentsOfCountlessElementsAreRefusedInBoundedMemory(t *testing.T) {
 
 // The largest document accepted, 2^17 Plane elements that an image of as
 // many planes uses (each with the attributes Bio-Formats writes) and as
-// many TiffData elements, is parsed whole within the budget.
+// many TiffData elements, is parsed whole within the budget, and so is a
+// document near the 64 MiB cap made of as many elements as are accepted.
 func TestLargestAcceptedDocumentParsesInBoundedMemory(t *testing.T) {
 	inChild(t, func(t *testing.T) {
 		var b bytes.Buffer
@@ -128,6 +144,26 @@ func TestLargestAcceptedDocumentParsesInBoundedMemory(t *testing.T) {
 		t.Logf("parsing %d MiB allocated %d MiB", len(doc)>>20, alloc>>20)
 		if alloc > 512<<20 {
 			t.Fatalf("parsing the largest accepted document (%d MiB) allocated %d MiB", len(doc)>>20, alloc>>20)
+		}
+
+		// Nearly 64 MiB in as many elements as are accepted, each with
+		// seven long attributes that encoding/xml copies several times.
+		b.Reset()
+		b.WriteString(`<OME><Instrument ID="Instrument:0">`)
+		v := strings.Repeat("x", (63<<20)/(maxElements-8)/7-14)
+		el := `<Detector ID="` + v + `" Manufacturer="` + v + `" Model="` + v + `" SerialNumber="` + v + `" LotNumber="` + v + `" Type="` + v + `" Gain="` + v + `"/>`
+		for i := 0; i < maxElements-8; i++ {
+			b.WriteString(el)
+		}
+		b.WriteString(`</Instrument></OME>`)
+		doc = b.Bytes()
+		alloc = hostile.Allocated(func() { _, err = ParseXML(doc) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("parsing %d MiB of long attributes allocated %d MiB", len(doc)>>20, alloc>>20)
+		if alloc > 512<<20 {
+			t.Fatalf("parsing %d MiB of OME-XML allocated %d MiB", len(doc)>>20, alloc>>20)
 		}
 	})
 }

@@ -14,7 +14,7 @@ import (
 // decoding, prune scans the document's structure in place, without
 // allocating per element: it drops the Plane elements an image cannot use
 // (beyond its SizeZ×SizeC×SizeT, or beyond maxPlaneElements in the
-// document) and refuses a document with more than maxElements elements
+// document) and the Channel elements beyond its SizeC, and refuses a document with more than maxElements elements
 // left. Real documents are far below both bounds and parse unchanged.
 const (
 	// maxElements bounds the elements decoded from one document (2^17):
@@ -31,7 +31,7 @@ const (
 	maxAttributes = 1 << 20
 )
 
-// prune returns data without the Plane elements that cannot be used, or an
+// prune returns data without the Plane and Channel elements that cannot be used, or an
 // error when too many elements remain. It returns data itself when nothing
 // is dropped. A document it cannot follow (not well-formed) is returned
 // from that point on unchanged: encoding/xml rejects it at the same place.
@@ -46,6 +46,7 @@ func prune(data []byte) ([]byte, error) {
 		// The Pixels element being read: its depth, plane quota and
 		// Plane children kept so far.
 		pixDepth, pixQuota, pixPlanes = -1, 0, 0
+		pixChannels, chanQuota        int
 		skipDepth                     = -1 // > -1: dropping an element opened at this depth
 		skipFrom                      int
 		skipName                      []byte // the dropped element's name as written
@@ -118,8 +119,13 @@ func prune(data []byte) ([]byte, error) {
 		selfClosing := bytes.HasSuffix(tag, []byte("/>"))
 		name := localName(tag)
 		if skipDepth < 0 {
-			if depth == pixDepth+1 && pixDepth >= 0 && bytes.Equal(name, []byte("Plane")) {
-				if pixPlanes >= pixQuota || planes >= maxPlaneElements {
+			isPlane := bytes.Equal(name, []byte("Plane"))
+			if depth == pixDepth+1 && pixDepth >= 0 && (isPlane || bytes.Equal(name, []byte("Channel"))) {
+				drop := pixPlanes >= pixQuota || planes >= maxPlaneElements
+				if !isPlane {
+					drop = pixChannels >= chanQuota
+				}
+				if drop {
 					if out == nil {
 						out = make([]byte, 0, len(data))
 					}
@@ -132,11 +138,16 @@ func prune(data []byte) ([]byte, error) {
 					}
 					continue
 				}
-				pixPlanes++
-				planes++
+				if isPlane {
+					pixPlanes++
+					planes++
+				} else {
+					pixChannels++
+				}
 			}
 			if bytes.Equal(name, []byte("Pixels")) && !selfClosing {
 				pixDepth, pixPlanes, pixQuota = depth, 0, planeQuota(tag)
+				pixChannels, chanQuota = 0, sizeAttr(tag, "SizeC")
 			}
 			if elements++; elements > maxElements {
 				return nil, formats.TooLarge("the OME-XML holds more than %d elements, more than Ocular reads; the file is damaged or was not written for import", maxElements)
@@ -237,8 +248,8 @@ func isNameEnd(c byte) bool {
 func planeQuota(tag []byte) int {
 	q := int64(1)
 	for _, a := range []string{"SizeZ", "SizeC", "SizeT"} {
-		v, err := strconv.ParseInt(string(bytes.TrimSpace(attrValue(tag, a))), 10, 64)
-		if err != nil || v <= 0 {
+		v := int64(sizeAttr(tag, a))
+		if v <= 0 {
 			return 0
 		}
 		if q *= v; q > maxPlaneElements {
@@ -246,6 +257,17 @@ func planeQuota(tag []byte) int {
 		}
 	}
 	return int(q)
+}
+
+// sizeAttr is the value of a size attribute of a Pixels start tag, at
+// most maxElements (0 when missing or invalid). Each Channel element
+// stands for one channel or more, so at most SizeC of them are used.
+func sizeAttr(tag []byte, name string) int {
+	v, err := strconv.ParseInt(string(bytes.TrimSpace(attrValue(tag, name))), 10, 64)
+	if err != nil || v <= 0 {
+		return 0
+	}
+	return int(min(v, maxElements))
 }
 
 // attrValue returns the raw value of attribute name in a start tag.
