@@ -14,8 +14,9 @@ import (
 // decoding, prune scans the document's structure in place, without
 // allocating per element: it drops the Plane elements an image cannot use
 // (beyond its SizeZ×SizeC×SizeT, or beyond maxPlaneElements in the
-// document) and the Channel elements beyond its SizeC, and refuses a document with more than maxElements elements
-// left. Real documents are far below both bounds and parse unchanged.
+// document) and the Channel elements beyond its SizeC, and refuses a
+// document with more than maxElements elements or maxAttributes attributes
+// left. Real documents are far below these bounds and parse unchanged.
 const (
 	// maxElements bounds the elements decoded from one document (2^17):
 	// decoding that many costs at most a few hundred MiB, and real
@@ -31,8 +32,8 @@ const (
 	maxAttributes = 1 << 20
 )
 
-// prune returns data without the Plane and Channel elements that cannot be used, or an
-// error when too many elements remain. It returns data itself when nothing
+// prune returns data without the Plane and Channel elements that cannot be
+// used, or an error when too many elements or attributes remain. It returns data itself when nothing
 // is dropped. A document it cannot follow (not well-formed) is returned
 // from that point on unchanged: encoding/xml rejects it at the same place.
 func prune(data []byte) ([]byte, error) {
@@ -43,8 +44,8 @@ func prune(data []byte) ([]byte, error) {
 		elements int
 		attrs    int
 		planes   int // Plane elements kept in the document
-		// The Pixels element being read: its depth, plane quota and
-		// Plane children kept so far.
+		// The Pixels element being read: its depth, its plane and channel
+		// quotas and the Plane and Channel children kept so far.
 		pixDepth, pixQuota, pixPlanes = -1, 0, 0
 		pixChannels, chanQuota        int
 		skipDepth                     = -1 // > -1: dropping an element opened at this depth
