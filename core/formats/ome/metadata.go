@@ -6,8 +6,9 @@
 // a multi-file OME-TIFF set or a .companion.ome file; WriteTIFF writes one.
 //
 // OME-XML comes from files users receive from anywhere, so the parser bounds
-// the input size, relies on encoding/xml never expanding external or custom
-// entities, and rejects dimensions that are negative or absurd.
+// the input size and the elements it decodes (prune.go), relies on
+// encoding/xml never expanding external or custom entities, and rejects
+// dimensions that are negative or absurd.
 package ome
 
 import (

@@ -27,6 +27,10 @@ func ParseXML(data []byte) (*Metadata, error) {
 	if len(data) > MaxXMLBytes {
 		return nil, fmt.Errorf("OME-XML is larger than %d MiB; refusing to parse it", MaxXMLBytes>>20)
 	}
+	data, err := prune(data)
+	if err != nil {
+		return nil, err
+	}
 	var doc xOME
 	d := xml.NewDecoder(bytes.NewReader(data))
 	// Strict mode (the default) rejects undefined entities; encoding/xml
