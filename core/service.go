@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"encoding/json"
+	"slices"
 )
 
 // Service is the entry point of a repository, local or remote: it logs users
@@ -42,6 +43,13 @@ type Me struct {
 	IsGuest      bool         `json:"guest,omitempty"`
 	OwnedGroups  []ID         `json:"ownedGroups,omitempty"`
 	MemberGroups []ID         `json:"memberGroups,omitempty"`
+}
+
+// Has reports whether the user holds an administrator privilege (a full
+// administrator holds them all): what a client may offer, decided again by
+// the permission engine on every call.
+func (m Me) Has(p Privilege) bool {
+	return m.Admin && (m.FullAdmin || slices.Contains(m.Privileges, p))
 }
 
 // GroupInfo is a group with its members.

@@ -22,54 +22,51 @@ type Decision struct {
 func allow() Decision             { return Decision{Allowed: true} }
 func deny(reason string) Decision { return Decision{Reason: reason} }
 
-// has reports whether me holds an administrator privilege (a full
-// administrator holds them all).
-func has(me core.Me, p core.Privilege) bool {
-	return me.Admin && (me.FullAdmin || slices.Contains(me.Privileges, p))
-}
+func has(me core.Me, p core.Privilege) bool { return me.Has(p) }
 
 func owns(me core.Me, g core.ID) bool { return slices.Contains(me.OwnedGroups, g) }
+
+// groupRule is the shape every decision about one group takes: never a
+// built-in group; allowed to the group's owners and to administrators with
+// priv; otherwise the reason for an administrator lacking priv, or for
+// anyone else.
+func groupRule(me core.Me, g core.Group, priv core.Privilege, builtIn, adminLacks, notOwner string) Decision {
+	switch {
+	case core.IsSpecialGroup(g.ID):
+		return deny(builtIn)
+	case owns(me, g.ID) || has(me, priv):
+		return allow()
+	case me.Admin:
+		return deny(adminLacks)
+	}
+	return deny(notOwner)
+}
 
 // ManageMembers decides adding and removing members and owners of group g
 // (an owner of the group, or an administrator with ModifyGroupMembership).
 func ManageMembers(me core.Me, g core.Group) Decision {
-	switch {
-	case core.IsSpecialGroup(g.ID):
-		return deny("The members of the built-in group \"" + g.Name + "\" are managed from the users page.")
-	case owns(me, g.ID) || has(me, core.PrivModifyGroupMembership):
-		return allow()
-	case me.Admin:
-		return deny("Adding users to groups needs the \"Add Users to Groups\" privilege (ModifyGroupMembership).")
-	}
-	return deny("Only the group's owners and administrators can add members.")
+	return groupRule(me, g, core.PrivModifyGroupMembership,
+		"The members of the built-in group \""+g.Name+"\" are managed from the users page.",
+		"Adding users to groups needs the \"Add Users to Groups\" privilege (ModifyGroupMembership).",
+		"Only the group's owners and administrators can add members.")
 }
 
 // ChangeLevel decides changing group g's permission level (an owner of the
 // group, or an administrator with ModifyGroup; spec §2).
 func ChangeLevel(me core.Me, g core.Group) Decision {
-	switch {
-	case core.IsSpecialGroup(g.ID):
-		return deny("The permissions of the built-in group \"" + g.Name + "\" cannot change.")
-	case owns(me, g.ID) || has(me, core.PrivModifyGroup):
-		return allow()
-	case me.Admin:
-		return deny("Changing a group's permissions needs the \"Create and Edit Groups\" privilege (ModifyGroup).")
-	}
-	return deny("Only the group's owners and administrators can change its permissions.")
+	return groupRule(me, g, core.PrivModifyGroup,
+		"The permissions of the built-in group \""+g.Name+"\" cannot change.",
+		"Changing a group's permissions needs the \"Create and Edit Groups\" privilege (ModifyGroup).",
+		"Only the group's owners and administrators can change its permissions.")
 }
 
 // EditGroup decides renaming group g and changing its description (an
 // owner of the group, or an administrator with ModifyGroup).
 func EditGroup(me core.Me, g core.Group) Decision {
-	switch {
-	case core.IsSpecialGroup(g.ID):
-		return deny("The built-in group \"" + g.Name + "\" cannot change.")
-	case owns(me, g.ID) || has(me, core.PrivModifyGroup):
-		return allow()
-	case me.Admin:
-		return deny("Editing a group needs the \"Create and Edit Groups\" privilege (ModifyGroup).")
-	}
-	return deny("Only the group's owners and administrators can edit it.")
+	return groupRule(me, g, core.PrivModifyGroup,
+		"The built-in group \""+g.Name+"\" cannot change.",
+		"Editing a group needs the \"Create and Edit Groups\" privilege (ModifyGroup).",
+		"Only the group's owners and administrators can edit it.")
 }
 
 // CreateGroup decides the New Group page (ModifyGroup).

@@ -2,7 +2,6 @@ package browse
 
 import (
 	"context"
-	"slices"
 	"strconv"
 
 	"github.com/ocular-lab/ocular/core"
@@ -17,18 +16,14 @@ import (
 // with owner=ID, which the core allows exactly to such administrators.
 func linkFields(me core.Me, parent core.Ref, child core.ObjectView) map[string]string {
 	f := map[string]string{"parent": parent.String(), "child": child.Ref.String()}
-	if mayWriteOwned(me) && child.Owner != 0 && child.Owner != me.User.ID {
+	if me.Has(core.PrivWriteOwned) && child.Owner != 0 && child.Owner != me.User.ID {
 		f["owner"] = strconv.FormatInt(int64(child.Owner), 10)
 	}
 	return f
 }
 
-func mayWriteOwned(me core.Me) bool {
-	return me.FullAdmin || (me.Admin && slices.Contains(me.Privileges, core.PrivWriteOwned))
-}
-
-// createLink makes one link with linkFields; me is read once per session
-// call site, so a batch asks for it once.
+// createLink makes one link with linkFields (callers read me once per
+// batch).
 func createLink(ctx context.Context, s core.Session, me core.Me, class core.Class, parent core.Ref, child core.ObjectView) (core.ObjectView, error) {
 	return s.Create(ctx, class, linkFields(me, parent, child))
 }
