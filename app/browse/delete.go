@@ -198,6 +198,14 @@ func keptImages(ctx context.Context, s core.Session, items []Item, plan core.Gra
 		}
 		others[l.Child] = append(others[l.Child], l.Parent)
 	}
+	names := map[core.Ref]string{} // a dataset is named once, however many images it holds
+	nameOnce := func(r core.Ref) string {
+		if n, ok := names[r]; ok {
+			return n
+		}
+		names[r] = nameOf(ctx, s, r)
+		return names[r]
+	}
 	var out []string
 	for _, l := range links {
 		if !inDeleted[l.Parent] || deleted[core.Ref{Class: core.Image, ID: l.Child}] || len(others[l.Child]) == 0 {
@@ -210,7 +218,7 @@ func keptImages(ctx context.Context, s core.Session, items []Item, plan core.Gra
 		name := nameOf(ctx, s, core.Ref{Class: core.Image, ID: l.Child})
 		var ds []string
 		for _, d := range others[l.Child] {
-			ds = append(ds, nameOf(ctx, s, core.Ref{Class: core.Dataset, ID: d}))
+			ds = append(ds, nameOnce(core.Ref{Class: core.Dataset, ID: d}))
 		}
 		out = append(out, name+" (also in "+strings.Join(ds, ", ")+")")
 		others[l.Child] = nil // once per image
