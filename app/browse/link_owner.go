@@ -13,7 +13,7 @@ import (
 // belongs to the object's owner, so that the owner can unlink it later.
 // A group owner's (PI's) links stay the PI's. At the server's level (the
 // CLI's obj new) a link belongs to its maker; the desktop names the owner
-// with owner=ID, which the core allows exactly to such administrators.
+// with owner=ID, and the core checks that the maker may.
 func linkFields(me core.Me, parent core.Ref, child core.ObjectView) map[string]string {
 	f := map[string]string{"parent": parent.String(), "child": child.Ref.String()}
 	if me.Has(core.PrivWriteOwned) && child.Owner != 0 && child.Owner != me.User.ID {
