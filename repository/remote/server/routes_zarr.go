@@ -1,0 +1,4 @@
+package server
+
+// routesZarr registers the routes of routes_zarr.go.
+func (s *Server) routesZarr() {}

@@ -1,0 +1,135 @@
+// Package server is the server end of Ocular's wire: an http.Handler that
+// serves one repository's core.Service to remote clients in OMERO.web's
+// dialect (the JSON API under /api/v0/, webgateway's rendering routes), with
+// Ocular's own operations under /ocular/v1/ and images as OME-Zarr under
+// /zarr/v1/.
+//
+// The server trusts no client: every route resolves the caller's session
+// and calls the same in-process use cases the desktop calls on a local
+// repository, so every permission check is core's. An object the caller
+// may not see answers exactly like one that does not exist.
+//
+// Rendering and import need the app layer (readers, caches, the import
+// pipeline); the composition root (cmd/ocular-cli serve) injects them through
+// Config, so this package depends on core only.
+package server
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/repository/remote/wire"
+)
+
+// Config is what a Server needs.
+type Config struct {
+	// Service is the repository served, usually core/inprocess over SQLite.
+	Service core.Service
+	// Pictures renders for one session (app/rendering); nil serves no
+	// rendered planes or thumbnails.
+	Pictures func(core.Session) core.Pictures
+	// Raw reads stored pixel values for one session (OME-Zarr chunks).
+	Raw func(core.Session) core.RawPixels
+	// Import imports files uploaded by a session (app/importer); nil refuses
+	// uploads for import.
+	Import ImportFunc
+	// UploadDir is where uploads in progress are kept (inside the
+	// repository, so a restart resumes them).
+	UploadDir string
+	// Limits bound what one request may cost; zero values take defaults.
+	Limits Limits
+	// Now is the clock (tests); nil is time.Now.
+	Now func() time.Time
+}
+
+// Limits bound requests, so a slow, broken or hostile client cannot hold
+// the server or make it allocate without bound.
+type Limits struct {
+	// MaxBody is the largest JSON request body (default 1 MiB).
+	MaxBody int64
+	// MaxJSONDepth is how deeply a JSON body may nest (default 32).
+	MaxJSONDepth int
+	// MaxChunk is the largest upload chunk (default 16 MiB).
+	MaxChunk int64
+	// UploadsPerSession is how many uploads one session may have open at once
+	// (default 4).
+	UploadsPerSession int
+}
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxBody <= 0 {
+		l.MaxBody = 1 << 20
+	}
+	if l.MaxJSONDepth <= 0 {
+		l.MaxJSONDepth = 32
+	}
+	if l.MaxChunk <= 0 {
+		l.MaxChunk = 16 << 20
+	}
+	if l.UploadsPerSession <= 0 {
+		l.UploadsPerSession = 4
+	}
+	return l
+}
+
+// ImportFunc imports the files of a finished upload (paths on the server)
+// for sess, as the local import would, all or nothing per fileset.
+type ImportFunc func(ctx context.Context, sess core.Session, req ImportRequest) (ImportResponse, error)
+
+// Server serves one repository. Its Handler may be used from many
+// goroutines.
+type Server struct {
+	cfg    Config
+	limits Limits
+	mux    *http.ServeMux
+	// pictures keeps one renderer per session key, so a viewer's successive
+	// planes reuse open readers and decoded planes.
+	picMu    sync.Mutex
+	pictures map[string]core.Pictures
+	// ctx is cancelled by Shutdown: long jobs stop and roll back.
+	ctx    context.Context
+	cancel context.CancelFunc
+	jobsWG sync.WaitGroup
+}
+
+// New returns a Server for cfg.
+func New(cfg Config) *Server {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	s := &Server{cfg: cfg, limits: cfg.Limits.withDefaults(), mux: http.NewServeMux(), pictures: map[string]core.Pictures{}}
+	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.routesAuth()
+	s.routesOcular()
+	s.routesOMERO()
+	s.routesGateway()
+	s.routesUpload()
+	s.routesZarr()
+	return s
+}
+
+// Handler is the server's http.Handler: every response carries the
+// protocol version.
+func (s *Server) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(wire.VersionHeader, itoa(wire.Protocol))
+		s.mux.ServeHTTP(w, r)
+	})
+}
+
+// Shutdown stops background jobs (they roll back) and waits for them, or
+// for ctx. Call it after http.Server.Shutdown has drained the requests.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.cancel()
+	done := make(chan struct{})
+	go func() { s.jobsWG.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
