@@ -85,6 +85,9 @@ type Server struct {
 	cfg    Config
 	limits Limits
 	mux    *http.ServeMux
+	// routes lists every registered pattern, for docs and the security
+	// suite, which probes each one.
+	routes []Route
 	// pictures keeps one renderer per session key, so a viewer's successive
 	// planes reuse open readers and decoded planes.
 	picMu    sync.Mutex
@@ -109,6 +112,30 @@ func New(cfg Config) *Server {
 	s.routesUpload()
 	s.routesZarr()
 	return s
+}
+
+// Route is one registered pattern. Wildcards that are object IDs are named
+// after the class in lower case ({image}, {dataset}, {project}, {screen},
+// {plate}, {well}, {annotation}, {file}); the security suite substitutes IDs
+// of objects the caller may not see by these names.
+type Route struct {
+	Pattern string // as http.ServeMux takes it, "GET /api/v0/m/images/{image}/"
+	Authed  bool   // needs a session
+}
+
+// Routes returns every registered route.
+func (s *Server) Routes() []Route { return append([]Route(nil), s.routes...) }
+
+// handle registers a route that needs a session.
+func (s *Server) handle(pattern string, h sessionHandler) {
+	s.routes = append(s.routes, Route{Pattern: pattern, Authed: true})
+	s.mux.Handle(pattern, s.authed(h))
+}
+
+// handlePublic registers a route anyone may call (login, discovery).
+func (s *Server) handlePublic(pattern string, h http.HandlerFunc) {
+	s.routes = append(s.routes, Route{Pattern: pattern})
+	s.mux.Handle(pattern, h)
 }
 
 // Handler is the server's http.Handler: every response carries the
