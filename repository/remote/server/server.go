@@ -111,6 +111,7 @@ func New(cfg Config) *Server {
 	s.routesGateway()
 	s.routesUpload()
 	s.routesZarr()
+	s.routesJobs()
 	return s
 }
 
