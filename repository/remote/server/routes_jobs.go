@@ -32,29 +32,6 @@ const (
 	jobMaxWait = 30 * time.Second
 )
 
-// Job states.
-const (
-	JobRunning   = "running"
-	JobFinished  = "finished"  // Result is set
-	JobFailed    = "failed"    // Error is set; nothing was changed
-	JobCancelled = "cancelled" // rolled back; nothing was changed
-)
-
-// GraphJobStatus is what GET /ocular/v1/jobs/{job} answers.
-type GraphJobStatus struct {
-	ID    string `json:"id"`
-	Op    string `json:"op"`
-	State string `json:"state"`
-	Done  int    `json:"done"`
-	Total int    `json:"total"`
-	// Result is the outcome of a finished job.
-	Result *core.GraphResult `json:"result,omitempty"`
-	// Error is why a job failed or was cancelled, in the wire's error shape.
-	Error    *wire.ErrorBody `json:"error,omitempty"`
-	Started  time.Time       `json:"started"`
-	Finished time.Time `json:"finished,omitzero"`
-}
-
 // graphJob is one graph run in the background.
 type graphJob struct {
 	id      string
@@ -76,10 +53,10 @@ type graphJob struct {
 	changed chan struct{}
 }
 
-func (j *graphJob) status() GraphJobStatus {
+func (j *graphJob) status() wire.JobStatus {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	st := GraphJobStatus{ID: j.id, Op: string(j.op), State: j.state, Done: j.done, Total: j.total,
+	st := wire.JobStatus{ID: j.id, Op: string(j.op), State: j.state, Done: j.done, Total: j.total,
 		Result: j.result, Started: j.started, Finished: j.finished}
 	if j.err != nil {
 		b := wire.Body(j.err)
@@ -103,16 +80,16 @@ func (j *graphJob) finish(res core.GraphResult, err error, cancelled bool) {
 	j.finished = j.now()
 	switch {
 	case err == nil:
-		j.state, j.result = JobFinished, &res
+		j.state, j.result = wire.JobFinished, &res
 		if j.total == 0 {
 			j.total = res.Total
 		}
 		j.done = j.total
 	case cancelled:
-		j.state = JobCancelled
+		j.state = wire.JobCancelled
 		j.err = core.Errorf(string(j.op), core.Other, "the %s was cancelled; nothing was changed", j.op)
 	default:
-		j.state, j.err = JobFailed, err
+		j.state, j.err = wire.JobFailed, err
 	}
 	close(j.changed)
 	j.changed = make(chan struct{})
@@ -128,7 +105,7 @@ func (j *graphJob) wait(ctx context.Context, seen int, d time.Duration) {
 	defer t.Stop()
 	for {
 		j.mu.Lock()
-		ch, done, running := j.changed, j.done, j.state == JobRunning
+		ch, done, running := j.changed, j.done, j.state == wire.JobRunning
 		j.mu.Unlock()
 		if !running || done != seen {
 			return
@@ -165,13 +142,6 @@ func (s *Server) routesJobs() {
 	s.routesRenderingSettings()
 }
 
-// GraphPlanError is the body of a refused dry run: the error, and the plan with
-// its Blockers and review (the split filesets a dialog offers to add).
-type GraphPlanError struct {
-	wire.ErrorBody
-	Plan *core.GraphPlan `json:"ocular:plan,omitempty"`
-}
-
 func (s *Server) graphPlan(w http.ResponseWriter, r *http.Request, sess core.Session) {
 	var req core.GraphRequest
 	if err := s.decodeJSON(r, &req); err != nil {
@@ -181,7 +151,7 @@ func (s *Server) graphPlan(w http.ResponseWriter, r *http.Request, sess core.Ses
 	req.DryRun = true
 	p, err := sess.PlanGraph(r.Context(), req)
 	if err != nil {
-		body := GraphPlanError{ErrorBody: wire.Body(err)}
+		body := wire.PlanError{ErrorBody: wire.Body(err)}
 		// Only a plan the rules refused is worth showing; a hidden target
 		// answers exactly like a missing one.
 		if len(p.Blockers) > 0 && !core.Is(core.NotFound, err) {
@@ -211,7 +181,7 @@ func (js *graphJobs) start(w http.ResponseWriter, r *http.Request, sess core.Ses
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
 	j := &graphJob{id: newJobID(), user: me.User.ID, key: sess.Key(), op: req.Op, started: s.cfg.Now(), now: s.cfg.Now,
-		cancel: cancel, state: JobRunning, changed: make(chan struct{})}
+		cancel: cancel, state: wire.JobRunning, changed: make(chan struct{})}
 	if err := js.add(j); err != nil {
 		cancel()
 		writeError(w, err)
@@ -240,7 +210,7 @@ func (js *graphJobs) add(j *graphJob) error {
 		o.mu.Lock()
 		fin, state, user := o.finished, o.state, o.user
 		o.mu.Unlock()
-		if state != JobRunning {
+		if state != wire.JobRunning {
 			if now.Sub(fin) > jobKeep {
 				delete(js.byID, id)
 				continue
@@ -344,7 +314,7 @@ func (js *graphJobs) cancel(w http.ResponseWriter, r *http.Request, sess core.Se
 	defer stop()
 	for {
 		st := j.status()
-		if st.State != JobRunning {
+		if st.State != wire.JobRunning {
 			js.mu.Lock()
 			delete(js.byID, j.id)
 			js.mu.Unlock()
@@ -359,13 +329,8 @@ func (js *graphJobs) cancel(w http.ResponseWriter, r *http.Request, sess core.Se
 	}
 }
 
-// RepairRequest is the body of POST /ocular/v1/repair-files.
-type RepairRequest struct {
-	MinAgeSeconds int `json:"minAgeSeconds"`
-}
-
 func (s *Server) graphRepairFiles(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	var req RepairRequest
+	var req wire.RepairRequest
 	if err := s.decodeJSON(r, &req); err != nil {
 		writeError(w, err)
 		return

@@ -12,33 +12,8 @@ import (
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/render"
+	"github.com/ocular-lab/ocular/repository/remote/wire"
 )
-
-// RenderingTargets is the body of the batch routes and of paste: the
-// images, or the containers whose images, to act on.
-type RenderingTargets struct {
-	Targets []core.Ref `json:"targets"`
-}
-
-// SaveToAllRequest is the body of POST .../rendering/save-to-all: the
-// viewer's current settings of the image and the container to apply them to.
-type SaveToAllRequest struct {
-	Settings  render.Settings `json:"settings"`
-	Container core.Ref        `json:"container"`
-}
-
-// WindowsRequest is the body of POST /ocular/v1/rendering/windows.
-type WindowsRequest struct {
-	Targets []core.Ref      `json:"targets"`
-	Mode    core.WindowMode `json:"mode"`
-}
-
-// ChannelNamesRequest is the body of POST /ocular/v1/rendering/channel-names:
-// an image, or a dataset or plate whose images all get the names.
-type ChannelNamesRequest struct {
-	Target core.Ref `json:"target"`
-	Names  []string `json:"names"`
-}
 
 // routesRenderingSettings registers the rendering-settings routes (called
 // from routesJobs).
@@ -134,7 +109,7 @@ func writeRenderingResult(w http.ResponseWriter, res core.RenderingResult, err e
 
 func (s *Server) rsPaste(w http.ResponseWriter, r *http.Request, sess core.Session) {
 	im, err := rsImage(r)
-	var req RenderingTargets
+	var req wire.RenderingTargets
 	if err == nil {
 		err = s.decodeJSON(r, &req)
 	}
@@ -148,7 +123,7 @@ func (s *Server) rsPaste(w http.ResponseWriter, r *http.Request, sess core.Sessi
 
 func (s *Server) rsSaveToAll(w http.ResponseWriter, r *http.Request, sess core.Session) {
 	im, err := rsImage(r)
-	var req SaveToAllRequest
+	var req wire.SaveToAllRequest
 	if err == nil {
 		err = s.decodeJSON(r, &req)
 	}
@@ -164,7 +139,7 @@ type rsBatchFunc func(core.Session, context.Context, []core.Ref) (core.Rendering
 
 func (s *Server) rsBatch(fn rsBatchFunc) sessionHandler {
 	return func(w http.ResponseWriter, r *http.Request, sess core.Session) {
-		var req RenderingTargets
+		var req wire.RenderingTargets
 		if err := s.decodeJSON(r, &req); err != nil {
 			writeError(w, err)
 			return
@@ -175,7 +150,7 @@ func (s *Server) rsBatch(fn rsBatchFunc) sessionHandler {
 }
 
 func (s *Server) rsWindows(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	var req WindowsRequest
+	var req wire.WindowsRequest
 	if err := s.decodeJSON(r, &req); err != nil {
 		writeError(w, err)
 		return
@@ -185,7 +160,7 @@ func (s *Server) rsWindows(w http.ResponseWriter, r *http.Request, sess core.Ses
 }
 
 func (s *Server) rsChannelNames(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	var req ChannelNamesRequest
+	var req wire.ChannelNamesRequest
 	if err := s.decodeJSON(r, &req); err != nil {
 		writeError(w, err)
 		return
