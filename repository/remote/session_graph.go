@@ -25,6 +25,10 @@ import (
 // under the client's request timeout.
 const jobPoll = 20 * time.Second
 
+// maxJobPollFailures is how many polls in a row may fail (about a minute
+// with the backoff) before RunGraph says it lost contact.
+const maxJobPollFailures = 15
+
 func (s *Session) PlanGraph(ctx context.Context, req core.GraphRequest) (core.GraphPlan, error) {
 	req.DryRun = true
 	resp, err := s.rawRequest(ctx, http.MethodPost, "/ocular/v1/graph/plan", req)
@@ -87,7 +91,7 @@ func (s *Session) RunGraph(ctx context.Context, req core.GraphRequest) (core.Gra
 		return core.GraphResult{}, err
 	}
 	path := "/ocular/v1/jobs/" + url.PathEscape(st.ID)
-	reported := -1
+	reported, failures := -1, 0
 	backoff := 100 * time.Millisecond
 	for {
 		if req.Progress != nil && st.Total > 0 && st.Done != reported {
@@ -109,9 +113,10 @@ func (s *Session) RunGraph(ctx context.Context, req core.GraphRequest) (core.Gra
 		switch {
 		case ctx.Err() != nil:
 			return core.GraphResult{}, s.cancelJob(path, req.Op, ctx.Err())
-		case err != nil && core.Is(core.IO, err):
-			// The connection dropped: the job goes on; ask again, a little later
-			// each time, and give up (cancelling) only when the caller does.
+		case err != nil && core.Is(core.IO, err) && failures < maxJobPollFailures:
+			// The connection dropped: the job goes on; ask again, a little
+			// later each time, for a while.
+			failures++
 			t := time.NewTimer(backoff)
 			select {
 			case <-t.C:
@@ -121,10 +126,13 @@ func (s *Session) RunGraph(ctx context.Context, req core.GraphRequest) (core.Gra
 			}
 			backoff = min(2*backoff, 5*time.Second)
 			continue
+		case err != nil && core.Is(core.IO, err):
+			return core.GraphResult{}, core.E(string(req.Op), core.IO,
+				fmt.Sprintf("lost contact with the server during the %s; it may still finish there: look again once the server answers", req.Op), err)
 		case err != nil:
 			return core.GraphResult{}, err
 		}
-		backoff = 100 * time.Millisecond
+		failures, backoff = 0, 100*time.Millisecond
 		st = next
 	}
 }
