@@ -91,6 +91,11 @@ func (s *Session) RunGraph(ctx context.Context, req core.GraphRequest) (core.Gra
 		return core.GraphResult{}, err
 	}
 	path := "/ocular/v1/jobs/" + url.PathEscape(st.ID)
+	// A long poll stays well inside the client's own request timeout.
+	poll := jobPoll
+	if t := s.svc.hc.Timeout; t > 0 && t/2 < poll {
+		poll = t / 2
+	}
 	reported, failures := -1, 0
 	backoff := 100 * time.Millisecond
 	for {
@@ -107,7 +112,7 @@ func (s *Session) RunGraph(ctx context.Context, req core.GraphRequest) (core.Gra
 		case wire.JobFailed, wire.JobCancelled:
 			return core.GraphResult{}, jobError(st)
 		}
-		q := fmt.Sprintf("%s?wait=%s&done=%d", path, jobPoll, st.Done)
+		q := fmt.Sprintf("%s?wait=%s&done=%d", path, poll, st.Done)
 		next := wire.JobStatus{}
 		err := s.call(ctx, http.MethodGet, q, nil, &next)
 		switch {
