@@ -184,6 +184,19 @@ func TestGraphOverTheWire(t *testing.T) {
 	_, gotErr = r.remote["alice"].RunGraph(r.ctx, missing)
 	_, wantErr = r.local["alice"].RunGraph(r.ctx, missing)
 	sameError(t, "delete a missing dataset", gotErr, wantErr)
+
+	// RepairFiles is for administrators only.
+	_, gotErr = r.remote["bob"].RepairFiles(r.ctx, 3600)
+	_, wantErr = r.local["bob"].RepairFiles(r.ctx, 3600)
+	if wantErr == nil {
+		t.Fatal("bob may repair files in-process")
+	}
+	sameError(t, "bob repairs files", gotErr, wantErr)
+	rep, err := remote.SessionWithKey(r.rsvc, r.root.Key()).RepairFiles(r.ctx, 3600)
+	r.must(err)
+	if len(rep.Removed) != 0 {
+		t.Errorf("a repair of a tidy repository removed %v", rep.Removed)
+	}
 }
 
 func TestGraphJobsBelongToTheirUser(t *testing.T) {
