@@ -150,8 +150,8 @@ func TestZarrServesTheImageAsOMEZarr(t *testing.T) {
 
 	var attrs struct {
 		Multiscales []struct {
-			Version string
-			Axes    []struct{ Name, Type, Unit string }
+			Version  string
+			Axes     []struct{ Name, Type, Unit string }
 			Datasets []struct {
 				Path                      string
 				CoordinateTransformations []struct {
