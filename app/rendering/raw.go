@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"sync"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/core"
@@ -29,6 +30,7 @@ type Raw struct {
 	sess     core.Session
 	readers  *readerCache
 	pyramids *pyramid.Cache
+	builds   *buildGate
 }
 
 var _ core.RawPixels = (*Raw)(nil)
@@ -41,15 +43,16 @@ var _ core.RawPixels = (*Raw)(nil)
 func ServerRaw(repoDir string) func(core.Session) core.RawPixels {
 	readers := newReaderCache(detect.Open, 16)
 	pyramids := pyramid.ForRepository(repoDir)
+	builds := &buildGate{ready: map[buildKey]bool{}}
 	return func(sess core.Session) core.RawPixels {
-		return &Raw{sess: sess, readers: readers, pyramids: pyramids}
+		return &Raw{sess: sess, readers: readers, pyramids: pyramids, builds: builds}
 	}
 }
 
 // ReadRegion reads r of img: one channel of one plane, a region of one
 // pyramid level, as stored (little-endian samples of the image's type).
 func (x *Raw) ReadRegion(ctx context.Context, img core.Ref, r core.RawRegion) (*pixel.Plane, error) {
-	return readRaw(ctx, x.sess, x.readers, x.pyramids, img, r)
+	return readRaw(ctx, x.sess, x.readers, x.pyramids, x.builds, img, r)
 }
 
 // Levels lists the sizes of img's resolution levels, full resolution first,
@@ -91,7 +94,7 @@ func openRaw(ctx context.Context, sess core.Session, readers *readerCache, pyram
 	return &opened{src: src, ser: ser, ps: ps, release: release}, nil
 }
 
-func readRaw(ctx context.Context, sess core.Session, readers *readerCache, pyramids *pyramid.Cache, img core.Ref, r core.RawRegion) (*pixel.Plane, error) {
+func readRaw(ctx context.Context, sess core.Session, readers *readerCache, pyramids *pyramid.Cache, builds *buildGate, img core.Ref, r core.RawRegion) (*pixel.Plane, error) {
 	o, err := openRaw(ctx, sess, readers, pyramids, img)
 	if err != nil {
 		return nil, err
@@ -104,7 +107,13 @@ func readRaw(ctx context.Context, sess core.Session, readers *readerCache, pyram
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	p, err := o.ps.ReadRegion(r.Level, r.Z, r.C, r.T, region)
+	read := func() (*pixel.Plane, error) { return o.ps.ReadRegion(r.Level, r.Z, r.C, r.T, region) }
+	var p *pixel.Plane
+	if o.ps.Built() {
+		p, err = builds.first(buildKey{o.src.Image.ID, r.Z, r.C, r.T}, read)
+	} else {
+		p, err = read()
+	}
 	if err != nil {
 		return nil, core.E("read pixels", core.IO, fmt.Sprintf("cannot read plane z=%d c=%d t=%d of %s", r.Z, r.C, r.T, o.src.Image), err)
 	}
@@ -142,4 +151,46 @@ func checkRaw(o *opened, r core.RawRegion) (image.Rectangle, error) {
 			region.Dx(), region.Dy(), img, r.Level, MaxRawRegionBytes>>20))
 	}
 	return region, nil
+}
+
+// buildGate serialises the first reads of the planes of images whose
+// reduced levels come from the pyramid cache: a first read may have to
+// build the plane's pyramid (when the cache was deleted), and a viewer asks
+// for many chunks of one plane at once; without the gate each would build
+// the same pyramid, each holding its bands in memory. After a plane's
+// first successful read its reads run in parallel.
+type buildGate struct {
+	mu    sync.Mutex // held for a first read
+	seen  sync.Mutex // guards ready
+	ready map[buildKey]bool
+}
+
+type buildKey struct {
+	image   core.ID
+	z, c, t int
+}
+
+// maxReadyPlanes bounds the gate's memory; past it the gate forgets, and
+// the next first reads (cheap when the pyramid exists) pass the lock again.
+const maxReadyPlanes = 1 << 16
+
+func (g *buildGate) first(k buildKey, read func() (*pixel.Plane, error)) (*pixel.Plane, error) {
+	g.seen.Lock()
+	ok := g.ready[k]
+	g.seen.Unlock()
+	if ok {
+		return read()
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	p, err := read()
+	if err == nil {
+		g.seen.Lock()
+		if len(g.ready) >= maxReadyPlanes {
+			clear(g.ready)
+		}
+		g.ready[k] = true
+		g.seen.Unlock()
+	}
+	return p, err
 }

@@ -110,3 +110,46 @@ func TestServerRawReadsStoredValues(t *testing.T) {
 		t.Errorf("a one-pixel region: %v", err)
 	}
 }
+
+// A big image without a pyramid of its own is served from the pyramid the
+// cache builds; when the cache was deleted, many chunks of a reduced level
+// asked for at once (as a viewer asks) rebuild it and all read right.
+func TestServerRawReadsBuiltPyramidLevels(t *testing.T) {
+	ctx := context.Background()
+	const w, h = 4096, 3328
+	block := func(x, y int) float64 { return float64((x/256+y/256)%2*1000 + 7) }
+	f := importOMEs(t, omeFile{"big.ome.tiff", w, h, ome.WriteOptions{}, block})
+	img := f.images[0]
+	if err := f.pyramids.Drop(img.ID); err != nil {
+		t.Fatal(err)
+	}
+	r := rendering.ServerRaw(f.repo)(f.ada)
+	levels, err := r.(*rendering.Raw).Levels(ctx, img)
+	if want := []image.Point{{w, h}, {2048, 1664}, {1024, 832}, {512, 416}}; err != nil || fmt.Sprint(levels) != fmt.Sprint(want) {
+		t.Fatalf("levels %v, %v; want the built pyramid's %v", levels, err, want)
+	}
+	// Level 3 reduces 8×8 pixels that lie in one 256² block, so each of
+	// its pixels is the block's value however it is reduced.
+	chunks := []image.Rectangle{image.Rect(0, 0, 256, 256), image.Rect(256, 0, 512, 256), image.Rect(0, 256, 256, 416), image.Rect(256, 256, 512, 416)}
+	errs := make(chan error, len(chunks))
+	for _, c := range chunks {
+		go func() {
+			p, err := r.ReadRegion(ctx, img, core.RawRegion{Level: 3, Region: c})
+			if err == nil {
+				for y := range p.Height {
+					for x := range p.Width {
+						if v, want := p.At(x, y), block(8*(c.Min.X+x), 8*(c.Min.Y+y)); v != want {
+							err = fmt.Errorf("level 3 at (%d, %d) is %v, want %v", c.Min.X+x, c.Min.Y+y, v, want)
+						}
+					}
+				}
+			}
+			errs <- err
+		}()
+	}
+	for range chunks {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
