@@ -48,7 +48,7 @@ const zw, zh, zz, zc = 1100, 601, 2, 3
 
 func zvalue(x, y, z, c int) float64 { return float64(x + 3*y + 5000*z + 11000*c) }
 
-func newZarrFixture(t *testing.T) *zarrFixture {
+func newZarrFixture(t testing.TB) *zarrFixture {
 	t.Helper()
 	ctx := context.Background()
 	svc, repo := testrepo.New(t)
@@ -88,7 +88,7 @@ func (f *zarrFixture) handler() http.Handler {
 }
 
 // fileRegion reads samples straight from the original file.
-func (f *zarrFixture) fileRegion(t *testing.T, level, z, c int, x0, y0, x1, y1 int) *pixel.Plane {
+func (f *zarrFixture) fileRegion(t testing.TB, level, z, c int, x0, y0, x1, y1 int) *pixel.Plane {
 	t.Helper()
 	r, err := detect.Open(f.file)
 	if err != nil {
