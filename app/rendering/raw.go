@@ -10,6 +10,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"runtime"
 	"sync"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
@@ -31,6 +32,10 @@ type Raw struct {
 	readers  *readerCache
 	pyramids *pyramid.Cache
 	builds   *buildGate
+	// reads bounds the reads running at once over all sessions: a read may
+	// decode whole strips or tiles larger than the region it returns, so
+	// many parallel chunk requests would otherwise add up without bound.
+	reads chan struct{}
 }
 
 var _ core.RawPixels = (*Raw)(nil)
@@ -44,14 +49,21 @@ func ServerRaw(repoDir string) func(core.Session) core.RawPixels {
 	readers := newReaderCache(detect.Open, 16)
 	pyramids := pyramid.ForRepository(repoDir)
 	builds := &buildGate{ready: map[buildKey]bool{}}
+	reads := make(chan struct{}, max(4, 2*runtime.GOMAXPROCS(0)))
 	return func(sess core.Session) core.RawPixels {
-		return &Raw{sess: sess, readers: readers, pyramids: pyramids, builds: builds}
+		return &Raw{sess: sess, readers: readers, pyramids: pyramids, builds: builds, reads: reads}
 	}
 }
 
 // ReadRegion reads r of img: one channel of one plane, a region of one
 // pyramid level, as stored (little-endian samples of the image's type).
 func (x *Raw) ReadRegion(ctx context.Context, img core.Ref, r core.RawRegion) (*pixel.Plane, error) {
+	select {
+	case x.reads <- struct{}{}:
+		defer func() { <-x.reads }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	return readRaw(ctx, x.sess, x.readers, x.pyramids, x.builds, img, r)
 }
 
