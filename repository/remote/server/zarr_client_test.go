@@ -9,6 +9,15 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"github.com/ocular-lab/ocular/app/importer"
+	"github.com/ocular-lab/ocular/app/pyramid"
+	"github.com/ocular-lab/ocular/app/rendering"
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats/detect"
+	"github.com/ocular-lab/ocular/internal/realdata"
+	"github.com/ocular-lab/ocular/internal/testrepo"
+	"github.com/ocular-lab/ocular/repository/remote/server"
 )
 
 // zarritaModules is the node_modules folder holding zarrita, as
@@ -23,6 +32,37 @@ func zarritaModules() string {
 		cache = filepath.Join(home, ".cache")
 	}
 	return filepath.Join(cache, "ocular-test", "node", "node_modules")
+}
+
+// zarritaOrSkip finds node and zarrita, or skips the test saying how to
+// install them.
+func zarritaOrSkip(t *testing.T) (node, modules string) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed; install Node.js 20 and run scripts/install-deps.sh test to run this test")
+	}
+	modules = zarritaModules()
+	if _, err := os.Stat(filepath.Join(modules, "zarrita", "package.json")); err != nil {
+		t.Skipf("zarrita is not installed in %s; run scripts/install-deps.sh test (or set ZARRITA_MODULES)", modules)
+	}
+	return node, modules
+}
+
+// runZarrita runs a script of testdata with node and decodes the JSON it
+// prints into v.
+func runZarrita(t *testing.T, node, modules string, v any, script string, args ...string) {
+	t.Helper()
+	cmd := exec.CommandContext(t.Context(), node, append([]string{filepath.Join("testdata", script)}, args...)...)
+	cmd.Env = append(os.Environ(), "ZARRITA_MODULES="+modules)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("zarrita (%s): %v\n%s", script, err, stderr.Bytes())
+	}
+	if err := json.Unmarshal(out, v); err != nil {
+		t.Fatalf("zarrita (%s) printed %q: %v", script, out, err)
+	}
 }
 
 // zarritaOutput is what testdata/zarrita_read.mjs prints.
@@ -58,14 +98,7 @@ type zarritaOutput struct {
 // and reads its shape, a chunk of full resolution and a whole reduced
 // level: they are the original file's sizes and values.
 func TestZarritaReadsTheImage(t *testing.T) {
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed; install Node.js 20 and run scripts/install-deps.sh test to run this test")
-	}
-	modules := zarritaModules()
-	if _, err := os.Stat(filepath.Join(modules, "zarrita", "package.json")); err != nil {
-		t.Skipf("zarrita is not installed in %s; run scripts/install-deps.sh test (or set ZARRITA_MODULES)", modules)
-	}
+	node, modules := zarritaOrSkip(t)
 	f := newZarrFixture(t)
 	// Plain HTTP on loopback: node would not trust the test's certificate.
 	ts := httptest.NewServer(f.handler())
@@ -73,18 +106,8 @@ func TestZarritaReadsTheImage(t *testing.T) {
 	url := ts.URL + "/zarr/v1/images/" + strconv.FormatInt(int64(f.image.ID), 10) + "/"
 	other := ts.URL + "/zarr/v1/images/" + strconv.FormatInt(int64(f.image.ID)+1000, 10) + "/"
 
-	cmd := exec.CommandContext(t.Context(), node, filepath.Join("testdata", "zarrita_read.mjs"), url, f.ada.Key(), other)
-	cmd.Env = append(os.Environ(), "ZARRITA_MODULES="+modules)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("zarrita: %v\n%s", err, stderr.Bytes())
-	}
 	var got zarritaOutput
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatalf("zarrita printed %q: %v", out, err)
-	}
+	runZarrita(t, node, modules, &got, "zarrita_read.mjs", url, f.ada.Key(), other)
 
 	if !stringsEqual(got.Axes, []string{"t", "c", "z", "y", "x"}) || len(got.Levels) != 3 {
 		t.Fatalf("zarrita sees axes %v and %d levels", got.Axes, len(got.Levels))
@@ -141,4 +164,66 @@ func stringsEqual(a, b []string) bool {
 		}
 	}
 	return true
+}
+
+// An OME-Zarr written by other software (bioformats2raw's CMU-1 region:
+// RGB uint8, Blosc-compressed, two levels), imported and served back by
+// Ocular, reads in zarrita exactly as the original read from disk by
+// zarrita: the same levels, shapes, types and every value.
+func TestZarritaReadsARealOMEZarrAsTheOriginal(t *testing.T) {
+	node, modules := zarritaOrSkip(t)
+	real := realdata.Dir(t)
+	orig := filepath.Join(real, "ome-zarr", "cmu1-small-region", "CMU-1-Small-Region.ome.zarr")
+	if _, err := os.Stat(orig); err != nil {
+		t.Skipf("%s is absent; skipping", orig)
+	}
+	ctx := t.Context()
+	svc, repo := testrepo.New(t)
+	root := testrepo.Root(t, svc)
+	lab, _ := root.CreateGroup(ctx, "lab", core.Private, "")
+	root.CreateUser(ctx, core.NewUser{Username: "ada", Password: "pw", Groups: []core.ID{lab.ID}})
+	ada := testrepo.Login(t, svc, "ada", "pw")
+	sum, err := importer.Run(ctx, importer.Config{Session: ada, Open: detect.Open, Supported: detect.Supported, Pyramids: pyramid.ForRepository(repo)},
+		[]string{orig}, importer.Options{SkipThumbnails: true}, nil)
+	if err != nil || sum.Err() != nil || sum.Imported == 0 {
+		t.Fatalf("import: %+v %v", sum, err)
+	}
+	var img core.Ref
+	for _, r := range sum.Results {
+		for _, im := range r.Images {
+			if src, err := ada.PixelSource(ctx, im); err == nil && src.Pixels.Series == 0 {
+				img = im
+			}
+		}
+	}
+	if img.IsZero() {
+		t.Fatal("no image of series 0 was imported")
+	}
+	ts := httptest.NewServer(server.New(server.Config{Service: svc, Raw: rendering.ServerRaw(repo)}).Handler())
+	defer ts.Close()
+	url := ts.URL + "/zarr/v1/images/" + strconv.FormatInt(int64(img.ID), 10) + "/"
+
+	var got struct {
+		ServedLevels, OriginalLevels int
+		Levels                       []struct {
+			Served, Original             []int
+			ServedDtype, OriginalDtype string
+		}
+		Compared, Mismatches int
+		First                map[string]any
+	}
+	// Series 0 of a bioformats2raw layout is the group "0".
+	runZarrita(t, node, modules, &got, "zarrita_compare.mjs", url, ada.Key(), filepath.Join(orig, "0"))
+	if got.ServedLevels != got.OriginalLevels || got.ServedLevels < 2 {
+		t.Errorf("served %d levels, the original has %d", got.ServedLevels, got.OriginalLevels)
+	}
+	for i, l := range got.Levels {
+		if !intsEqual(l.Served, l.Original) || l.ServedDtype != l.OriginalDtype {
+			t.Errorf("level %d: served %v %s, original %v %s", i, l.Served, l.ServedDtype, l.Original, l.OriginalDtype)
+		}
+	}
+	if got.Compared == 0 || got.Mismatches != 0 {
+		t.Errorf("%d of %d values differ from the original's; first %v", got.Mismatches, got.Compared, got.First)
+	}
+	t.Logf("zarrita compared %d values over %d levels", got.Compared, len(got.Levels))
 }
