@@ -206,7 +206,7 @@ func TestZarritaReadsARealOMEZarrAsTheOriginal(t *testing.T) {
 	var got struct {
 		ServedLevels, OriginalLevels int
 		Levels                       []struct {
-			Served, Original             []int
+			Served, Original           []int
 			ServedDtype, OriginalDtype string
 		}
 		Compared, Mismatches int
