@@ -11,7 +11,7 @@ package server
 //
 // Chunks are read on demand from the original files (or the pyramid cache
 // for reduced levels of big images without their own) through Config.Raw:
-// one channel of one plane, at most zarrChunk×zarrChunk samples, so one
+// one channel of one plane, at most zarrChunkSide² samples, so one
 // request costs at most a few MiB whatever the image. Every request
 // resolves the session and the image again, so an image that becomes
 // hidden stops being served at once, and a hidden image answers exactly

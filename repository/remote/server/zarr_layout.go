@@ -12,9 +12,9 @@ import (
 	"github.com/ocular-lab/ocular/core/render"
 )
 
-// zarrChunk is the largest side of a chunk: a chunk of a float64 image is
+// zarrChunkSide is the largest side of a chunk: a chunk of a float64 image is
 // then 2 MiB, the most one chunk request reads and sends.
-const zarrChunk = 512
+const zarrChunkSide = 512
 
 // zarrLayout is an image as OME-Zarr.
 type zarrLayout struct {
@@ -44,7 +44,7 @@ var zarrDtypes = map[pixel.Type]string{
 // chunk is the size (x, y) of the chunks of a level.
 func (l *zarrLayout) chunk(level int) image.Point {
 	s := l.levels[level]
-	return image.Pt(min(zarrChunk, s.X), min(zarrChunk, s.Y))
+	return image.Pt(min(zarrChunkSide, s.X), min(zarrChunkSide, s.Y))
 }
 
 // chunkRegion is the part of the level a chunk covers, clipped to the
