@@ -200,6 +200,9 @@ func TestServerLocalOnlyVerbs(t *testing.T) {
 	}
 	c.failsWith("instead of --server", "--server", "https://lab.example:4080", "init", "--root-password", "x")
 	lab := newLab(t)
+	if _, errs, code := c.run("--repo", lab.repo, "--server", "https://lab.example:4080", "tree"); code != ExitUsage || !strings.Contains(errs, "not both") {
+		t.Errorf("--repo with --server: exit %d, %s", code, errs)
+	}
 	c.failsWith("you are logged in to https://lab.example:4080, not to", "--repo", lab.repo, "tree")
 }
 

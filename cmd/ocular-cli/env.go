@@ -129,6 +129,9 @@ func (e *Env) Parse(fs *pflag.FlagSet, args []string, min, max int) ([]string, e
 	if f := fs.Lookup("repo"); f != nil && f.Changed {
 		e.repoGiven = true
 	}
+	if e.repoGiven && e.Server != "" {
+		return nil, e.Usagef("give --repo DIR for a repository folder or --server URL for a server, not both")
+	}
 	pos := fs.Args()
 	switch {
 	case len(pos) < min:
