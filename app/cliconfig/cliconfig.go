@@ -16,8 +16,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"net/url"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -37,10 +37,10 @@ type Session struct {
 	// login; empty when a certificate authority vouches for it.
 	Fingerprint string `json:"fingerprint,omitempty"`
 	// Insecure allows plain http:// to a server that is not on loopback.
-	Insecure bool `json:"insecure,omitempty"`
-	Key        string `json:"sessionKey"`
-	Username   string `json:"username"`
-	Group      string `json:"group,omitempty"` // the group chosen at login, for display
+	Insecure bool   `json:"insecure,omitempty"`
+	Key      string `json:"sessionKey"`
+	Username string `json:"username"`
+	Group    string `json:"group,omitempty"` // the group chosen at login, for display
 }
 
 // maxFileSize bounds what Load reads: a session file is a few hundred bytes.
