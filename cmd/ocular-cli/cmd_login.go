@@ -19,7 +19,7 @@ func init() {
 func runLogin(env *Env, args []string) error {
 	fs := env.Flags("server")
 	fs.StringVarP(&env.Server, "server", "s", env.Server, "log in to the Ocular server at `URL` (https://host:port), as omero login -s")
-	fs.StringVar(&env.Fingerprint, "fingerprint", "", "trust the server whose certificate has this fingerprint (`SHA256:...`, printed by 'ocular-cli serve'), without asking")
+	fs.StringVar(&env.Fingerprint, "fingerprint", "", "trust the server whose certificate has this fingerprint `SHA256:...` (printed by 'ocular-cli serve') without asking")
 	fs.BoolVar(&env.InsecureHTTP, "insecure", false, "allow plain http:// to a server that is not on this machine (passwords travel unencrypted)")
 	sudo := fs.String("sudo", "", "log in as -u USER on the authority of the administrator `ADMIN`, whose password -w gives, as omero login --sudo (ADMIN needs the Sudo privilege; everything created is USER's)")
 	pos, err := env.Parse(fs, args, 0, 1)
