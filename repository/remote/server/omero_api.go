@@ -152,10 +152,10 @@ func (a *api) pathID(c core.Class) (core.Ref, error) {
 }
 
 // notFound is the one answer for an object that is missing or hidden:
-// OMERO.web's sentence ("Image 12 not found"), built from the request
-// alone so that nothing in it differs between the two.
+// OMERO.web's sentence without the ID ("Image not found"), so the body is
+// the same whichever ID was asked for and whether it exists or is hidden.
 func notFound(ref core.Ref) error {
-	return core.Errorf("", core.NotFound, "%s %d not found", ref.Class, ref.ID)
+	return core.Errorf("", core.NotFound, "%s not found", ref.Class)
 }
 
 // get reads one object, answering a hidden one exactly as a missing one.

@@ -50,9 +50,17 @@ func (s *Server) routesOMEROPlates(m string) {
 		if err != nil {
 			return err
 		}
-		return a.plateWells(core.Ref{Class: core.Plate, ID: run.Parent}, func(pr *plateRead, w core.ObjectView) []core.ObjectView {
-			return inRun(pr.samples[w.ID], run.ID)
-		})
+		pr, err := a.readPlate(core.Ref{Class: core.Plate, ID: run.Parent})
+		if err != nil {
+			return err
+		}
+		if pr == nil {
+			return a.writeList(nil, 0)
+		}
+		pick := func(pr *plateRead, w core.ObjectView) []core.ObjectView { return inRun(pr.samples[w.ID], run.ID) }
+		// Only the wells the run imaged, as OMERO's query by run finds.
+		wells := slices.DeleteFunc(slices.Clone(pr.wells), func(w core.ObjectView) bool { return len(pick(pr, w)) == 0 })
+		return a.encodeWells(pr, wells, pick)
 	}))
 	s.omero("GET "+m+"plateacquisitions/{plateacquisition}/wellsampleindex/{index}/wells/{$}", a1(core.PlateAcquisition, func(a *api, r core.Ref) error {
 		run, err := a.get(r)
@@ -198,8 +206,7 @@ func inRun(ss []core.ObjectView, run core.ID) []core.ObjectView {
 	return out
 }
 
-// plateWells lists a plate's wells, each with the samples pick chooses;
-// a well pick leaves empty is skipped when pick filters (runs).
+// plateWells lists a plate's wells, each with the samples pick chooses.
 func (a *api) plateWells(p core.Ref, pick func(pr *plateRead, w core.ObjectView) []core.ObjectView) error {
 	pr, err := a.readPlate(p)
 	if err != nil {
