@@ -338,3 +338,32 @@ func TestOMEROUsersAndGroups(t *testing.T) {
 		t.Errorf("groups page = %v", m)
 	}
 }
+
+func TestOMEROSaveInGroupAndGroupFilter(t *testing.T) {
+	l := newLab(t)
+	// ada may not create in a group she is not in: refused, nothing made.
+	st, m, _ := l.do("ada", "POST", "/api/v0/m/save/?group="+l.id("secret"), `{"@type":"Project","Name":"sneaky"}`)
+	if st < 400 || st >= 500 || m["message"] == "" {
+		t.Errorf("create in another's group: %d %v", st, m)
+	}
+	if got := names(l.get("carol", "/api/v0/m/projects/")); !slices.Equal(got, []string{"Hidden"}) {
+		t.Errorf("carol's projects after ada's refused create = %v", got)
+	}
+	if st, _, _ := l.do("ada", "POST", "/api/v0/m/save/?group=x", `{"@type":"Project","Name":"p"}`); st != http.StatusBadRequest {
+		t.Errorf("group=x: %d", st)
+	}
+	if got := names(l.get("ada", "/api/v0/m/projects/?group="+l.id("secret"))); len(got) != 0 {
+		t.Errorf("ada's projects in secret = %v", got)
+	}
+	if got := names(l.get("ada", "/api/v0/m/projects/?group="+l.id("lab"))); !slices.Equal(got, []string{"Alpha", "Beta"}) {
+		t.Errorf("ada's projects in lab = %v", got)
+	}
+	if got := names(l.get("ada", "/api/v0/m/images/?orphaned=true&group="+l.id("secret"))); len(got) != 0 {
+		t.Errorf("orphans of a group ada is not in = %v", got)
+	}
+	// Screens are created like projects.
+	st, m, _ = l.do("ada", "POST", "/api/v0/m/save/", `{"@type":"Screen","Name":"S2"}`)
+	if st != http.StatusCreated || path(m, "data", "@type") != omejson.Schema+"#Screen" {
+		t.Errorf("create screen: %d %v", st, m)
+	}
+}
