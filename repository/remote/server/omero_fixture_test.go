@@ -29,6 +29,7 @@ type lab struct {
 	t       *testing.T
 	ctx     context.Context
 	ts      *httptest.Server
+	srv     *server.Server
 	keys    map[string]string
 	ids     map[string]core.ID
 	users   map[string]core.ID
@@ -117,6 +118,12 @@ func newLab(t *testing.T) *lab {
 	mk("ada", "", core.WellSample, "well="+ref(core.Well, "A2"), "image="+ref(core.Image, "f2"))
 	mk("carol", "Hidden", core.Project, "name=Hidden")
 	mk("carol", "c1", core.Image, "name=c1")
+	mk("carol", "cd", core.Dataset, "name=cd")
+	mk("carol", "cs", core.Screen, "name=cs")
+	mk("carol", "cp", core.Plate, "name=cp")
+	mk("carol", "cw", core.Well, "plate="+ref(core.Plate, "cp"), "row=0", "column=0")
+	mk("carol", "cr", core.PlateAcquisition, "plate="+ref(core.Plate, "cp"), "name=cr")
+	mk("carol", "", core.WellSample, "well="+ref(core.Well, "cw"), "image="+ref(core.Image, "c1"), "plateAcquisition="+ref(core.PlateAcquisition, "cr"))
 	must(st.Write(ctx, func(tx core.Tx) error {
 		if err := tx.SetPixels(core.PixelsInfo{Image: l.ids["a1"], SizeX: 512, SizeY: 256, SizeZ: 3, SizeC: 2, SizeT: 1,
 			PixelType: "uint16", DimensionOrder: "XYZCT", PhysicalSizeX: 0.25, PhysicalSizeY: 0.25, PhysicalSizeZ: 1}); err != nil {
@@ -126,7 +133,8 @@ func newLab(t *testing.T) *lab {
 			{Index: 0, Name: "DAPI", Color: [4]uint8{0, 0, 255, 255}, HasColor: true, EmissionWavelength: 461},
 			{Index: 1, Name: "mCherry", Color: [4]uint8{255, 0, 0, 255}, HasColor: true}})
 	}))
-	l.ts = httptest.NewTLSServer(server.New(server.Config{Service: svc}).Handler())
+	l.srv = server.New(server.Config{Service: svc})
+	l.ts = httptest.NewTLSServer(l.srv.Handler())
 	t.Cleanup(l.ts.Close)
 	return l
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/ocular-lab/ocular/core/omejson"
@@ -365,5 +366,50 @@ func TestOMEROSaveInGroupAndGroupFilter(t *testing.T) {
 	st, m, _ = l.do("ada", "POST", "/api/v0/m/save/", `{"@type":"Screen","Name":"S2"}`)
 	if st != http.StatusCreated || path(m, "data", "@type") != omejson.Schema+"#Screen" {
 		t.Errorf("create screen: %d %v", st, m)
+	}
+}
+
+// TestOMEROEveryRouteHidesLikeMissing probes every JSON API route that
+// names an object with the ID of carol's object (in a private group ada is
+// not in) and with an ID that names nothing: ada gets the same status and
+// the same body.
+func TestOMEROEveryRouteHidesLikeMissing(t *testing.T) {
+	l := newLab(t)
+	hidden := map[string]string{
+		"project": l.id("Hidden"), "dataset": l.id("cd"), "image": l.id("c1"), "screen": l.id("cs"), "plate": l.id("cp"),
+		"well": l.id("cw"), "plateacquisition": l.id("cr"), "experimenter": itoa(int64(l.users["carol"])), "index": "0",
+	}
+	probed := 0
+	for _, r := range l.srv.Routes() {
+		method, pattern, _ := strings.Cut(r.Pattern, " ")
+		if !strings.HasPrefix(pattern, "/api/v0/m/") || !strings.Contains(strings.TrimSuffix(pattern, "{$}"), "{") || strings.Contains(pattern, "{experimentergroup}") {
+			continue // groups are listed to everyone by core
+		}
+		fill := func(ids map[string]string) string {
+			p := strings.TrimSuffix(pattern, "{$}")
+			for name, id := range ids {
+				p = strings.ReplaceAll(p, "{"+name+"}", id)
+			}
+			return p
+		}
+		missing := map[string]string{}
+		for k := range hidden {
+			missing[k] = "987654"
+		}
+		missing["index"] = "0"
+		hp, mp := fill(hidden), fill(missing)
+		hs, hb, _ := l.do("ada", method, hp, "")
+		ms, mb, _ := l.do("ada", method, mp, "")
+		if hs != ms || !mapsEqual(hb, mb) {
+			t.Errorf("%s %s answers %d %v; a missing ID: %d %v", method, hp, hs, hb, ms, mb)
+		}
+		// The IDs are carol's: she reads them.
+		if cs, cb, _ := l.do("carol", method, hp, ""); method == "GET" && cs != 200 {
+			t.Errorf("%s %s as carol: %d %v", method, hp, cs, cb)
+		}
+		probed++
+	}
+	if probed < 25 {
+		t.Errorf("only %d routes probed", probed)
 	}
 }
