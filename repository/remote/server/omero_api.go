@@ -324,8 +324,14 @@ func (a *api) readableGroups() ([]core.ID, error) {
 	if err != nil {
 		return nil, err
 	}
+	groups := me.Groups
+	if me.Admin { // an administrator reads every group, as List answers them
+		if groups, err = a.sess.Groups(a.r.Context()); err != nil {
+			return nil, err
+		}
+	}
 	var out []core.ID
-	for _, g := range me.Groups {
+	for _, g := range groups {
 		if g.ID != core.UserGroupID {
 			out = append(out, g.ID)
 		}

@@ -30,10 +30,10 @@ type lab struct {
 	ctx     context.Context
 	ts      *httptest.Server
 	srv     *server.Server
+	rootKey string
 	keys    map[string]string
 	ids     map[string]core.ID
 	users   map[string]core.ID
-	schemaT string
 }
 
 func newLab(t *testing.T) *lab {
@@ -53,7 +53,7 @@ func newLab(t *testing.T) *lab {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l := &lab{t: t, ctx: ctx, keys: map[string]string{}, ids: map[string]core.ID{}, users: map[string]core.ID{}}
+	l := &lab{t: t, ctx: ctx, keys: map[string]string{}, ids: map[string]core.ID{}, users: map[string]core.ID{}, rootKey: root.Key()}
 	must := func(err error) {
 		t.Helper()
 		if err != nil {

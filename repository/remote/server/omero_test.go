@@ -413,3 +413,17 @@ func TestOMEROEveryRouteHidesLikeMissing(t *testing.T) {
 		t.Errorf("only %d routes probed", probed)
 	}
 }
+
+// TestOMEROAdminSeesEveryGroup: root, in none of the lab groups, lists
+// everyone's orphans and users.
+func TestOMEROAdminSeesEveryGroup(t *testing.T) {
+	l := newLab(t)
+	l.keys["root"] = l.rootKey
+	got := names(l.get("root", "/api/v0/m/images/?orphaned=true"))
+	if !slices.Contains(got, "stray") {
+		t.Errorf("root's orphaned images = %v", got)
+	}
+	if got := names(l.get("root", "/api/v0/m/experimenters/")); !slices.Contains(got, "carol") || !slices.Contains(got, "ada") {
+		t.Errorf("root's experimenters = %v", got)
+	}
+}
