@@ -47,9 +47,9 @@ func apiBase(r *http.Request) string {
 	return scheme + "://" + r.Host + wire.APIPrefix
 }
 
-// omeroHandler wraps a JSON API route: it parses the common parameters
-// (answering 400 for bad ones before anything is read) and hands the
-// request on as an *api.
+// omero registers a JSON API route that needs a session: it parses the
+// common parameters (answering 400 for bad ones before anything is read)
+// and hands the request on as an *api.
 func (s *Server) omero(pattern string, h func(a *api) error) {
 	s.handle(pattern, func(w http.ResponseWriter, r *http.Request, sess core.Session) {
 		a := &api{s: s, w: w, r: r, sess: sess, enc: &omejson.Encoder{Base: apiBase(r), Users: map[core.ID]core.Experimenter{}}}
