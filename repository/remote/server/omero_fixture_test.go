@@ -26,7 +26,7 @@ import (
 // stray (orphaned), screen S with plate PL (two wells, one field each, a
 // run); carol's: project Hidden with image c1.
 type lab struct {
-	t       *testing.T
+	t       testing.TB
 	ctx     context.Context
 	ts      *httptest.Server
 	srv     *server.Server
@@ -36,7 +36,7 @@ type lab struct {
 	users   map[string]core.ID
 }
 
-func newLab(t *testing.T) *lab {
+func newLab(t testing.TB) *lab {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "repo"))
