@@ -25,9 +25,11 @@ func (s *Session) Annotations(ctx context.Context, target core.Ref) ([]core.Anno
 	return wire.Annotations(out), nil
 }
 
-// stream sends one request whose body or answer may take longer than the
-// Service's per-request timeout (a large attachment): the context bounds it.
-func (s *Session) stream(ctx context.Context, method, path string, body io.Reader) (*http.Response, error) {
+// send sends one request with hc, the session's key and group, and
+// returns a 2xx response (its body to be closed by the caller); any other
+// status is the server's core error. accept, when not empty, is the media
+// type asked for.
+func (s *Session) send(ctx context.Context, hc *http.Client, method, path string, body io.Reader, accept string) (*http.Response, error) {
 	req, err := http.NewRequestWithContext(ctx, method, s.svc.url(path), body)
 	if err != nil {
 		return nil, core.E(path, core.Invalid, err)
@@ -35,11 +37,13 @@ func (s *Session) stream(ctx context.Context, method, path string, body io.Reade
 	if body != nil {
 		req.Header.Set("Content-Type", "application/octet-stream")
 	}
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
 	req.Header.Set(wire.SessionHeader, s.currentKey())
-	if s.inGroup {
+	if s.inGroup && s.group != 0 {
 		req.Header.Set(wire.GroupHeader, strconv.FormatInt(int64(s.group), 10))
 	}
-	hc := &http.Client{Transport: s.svc.hc.Transport}
 	resp, err := hc.Do(req)
 	if err != nil {
 		return nil, s.svc.netError(path, err)
@@ -50,6 +54,12 @@ func (s *Session) stream(ctx context.Context, method, path string, body io.Reade
 		return nil, wire.Decode(resp.StatusCode, b)
 	}
 	return resp, nil
+}
+
+// stream is send for a body or an answer that may take longer than the
+// Service's per-request timeout (a large attachment): ctx bounds it.
+func (s *Session) stream(ctx context.Context, method, path string, body io.Reader) (*http.Response, error) {
+	return s.send(ctx, &http.Client{Transport: s.svc.hc.Transport}, method, path, body, "")
 }
 
 // OpenFile implements core.Annotations: the file is streamed, never held

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/repository/remote/wire"
@@ -89,7 +90,7 @@ func (s *Server) listObjects(w http.ResponseWriter, r *http.Request, sess core.S
 		return
 	}
 	vs, err := sess.List(r.Context(), core.Class(r.PathValue("class")), owner, group)
-	answer(w, wire.FromViews(vs), err)
+	answerViews(w, r, vs, err)
 }
 
 // browse is GET /ocular/v1/browse?group=&owner=&parent=Class:ID&fields=true.
@@ -112,7 +113,30 @@ func (s *Server) browse(w http.ResponseWriter, r *http.Request, sess core.Sessio
 	}
 	req.Fields = r.URL.Query().Get("fields") == "true"
 	vs, err := sess.Browse(r.Context(), req)
-	answer(w, wire.FromViews(vs), err)
+	answerViews(w, r, vs, err)
+}
+
+// answerViews answers a list of objects: in wire.ObjectsType when the
+// client accepts it (Ocular's does: it is several times faster to write and
+// read than JSON for a large dataset), else as JSON.
+func answerViews(w http.ResponseWriter, r *http.Request, vs []core.ObjectView, err error) {
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if !strings.Contains(r.Header.Get("Accept"), wire.ObjectsType) {
+		writeJSON(w, http.StatusOK, wire.FromViews(vs))
+		return
+	}
+	b, err := wire.EncodeObjects(vs)
+	if err != nil {
+		writeError(w, core.E("encode", core.Internal, err))
+		return
+	}
+	w.Header().Set("Content-Type", wire.ObjectsType)
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+	w.WriteHeader(http.StatusOK)
+	w.Write(b)
 }
 
 func (s *Server) refs(r *http.Request) ([]core.Ref, error) {
