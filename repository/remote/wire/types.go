@@ -79,17 +79,37 @@ func (g Group) Core() core.Group {
 // GroupInfo is core.GroupInfo with the group's level.
 type GroupInfo struct {
 	Group
-	Members []core.MemberInfo `json:"members"`
+	Members []MemberInfo `json:"members"`
+}
+
+// MemberInfo is core.MemberInfo with the member's privileges whole.
+type MemberInfo struct {
+	Experimenter
+	Owner bool `json:"owner"`
 }
 
 // FromGroupInfo is gi for the wire.
 func FromGroupInfo(gi core.GroupInfo) GroupInfo {
-	return GroupInfo{Group: FromGroup(gi.Group), Members: gi.Members}
+	out := GroupInfo{Group: FromGroup(gi.Group)}
+	if gi.Members != nil {
+		out.Members = make([]MemberInfo, len(gi.Members))
+		for i, m := range gi.Members {
+			out.Members[i] = MemberInfo{Experimenter: FromExperimenter(m.Experimenter), Owner: m.Owner}
+		}
+	}
+	return out
 }
 
 // Core is gi as core has it.
 func (gi GroupInfo) Core() core.GroupInfo {
-	return core.GroupInfo{Group: gi.Group.Core(), Members: gi.Members}
+	out := core.GroupInfo{Group: gi.Group.Core()}
+	if gi.Members != nil {
+		out.Members = make([]core.MemberInfo, len(gi.Members))
+		for i, m := range gi.Members {
+			out.Members[i] = core.MemberInfo{Experimenter: m.Experimenter.Core(), Owner: m.Owner}
+		}
+	}
+	return out
 }
 
 // FromGroupInfos converts a list for the wire.
