@@ -1,6 +1,7 @@
 package server
 
 import (
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +17,8 @@ import (
 // The table is bounded (loginTableMax entries): when it is full, full
 // buckets (keys that have not failed lately) are dropped first, then the
 // oldest, so a flood of addresses costs memory once, never without bound.
+// (A flood may so free a guesser's bucket early; the other key of each
+// attempt, user or address, still limits it.)
 type loginLimiter struct {
 	mu      sync.Mutex
 	now     func() time.Time
@@ -96,20 +99,28 @@ func (l *loginLimiter) failed(keys ...string) {
 }
 
 // evict frees room: every bucket that has refilled (it limits nothing),
-// and if that frees nothing, the one untouched longest.
+// and if that leaves the table more than half full, the buckets untouched
+// longest down to half. Freeing half at once keeps a flood's cost per
+// failed login logarithmic.
 func (l *loginLimiter) evict(now time.Time) {
-	var oldestKey string
-	var oldest time.Time
 	for k, b := range l.buckets {
 		if b.level(now) >= b.burst {
 			delete(l.buckets, k)
-			continue
-		}
-		if oldestKey == "" || b.at.Before(oldest) {
-			oldestKey, oldest = k, b.at
 		}
 	}
-	if len(l.buckets) >= loginTableMax && oldestKey != "" {
-		delete(l.buckets, oldestKey)
+	if len(l.buckets) <= loginTableMax/2 {
+		return
+	}
+	type aged struct {
+		key string
+		at  time.Time
+	}
+	all := make([]aged, 0, len(l.buckets))
+	for k, b := range l.buckets {
+		all = append(all, aged{k, b.at})
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i].at.Before(all[j].at) })
+	for _, a := range all[:len(all)-loginTableMax/2] {
+		delete(l.buckets, a.key)
 	}
 }

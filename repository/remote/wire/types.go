@@ -34,8 +34,11 @@ func (o Object) View() core.ObjectView {
 	return v
 }
 
-// FromViews converts a list for the wire.
+// FromViews converts a list for the wire; nil stays nil.
 func FromViews(vs []core.ObjectView) []Object {
+	if vs == nil {
+		return nil
+	}
 	out := make([]Object, len(vs))
 	for i, v := range vs {
 		out[i] = FromView(v)
@@ -140,15 +143,15 @@ func GroupInfos(gs []GroupInfo) []core.GroupInfo {
 // it (the client knows its key) and the repository's folder stays on the
 // server: the client names the server's address instead.
 type Me struct {
-	User         Experimenter      `json:"user"`
-	Group        Group             `json:"group"`
-	Groups       []GroupInfo       `json:"groups"`
-	Admin        bool              `json:"admin"`
-	FullAdmin    bool              `json:"fullAdmin"`
-	Privileges   []core.Privilege  `json:"privileges,omitempty"`
-	IsGuest      bool              `json:"guest,omitempty"`
-	OwnedGroups  []core.ID         `json:"ownedGroups,omitempty"`
-	MemberGroups []core.ID         `json:"memberGroups,omitempty"`
+	User         Experimenter     `json:"user"`
+	Group        Group            `json:"group"`
+	Groups       []GroupInfo      `json:"groups"`
+	Admin        bool             `json:"admin"`
+	FullAdmin    bool             `json:"fullAdmin"`
+	Privileges   []core.Privilege `json:"privileges,omitempty"`
+	IsGuest      bool             `json:"guest,omitempty"`
+	OwnedGroups  []core.ID        `json:"ownedGroups,omitempty"`
+	MemberGroups []core.ID        `json:"memberGroups,omitempty"`
 }
 
 // FromMe is m for the wire.
