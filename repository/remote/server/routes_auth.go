@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"mime"
 	"net"
@@ -114,7 +115,18 @@ func (s *Server) omeroLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if ct == "application/json" {
-		if err := s.decodeJSON(r, &in); err != nil {
+		// Lenient, unlike Ocular's own routes: OMERO clients may send more
+		// than these fields.
+		b, err := io.ReadAll(r.Body) // bounded by MaxBytesReader above
+		if err != nil {
+			err = errBodyTooLarge
+		} else {
+			err = checkDepth(b, s.limits.MaxJSONDepth)
+		}
+		if err == nil && json.Unmarshal(b, &in) != nil {
+			err = core.Errorf("login", core.Invalid, "send username and password form-encoded or as a JSON object")
+		}
+		if err != nil {
 			writeError(w, err)
 			return
 		}
