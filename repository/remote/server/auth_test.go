@@ -204,3 +204,14 @@ func TestFailedLoginsAreRateLimited(t *testing.T) {
 		t.Errorf("after 30 failures from one address = %d %s, want 429", code, body)
 	}
 }
+
+// TestUnknownOcularRouteSaysSo: a route this server lacks answers a sentence
+// in the error shape, so a newer client can tell the user to update.
+func TestUnknownOcularRouteSaysSo(t *testing.T) {
+	b := newBrowser(t)
+	code, body, _ := b.do("GET", "/ocular/v1/teleport", "", "", nil)
+	got := wire.Decode(code, []byte(body))
+	if code != http.StatusNotFound || !core.Is(core.Unsupported, got) || !strings.Contains(core.UserMessage(got), "update the server") {
+		t.Errorf("unknown route = %d %s", code, body)
+	}
+}

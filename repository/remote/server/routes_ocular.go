@@ -39,6 +39,13 @@ func (s *Server) routesOcular() {
 
 	s.routesObjects()
 	s.routesFiles()
+
+	// Anything else under the prefix: a client newer than this server asks
+	// for something it does not have. Say so instead of a bare 404 page.
+	s.handlePublic(wire.OcularPrefix, func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusNotFound, wire.ErrorBody{Kind: wire.KindName(core.Unsupported),
+			Message: "this server has no " + r.Method + " " + r.URL.Path + "; it may be older than this Ocular: update the server"})
+	})
 }
 
 // pathID reads the ID in wildcard name.
