@@ -101,7 +101,7 @@ func (s *Session) Me(ctx context.Context) (core.Me, error) {
 func (s *Session) SetGroup(ctx context.Context, group core.ID) error {
 	if s.inGroup {
 		c := &Session{svc: s.svc, login: s.login, group: group, inGroup: true}
-		if err := c.check(ctx, group); err != nil {
+		if err := c.check(ctx); err != nil {
 			return err
 		}
 		s.group = group
@@ -124,14 +124,15 @@ func (s *Session) InGroup(ctx context.Context, group core.ID) (core.Session, err
 		return nil, core.Errorf("switch group", core.Unsupported, "working in the system group is not available through a server; switch to it with SetGroup")
 	}
 	c := &Session{svc: s.svc, login: s.login, group: group, inGroup: true}
-	if err := c.check(ctx, group); err != nil {
+	if err := c.check(ctx); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// check asks the server whether this session may work in its group.
-func (s *Session) check(ctx context.Context, group core.ID) error {
+// check asks the server whether this session may work in its group (the
+// server's middleware applies X-Ocular-Group through core's InGroup).
+func (s *Session) check(ctx context.Context) error {
 	return s.call(ctx, http.MethodGet, "/ocular/v1/session", nil, nil)
 }
 

@@ -5,6 +5,7 @@ package remote
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -155,7 +156,7 @@ func (s *Session) SaveWatchRecord(ctx context.Context, r core.WatchRecord) error
 }
 
 func decodeBody(r io.Reader, v any) error {
-	if err := jsonDecode(r, v); err != nil {
+	if err := json.NewDecoder(r).Decode(v); err != nil {
 		return core.E("read answer", core.IO, fmt.Errorf("the server's answer could not be read: %w", err))
 	}
 	return nil

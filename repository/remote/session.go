@@ -2,8 +2,6 @@ package remote
 
 import (
 	"context"
-	"encoding/json"
-	"io"
 	"sync"
 
 	"github.com/ocular-lab/ocular/core"
@@ -50,5 +48,3 @@ func (s *Session) call(ctx context.Context, method, path string, in, out any) er
 	}
 	return s.svc.Call(ctx, method, path, s.currentKey(), g, in, out)
 }
-
-func jsonDecode(r io.Reader, v any) error { return json.NewDecoder(r).Decode(v) }
