@@ -55,6 +55,9 @@ type Limits struct {
 	MaxJSONDepth int
 	// MaxChunk is the largest upload chunk (default 16 MiB).
 	MaxChunk int64
+	// MaxAttachment is the largest attachment one upload may store
+	// (core.Importer.Upload; default 1 GiB).
+	MaxAttachment int64
 	// UploadsPerSession is how many uploads one session may have open at once
 	// (default 4).
 	UploadsPerSession int
@@ -69,6 +72,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxChunk <= 0 {
 		l.MaxChunk = 16 << 20
+	}
+	if l.MaxAttachment <= 0 {
+		l.MaxAttachment = 1 << 30
 	}
 	if l.UploadsPerSession <= 0 {
 		l.UploadsPerSession = 4
@@ -97,6 +103,8 @@ type Server struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	jobsWG sync.WaitGroup
+	// logins rate-limits failed logins per user and per address.
+	logins *loginLimiter
 }
 
 // New returns a Server for cfg.
@@ -106,6 +114,7 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, limits: cfg.Limits.withDefaults(), mux: http.NewServeMux(), pictures: map[string]core.Pictures{}}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.logins = newLoginLimiter(cfg.Now)
 	s.routesAuth()
 	s.routesOcular()
 	s.routesOMERO()
