@@ -68,7 +68,8 @@ type ImportOptions struct {
 	Screen  Ref    `json:"screen,omitzero"`
 	Owner   string `json:"owner,omitempty"` // import for this user; "" = the caller
 	// FolderAsDataset puts the images in a dataset named after Folder (the
-	// folder the unit was found in, on the client), made when missing.
+	// name of the folder the unit was found in on the client, without its
+	// parents), made when missing.
 	FolderAsDataset bool     `json:"folderAsDataset,omitempty"`
 	Folder          string   `json:"folder,omitempty"`
 	Tags            []string `json:"tags,omitempty"`

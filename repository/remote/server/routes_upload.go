@@ -31,33 +31,6 @@ func (s *Server) routesUpload() {
 	s.handle("DELETE "+p+"/{upload}", s.deleteUpload)
 }
 
-// UploadCreated answers POST /ocular/v1/uploads.
-type UploadCreated struct {
-	ID string `json:"id,omitempty"`
-	// MaxChunk is the largest chunk the server takes.
-	MaxChunk int64 `json:"maxChunk,omitempty"`
-	// Skipped: every file was imported before (skipExisting); no upload
-	// was made.
-	Skipped bool `json:"skipped,omitempty"`
-}
-
-// UploadStatus answers GET /ocular/v1/uploads/{upload} and the import.
-type UploadStatus struct {
-	ID    string `json:"id"`
-	State string `json:"state"` // open, importing, imported, failed
-	// Received is how many bytes of each declared file the server holds,
-	// in the order declared; the client continues each at that offset.
-	Received []int64              `json:"received,omitempty"`
-	MaxChunk int64                `json:"maxChunk,omitempty"`
-	Result   *core.UploadedResult `json:"result,omitempty"`
-	Error    *wire.ErrorBody      `json:"error,omitempty"`
-}
-
-// ChunkReceived answers a chunk.
-type ChunkReceived struct {
-	Received int64 `json:"received"`
-}
-
 // uploadsEnabled refuses uploads on a server not configured for them.
 func (s *Server) uploadsEnabled() error {
 	if s.cfg.UploadDir == "" || s.cfg.Import == nil {
@@ -137,7 +110,7 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request, sess core.
 			return
 		}
 		if done {
-			writeJSON(w, http.StatusOK, UploadCreated{Skipped: true})
+			writeJSON(w, http.StatusOK, wire.UploadCreated{Skipped: true})
 			return
 		}
 	}
@@ -151,7 +124,7 @@ func (s *Server) createUpload(w http.ResponseWriter, r *http.Request, sess core.
 		writeError(w, err)
 		return
 	}
-	writeJSON(w, http.StatusCreated, UploadCreated{ID: u.ID, MaxChunk: s.limits.MaxChunk})
+	writeJSON(w, http.StatusCreated, wire.UploadCreated{ID: u.ID, MaxChunk: s.limits.MaxChunk})
 }
 
 // importedBefore reports whether every file was imported before from the
@@ -215,7 +188,7 @@ func (s *Server) uploadStatus(w http.ResponseWriter, r *http.Request, sess core.
 	st := s.uploads
 	st.mu.Lock()
 	u, err := st.getLocked(r.PathValue("upload"), user)
-	var status UploadStatus
+	var status wire.UploadStatus
 	if err == nil {
 		status = s.statusLocked(u)
 	}
@@ -227,8 +200,8 @@ func (s *Server) uploadStatus(w http.ResponseWriter, r *http.Request, sess core.
 	writeJSON(w, http.StatusOK, status)
 }
 
-func (s *Server) statusLocked(u *upload) UploadStatus {
-	out := UploadStatus{ID: u.ID, State: u.State, Result: u.Result, Error: u.Failure}
+func (s *Server) statusLocked(u *upload) wire.UploadStatus {
+	out := wire.UploadStatus{ID: u.ID, State: u.State, Result: u.Result, Error: u.Failure}
 	if u.State == stateOpen || u.State == stateImporting {
 		out.Received = append([]int64(nil), u.received...)
 		out.MaxChunk = s.limits.MaxChunk
@@ -245,10 +218,26 @@ func (s *Server) deleteUpload(w http.ResponseWriter, r *http.Request, sess core.
 	st := s.uploads
 	st.mu.Lock()
 	u, err := st.getLocked(r.PathValue("upload"), user)
+	if err == nil && u.State == stateImporting {
+		// Stop the import (what it has not registered is rolled back) and
+		// wait for it, then delete what is left.
+		run := u.run
+		st.mu.Unlock()
+		run.cancel()
+		select {
+		case <-run.done:
+		case <-r.Context().Done():
+			return
+		}
+		st.mu.Lock()
+		if u.State == stateImported {
+			err = core.Errorf("upload", core.Conflict, "the upload was imported before it could be stopped (%s)", u.Result.Fileset)
+		}
+	}
 	if err == nil {
 		switch {
 		case u.State == stateImporting:
-			err = core.Errorf("upload", core.Conflict, "the upload is being imported; it cannot be deleted now")
+			err = core.Errorf("upload", core.Conflict, "the upload is being imported again; delete it once that ends")
 		case anyBusy(u):
 			err = core.Errorf("upload", core.Conflict, "a chunk of the upload is being received; delete it once it has arrived")
 		default:
@@ -297,7 +286,7 @@ func (s *Server) putChunk(w http.ResponseWriter, r *http.Request, sess core.Sess
 	case rerr != nil:
 		writeError(w, rerr)
 	default:
-		writeJSON(w, http.StatusOK, ChunkReceived{Received: offset + written})
+		writeJSON(w, http.StatusOK, wire.ChunkReceived{Received: offset + written})
 	}
 }
 

@@ -26,8 +26,10 @@ var importWait = 20 * time.Second
 // importRun is one run of an upload's import; those waiting for it keep
 // it, so a retry started afterwards does not answer for it.
 type importRun struct {
-	done chan struct{}
-	err  error
+	done   chan struct{}
+	err    error
+	ctx    context.Context
+	cancel context.CancelFunc // DELETE stops the import (it rolls back)
 }
 
 // importUpload checks the upload is complete and starts its import (or
@@ -47,7 +49,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, sess core.
 	if err == nil {
 		run, err = s.startImportLocked(u, sess)
 	}
-	status := UploadStatus{}
+	status := wire.UploadStatus{}
 	if err == nil && run == nil {
 		status = s.statusLocked(u)
 	}
@@ -65,7 +67,7 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, sess core.
 	select {
 	case <-run.done:
 	case <-timer.C:
-		writeJSON(w, http.StatusAccepted, UploadStatus{ID: u.ID, State: stateImporting})
+		writeJSON(w, http.StatusAccepted, wire.UploadStatus{ID: u.ID, State: stateImporting})
 		return
 	case <-r.Context().Done():
 		return
@@ -103,6 +105,7 @@ func (s *Server) startImportLocked(u *upload, sess core.Session) (*importRun, er
 	}
 	u.State = stateImporting
 	u.run = &importRun{done: make(chan struct{})}
+	u.run.ctx, u.run.cancel = context.WithCancel(s.ctx)
 	s.jobsWG.Add(1)
 	go s.runImport(u, u.run, sess)
 	return u.run, nil
@@ -110,7 +113,7 @@ func (s *Server) startImportLocked(u *upload, sess core.Session) (*importRun, er
 
 // answerFinished answers a finished upload: its result, or the sentence
 // of the failure that ended it.
-func answerFinished(w http.ResponseWriter, st UploadStatus) {
+func answerFinished(w http.ResponseWriter, st wire.UploadStatus) {
 	if st.State == stateFailed && st.Error != nil {
 		writeError(w, &core.Error{Op: st.Error.Op, Kind: wire.ParseKind(st.Error.Kind), Msg: st.Error.Message})
 		return
@@ -125,8 +128,9 @@ func answerFinished(w http.ResponseWriter, st UploadStatus) {
 // server stopping, a target gone) keeps it for another try.
 func (s *Server) runImport(u *upload, run *importRun, sess core.Session) {
 	defer s.jobsWG.Done()
+	defer run.cancel()
 	st := s.uploads
-	ctx := s.ctx
+	ctx := run.ctx
 	bad, err := st.verify(ctx, u)
 	var res core.UploadedResult
 	if err == nil && len(bad) > 0 {

@@ -30,12 +30,12 @@ import (
 // asks for it and continues there. A restart reloads the uploads and cuts
 // each data file back to its recorded length.
 
-// Upload states.
+// Upload states, as the wire names them.
 const (
-	stateOpen      = "open"      // receiving chunks
-	stateImporting = "importing" // checksums and import running
-	stateImported  = "imported"  // done: Result kept for a client that missed it
-	stateFailed    = "failed"    // the files cannot be imported: Failure kept
+	stateOpen      = wire.UploadOpen
+	stateImporting = wire.UploadImporting
+	stateImported  = wire.UploadImported
+	stateFailed    = wire.UploadFailed
 )
 
 // upload is one upload. Its fields are guarded by uploadStore.mu.
