@@ -239,7 +239,10 @@ func (s *Server) deleteUpload(w http.ResponseWriter, r *http.Request, sess core.
 		case u.State == stateImporting:
 			err = core.Errorf("upload", core.Conflict, "the upload is being imported again; delete it once that ends")
 		case anyBusy(u):
-			err = core.Errorf("upload", core.Conflict, "a chunk of the upload is being received; delete it once it has arrived")
+			// A client that gave up in the middle of a chunk deletes before
+			// the server has noticed the cut: the chunk's end removes it.
+			u.deleted = true
+			delete(st.m, u.ID)
 		default:
 			st.removeLocked(u)
 		}
@@ -277,8 +280,16 @@ func (s *Server) putChunk(w http.ResponseWriter, r *http.Request, sess core.Sess
 	}
 	written, werr := s.writeChunk(u, n, offset, r)
 	st.mu.Lock()
-	rerr := st.recordLocked(u, n, offset+written)
 	u.busy[n] = false
+	if u.deleted {
+		if !anyBusy(u) {
+			os.RemoveAll(st.path(u.ID))
+		}
+		st.mu.Unlock()
+		writeError(w, errNoUpload)
+		return
+	}
+	rerr := st.recordLocked(u, n, offset+written)
 	st.mu.Unlock()
 	switch {
 	case werr != nil:

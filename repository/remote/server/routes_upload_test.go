@@ -463,3 +463,29 @@ func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
+
+func TestUploadDeletedDuringAChunk(t *testing.T) {
+	f := newUploadFixture(t, Limits{})
+	id := f.create(f.ada, declare(map[string][]byte{"a.ome.tif": fileA}, "a.ome.tif"))
+	pr, pw := io.Pipe()
+	done := make(chan int)
+	go func() {
+		code, _ := f.do(f.ada, "PUT", up+"/"+id+"/files/0?offset=0", pr, int64(len(fileA)))
+		done <- code
+	}()
+	// Once the handler has read these bytes the chunk is being received.
+	pw.Write(fileA[:100])
+	if code := f.doJSON(f.ada, "DELETE", up+"/"+id, nil, nil); code != http.StatusNoContent {
+		t.Fatalf("delete during a chunk: %d", code)
+	}
+	if code := f.doJSON(f.ada, "GET", up+"/"+id, nil, nil); code != http.StatusNotFound {
+		t.Fatalf("a deleted upload answers %d", code)
+	}
+	pw.CloseWithError(errors.New("the client went away"))
+	if code := <-done; code != http.StatusNotFound {
+		t.Fatalf("the chunk of a deleted upload answered %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(f.cfg.UploadDir, id)); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("a deleted upload's folder is still there: %v", err)
+	}
+}

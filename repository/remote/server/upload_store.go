@@ -53,6 +53,9 @@ type upload struct {
 	received []int64
 	busy     []bool     // a chunk of file n is being written
 	run      *importRun // the import running or last run
+	// deleted: DELETE came while a chunk was being received; the upload
+	// is out of the store and the chunk's handler removes its files.
+	deleted bool
 }
 
 // uploadStore holds the uploads of one server.
