@@ -489,3 +489,60 @@ func TestUploadDeletedDuringAChunk(t *testing.T) {
 		t.Fatalf("a deleted upload's folder is still there: %v", err)
 	}
 }
+
+func TestUploadImportStillRunningAnswers202ThenTheResult(t *testing.T) {
+	f := newUploadFixture(t, Limits{})
+	old := importWait
+	importWait = time.Millisecond
+	t.Cleanup(func() { importWait = old })
+	release := make(chan struct{})
+	f.importFn = func(core.UploadedImport) (core.UploadedResult, error) {
+		<-release
+		return core.UploadedResult{Fileset: core.Ref{Class: core.Fileset, ID: 8}}, nil
+	}
+	id := f.create(f.ada, declare(map[string][]byte{"a.ome.tif": fileA}, "a.ome.tif"))
+	f.put(f.ada, id, 0, 0, fileA)
+	var st wire.UploadStatus
+	if code := f.doJSON(f.ada, "POST", up+"/"+id+"/import", nil, &st); code != http.StatusAccepted || st.State != "importing" {
+		t.Fatalf("a running import: %d %+v", code, st)
+	}
+	if code, body := f.put(f.ada, id, 0, 0, fileA[:1]); code != http.StatusConflict {
+		t.Fatalf("a chunk during the import: %d %s", code, body)
+	}
+	importWait = time.Minute
+	close(release)
+	if code := f.doJSON(f.ada, "POST", up+"/"+id+"/import", nil, &st); code != 200 || st.Result.Fileset.ID != 8 {
+		t.Fatalf("asking again: %d %+v", code, st)
+	}
+	if len(f.imported) != 1 {
+		t.Fatalf("the import ran %d times", len(f.imported))
+	}
+}
+
+func TestUploadDeleteStopsARunningImport(t *testing.T) {
+	f := newUploadFixture(t, Limits{})
+	old := importWait
+	importWait = time.Millisecond
+	t.Cleanup(func() { importWait = old })
+	var stopped error
+	f.cfg.Import = func(ctx context.Context, _ core.Session, _ core.UploadedImport) (core.UploadedResult, error) {
+		<-ctx.Done() // an import that rolls back when stopped
+		stopped = ctx.Err()
+		return core.UploadedResult{}, core.E("import", core.Other, ctx.Err())
+	}
+	f.restart()
+	id := f.create(f.ada, declare(map[string][]byte{"a.ome.tif": fileA}, "a.ome.tif"))
+	f.put(f.ada, id, 0, 0, fileA)
+	if code := f.doJSON(f.ada, "POST", up+"/"+id+"/import", nil, nil); code != http.StatusAccepted {
+		t.Fatalf("import: %d", code)
+	}
+	if code := f.doJSON(f.ada, "DELETE", up+"/"+id, nil, nil); code != http.StatusNoContent {
+		t.Fatalf("delete during the import: %d", code)
+	}
+	if !errors.Is(stopped, context.Canceled) {
+		t.Fatalf("the import was not stopped: %v", stopped)
+	}
+	if _, err := os.Stat(filepath.Join(f.cfg.UploadDir, id)); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("the upload's folder is still there: %v", err)
+	}
+}
