@@ -110,7 +110,7 @@ func newUploadEnv(t *testing.T) *uploadEnv {
 	// the session header as a logged-in client's does.
 	e.sess = &Session{svc: rs, key: testrepo.Login(t, svc, "ada", "pw").Key()}
 	old := uploadBackoff
-	uploadBackoff = func(n int) time.Duration { return time.Duration(n) * 20 * time.Millisecond }
+	uploadBackoff = func(n int) time.Duration { return time.Duration(n) * 50 * time.Millisecond }
 	t.Cleanup(func() { uploadBackoff = old })
 	return e
 }
