@@ -66,6 +66,9 @@ func ServeImport(cfg Config) func(ctx context.Context, sess core.Session, req co
 		}
 		u := unit{path: filepath.Join(dir, filepath.FromSlash(req.Main)), folder: folder}
 		res := p.run([]unit{u})[0]
+		// The client hears of its files by their names, never by where the
+		// server staged them.
+		res.Error = strings.NewReplacer(dir+string(filepath.Separator), "", dir, "the upload").Replace(res.Error)
 		if res.Fileset.IsZero() {
 			return core.UploadedResult{}, serveError(res)
 		}

@@ -396,8 +396,14 @@ func TestServeImportReadsOnlyUploadedFiles(t *testing.T) {
 	req := core.UploadedImport{Main: "multifile-Z1.ome.tiff", Dir: staged,
 		Files: []core.UploadedFile{{Name: "multifile-Z1.ome.tiff", Size: st.Size(), Path: filepath.Join(staged, "multifile-Z1.ome.tiff")}}}
 	_, err := importer.ServeImport(srv.config(nil))(context.Background(), srv.sess, req)
-	if !core.Is(core.Invalid, err) || !strings.Contains(err.Error(), "not uploaded with it") {
+	if !core.Is(core.Invalid, err) || !strings.Contains(err.Error(), "not uploaded with it") || strings.Contains(err.Error(), staged) {
 		t.Fatalf("a companion that was not uploaded: %v", err)
+	}
+	// A companion missing altogether is said without the server's folders.
+	os.Remove(filepath.Join(staged, "multifile.companion.ome"))
+	_, err = importer.ServeImport(srv.config(nil))(context.Background(), srv.sess, req)
+	if err == nil || strings.Contains(err.Error(), staged) {
+		t.Fatalf("a missing companion: %v", err)
 	}
 	if n, _ := srv.sess.List(context.Background(), core.Image, core.AnyID, core.AnyID); len(n) != 0 {
 		t.Fatalf("%d images were registered", len(n))
