@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/repository/remote/wire"
 )
 
@@ -335,7 +336,7 @@ func (s *Server) claimChunk(u *upload, r *http.Request) (n int, offset int64, er
 // writeChunk appends the request's body to file n at offset and syncs
 // it; it returns how many bytes are on disk even when the body was cut.
 func (s *Server) writeChunk(u *upload, n int, offset int64, r *http.Request) (int64, error) {
-	f, err := os.OpenFile(s.uploads.path(u.ID, "data", strconv.Itoa(n)), os.O_WRONLY, 0)
+	f, err := os.OpenFile(s.uploads.path(u.ID, "data", strconv.Itoa(n)), os.O_WRONLY|os.O_CREATE, diskmode.File())
 	if err != nil {
 		return 0, diskErr(err)
 	}

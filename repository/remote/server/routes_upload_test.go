@@ -385,6 +385,23 @@ func TestUploadsPerSessionLimit(t *testing.T) {
 	}
 }
 
+func TestUploadsIdleAWhileNoLongerHoldTheSession(t *testing.T) {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	f := newUploadFixture(t, Limits{UploadsPerSession: 1})
+	f.cfg.Now = func() time.Time { return now }
+	f.restart()
+	req := declare(map[string][]byte{"a.ome.tif": fileA}, "a.ome.tif")
+	killed := f.create(f.ada, req) // its client was killed: no DELETE came
+	if code := f.doJSON(f.ada, "POST", up, req, nil); code != http.StatusConflict {
+		t.Fatalf("second upload at once: %d", code)
+	}
+	now = now.Add(uploadActive + time.Minute)
+	f.create(f.ada, req)
+	if st := f.status(f.ada, killed); st.State != "open" {
+		t.Fatalf("the idle upload is %s, want it still resumable", st.State)
+	}
+}
+
 func TestAbandonedUploadsAreSwept(t *testing.T) {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	f := newUploadFixture(t, Limits{UploadIdle: time.Hour})

@@ -194,6 +194,10 @@ func (st *uploadStore) verify(ctx context.Context, u *upload) ([]int, error) {
 	buf := make([]byte, 256<<10)
 	for i, f := range u.Req.Files {
 		fh, err := os.Open(st.path(u.ID, "data", strconv.Itoa(i)))
+		if os.IsNotExist(err) && f.Size == 0 {
+			// An empty file needs no chunk: it is made now.
+			fh, err = os.OpenFile(st.path(u.ID, "data", strconv.Itoa(i)), os.O_RDONLY|os.O_CREATE, diskmode.File())
+		}
 		if err != nil {
 			return nil, diskErr(err)
 		}

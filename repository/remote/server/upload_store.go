@@ -21,7 +21,7 @@ import (
 // An upload on disk, below Config.UploadDir:
 //
 //	<id>/manifest.json   the declaration, its owner, state and answer
-//	<id>/data/<n>        the bytes of file n received so far
+//	<id>/data/<n>        the bytes of file n received so far (made by its first chunk)
 //	<id>/len/<n>         how many of them are received (written after fsync)
 //	<id>/tree/<name>     hard links to the data under their names, made for the import
 //
@@ -126,7 +126,7 @@ func (st *uploadStore) read(id string) (*upload, error) {
 	if u.State == stateOpen {
 		for i := range u.Req.Files {
 			u.received[i] = readLen(st.path(id, "len", strconv.Itoa(i)), u.Req.Files[i].Size)
-			if err := os.Truncate(st.path(id, "data", strconv.Itoa(i)), u.received[i]); err != nil {
+			if err := os.Truncate(st.path(id, "data", strconv.Itoa(i)), u.received[i]); err != nil && !os.IsNotExist(err) {
 				return nil, err
 			}
 		}
@@ -175,11 +175,19 @@ func anyBusy(u *upload) bool {
 	return false
 }
 
-// openCountLocked counts a session's uploads still taking chunks or importing.
+// uploadActive is how long after its last chunk an open upload still
+// counts against its session's limit. The limit bounds uploads in
+// progress at once; a client killed mid-upload (no DELETE) must not block
+// its session until the sweep, and its upload stays resumable meanwhile.
+const uploadActive = 15 * time.Minute
+
+// openCountLocked counts a session's uploads importing or taking chunks
+// lately.
 func (st *uploadStore) openCountLocked(session string) int {
 	n := 0
+	recent := st.now().Add(-uploadActive)
 	for _, u := range st.m {
-		if u.Session == session && (u.State == stateOpen || u.State == stateImporting) {
+		if u.Session == session && (u.State == stateImporting || u.State == stateOpen && u.Touched.After(recent)) {
 			n++
 		}
 	}
@@ -217,14 +225,8 @@ func (st *uploadStore) makeFiles(u *upload) error {
 			return diskErr(err)
 		}
 	}
-	// MkdirAll made the parents with the same mode; UploadDir itself too.
-	for i := range u.Req.Files {
-		f, err := os.OpenFile(st.path(u.ID, "data", strconv.Itoa(i)), os.O_WRONLY|os.O_CREATE|os.O_EXCL, diskmode.File())
-		if err != nil {
-			return diskErr(err)
-		}
-		f.Close()
-	}
+	// Data files are made by their first chunk: a declaration alone costs
+	// one manifest, however many files it lists.
 	return st.saveLocked(u)
 }
 
