@@ -563,3 +563,20 @@ func TestUploadDeleteStopsARunningImport(t *testing.T) {
 		t.Fatalf("the upload's folder is still there: %v", err)
 	}
 }
+
+func TestUploadBiggerThanTheFreeSpaceIsRefusedAtOnce(t *testing.T) {
+	f := newUploadFixture(t, Limits{MaxUploadBytes: 1 << 62})
+	os.MkdirAll(f.cfg.UploadDir, 0o700)
+	free, ok := freeSpace(f.cfg.UploadDir)
+	if !ok {
+		t.Skip("the free space of this file system cannot be known here")
+	}
+	req := core.UploadedImport{Main: "a", Files: []core.UploadedFile{{Name: "a", Size: free + 1<<30, SHA256: sum(nil)}}}
+	code, body := f.do(f.ada, "POST", up, bytes.NewReader(mustJSON(req)), int64(len(mustJSON(req))))
+	if code != http.StatusServiceUnavailable || !strings.Contains(string(body), "has room for") {
+		t.Fatalf("an upload bigger than the disk: %d %s", code, body)
+	}
+	if entries, _ := os.ReadDir(f.cfg.UploadDir); len(entries) != 0 {
+		t.Fatalf("a refused upload left %d entries", len(entries))
+	}
+}

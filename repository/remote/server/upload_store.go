@@ -205,6 +205,9 @@ func (st *uploadStore) create(user core.ID, key string, req core.UploadedImport)
 	if st.openCountLocked(session) >= st.limits.UploadsPerSession {
 		return nil, core.Errorf("upload", core.Conflict, "this session already has %d uploads open, the most this server allows; finish or delete one first", st.limits.UploadsPerSession)
 	}
+	if err := st.roomFor(req); err != nil {
+		return nil, err
+	}
 	var raw [16]byte
 	rand.Read(raw[:])
 	now := st.now()
@@ -296,4 +299,34 @@ func diskErr(err error) error {
 	}
 	msg := fmt.Sprintf("the server cannot store the upload (%v); try again later or ask its administrator", err)
 	return &core.Error{Op: "upload", Kind: core.IO, Msg: msg}
+}
+
+// roomFor refuses an upload the server's disk cannot hold now, before a
+// byte of it is sent (uploads running meanwhile may still fill it: a chunk
+// that cannot be written is then refused with the same sentence).
+func (st *uploadStore) roomFor(req core.UploadedImport) error {
+	if err := os.MkdirAll(st.dir, diskmode.Dir()); err != nil {
+		return diskErr(err)
+	}
+	var total int64
+	for _, f := range req.Files {
+		total += f.Size
+	}
+	if free, ok := freeSpace(st.dir); ok && free < total {
+		return core.Errorf("upload", core.IO, "the server has room for %s and the files take %s; free some space on the server or import fewer files at once", bytesText(free), bytesText(total))
+	}
+	return nil
+}
+
+func bytesText(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
