@@ -90,6 +90,9 @@ type Result struct {
 	Plate   core.Ref   `json:"plate,omitempty"`
 	Skipped bool       `json:"skipped,omitempty"`
 	Error   string     `json:"error,omitempty"`
+	// err is the failure behind Error when nothing was imported, with its
+	// kind (ServeImport answers it to a client).
+	err error
 }
 
 // Summary is the outcome of a batch.
@@ -138,11 +141,25 @@ func Run(ctx context.Context, cfg Config, paths []string, opts Options, rep Repo
 	if opts.ThumbnailSize <= 0 {
 		opts.ThumbnailSize = thumbcache.DefaultSize
 	}
+	if up, ok := cfg.Session.(core.UploadImporter); ok {
+		return runUpload(ctx, cfg, up, paths, opts, rep)
+	}
 	p, err := newPipeline(ctx, cfg, opts, rep)
 	if err != nil {
 		return Summary{}, err
 	}
-	units, errs := discover(paths, cfg.Supported)
+	units, sum := discoverAll(paths, cfg.Supported, rep)
+	rep.Report(Event{Type: EventStart, Units: len(units)})
+	for _, r := range p.run(units) {
+		sum.add(r)
+	}
+	return sum, sum.end(ctx)
+}
+
+// discoverAll finds the units of paths; the paths that cannot be read are
+// the summary's first failed results.
+func discoverAll(paths []string, supported func(string) bool, rep Reporter) ([]unit, Summary) {
+	units, errs := discover(paths, supported)
 	var sum Summary
 	for _, e := range errs {
 		var fe *fileError
@@ -154,22 +171,28 @@ func Run(ctx context.Context, cfg Config, paths []string, opts Options, rep Repo
 		sum.Failed++
 		rep.Report(Event{Type: EventDone, Path: r.Path, Result: &sum.Results[len(sum.Results)-1]})
 	}
-	rep.Report(Event{Type: EventStart, Units: len(units)})
-	for _, r := range p.run(units) {
-		switch {
-		case r.Error != "":
-			sum.Failed++
-		case r.Skipped:
-			sum.Skipped++
-		default:
-			sum.Imported++
-		}
-		sum.Results = append(sum.Results, r)
+	return units, sum
+}
+
+// add counts one unit's result.
+func (s *Summary) add(r Result) {
+	switch {
+	case r.Error != "":
+		s.Failed++
+	case r.Skipped:
+		s.Skipped++
+	default:
+		s.Imported++
 	}
+	s.Results = append(s.Results, r)
+}
+
+// end is Run's error: an interruption, or the failures.
+func (s Summary) end(ctx context.Context) error {
 	if ctx.Err() != nil {
-		return sum, core.Errorf("import", core.Other, "import interrupted: %d of %d files imported", sum.Imported, len(sum.Results))
+		return core.Errorf("import", core.Other, "import interrupted: %d of %d files imported", s.Imported, len(s.Results))
 	}
-	return sum, sum.Err()
+	return s.Err()
 }
 
 // pipeline is one Run's state.
@@ -189,6 +212,10 @@ type pipeline struct {
 	dirsMu   sync.Mutex
 	dirs     map[string]bool // fileset folders made but not yet committed
 	grace    chan struct{}   // closed StopGrace after ctx ends
+	// staged, on a server importing an upload, maps each staged file to
+	// the client's path (recorded in the fileset instead of the staged
+	// one); a unit may read only these files.
+	staged map[string]string
 }
 
 func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*pipeline, error) {
@@ -247,7 +274,7 @@ func (p *pipeline) run(units []unit) []Result {
 		w := &work{u: u}
 		r, err := p.open(u.path)
 		if err != nil {
-			res := Result{Path: u.path, Error: withoutPath(core.UserMessage(err), u.path)}
+			res := Result{Path: u.path, Error: withoutPath(core.UserMessage(err), u.path), err: err}
 			p.rep.Report(Event{Type: EventDone, Path: u.path, Result: &res})
 			results = append(results, res)
 			continue

@@ -30,6 +30,10 @@ func (p *pipeline) read(w *work) {
 		w.err = err
 		return
 	}
+	if err := p.onlyStaged(files); err != nil {
+		w.err = err
+		return
+	}
 	if p.opts.SkipExisting {
 		if done, err := p.importedBefore(files); err != nil {
 			w.err = err
@@ -67,6 +71,7 @@ func (p *pipeline) read(w *work) {
 		w.err = err
 		return
 	}
+	p.recordClientPaths(w.files)
 	for i, s := range series {
 		if err := p.ctx.Err(); err != nil {
 			w.err = err
@@ -162,7 +167,7 @@ func (p *pipeline) register(w *work) Result {
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			err = errInterrupted
 		}
-		res.Error = core.UserMessage(err)
+		res.Error, res.err = core.UserMessage(err), err
 		return report()
 	}
 	if errors.Is(w.err, errSkipped) {

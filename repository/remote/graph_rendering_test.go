@@ -64,7 +64,7 @@ func newRig(t *testing.T, level core.Level, wrap func(core.Service) core.Service
 		_, err := r.root.CreateUser(ctx, core.NewUser{Username: u, Password: "pw", Groups: []core.ID{g.ID}})
 		r.must(err)
 		r.local[u] = testrepo.Login(t, in, u, "pw")
-		r.remote[u] = remote.SessionWithKey(r.rsvc, r.local[u].Key())
+		r.remote[u] = r.rsvc.SessionFromKey(r.local[u].Key())
 	}
 	return r
 }
@@ -192,7 +192,7 @@ func TestGraphOverTheWire(t *testing.T) {
 		t.Fatal("bob may repair files in-process")
 	}
 	sameError(t, "bob repairs files", gotErr, wantErr)
-	rep, err := remote.SessionWithKey(r.rsvc, r.root.Key()).RepairFiles(r.ctx, 3600)
+	rep, err := r.rsvc.SessionFromKey(r.root.Key()).RepairFiles(r.ctx, 3600)
 	r.must(err)
 	if len(rep.Removed) != 0 {
 		t.Errorf("a repair of a tidy repository removed %v", rep.Removed)

@@ -118,14 +118,6 @@ func boolParam(s, name string) (bool, error) {
 	return false, core.Errorf("", core.Invalid, "%s must be true or false, not %q", name, clip(s))
 }
 
-// clip keeps echoed input short.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
-}
-
 // idParam reads an optional ID filter such as dataset=12.
 func (a *api) idParam(name string) (core.ID, bool, error) {
 	s := a.r.URL.Query().Get(name)

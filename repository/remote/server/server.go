@@ -61,6 +61,16 @@ type Limits struct {
 	// UploadsPerSession is how many uploads one session may have open at once
 	// (default 4).
 	UploadsPerSession int
+	// MaxUploadFiles is how many files one upload may declare (default
+	// 50,000: the chunk files of an OME-Zarr).
+	MaxUploadFiles int
+	// MaxUploadBytes bounds one upload's declared size, all files together
+	// (default 1 TiB).
+	MaxUploadBytes int64
+	// UploadIdle is how long an upload may go without a chunk before it is
+	// removed as abandoned (default 24 h); a finished upload's answer is
+	// kept as long, for a client whose connection dropped while it waited.
+	UploadIdle time.Duration
 }
 
 func (l Limits) withDefaults() Limits {
@@ -79,12 +89,23 @@ func (l Limits) withDefaults() Limits {
 	if l.UploadsPerSession <= 0 {
 		l.UploadsPerSession = 4
 	}
+	if l.MaxUploadFiles <= 0 {
+		l.MaxUploadFiles = 50000
+	}
+	if l.MaxUploadBytes <= 0 {
+		l.MaxUploadBytes = 1 << 40
+	}
+	if l.UploadIdle <= 0 {
+		l.UploadIdle = 24 * time.Hour
+	}
 	return l
 }
 
-// ImportFunc imports the files of a finished upload (paths on the server)
-// for sess, as the local import would, all or nothing per fileset.
-type ImportFunc func(ctx context.Context, sess core.Session, req ImportRequest) (ImportResponse, error)
+// ImportFunc imports the files of a finished upload for sess, as the local
+// import would, all or nothing per fileset: req's files carry their staged
+// paths on the server (UploadedFile.Path). app/importer.ServeImport is the
+// one the composition root gives.
+type ImportFunc func(ctx context.Context, sess core.Session, req core.UploadedImport) (core.UploadedResult, error)
 
 // Server serves one repository. Its Handler may be used from many
 // goroutines.
@@ -105,6 +126,8 @@ type Server struct {
 	jobsWG sync.WaitGroup
 	// logins rate-limits failed logins per user and per address.
 	logins *loginLimiter
+	// uploads are the uploads in progress and the answers of finished ones.
+	uploads *uploadStore
 }
 
 // New returns a Server for cfg.
