@@ -89,6 +89,11 @@ func newSecWorld(t testing.TB) *secWorld {
 	if pl, err := carol.Create(ctx, core.Plate, map[string]string{"name": "secret plate"}); err == nil {
 		w.hidden["plate"] = pl.Ref.ID
 	}
+	f, err := carol.Upload(ctx, "secret.txt", strings.NewReader("secret"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.hidden["file"] = f.Ref.ID
 	w.srv = server.New(server.Config{Service: svc, UploadDir: filepath.Join(dir, "uploads")})
 	w.ts = httptest.NewTLSServer(w.srv.Handler())
 	t.Cleanup(w.ts.Close)
@@ -110,6 +115,7 @@ func split(pattern string) (method, path string) {
 // others by a harmless value.
 func fill(path string, id func(name string) (core.ID, bool)) (string, bool) {
 	classed := false
+	path = strings.ReplaceAll(path, "{$}", "") // the end of a path, as ServeMux writes it
 	out := wildcard.ReplaceAllStringFunc(path, func(m string) string {
 		name := wildcard.FindStringSubmatch(m)[1]
 		if v, ok := id(name); ok {
@@ -187,15 +193,17 @@ func TestHiddenEqualsMissing(t *testing.T) {
 		// A message may name the ID asked for; compare with the IDs blanked.
 		norm := func(a answer, path string) answer {
 			for _, m := range regexp.MustCompile(`\d+`).FindAllString(path, -1) {
-				a.body = strings.ReplaceAll(a.body, m, "N")
+				a.body = regexp.MustCompile(`\b`+m+`\b`).ReplaceAllString(a.body, "N")
 			}
 			return a
 		}
 		if h, m := norm(hid, hiddenPath), norm(mis, missingPath); h != m {
 			t.Errorf("%s: a hidden object answers %d %q, a missing one %d %q", r.Pattern, h.status, h.body, m.status, m.body)
 		}
-		if hid.status/100 == 2 {
-			t.Errorf("%s: bob reached carol's private object (%s): %d %.200s", r.Pattern, hiddenPath, hid.status, hid.body)
+		// A list filtered by a parent is empty for a hidden parent, as for
+		// a missing one (OMERO's answer); nothing of the object may show.
+		if strings.Contains(hid.body, "secret") {
+			t.Errorf("%s: bob sees carol's private data (%s): %d %.200s", r.Pattern, hiddenPath, hid.status, hid.body)
 		}
 		probed++
 	}
