@@ -47,8 +47,11 @@ type Options struct {
 	Run  async.Runner
 	Open login.Opener
 	// Dir is the repository folder preselected in the login screen.
-	Dir                string
-	Username, Password string
+	Dir string
+	// Server, when set, preselects Server mode with this address;
+	// Fingerprint is then the certificate to trust for it (scripts).
+	Server, Fingerprint string
+	Username, Password  string
 	// AutoLogin submits the login form at once (for scripts: --user/--password).
 	AutoLogin bool
 	// Note is shown under the login form.
@@ -109,8 +112,9 @@ func New(o Options) *UI {
 func (u *UI) showLogin(username, password string) {
 	u.Login = login.New(login.Options{
 		Window: u.Window, Run: u.opts.Run, Open: u.opts.Open,
-		Dir: u.opts.Dir, Username: username, Password: password, Note: u.opts.Note, Icon: browser.AppIcon(),
-		OnLogin: u.loggedIn,
+		Dir: u.opts.Dir, Server: u.opts.Server, Fingerprint: u.opts.Fingerprint, Prefs: u.opts.App.Preferences(),
+		Username: username, Password: password, Note: u.opts.Note, Icon: browser.AppIcon(),
+		OnLogin: u.loggedIn, OnEvent: u.opts.OnEvent,
 	})
 	u.Window.SetTitle("Ocular — log in")
 	u.Window.SetContent(u.Login.Content())
@@ -123,8 +127,14 @@ const prefUsername = "login.username"
 func (u *UI) loggedIn(r login.Result) {
 	u.svc, u.sess = r.Service, r.Session
 	u.opts.App.Preferences().SetString(prefUsername, r.Me.User.Username)
-	u.render = rendering.New(rendering.Config{Session: r.Session, Thumbs: thumbcache.ForRepository(r.Dir),
-		Pyramids: pyramid.ForRepository(r.Dir)})
+	if r.Server != "" {
+		// The server renders (and caches) pictures: nothing of it is kept
+		// in a folder of this computer.
+		u.render = rendering.New(rendering.Config{Session: r.Session})
+	} else {
+		u.render = rendering.New(rendering.Config{Session: r.Session, Thumbs: thumbcache.ForRepository(r.Dir),
+			Pyramids: pyramid.ForRepository(r.Dir)})
+	}
 	u.Admin = admin.New(admin.Options{Window: u.Window, Run: u.opts.Run, Session: r.Session, OnEvent: u.opts.OnEvent,
 		Group: func() core.ID {
 			if u.Browser == nil {
@@ -133,7 +143,7 @@ func (u *UI) loggedIn(r login.Result) {
 			return u.Browser.Group()
 		}})
 	u.Browser = browser.New(browser.Options{
-		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Thumbnails: u.render,
+		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Server: r.Server, Thumbnails: u.render,
 		OnLogout: u.logout, OnReady: u.opts.OnReady, OnEvent: u.opts.OnEvent, Select: u.opts.Select, OnOpenImage: u.openViewer,
 		// The browser's Copy/Paste Settings share the viewers' clipboard.
 		CopiedSettings:     func() (core.Ref, string) { return u.clipboard.From, u.clipboard.Name },
@@ -141,7 +151,11 @@ func (u *UI) loggedIn(r login.Result) {
 		OnRenderingChanged: u.renderingChanged,
 		Toolbar:            []fyne.CanvasObject{u.Admin.Button},
 	})
-	u.Window.SetTitle(fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username))
+	title := fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username)
+	if r.Server != "" {
+		title += " on " + r.Server
+	}
+	u.Window.SetTitle(title)
 	u.Window.SetContent(u.Browser.Content())
 	u.opts.Select, u.opts.OnReady = "", nil // only after the first login
 }

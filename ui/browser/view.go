@@ -30,11 +30,14 @@ import (
 
 // Options configure the browser.
 type Options struct {
-	Window   fyne.Window
-	Run      async.Runner
-	Session  core.Session
-	Me       core.Me
-	Dir      string // the repository folder, shown in the status bar
+	Window  fyne.Window
+	Run     async.Runner
+	Session core.Session
+	Me      core.Me
+	Dir     string // the repository folder, shown in the status bar
+	// Server is the server's address when logged in to one (shown in the
+	// status bar instead of Dir).
+	Server   string
 	OnLogout func()
 	// Thumbnails draws image thumbnails; nil shows none.
 	Thumbnails *rendering.Service
@@ -137,12 +140,14 @@ type View struct {
 	resolving       bool     // a SelectPath is reading whose node it sits under
 	content         fyne.CanvasObject
 	acts            *activities // the Activities panel and its jobs
+	conn            *connection // the offline banner and the password dialog
 }
 
 // New builds the browser and starts loading the top level of the user's
 // current group.
 func New(o Options) *View {
 	v := &View{opts: o, thumbs: o.Thumbnails, marked: map[string]bool{}}
+	v.conn = v.newConnection()
 	v.details = newDetailsPanel(v)
 	group, _ := browse.DefaultGroup(o.Me)
 	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
@@ -179,6 +184,9 @@ func New(o Options) *View {
 	v.status = widget.NewLabel("")
 	v.status.Truncation = fyne.TextTruncateEllipsis
 	v.where = widget.NewLabel("Repository: " + o.Dir)
+	if o.Server != "" {
+		v.where.SetText("Server: " + o.Server)
+	}
 	v.where.Importance = widget.LowImportance
 	v.setStatus("")
 	v.progress = widget.NewProgressBarInfinite()
@@ -193,7 +201,7 @@ func New(o Options) *View {
 	split := container.NewHSplit(container.NewStack(v.Tree, container.NewWithoutLayout(v.keys)), right)
 	split.SetOffset(0.26)
 	v.content = container.NewBorder(
-		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator()),
+		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator(), v.conn.banner),
 		statusBar, nil, nil, split)
 	v.pending = browse.Path(o.Select)
 	v.loadTop()
@@ -237,7 +245,7 @@ func (v *View) groupChanged() {
 	v.opts.Run.Go(func() func() {
 		err := sess.SetGroup(context.Background(), group)
 		return func() {
-			if err != nil {
+			if err != nil && !v.trouble(err, v.groupChanged) {
 				v.setStatus(core.UserMessage(err))
 			}
 		}

@@ -1,0 +1,199 @@
+package browser
+
+import (
+	"context"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// The connection to a server can drop or its session expire while the
+// window is open. trouble is the one place the browser's failures pass
+// through before they are shown: those two cases get a banner with
+// Reconnect and a password dialog instead of a sentence in a tree row or
+// the status bar, and the window keeps its tree, selection and viewers.
+// Every call already runs off the UI goroutine (async.Runner), so a server
+// that does not answer never freezes the window: it shows the banner when
+// the client's timeout ends.
+
+// unreachable is what the remote client's core.IO errors say when no
+// answer came back (repository/remote: netError).
+const unreachable = "cannot reach the server"
+
+// Offline reports an error saying the server could not be reached.
+func Offline(err error) bool {
+	return err != nil && core.Is(core.IO, err) && strings.Contains(err.Error(), unreachable)
+}
+
+// Expired reports an error saying the session is no longer valid. Inside
+// the browser, where the user logged in already, core.Auth means that.
+func Expired(err error) bool { return err != nil && core.Is(core.Auth, err) }
+
+// relogger is a session that can log in again with the password and keep
+// its identity (repository/remote.Session): the holders of the session
+// (tree, grid, viewers) carry on with it.
+type relogger interface {
+	Relogin(ctx context.Context, password string) error
+}
+
+// connection is the banner and the password dialog.
+type connection struct {
+	banner  *fyne.Container
+	message *widget.Label
+	retry   func() // what Reconnect or a new password runs again
+	asking  bool   // the password dialog is open
+	// Password is the password dialog while it is open.
+	password *widget.Entry
+	problem  *widget.Label
+	dlg      dialog.Dialog
+}
+
+func (v *View) newConnection() *connection {
+	c := &connection{message: widget.NewLabel("")}
+	c.message.Wrapping = fyne.TextWrapWord
+	c.message.Importance = widget.DangerImportance
+	c.message.TextStyle.Bold = true
+	reconnect := widget.NewButtonWithIcon("Reconnect", theme.ViewRefreshIcon(), v.Reconnect)
+	reconnect.Importance = widget.HighImportance
+	c.banner = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), reconnect, c.message),
+		widget.NewSeparator())
+	c.banner.Hide()
+	return c
+}
+
+// trouble shows err when the server cannot be reached (the banner) or the
+// session expired (the password dialog) and then reports true; retry is
+// what to run again once connected (nil: read the tree again). Any other
+// error is left to the caller, which reports false.
+func (v *View) trouble(err error, retry func()) bool {
+	if retry == nil {
+		retry = v.reload
+	}
+	switch {
+	case Offline(err):
+		c := v.conn
+		c.retry = retry
+		c.message.SetText(capitalizeFirst(core.UserMessage(err)) + ". Nothing is lost: the window keeps what it shows. " +
+			"Press Reconnect once the network is back.")
+		c.banner.Show()
+		v.setStatus("Offline: the server cannot be reached.")
+		v.event("offline")
+		return true
+	case Expired(err):
+		v.askPassword(retry)
+		return true
+	}
+	return false
+}
+
+// OfflineMessage is the banner's sentence ("" when the banner is hidden).
+func (v *View) OfflineMessage() string {
+	if !v.conn.banner.Visible() {
+		return ""
+	}
+	return v.conn.message.Text
+}
+
+// Reconnect hides the banner and runs again what failed; if the server
+// still cannot be reached, the banner comes back.
+func (v *View) Reconnect() {
+	c := v.conn
+	retry := c.retry
+	c.retry = nil
+	c.banner.Hide()
+	v.setStatus("Reconnecting…")
+	v.event("reconnect")
+	if retry == nil {
+		retry = v.reload
+	}
+	retry()
+	if !c.banner.Visible() && v.status.Text == "Reconnecting…" {
+		v.setStatus("")
+	}
+}
+
+// askPassword asks for the password again and, once the session is
+// renewed, runs retry. Only one dialog at a time: several calls failing
+// together ask once.
+func (v *View) askPassword(retry func()) {
+	c := v.conn
+	c.retry = retry
+	if c.asking {
+		return
+	}
+	sess, ok := v.opts.Session.(relogger)
+	if !ok {
+		// Only a remote session expires; a local one has nothing to renew.
+		dialog.ShowInformation("Session ended", "Your session has ended: log out and log in again.", v.opts.Window)
+		return
+	}
+	c.asking = true
+	c.password = widget.NewPasswordEntry()
+	c.problem = widget.NewLabel("")
+	c.problem.Importance = widget.DangerImportance
+	c.problem.Wrapping = fyne.TextWrapWord
+	c.problem.Hide()
+	intro := widget.NewLabel("Your session on the server has expired. Enter the password of " +
+		v.opts.Me.User.Username + " to carry on where you were: nothing in the window is lost.")
+	intro.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	submit := func() {
+		pw := c.password.Text
+		if pw == "" {
+			c.problem.SetText("Enter your password.")
+			c.problem.Show()
+			return
+		}
+		c.problem.Hide()
+		v.event("relogin")
+		v.opts.Run.Go(func() func() {
+			err := sess.Relogin(context.Background(), pw)
+			return func() {
+				if err != nil {
+					if Offline(err) {
+						d.Hide()
+						c.asking = false
+						v.trouble(err, c.retry)
+						return
+					}
+					c.problem.SetText(capitalizeFirst(core.UserMessage(err)) + ".")
+					c.problem.Show()
+					c.password.SetText("")
+					return
+				}
+				c.asking = false
+				d.Hide()
+				v.setStatus("")
+				again := c.retry
+				c.retry = nil
+				if again != nil {
+					again()
+				}
+			}
+		})
+	}
+	c.password.OnSubmitted = func(string) { submit() }
+	ok2 := widget.NewButtonWithIcon("Log in", theme.LoginIcon(), submit)
+	ok2.Importance = widget.HighImportance
+	logout := widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), func() {
+		c.asking = false
+		d.Hide()
+		if v.opts.OnLogout != nil {
+			v.opts.OnLogout()
+		}
+	})
+	form := container.NewVBox(intro, widget.NewForm(widget.NewFormItem("Password", c.password)), c.problem)
+	d = dialog.NewCustomWithoutButtons("Session expired", form, v.opts.Window)
+	d.SetButtons([]fyne.CanvasObject{logout, ok2})
+	d.Resize(fyne.NewSize(480, d.MinSize().Height))
+	c.dlg = d
+	d.Show()
+	v.opts.Window.Canvas().Focus(c.password)
+	v.event("password asked")
+}
