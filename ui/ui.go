@@ -11,6 +11,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -166,7 +167,13 @@ func (u *UI) logout() {
 	if u.Browser != nil {
 		name = u.Login.Username.Text
 	}
-	u.Close()
+	// Ending the session is a call to the server, which may not answer:
+	// the login screen shows at once and the session ends in the background.
+	sess, svc := u.detach()
+	u.opts.Run.Go(func() func() {
+		endSession(sess, svc)
+		return nil
+	})
 	u.Browser = nil
 	u.showLogin(name, "")
 }
@@ -232,6 +239,12 @@ func (u *UI) Viewers() []*viewer.View { return u.viewers }
 
 // Close logs out and closes the repository. Safe to call more than once.
 func (u *UI) Close() {
+	endSession(u.detach())
+}
+
+// detach closes the browser and the viewers and hands back the session
+// and the service for endSession.
+func (u *UI) detach() (core.Session, core.Service) {
 	if u.Browser != nil {
 		u.Browser.Close() // running jobs finish or roll back before the session ends
 	}
@@ -243,13 +256,24 @@ func (u *UI) Close() {
 		_ = u.render.Close()
 		u.render = nil
 	}
-	if u.sess != nil {
-		_ = u.sess.Logout(context.Background())
-		u.sess = nil
+	sess, svc := u.sess, u.svc
+	u.sess, u.svc = nil, nil
+	return sess, svc
+}
+
+// logoutTimeout bounds the logout call to a server that no longer
+// answers: quitting must not wait for the client's full timeout.
+const logoutTimeout = 5 * time.Second
+
+// endSession logs out and closes the service (either may be nil).
+func endSession(sess core.Session, svc core.Service) {
+	if sess != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), logoutTimeout)
+		_ = sess.Logout(ctx)
+		cancel()
 	}
-	if u.svc != nil {
-		_ = u.svc.Close()
-		u.svc = nil
+	if svc != nil {
+		_ = svc.Close()
 	}
 }
 
