@@ -10,7 +10,8 @@
 # sliders, when the plate's wells do not show as a grid, when organising
 # (new datasets, copy and paste links, the delete review), annotating, the
 # account dialogs or moving, duplicating and changing owners fail, or when
-# Ctrl+Q does not quit.
+# Ctrl+Q does not quit. At the end, when `ocular-cli serve` exists, the
+# desktop logs in to it (Server mode, the certificate's trust dialog).
 #
 # Waits poll for an event (a window, a file, a title) with a deadline; they
 # never sleep a fixed time and hope.
@@ -566,7 +567,16 @@ else
 	wait_for "Ocular window (on the server)" 60 xdotool search --onlyvisible --name '^Ocular'
 	WID=$(xdotool search --onlyvisible --name '^Ocular' | head -1)
 	xdotool windowmove "$WID" 0 0 windowsize "$WID" 1400 900 || true
-	wait_for "logged-in window title on $URL" 60 title_has "on $URL"
+	# The login screen says why it failed ("login failed: …"): stop there.
+	on_server() {
+		grep -q '^login failed: ' "$READY" 2>/dev/null && return 0
+		title_has "on $URL"
+	}
+	wait_for "logged-in window title on $URL" 60 on_server
+	if grep -q '^login failed: ' "$READY" 2>/dev/null; then
+		shot s3-server-login-failed
+		fail "the desktop could not log in to $URL: $(grep '^login failed: ' "$READY" | tail -1)"
+	fi
 	wait_for "data tree from the server" 60 grep -q '^ready$' "$READY"
 	wait_for "the selected image's dataset in the grid" 30 grep -q '^grid Dataset:' "$READY"
 	shot s3-server-browser

@@ -73,9 +73,9 @@ type Options struct {
 	Icon fyne.Resource
 	// OnLogin runs on the UI goroutine after a successful login.
 	OnLogin func(Result)
-	// OnEvent, when set, is told in one line what the screen asks (scripts):
-	// "trust first https://… SHA256:…" or "trust changed …" when the trust
-	// dialog opens.
+	// OnEvent, when set, is told in one line what the screen asks or says
+	// (scripts): "trust first https://… SHA256:…" or "trust changed …" when
+	// the trust dialog opens, "login failed: SENTENCE" when a login fails.
 	OnEvent func(line string)
 }
 
@@ -257,6 +257,9 @@ func (v *View) Login() {
 			}
 			if err != nil {
 				v.showError(sentence(core.UserMessage(err)))
+				if v.opts.OnEvent != nil {
+					v.opts.OnEvent("login failed: " + v.Error.Text)
+				}
 				return
 			}
 			v.Error.Hide()
