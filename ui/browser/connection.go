@@ -55,14 +55,18 @@ type connection struct {
 }
 
 func (v *View) newConnection() *connection {
+	// Two lines that do not wrap: a wrapped label's height is not known
+	// before the window lays it out, and the banner would cover the tree.
 	c := &connection{message: widget.NewLabel("")}
-	c.message.Wrapping = fyne.TextWrapWord
+	c.message.Truncation = fyne.TextTruncateEllipsis
 	c.message.Importance = widget.DangerImportance
 	c.message.TextStyle.Bold = true
+	hint := widget.NewLabel("Nothing in the window is lost: press Reconnect once the network is back.")
+	hint.Truncation = fyne.TextTruncateEllipsis
 	reconnect := widget.NewButtonWithIcon("Reconnect", theme.ViewRefreshIcon(), v.Reconnect)
 	reconnect.Importance = widget.HighImportance
-	c.banner = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()), reconnect, c.message),
-		widget.NewSeparator())
+	c.banner = container.NewVBox(container.NewBorder(nil, nil, widget.NewIcon(theme.WarningIcon()),
+		container.NewCenter(reconnect), container.NewVBox(c.message, hint)), widget.NewSeparator())
 	c.banner.Hide()
 	return c
 }
@@ -79,9 +83,9 @@ func (v *View) trouble(err error, retry func()) bool {
 	case Offline(err):
 		c := v.conn
 		c.retry = retry
-		c.message.SetText(capitalizeFirst(core.UserMessage(err)) + ". Nothing is lost: the window keeps what it shows. " +
-			"Press Reconnect once the network is back.")
+		c.message.SetText(capitalizeFirst(core.UserMessage(err)) + ".")
 		c.banner.Show()
+		v.relayout()
 		v.setStatus("Offline: the server cannot be reached.")
 		v.event("offline")
 		return true
@@ -107,6 +111,7 @@ func (v *View) Reconnect() {
 	retry := c.retry
 	c.retry = nil
 	c.banner.Hide()
+	v.relayout()
 	v.setStatus("Reconnecting…")
 	v.event("reconnect")
 	if retry == nil {
@@ -115,6 +120,14 @@ func (v *View) Reconnect() {
 	retry()
 	if !c.banner.Visible() && v.status.Text == "Reconnecting…" {
 		v.setStatus("")
+	}
+}
+
+// relayout fits the window's content around the banner just shown or
+// hidden (a container does not follow a child's size by itself).
+func (v *View) relayout() {
+	if c, ok := v.content.(*fyne.Container); ok {
+		c.Refresh()
 	}
 }
 
