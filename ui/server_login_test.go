@@ -101,6 +101,13 @@ func (s *fakeSession) Browse(ctx context.Context, q core.BrowseRequest) ([]core.
 	return s.Session.Browse(ctx, q)
 }
 
+func (s *fakeSession) Me(ctx context.Context) (core.Me, error) {
+	if err := s.srv.failure(); err != nil {
+		return core.Me{}, err
+	}
+	return s.Session.Me(ctx)
+}
+
 func (s *fakeSession) Relogin(ctx context.Context, pw string) error {
 	if err := s.srv.failure(); err != nil && core.Is(core.IO, err) {
 		return err
@@ -282,10 +289,13 @@ func TestOfflineShowsABannerAndReconnectCarriesOn(t *testing.T) {
 	if got := treeShows(u); !contains(got, "Olive project (1)") {
 		t.Errorf("offline, the tree lost what it showed: %q", got)
 	}
-	// Still offline: Reconnect shows the banner again.
+	// Still offline: Reconnect keeps the banner and the tree as they were.
 	test.Tap(reconnect)
 	if u.Browser.OfflineMessage() == "" {
 		t.Fatal("Reconnect while offline hid the banner")
+	}
+	if got := treeShows(u); !contains(got, "Olive project (1)") || !contains(got, "Orphaned Images (1)") {
+		t.Errorf("Reconnect while offline cleared the tree: %q", got)
 	}
 	srv.set("")
 	test.Tap(reconnect)

@@ -48,6 +48,7 @@ type connection struct {
 	message *widget.Label
 	retry   func() // what Reconnect or a new password runs again
 	asking  bool   // the password dialog is open
+	probing bool   // Reconnect is asking the server whether it is back
 	// Password is the password dialog while it is open.
 	password *widget.Entry
 	problem  *widget.Label
@@ -104,23 +105,41 @@ func (v *View) OfflineMessage() string {
 	return v.conn.message.Text
 }
 
-// Reconnect hides the banner and runs again what failed; if the server
-// still cannot be reached, the banner comes back.
+// Reconnect asks the server who is logged in (a cheap call) and, once it
+// answers, hides the banner and runs again what failed. While the server
+// still cannot be reached the banner stays and the window keeps showing
+// what it had: nothing is cleared before the server is back.
 func (v *View) Reconnect() {
 	c := v.conn
-	retry := c.retry
-	c.retry = nil
-	c.banner.Hide()
-	v.relayout()
+	if c.probing {
+		return
+	}
+	c.probing = true
 	v.setStatus("Reconnecting…")
 	v.event("reconnect")
-	if retry == nil {
-		retry = v.reload
-	}
-	retry()
-	if !c.banner.Visible() && v.status.Text == "Reconnecting…" {
-		v.setStatus("")
-	}
+	sess := v.opts.Session
+	v.opts.Run.Go(func() func() {
+		_, err := sess.Me(context.Background())
+		return func() {
+			c.probing = false
+			if err != nil {
+				if !v.trouble(err, c.retry) {
+					v.setStatus("Reconnect: " + core.UserMessage(err))
+				}
+				return
+			}
+			retry := c.retry
+			c.retry = nil
+			c.banner.Hide()
+			v.relayout()
+			v.setStatus("")
+			v.event("reconnected")
+			if retry == nil {
+				retry = v.reload
+			}
+			retry()
+		}
+	})
 }
 
 // relayout fits the window's content around the banner just shown or
