@@ -31,7 +31,7 @@ const (
 )
 
 type fakeServer struct {
-	f           *fixture
+	dir         string // the repository it serves
 	fingerprint string
 	mu          sync.Mutex
 	dialled     []login.Location
@@ -68,7 +68,7 @@ func (s *fakeServer) open(ctx context.Context, at login.Location) (core.Service,
 	if at.Fingerprint != s.fingerprint {
 		return nil, &core.CertificateError{Address: at.Server, Fingerprint: s.fingerprint, Pinned: at.Fingerprint}
 	}
-	svc, err := open(ctx, login.Location{Dir: s.f.dir})
+	svc, err := open(ctx, login.Location{Dir: s.dir})
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +133,7 @@ func newServerUI(t *testing.T, srv *fakeServer, app fyne.App, o ui.Options) *ui.
 
 func TestServerLoginAsksToTrustTheCertificateAndRemembersTheServer(t *testing.T) {
 	f := newFixture(t)
-	srv := &fakeServer{f: f, fingerprint: labCert}
+	srv := &fakeServer{dir: f.dir, fingerprint: labCert}
 	app := test.NewTempApp(t)
 	u := newServerUI(t, srv, app, ui.Options{Dir: f.dir})
 	l := u.Login
@@ -207,7 +207,7 @@ func TestServerLoginAsksToTrustTheCertificateAndRemembersTheServer(t *testing.T)
 
 func TestChangedCertificateWarnsAndCancelTrustsNothing(t *testing.T) {
 	f := newFixture(t)
-	srv := &fakeServer{f: f, fingerprint: labCert}
+	srv := &fakeServer{dir: f.dir, fingerprint: labCert}
 	app := test.NewTempApp(t)
 	app.Preferences().SetString("login.pin."+labAddress, oldCert)
 	u := newServerUI(t, srv, app, ui.Options{Server: labAddress, Username: "olive", Password: password, AutoLogin: true})
@@ -241,7 +241,7 @@ func TestChangedCertificateWarnsAndCancelTrustsNothing(t *testing.T) {
 
 func TestServerAddressIsRequired(t *testing.T) {
 	f := newFixture(t)
-	srv := &fakeServer{f: f, fingerprint: labCert}
+	srv := &fakeServer{dir: f.dir, fingerprint: labCert}
 	u := newServerUI(t, srv, test.NewTempApp(t), ui.Options{Username: "olive", Password: password})
 	u.Login.Mode.SetSelected(login.ModeServer)
 	u.Login.Server.SetText("  ")
@@ -256,21 +256,21 @@ func TestServerAddressIsRequired(t *testing.T) {
 
 // onServer logs olive in to the pretend server (its certificate trusted
 // on the command line) and shows her read-annotate group.
-func onServer(t *testing.T, srv *fakeServer) *ui.UI {
+func onServer(t *testing.T, srv *fakeServer, group core.Group) *ui.UI {
 	t.Helper()
 	u := newServerUI(t, srv, test.NewTempApp(t), ui.Options{Server: labAddress, Fingerprint: labCert,
 		Username: "olive", Password: password, AutoLogin: true})
 	if u.Browser == nil {
 		t.Fatalf("could not log in to the server: %q", u.Login.Error.Text)
 	}
-	u.Browser.Groups.SetSelected(browse.GroupLabel(srv.f.groups[core.ReadAnnotate]))
+	u.Browser.Groups.SetSelected(browse.GroupLabel(group))
 	return u
 }
 
 func TestOfflineShowsABannerAndReconnectCarriesOn(t *testing.T) {
 	f := newFixture(t)
-	srv := &fakeServer{f: f, fingerprint: labCert}
-	u := onServer(t, srv)
+	srv := &fakeServer{dir: f.dir, fingerprint: labCert}
+	u := onServer(t, srv, f.groups[core.ReadAnnotate])
 	p := f.oliveProject[core.ReadAnnotate].String()
 	if got := treeShows(u); !contains(got, "Olive project (1)") {
 		t.Fatalf("the tree shows %q", got)
@@ -309,8 +309,8 @@ func TestOfflineShowsABannerAndReconnectCarriesOn(t *testing.T) {
 
 func TestExpiredSessionAsksForThePasswordAndKeepsTheWindow(t *testing.T) {
 	f := newFixture(t)
-	srv := &fakeServer{f: f, fingerprint: labCert}
-	u := onServer(t, srv)
+	srv := &fakeServer{dir: f.dir, fingerprint: labCert}
+	u := onServer(t, srv, f.groups[core.ReadAnnotate])
 	b := u.Browser
 	p := f.oliveProject[core.ReadAnnotate].String()
 	b.Tree.Select(p)
@@ -345,5 +345,36 @@ func TestExpiredSessionAsksForThePasswordAndKeepsTheWindow(t *testing.T) {
 	}
 	if sel := b.Selection(); len(sel) != 1 || sel[0].View.Ref != f.oliveProject[core.ReadAnnotate] {
 		t.Errorf("the selection after renewing the session is %v", sel)
+	}
+}
+
+func TestViewerOnAnExpiredSessionAsksInTheMainWindowAndOpensAfterwards(t *testing.T) {
+	f := newImaging(t, 64, 48, 2, 3)
+	srv := &fakeServer{dir: f.dir, fingerprint: labCert}
+	u := onServer(t, srv, f.groups[core.ReadAnnotate])
+	u.Browser.Members.SetSelected("o olive")
+	tree := u.Browser.Tree
+	p := firstOf(t, tree, browse.Root, core.Project)
+	tree.OpenBranch(p)
+	tree.Select(firstOf(t, tree, p, core.Dataset))
+	first := openViewer(t, u, 0)
+
+	srv.set("expired")
+	test.DoubleTap(gridCells(u.Browser.Grid.Grid)[1])
+	second := u.Viewers()[len(u.Viewers())-1]
+	if second == first || second.Model() != nil {
+		t.Fatalf("the viewer opened although the session expired: %q", second.Status())
+	}
+	if said := strings.Join(dialogTexts(u), "\n"); !strings.Contains(said, "Session expired") {
+		t.Fatalf("the main window does not ask for the password: %q", said)
+	}
+	pw := find(t, u, func(e *widget.Entry) bool { return e.Password })
+	test.Type(pw, password)
+	tapButton(t, u, "Log in")
+	if second.Model() == nil {
+		t.Fatalf("after the password the viewer still says %q", second.Status())
+	}
+	if len(u.Viewers()) != 2 || first.Model() == nil {
+		t.Errorf("renewing the session lost a viewer: %d open", len(u.Viewers()))
 	}
 }

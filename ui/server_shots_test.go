@@ -44,7 +44,7 @@ func TestServerScreenshots(t *testing.T) {
 		must(t, png.Encode(out, u.Window.Canvas().Capture()))
 	}
 	f := newFixture(t)
-	srv := &fakeServer{f: f, fingerprint: labCert}
+	srv := &fakeServer{dir: f.dir, fingerprint: labCert}
 
 	app := test.NewTempApp(t)
 	u := newServerUI(t, srv, app, ui.Options{Server: labAddress, Username: "olive"})
@@ -58,7 +58,7 @@ func TestServerScreenshots(t *testing.T) {
 	save(u, "server-trust-changed")
 	tapButton(t, u, "Cancel")
 
-	b := onServer(t, srv)
+	b := onServer(t, srv, f.groups[core.ReadAnnotate])
 	srv.set("offline")
 	b.Browser.Tree.OpenBranch(f.oliveProject[core.ReadAnnotate].String())
 	save(b, "server-offline")

@@ -187,8 +187,17 @@ func (u *UI) openViewer(img, in core.ObjectView) {
 	var vw *viewer.View
 	vw = viewer.Open(viewer.Options{App: u.opts.App, Run: u.opts.Run, Session: u.sess, Render: u.render,
 		Clipboard: &u.clipboard, OnSaved: u.settingsSaved, Container: in, OnClosed: func() { u.forgetViewer(vw) },
-		OnSettled: u.viewerSettled}, img)
+		OnSettled: u.viewerSettled, OnError: u.viewerTrouble}, img)
 	u.viewers = append(u.viewers, vw)
+}
+
+// viewerTrouble shows in the main window a server that cannot be reached
+// or a session that expired while a viewer read the image, and brings the
+// main window forward so the banner or the password dialog is seen.
+func (u *UI) viewerTrouble(err error, retry func()) {
+	if u.Browser != nil && u.Browser.Trouble(err, retry) {
+		u.Window.RequestFocus()
+	}
 }
 
 // viewerSettled reports a viewer's settled picture to OnEvent.

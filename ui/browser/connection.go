@@ -97,6 +97,10 @@ func (v *View) trouble(err error, retry func()) bool {
 	return false
 }
 
+// Trouble is the seam for the other windows (the viewers): it shows err
+// as trouble does and reports whether it did; retry runs once connected.
+func (v *View) Trouble(err error, retry func()) bool { return v.trouble(err, retry) }
+
 // OfflineMessage is the banner's sentence ("" when the banner is hidden).
 func (v *View) OfflineMessage() string {
 	if !v.conn.banner.Visible() {
