@@ -203,6 +203,10 @@ func TestServerLoginAsksToTrustTheCertificateAndRemembersTheServer(t *testing.T)
 	if next.Login.Trust != nil || next.Browser == nil {
 		t.Fatalf("a remembered server asked again or did not log in: %q", next.Login.Error.Text)
 	}
+	// A folder asked for on the command line wins over the server used last.
+	if folder := newServerUI(t, srv, app, ui.Options{Dir: f.dir, Folder: true}); folder.Login.ServerMode() {
+		t.Error("a window asked to open a folder opened in Server mode")
+	}
 }
 
 func TestChangedCertificateWarnsAndCancelTrustsNothing(t *testing.T) {

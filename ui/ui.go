@@ -52,7 +52,10 @@ type Options struct {
 	// Server, when set, preselects Server mode with this address;
 	// Fingerprint is then the certificate to trust for it (scripts).
 	Server, Fingerprint string
-	Username, Password  string
+	// Folder opens the login screen in Folder mode even when a server was
+	// used last (the folder was asked for on the command line).
+	Folder             bool
+	Username, Password string
 	// AutoLogin submits the login form at once (for scripts: --user/--password).
 	AutoLogin bool
 	// Note is shown under the login form.
@@ -113,13 +116,21 @@ func New(o Options) *UI {
 func (u *UI) showLogin(username, password string) {
 	u.Login = login.New(login.Options{
 		Window: u.Window, Run: u.opts.Run, Open: u.opts.Open,
-		Dir: u.opts.Dir, Server: u.opts.Server, Fingerprint: u.opts.Fingerprint, Prefs: u.opts.App.Preferences(),
+		Dir: u.opts.Dir, Server: u.opts.Server, Mode: u.mode(), Fingerprint: u.opts.Fingerprint, Prefs: u.opts.App.Preferences(),
 		Username: username, Password: password, Note: u.opts.Note, Icon: browser.AppIcon(),
 		OnLogin: u.loggedIn, OnEvent: u.opts.OnEvent,
 	})
 	u.Window.SetTitle("Ocular — log in")
 	u.Window.SetContent(u.Login.Content())
 	u.Login.Focus()
+}
+
+// mode is the login screen's mode to open in ("" for the one used last).
+func (u *UI) mode() string {
+	if u.opts.Folder || u.opts.Setup != nil {
+		return login.ModeFolder
+	}
+	return ""
 }
 
 // prefUsername remembers who logged in last, to fill the form next time.

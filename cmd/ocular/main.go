@@ -57,6 +57,9 @@ func main() {
 		*password = os.Getenv("OCULAR_PASSWORD")
 	}
 
+	repoGiven := false
+	fs.Visit(func(f *flag.Flag) { repoGiven = repoGiven || f.Name == "repo" })
+
 	a := app.NewWithID(AppID)
 	opts := ui.Options{
 		App:         a,
@@ -65,6 +68,7 @@ func main() {
 		Dir:         *repo,
 		Server:      *server,
 		Fingerprint: *fingerprint,
+		Folder:      repoGiven,
 		Username:    *user,
 		Password:    *password,
 		AutoLogin:   *user != "" && *password != "",

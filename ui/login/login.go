@@ -62,6 +62,9 @@ type Options struct {
 	// Fingerprint, when set too, is the certificate to trust for it (as if
 	// the user had trusted it: scripts pass the one the server printed).
 	Server, Fingerprint string
+	// Mode, when set (ModeFolder or ModeServer), is the mode to open in;
+	// otherwise the one used last (a Server given opens in Server mode).
+	Mode string
 	// Prefs remembers the mode, the servers used before and their trusted
 	// certificates; nil remembers nothing.
 	Prefs    fyne.Preferences
@@ -145,11 +148,12 @@ func New(o Options) *View {
 	v.Mode = widget.NewRadioGroup([]string{ModeFolder, ModeServer}, func(string) { v.modeChanged() })
 	v.Mode.Horizontal = true
 	v.Mode.Required = true
-	mode := v.remembered(prefMode)
-	if o.Server != "" {
+	mode := o.Mode
+	switch {
+	case o.Server != "":
 		mode = ModeServer
-	} else if o.Dir != "" && mode == "" {
-		mode = ModeFolder
+	case mode == "":
+		mode = v.remembered(prefMode)
 	}
 	if mode != ModeServer {
 		mode = ModeFolder
