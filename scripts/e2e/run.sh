@@ -529,6 +529,7 @@ else
 	wait_for "the server's address in $SERVELOG" 60 grep -q 'Serving .* on https://' "$SERVELOG"
 	wait_for "the server's fingerprint in $SERVELOG" 10 grep -q 'Certificate fingerprint: SHA256:' "$SERVELOG"
 	URL=$(sed -n 's/.*Serving .* on \(https:\/\/[^ ]*\).*/\1/p' "$SERVELOG" | head -1)
+	URL=${URL%[.,;]} # a sentence's full stop is not part of the address
 	FP=$(sed -n 's/.*Certificate fingerprint: \(SHA256:[0-9a-fA-F]*\).*/\1/p' "$SERVELOG" | head -1)
 	log "server: $URL $FP"
 

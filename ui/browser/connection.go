@@ -163,13 +163,15 @@ func (v *View) askPassword(retry func()) {
 	if c.asking {
 		return
 	}
+	c.asking = true
 	sess, ok := v.opts.Session.(relogger)
 	if !ok {
-		// Only a remote session expires; a local one has nothing to renew.
-		dialog.ShowInformation("Session ended", "Your session has ended: log out and log in again.", v.opts.Window)
+		// A session that cannot be renewed in place: say so once.
+		d := dialog.NewInformation("Session ended", "Your session has ended: log out and log in again.", v.opts.Window)
+		d.SetOnClosed(func() { c.asking = false })
+		d.Show()
 		return
 	}
-	c.asking = true
 	c.password = widget.NewPasswordEntry()
 	c.problem = widget.NewLabel("")
 	c.problem.Importance = widget.DangerImportance
