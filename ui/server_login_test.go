@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -302,7 +303,8 @@ func TestOfflineShowsABannerAndReconnectCarriesOn(t *testing.T) {
 		t.Errorf("Reconnect while offline cleared the tree: %q", got)
 	}
 	srv.set("")
-	test.Tap(reconnect)
+	// Ctrl+R (refresh) reconnects while the banner shows.
+	shortcut(u, &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault})
 	if msg := u.Browser.OfflineMessage(); msg != "" {
 		t.Fatalf("back online, the banner still says %q", msg)
 	}

@@ -369,9 +369,11 @@ func (v *View) ActivitiesBadge() string {
 	return v.acts.count.Text
 }
 
-// Close cancels the jobs still running and waits for them: each either
-// finishes or rolls back, never half-applied, before the session closes.
+// Close takes back the window's Ctrl+R, cancels the jobs still running and
+// waits for them: each either finishes or rolls back, never half-applied,
+// before the session closes.
 func (v *View) Close() {
+	v.opts.Window.Canvas().RemoveShortcut(refreshShortcut)
 	for _, i := range v.acts.m.List() {
 		if j, ok := v.acts.m.Get(i.ID); ok && i.State == jobs.Running {
 			j.Cancel()

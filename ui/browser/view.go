@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -161,10 +162,10 @@ func New(o Options) *View {
 	v.fillGroups(group)
 	v.fillMembers(group, v.model.Owner())
 
-	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() {
-		v.reset(v.model.Group(), v.model.Owner())
-		v.acts.reload() // operations the CLI ran meanwhile join the activities
-	})
+	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Refresh)
+	// Ctrl+R refreshes too (and reconnects when offline); Close removes it,
+	// since the window outlives the browser.
+	o.Window.Canvas().AddShortcut(refreshShortcut, func(fyne.Shortcut) { v.Refresh() })
 	logout := widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), func() {
 		if o.OnLogout != nil {
 			o.OnLogout()
@@ -206,6 +207,20 @@ func New(o Options) *View {
 	v.pending = browse.Path(o.Select)
 	v.loadTop()
 	return v
+}
+
+// refreshShortcut is Ctrl+R (Cmd+R on macOS).
+var refreshShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+
+// Refresh reads the tree again from the top; while the server cannot be
+// reached it is Reconnect.
+func (v *View) Refresh() {
+	if v.OfflineMessage() != "" {
+		v.Reconnect()
+		return
+	}
+	v.reset(v.model.Group(), v.model.Owner())
+	v.acts.reload() // operations the CLI ran meanwhile join the activities
 }
 
 // Content is the window content.
