@@ -505,8 +505,9 @@ log "account menu ok"
 # the certificate dialog of a first contact shows the fingerprint the server
 # printed ("trust first URL FP" in the ready file). A second launch trusts
 # that fingerprint on the command line (--fingerprint, as a script would)
-# and shows the browser on the server. Skipped, with a message, while the
-# CLI has no serve verb.
+# and shows the browser on the server; the server is stopped (a refresh
+# shows the offline banner) and started again (Reconnect brings the tree
+# back). Skipped, with a message, while the CLI has no serve verb.
 if ! "$ROOT/bin/ocular-cli" help 2>&1 | grep -qE '^  serve '; then
 	log "server: SKIPPED: this ocular-cli has no 'serve' verb yet"
 else
@@ -581,6 +582,29 @@ else
 	wait_for "data tree from the server" 60 grep -q '^ready$' "$READY"
 	wait_for "the selected image's dataset in the grid" 30 grep -q '^grid Dataset:' "$READY"
 	shot s3-server-browser
+
+	# The server stops: a refresh (Ctrl+R) shows the offline banner; the
+	# server starts again and Ctrl+R (Reconnect) brings the tree back.
+	kill "$SRV" 2>/dev/null || true
+	wait "$SRV" 2>/dev/null || true
+	send_key "$WID" ctrl+r
+	wait_for "the offline banner" 30 grep -q '^offline$' "$READY"
+	shot s4-server-offline
+	"$ROOT/bin/ocular-cli" serve --repo "$REPO" --listen "127.0.0.1:$PORT" >"$SERVELOG.2" 2>&1 &
+	SRV=$!
+	trap 'kill "$APP" "$SRV" 2>/dev/null || true' EXIT
+	wait_for "the server again" 60 grep -q 'Serving .* on https://' "$SERVELOG.2"
+	FP2=$(sed -n 's/.*Certificate fingerprint: \(SHA256:[0-9a-fA-F]*\).*/\1/p' "$SERVELOG.2" | head -1)
+	if [[ "$FP2" != "$FP" ]]; then
+		log "server: SKIPPED the reconnect: the restarted server has another certificate ($FP2)"
+	else
+		roots=$(grep -c '^tree root ' "$READY" || true)
+		send_key "$WID" ctrl+r
+		wait_for "the reconnection" 30 grep -q '^reconnected$' "$READY"
+		tree_back() { (($(grep -c '^tree root ' "$READY" || true) > roots)); }
+		wait_for "the tree read again after Reconnect" 30 tree_back
+		shot s5-server-reconnected
+	fi
 	send_key "$WID" ctrl+q
 	deadline=$((SECONDS + 20))
 	while kill -0 "$APP" 2>/dev/null; do
