@@ -46,9 +46,13 @@ type relogger interface {
 type connection struct {
 	banner  *fyne.Container
 	message *widget.Label
-	retry   func() // what Reconnect or a new password runs again
-	asking  bool   // the password dialog is open
-	probing bool   // Reconnect is asking the server whether it is back
+	// What Reconnect or a new password runs again: the tree (read again
+	// once however many of its loads failed) and the other failed reads
+	// (a grid, a viewer), the most recent maxRetries of them.
+	reloadTree bool
+	retries    []func()
+	asking     bool // the password dialog is open
+	probing    bool // Reconnect is asking the server whether it is back
 	// Password is the password dialog while it is open.
 	password *widget.Entry
 	problem  *widget.Label
@@ -77,24 +81,56 @@ func (v *View) newConnection() *connection {
 // what to run again once connected (nil: read the tree again). Any other
 // error is left to the caller, which reports false.
 func (v *View) trouble(err error, retry func()) bool {
+	if !Offline(err) && !Expired(err) {
+		return false
+	}
+	v.conn.add(retry)
+	v.showTrouble(err)
+	return true
+}
+
+// showTrouble shows the banner for an offline error, the password dialog
+// for an expired session.
+func (v *View) showTrouble(err error) {
+	if Expired(err) {
+		v.askPassword()
+		return
+	}
+	c := v.conn
+	c.message.SetText(capitalizeFirst(core.UserMessage(err)) + ".")
+	c.banner.Show()
+	v.relayout()
+	v.setStatus("Offline: the server cannot be reached.")
+	v.event("offline")
+}
+
+// maxRetries bounds the failed reads kept to run again: a viewer whose
+// every redraw fails must not grow the list without end.
+const maxRetries = 16
+
+// add keeps retry to run once connected; nil is the tree.
+func (c *connection) add(retry func()) {
 	if retry == nil {
-		retry = v.reload
+		c.reloadTree = true
+		return
 	}
-	switch {
-	case Offline(err):
-		c := v.conn
-		c.retry = retry
-		c.message.SetText(capitalizeFirst(core.UserMessage(err)) + ".")
-		c.banner.Show()
-		v.relayout()
-		v.setStatus("Offline: the server cannot be reached.")
-		v.event("offline")
-		return true
-	case Expired(err):
-		v.askPassword(retry)
-		return true
+	if len(c.retries) == maxRetries {
+		c.retries = c.retries[1:]
 	}
-	return false
+	c.retries = append(c.retries, retry)
+}
+
+// again runs what failed, once connected (the tree when nothing is kept).
+func (v *View) again() {
+	c := v.conn
+	reload, retries := c.reloadTree, c.retries
+	c.reloadTree, c.retries = false, nil
+	if reload || len(retries) == 0 {
+		v.reload()
+	}
+	for _, r := range retries {
+		r()
+	}
 }
 
 // Trouble is the seam for the other windows (the viewers): it shows err
@@ -127,21 +163,20 @@ func (v *View) Reconnect() {
 		return func() {
 			c.probing = false
 			if err != nil {
-				if !v.trouble(err, c.retry) {
+				// Still offline (the banner stays) or expired (the
+				// password dialog): what failed is still kept.
+				if Offline(err) || Expired(err) {
+					v.showTrouble(err)
+				} else {
 					v.setStatus("Reconnect: " + core.UserMessage(err))
 				}
 				return
 			}
-			retry := c.retry
-			c.retry = nil
 			c.banner.Hide()
 			v.relayout()
 			v.setStatus("")
 			v.event("reconnected")
-			if retry == nil {
-				retry = v.reload
-			}
-			retry()
+			v.again()
 		}
 	})
 }
@@ -155,11 +190,10 @@ func (v *View) relayout() {
 }
 
 // askPassword asks for the password again and, once the session is
-// renewed, runs retry. Only one dialog at a time: several calls failing
-// together ask once.
-func (v *View) askPassword(retry func()) {
+// renewed, runs again what failed. Only one dialog at a time: several
+// calls failing together ask once.
+func (v *View) askPassword() {
 	c := v.conn
-	c.retry = retry
 	if c.asking {
 		return
 	}
@@ -197,7 +231,7 @@ func (v *View) askPassword(retry func()) {
 					if Offline(err) {
 						d.Hide()
 						c.asking = false
-						v.trouble(err, c.retry)
+						v.showTrouble(err)
 						return
 					}
 					c.problem.SetText(capitalizeFirst(core.UserMessage(err)) + ".")
@@ -208,11 +242,8 @@ func (v *View) askPassword(retry func()) {
 				c.asking = false
 				d.Hide()
 				v.setStatus("")
-				again := c.retry
-				c.retry = nil
-				if again != nil {
-					again()
-				}
+				v.event("relogged")
+				v.again()
 			}
 		})
 	}
