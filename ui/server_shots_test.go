@@ -47,6 +47,7 @@ func TestServerScreenshots(t *testing.T) {
 	srv := &fakeServer{dir: f.dir, fingerprint: labCert}
 
 	app := test.NewTempApp(t)
+	save(newServerUI(t, srv, app, ui.Options{Dir: f.dir, Username: "olive"}), "folder-login")
 	u := newServerUI(t, srv, app, ui.Options{Server: labAddress, Username: "olive"})
 	save(u, "server-login")
 	u.Login.Password.SetText(password)
