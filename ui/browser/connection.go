@@ -53,10 +53,9 @@ type connection struct {
 	retries    []func()
 	asking     bool // the password dialog is open
 	probing    bool // Reconnect is asking the server whether it is back
-	// Password is the password dialog while it is open.
+	// The password dialog's entry and its sentence for a wrong password.
 	password *widget.Entry
 	problem  *widget.Label
-	dlg      dialog.Dialog
 }
 
 func (v *View) newConnection() *connection {
@@ -261,7 +260,6 @@ func (v *View) askPassword() {
 	d = dialog.NewCustomWithoutButtons("Session expired", form, v.opts.Window)
 	d.SetButtons([]fyne.CanvasObject{logout, ok2})
 	d.Resize(fyne.NewSize(480, d.MinSize().Height))
-	c.dlg = d
 	d.Show()
 	v.opts.Window.Canvas().Focus(c.password)
 	v.event("password asked")
