@@ -11,6 +11,7 @@ import (
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/ui/login"
 )
 
 // The fixture is a real repository on disk: four groups, one per permission
@@ -116,8 +117,8 @@ func (f *fixture) login(t *testing.T, user string) core.Session {
 
 // open is the UI's opener over the fixture's folder: a second, independent
 // service on the same repository, as the app would open it.
-func open(ctx context.Context, dir string) (core.Service, error) {
-	st, err := sqlite.Open(ctx, dir)
+func open(ctx context.Context, at login.Location) (core.Service, error) {
+	st, err := sqlite.Open(ctx, at.Dir)
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -47,7 +48,13 @@ type Options struct {
 	Run  async.Runner
 	Open login.Opener
 	// Dir is the repository folder preselected in the login screen.
-	Dir                string
+	Dir string
+	// Server, when set, preselects Server mode with this address;
+	// Fingerprint is then the certificate to trust for it (scripts).
+	Server, Fingerprint string
+	// Folder opens the login screen in Folder mode even when a server was
+	// used last (the folder was asked for on the command line).
+	Folder             bool
 	Username, Password string
 	// AutoLogin submits the login form at once (for scripts: --user/--password).
 	AutoLogin bool
@@ -109,12 +116,21 @@ func New(o Options) *UI {
 func (u *UI) showLogin(username, password string) {
 	u.Login = login.New(login.Options{
 		Window: u.Window, Run: u.opts.Run, Open: u.opts.Open,
-		Dir: u.opts.Dir, Username: username, Password: password, Note: u.opts.Note, Icon: browser.AppIcon(),
-		OnLogin: u.loggedIn,
+		Dir: u.opts.Dir, Server: u.opts.Server, Mode: u.mode(), Fingerprint: u.opts.Fingerprint, Prefs: u.opts.App.Preferences(),
+		Username: username, Password: password, Note: u.opts.Note, Icon: browser.AppIcon(),
+		OnLogin: u.loggedIn, OnEvent: u.opts.OnEvent,
 	})
 	u.Window.SetTitle("Ocular — log in")
 	u.Window.SetContent(u.Login.Content())
 	u.Login.Focus()
+}
+
+// mode is the login screen's mode to open in ("" for the one used last).
+func (u *UI) mode() string {
+	if u.opts.Folder || u.opts.Setup != nil {
+		return login.ModeFolder
+	}
+	return ""
 }
 
 // prefUsername remembers who logged in last, to fill the form next time.
@@ -123,8 +139,14 @@ const prefUsername = "login.username"
 func (u *UI) loggedIn(r login.Result) {
 	u.svc, u.sess = r.Service, r.Session
 	u.opts.App.Preferences().SetString(prefUsername, r.Me.User.Username)
-	u.render = rendering.New(rendering.Config{Session: r.Session, Thumbs: thumbcache.ForRepository(r.Dir),
-		Pyramids: pyramid.ForRepository(r.Dir)})
+	if r.Server != "" {
+		// The server renders (and caches) pictures: nothing of it is kept
+		// in a folder of this computer.
+		u.render = rendering.New(rendering.Config{Session: r.Session})
+	} else {
+		u.render = rendering.New(rendering.Config{Session: r.Session, Thumbs: thumbcache.ForRepository(r.Dir),
+			Pyramids: pyramid.ForRepository(r.Dir)})
+	}
 	u.Admin = admin.New(admin.Options{Window: u.Window, Run: u.opts.Run, Session: r.Session, OnEvent: u.opts.OnEvent,
 		Group: func() core.ID {
 			if u.Browser == nil {
@@ -133,7 +155,7 @@ func (u *UI) loggedIn(r login.Result) {
 			return u.Browser.Group()
 		}})
 	u.Browser = browser.New(browser.Options{
-		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Thumbnails: u.render,
+		Window: u.Window, Run: u.opts.Run, Session: r.Session, Me: r.Me, Dir: r.Dir, Server: r.Server, Thumbnails: u.render,
 		OnLogout: u.logout, OnReady: u.opts.OnReady, OnEvent: u.opts.OnEvent, Select: u.opts.Select, OnOpenImage: u.openViewer,
 		// The browser's Copy/Paste Settings share the viewers' clipboard.
 		CopiedSettings:     func() (core.Ref, string) { return u.clipboard.From, u.clipboard.Name },
@@ -141,7 +163,11 @@ func (u *UI) loggedIn(r login.Result) {
 		OnRenderingChanged: u.renderingChanged,
 		Toolbar:            []fyne.CanvasObject{u.Admin.Button},
 	})
-	u.Window.SetTitle(fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username))
+	title := fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username)
+	if r.Server != "" {
+		title += " on " + r.Server
+	}
+	u.Window.SetTitle(title)
 	u.Window.SetContent(u.Browser.Content())
 	u.opts.Select, u.opts.OnReady = "", nil // only after the first login
 }
@@ -152,7 +178,13 @@ func (u *UI) logout() {
 	if u.Browser != nil {
 		name = u.Login.Username.Text
 	}
-	u.Close()
+	// Ending the session is a call to the server, which may not answer:
+	// the login screen shows at once and the session ends in the background.
+	sess, svc := u.detach()
+	u.opts.Run.Go(func() func() {
+		endSession(sess, svc)
+		return nil
+	})
 	u.Browser = nil
 	u.showLogin(name, "")
 }
@@ -166,8 +198,17 @@ func (u *UI) openViewer(img, in core.ObjectView) {
 	var vw *viewer.View
 	vw = viewer.Open(viewer.Options{App: u.opts.App, Run: u.opts.Run, Session: u.sess, Render: u.render,
 		Clipboard: &u.clipboard, OnSaved: u.settingsSaved, Container: in, OnClosed: func() { u.forgetViewer(vw) },
-		OnSettled: u.viewerSettled}, img)
+		OnSettled: u.viewerSettled, OnError: u.viewerTrouble}, img)
 	u.viewers = append(u.viewers, vw)
+}
+
+// viewerTrouble shows in the main window a server that cannot be reached
+// or a session that expired while a viewer read the image, and brings the
+// main window forward so the banner or the password dialog is seen.
+func (u *UI) viewerTrouble(err error, retry func()) {
+	if u.Browser != nil && u.Browser.Trouble(err, retry) {
+		u.Window.RequestFocus()
+	}
 }
 
 // viewerSettled reports a viewer's settled picture to OnEvent.
@@ -218,6 +259,12 @@ func (u *UI) Viewers() []*viewer.View { return u.viewers }
 
 // Close logs out and closes the repository. Safe to call more than once.
 func (u *UI) Close() {
+	endSession(u.detach())
+}
+
+// detach closes the browser and the viewers and hands back the session
+// and the service for endSession.
+func (u *UI) detach() (core.Session, core.Service) {
 	if u.Browser != nil {
 		u.Browser.Close() // running jobs finish or roll back before the session ends
 	}
@@ -229,13 +276,24 @@ func (u *UI) Close() {
 		_ = u.render.Close()
 		u.render = nil
 	}
-	if u.sess != nil {
-		_ = u.sess.Logout(context.Background())
-		u.sess = nil
+	sess, svc := u.sess, u.svc
+	u.sess, u.svc = nil, nil
+	return sess, svc
+}
+
+// logoutTimeout bounds the logout call to a server that no longer
+// answers: quitting must not wait for the client's full timeout.
+const logoutTimeout = 5 * time.Second
+
+// endSession logs out and closes the service (either may be nil).
+func endSession(sess core.Session, svc core.Service) {
+	if sess != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), logoutTimeout)
+		_ = sess.Logout(ctx)
+		cancel()
 	}
-	if u.svc != nil {
-		_ = u.svc.Close()
-		u.svc = nil
+	if svc != nil {
+		_ = svc.Close()
 	}
 }
 

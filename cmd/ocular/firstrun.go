@@ -22,7 +22,7 @@ func firstRun(dir string) (*ui.Setup, string) {
 		"(root has the same password).", demo.DefaultUsers, demo.DefaultPassword)
 	repo := demo.Repository{
 		Exists: local.Exists,
-		Open:   open,
+		Open:   openFolder,
 		Create: func(ctx context.Context, dir, rootPassword string) (core.Service, error) {
 			svc, err := local.Create(ctx, dir, rootPassword)
 			if err != nil {

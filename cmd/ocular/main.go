@@ -1,9 +1,15 @@
 // Command ocular is Ocular's desktop application. This is its composition
 // root: the only place that imports fyne.io/fyne/v2/app and opens the
-// embedded repository (repository/local); everything on screen is package
-// ui, which receives a core.Service through an opener.
+// embedded repository (repository/local) or connects to a server
+// (repository/remote); everything on screen is package ui, which receives a
+// core.Service through an opener.
 //
-//	ocular [--repo DIR] [--user NAME] [--password PW] [--select Project:3/Dataset:5] [--ready-file F]
+//	ocular [--repo DIR | --server https://HOST:PORT [--fingerprint SHA256:HEX]]
+//	       [--user NAME] [--password PW] [--select Project:3/Dataset:5] [--ready-file F]
+//
+// --server opens the login screen on that server; --fingerprint trusts its
+// certificate without asking (the one `ocular-cli serve` prints), for
+// scripts; without it the login screen asks on first contact.
 //
 // With --user and a password (--password, or better $OCULAR_PASSWORD, which
 // stays out of the process list) it logs in at once; scripts such as
@@ -25,8 +31,10 @@ import (
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/repository/local"
+	"github.com/ocular-lab/ocular/repository/remote"
 	"github.com/ocular-lab/ocular/ui"
 	"github.com/ocular-lab/ocular/ui/async"
+	"github.com/ocular-lab/ocular/ui/login"
 )
 
 // AppID identifies Ocular to the desktop (preferences, settings); it matches
@@ -36,6 +44,8 @@ const AppID = "io.github.ocular-lab.ocular"
 func main() {
 	fs := flag.NewFlagSet("ocular", flag.ContinueOnError)
 	repo := fs.String("repo", local.DefaultDir(), "repository `folder` to preselect")
+	server := fs.String("server", os.Getenv("OCULAR_SERVER"), "log in to the server at this `address` (https://host:port, or $OCULAR_SERVER)")
+	fingerprint := fs.String("fingerprint", "", "trust this certificate `fingerprint` (SHA256:hex, as the server prints it) for --server")
 	user := fs.String("user", os.Getenv("OCULAR_USER"), "log in at once as this `user` (or $OCULAR_USER)")
 	password := fs.String("password", "", "password for --user (prefer $OCULAR_PASSWORD)")
 	ready := fs.String("ready-file", "", "write \"ready\" to this `file` once the data tree is shown after login, then a line per event: tree branch or grid loaded, viewer picture settled (for scripts)")
@@ -47,22 +57,28 @@ func main() {
 		*password = os.Getenv("OCULAR_PASSWORD")
 	}
 
+	repoGiven := false
+	fs.Visit(func(f *flag.Flag) { repoGiven = repoGiven || f.Name == "repo" })
+
 	a := app.NewWithID(AppID)
 	opts := ui.Options{
-		App:       a,
-		Run:       async.Fyne,
-		Open:      open,
-		Dir:       *repo,
-		Username:  *user,
-		Password:  *password,
-		AutoLogin: *user != "" && *password != "",
-		Select:    *sel,
+		App:         a,
+		Run:         async.Fyne,
+		Open:        open,
+		Dir:         *repo,
+		Server:      *server,
+		Fingerprint: *fingerprint,
+		Folder:      repoGiven,
+		Username:    *user,
+		Password:    *password,
+		AutoLogin:   *user != "" && *password != "",
+		Select:      *sel,
 	}
 	if *ready != "" {
 		opts.OnReady = func() { appendLine(*ready, "ready") }
 		opts.OnEvent = func(line string) { appendLine(*ready, line) }
 	}
-	if *repo == local.DefaultDir() && !local.Exists(*repo) {
+	if *server == "" && *repo == local.DefaultDir() && !local.Exists(*repo) {
 		opts.Setup, opts.Note = firstRun(*repo)
 		if opts.Username == "" {
 			opts.Username = firstRunUser
@@ -76,9 +92,24 @@ func main() {
 // swept records the repository folders already checked by this launch.
 var swept sync.Map
 
-// open is the UI's opener: the embedded repository in a folder.
+// open is the UI's opener: a server's client, or the embedded repository
+// in a folder.
+func open(ctx context.Context, at login.Location) (core.Service, error) {
+	if at.Server != "" {
+		// The pin is the certificate the user trusted for this address; a
+		// different one (or none yet) comes back as a *core.CertificateError
+		// for the login screen to ask about.
+		svc, err := remote.Dial(ctx, at.Server, remote.Options{Fingerprint: at.Fingerprint})
+		if err != nil {
+			return nil, err
+		}
+		return svc, nil
+	}
+	return openFolder(ctx, at.Dir)
+}
 
-func open(ctx context.Context, dir string) (core.Service, error) {
+// openFolder opens the embedded repository in a folder.
+func openFolder(ctx context.Context, dir string) (core.Service, error) {
 	svc, err := local.Open(ctx, dir)
 	if err != nil {
 		return nil, err

@@ -162,6 +162,9 @@ func (a *activities) Sentence(i jobs.Info) string {
 // reload reads what the CLI recorded in the repository's journal since
 // the browser opened, off the UI goroutine.
 func (a *activities) reload() {
+	if a.v.opts.Dir == "" {
+		return // on a server the CLI's journal is the server's, not in a folder here
+	}
 	dir, user, since := a.v.opts.Dir, a.v.opts.Me.User.ID, a.since
 	a.v.opts.Run.Go(func() func() {
 		rs, err := jobs.ReadRecords(dir, user, since)
@@ -324,7 +327,9 @@ func (v *View) showObject(t graphreview.ShowTarget) {
 		obj, err := sess.Get(context.Background(), ref)
 		return func() {
 			if err != nil {
-				v.setStatus(core.UserMessage(err))
+				if !v.trouble(err, nil) {
+					v.setStatus(core.UserMessage(err))
+				}
 				return
 			}
 			v.browseTo(obj.Group, obj.Owner, path)
@@ -364,9 +369,11 @@ func (v *View) ActivitiesBadge() string {
 	return v.acts.count.Text
 }
 
-// Close cancels the jobs still running and waits for them: each either
-// finishes or rolls back, never half-applied, before the session closes.
+// Close takes back the window's Ctrl+R, cancels the jobs still running and
+// waits for them: each either finishes or rolls back, never half-applied,
+// before the session closes.
 func (v *View) Close() {
+	v.opts.Window.Canvas().RemoveShortcut(refreshShortcut)
 	for _, i := range v.acts.m.List() {
 		if j, ok := v.acts.m.Get(i.ID); ok && i.State == jobs.Running {
 			j.Cancel()

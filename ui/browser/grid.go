@@ -43,6 +43,7 @@ func (v *View) newGrid() *grid.View {
 		v.focusKeys(paneGrid)
 		v.showContextMenu(at)
 	}
+	o.OnError = v.trouble // offline or expired: the banner or the password dialog
 	if ev := v.opts.OnEvent; ev != nil {
 		o.OnListed = func(c core.ObjectView, n int) { ev(fmt.Sprintf("grid %s %d images", c.Ref, n)) }
 	}

@@ -309,7 +309,7 @@ func (v *View) update(what string, run func(context.Context, core.Session) (core
 		got, err := run(context.Background(), sess)
 		return func() {
 			if err != nil {
-				if fail == nil {
+				if fail == nil || Offline(err) || Expired(err) {
 					v.failed(what, err)
 					return
 				}
@@ -368,10 +368,16 @@ func (v *View) unlink(sel []browse.Item) {
 }
 
 // failed tells a refusal: in the status bar and a dialog; nothing changed.
+// When the server cannot be reached or the session expired, the banner
+// or the password dialog says so instead (trouble): the action is not
+// repeated by itself, the user does it again once connected.
 func (v *View) failed(what string, err error) {
 	msg := core.UserMessage(err)
 	v.setBusy(false, what+": "+msg)
 	v.event("refused " + what)
+	if v.trouble(err, nil) {
+		return
+	}
 	dialog.ShowInformation(what+": nothing changed", capitalizeFirst(msg), v.opts.Window)
 }
 

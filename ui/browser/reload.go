@@ -11,13 +11,26 @@ func (v *View) reload() { v.reloadTo("") }
 // reloadTo reloads and then selects uid (a node just made), opening the
 // branches above it; "" keeps the selection.
 func (v *View) reloadTo(uid string) {
+	// A reload that could not finish (the server did not answer) still
+	// holds what it was to reopen: the next one keeps it, so Reconnect
+	// brings the window back as it was before the connection dropped.
+	prev, prevSel := v.reopen, v.reselect
+	if !v.reloading {
+		prev, prevSel = nil, ""
+	}
 	v.reopen = map[string]bool{}
+	for uid := range prev {
+		v.reopen[uid] = true
+	}
 	for _, uid := range v.visibleRows() {
 		if v.model.IsBranch(uid) && v.Tree.IsBranchOpen(uid) {
 			v.reopen[uid] = true
 		}
 	}
 	v.reselect = v.primary
+	if v.reselect == "" {
+		v.reselect = prevSel
+	}
 	v.reloading = true
 	if uid != "" {
 		v.reselect = uid

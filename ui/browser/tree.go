@@ -130,6 +130,9 @@ func (v *View) load(uid string) {
 				v.reloadDone()
 				return // the group or owner changed meanwhile
 			}
+			if err != nil {
+				v.trouble(err, nil) // offline or expired: Reconnect reads the tree again
+			}
 			v.Tree.Refresh()
 			if v.opts.OnEvent != nil {
 				v.opts.OnEvent(fmt.Sprintf("tree %s %d children", v.eventName(uid), len(views)))

@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -30,11 +31,14 @@ import (
 
 // Options configure the browser.
 type Options struct {
-	Window   fyne.Window
-	Run      async.Runner
-	Session  core.Session
-	Me       core.Me
-	Dir      string // the repository folder, shown in the status bar
+	Window  fyne.Window
+	Run     async.Runner
+	Session core.Session
+	Me      core.Me
+	Dir     string // the repository folder, shown in the status bar
+	// Server is the server's address when logged in to one (shown in the
+	// status bar instead of Dir).
+	Server   string
 	OnLogout func()
 	// Thumbnails draws image thumbnails; nil shows none.
 	Thumbnails *rendering.Service
@@ -137,12 +141,14 @@ type View struct {
 	resolving       bool     // a SelectPath is reading whose node it sits under
 	content         fyne.CanvasObject
 	acts            *activities // the Activities panel and its jobs
+	conn            *connection // the offline banner and the password dialog
 }
 
 // New builds the browser and starts loading the top level of the user's
 // current group.
 func New(o Options) *View {
 	v := &View{opts: o, thumbs: o.Thumbnails, marked: map[string]bool{}}
+	v.conn = v.newConnection()
 	v.details = newDetailsPanel(v)
 	group, _ := browse.DefaultGroup(o.Me)
 	v.model = browse.NewTree(group, browse.DefaultOwner(o.Me, group))
@@ -156,10 +162,10 @@ func New(o Options) *View {
 	v.fillGroups(group)
 	v.fillMembers(group, v.model.Owner())
 
-	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), func() {
-		v.reset(v.model.Group(), v.model.Owner())
-		v.acts.reload() // operations the CLI ran meanwhile join the activities
-	})
+	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Refresh)
+	// Ctrl+R refreshes too (and reconnects when offline); Close removes it,
+	// since the window outlives the browser.
+	o.Window.Canvas().AddShortcut(refreshShortcut, func(fyne.Shortcut) { v.Refresh() })
 	logout := widget.NewButtonWithIcon("Log out", theme.LogoutIcon(), func() {
 		if o.OnLogout != nil {
 			o.OnLogout()
@@ -179,6 +185,9 @@ func New(o Options) *View {
 	v.status = widget.NewLabel("")
 	v.status.Truncation = fyne.TextTruncateEllipsis
 	v.where = widget.NewLabel("Repository: " + o.Dir)
+	if o.Server != "" {
+		v.where.SetText("Server: " + o.Server)
+	}
 	v.where.Importance = widget.LowImportance
 	v.setStatus("")
 	v.progress = widget.NewProgressBarInfinite()
@@ -193,11 +202,25 @@ func New(o Options) *View {
 	split := container.NewHSplit(container.NewStack(v.Tree, container.NewWithoutLayout(v.keys)), right)
 	split.SetOffset(0.26)
 	v.content = container.NewBorder(
-		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator()),
+		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator(), v.conn.banner),
 		statusBar, nil, nil, split)
 	v.pending = browse.Path(o.Select)
 	v.loadTop()
 	return v
+}
+
+// refreshShortcut is Ctrl+R (Cmd+R on macOS).
+var refreshShortcut = &desktop.CustomShortcut{KeyName: fyne.KeyR, Modifier: fyne.KeyModifierShortcutDefault}
+
+// Refresh reads the tree again from the top; while the server cannot be
+// reached it is Reconnect.
+func (v *View) Refresh() {
+	if v.OfflineMessage() != "" {
+		v.Reconnect()
+		return
+	}
+	v.reset(v.model.Group(), v.model.Owner())
+	v.acts.reload() // operations the CLI ran meanwhile join the activities
 }
 
 // Content is the window content.
@@ -237,7 +260,7 @@ func (v *View) groupChanged() {
 	v.opts.Run.Go(func() func() {
 		err := sess.SetGroup(context.Background(), group)
 		return func() {
-			if err != nil {
+			if err != nil && !v.trouble(err, v.groupChanged) {
 				v.setStatus(core.UserMessage(err))
 			}
 		}

@@ -58,6 +58,11 @@ type Options struct {
 	// OnListed, when set, runs once the images of a container are listed,
 	// with their number (scripts wait on it).
 	OnListed func(c core.ObjectView, n int)
+	// OnError, when set, is told why a list could not be read, with what
+	// lists it again; it reports whether it showed the problem itself (the
+	// browser's offline banner or password dialog). The grid's message says
+	// what failed either way.
+	OnError func(err error, retry func()) bool
 	// OnDrag, when set, runs while a thumbnail is dragged, with the
 	// pointer's position on the canvas; OnDragEnd when it is dropped.
 	OnDrag    func(img core.ObjectView, at fyne.Position)
@@ -225,6 +230,9 @@ func (v *View) Show(group, owner core.ID, c core.ObjectView, selectImage core.Re
 			}
 			if err != nil {
 				v.message.SetText("Could not list the images: " + core.UserMessage(err))
+				if v.opts.OnError != nil {
+					v.opts.OnError(err, func() { v.Show(group, owner, c, selectImage) })
+				}
 				return
 			}
 			v.images = imgs

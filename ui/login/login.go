@@ -1,12 +1,16 @@
-// Package login is the login screen: the repository folder to open (the
-// default one preselected, another picked with "Browse…"), a username and a
-// password. Errors appear inline as the sentence core.UserMessage gives.
-// Opening the repository and checking the password run off the UI goroutine
-// through the async seam.
+// Package login is the login screen: where to log in, either a repository
+// Folder (the default one preselected, another picked with "Browse…") or a
+// Server (an https:// address, the servers used before offered again), then
+// a username and a password. Errors appear inline as the sentence
+// core.UserMessage gives. Opening the repository or connecting to the
+// server and checking the password run off the UI goroutine through the
+// async seam. A server whose certificate is not trusted yet, or changed,
+// is shown with its fingerprint before anything is sent to it (trust.go).
 package login
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 
@@ -23,13 +27,26 @@ import (
 	"github.com/ocular-lab/ocular/ui/async"
 )
 
-// Opener opens the repository in a folder. The desktop's composition root
-// supplies it, so the UI never imports a repository package.
-type Opener func(ctx context.Context, dir string) (core.Service, error)
+// Location is where to log in: a repository folder (Dir) or a server
+// (Server, "https://host:port", with the certificate Fingerprint this
+// computer trusts for it; empty on first contact).
+type Location struct {
+	Dir         string
+	Server      string
+	Fingerprint string
+}
+
+// Opener opens the repository at a location: the embedded one in a folder
+// or a connection to a server. The desktop's composition root supplies it,
+// so the UI never imports a repository package. For a server whose
+// certificate is not the trusted one it returns a *core.CertificateError.
+type Opener func(ctx context.Context, at Location) (core.Service, error)
 
 // Result is a successful login. The receiver owns Service and closes it.
+// Server is the server's address when logged in to one ("" for a folder).
 type Result struct {
 	Dir     string
+	Server  string
 	Service core.Service
 	Session core.Session
 	Me      core.Me
@@ -37,10 +54,20 @@ type Result struct {
 
 // Options configure the login screen.
 type Options struct {
-	Window   fyne.Window
-	Run      async.Runner
-	Open     Opener
-	Dir      string // the preselected repository folder
+	Window fyne.Window
+	Run    async.Runner
+	Open   Opener
+	Dir    string // the preselected repository folder
+	// Server, when set, preselects Server mode with this address;
+	// Fingerprint, when set too, is the certificate to trust for it (as if
+	// the user had trusted it: scripts pass the one the server printed).
+	Server, Fingerprint string
+	// Mode, when set (ModeFolder or ModeServer), is the mode to open in;
+	// otherwise the one used last (a Server given opens in Server mode).
+	Mode string
+	// Prefs remembers the mode, the servers used before and their trusted
+	// certificates; nil remembers nothing.
+	Prefs    fyne.Preferences
 	Username string
 	Password string
 	// Note is shown under the form, e.g. the accounts of a training repository.
@@ -49,18 +76,30 @@ type Options struct {
 	Icon fyne.Resource
 	// OnLogin runs on the UI goroutine after a successful login.
 	OnLogin func(Result)
+	// OnEvent, when set, is told in one line what the screen asks or says
+	// (scripts): "trust first https://… SHA256:…" or "trust changed …" when
+	// the trust dialog opens, "login failed: SENTENCE" when a login fails.
+	OnEvent func(line string)
 }
 
 // View is the login screen.
 type View struct {
-	opts     Options
-	Dir      *widget.Entry
+	opts Options
+	// Mode chooses between ModeFolder and ModeServer.
+	Mode *widget.RadioGroup
+	Dir  *widget.Entry
+	// Server is the server's address, offering the servers used before.
+	Server   *widget.SelectEntry
 	Username *widget.Entry
 	Password *widget.Entry
 	Error    *widget.Label
 	Submit   *widget.Button
 	busy     *widget.Activity
 	content  fyne.CanvasObject
+	form     *widget.Form
+	folder   fyne.CanvasObject // the folder entry and Browse…
+	// Trust is the certificate dialog while it is open (nil otherwise).
+	Trust *TrustDialog
 }
 
 // New builds the login screen.
@@ -70,12 +109,21 @@ func New(o Options) *View {
 	v.Dir.SetText(o.Dir)
 	v.Dir.SetPlaceHolder("Folder of an Ocular repository")
 	browse := widget.NewButtonWithIcon("Browse…", theme.FolderOpenIcon(), v.pickFolder)
+	v.folder = container.NewBorder(nil, nil, nil, browse, v.Dir)
+	v.Server = widget.NewSelectEntry(v.servers())
+	v.Server.SetPlaceHolder("https://host:port")
+	v.Server.SetText(o.Server)
+	if o.Server == "" {
+		if s := v.servers(); len(s) > 0 {
+			v.Server.SetText(s[0]) // the server used last
+		}
+	}
 	v.Username = widget.NewEntry()
 	v.Username.SetPlaceHolder("user-1")
 	v.Username.SetText(o.Username)
 	v.Password = widget.NewPasswordEntry()
 	v.Password.SetText(o.Password)
-	for _, e := range []*widget.Entry{v.Dir, v.Username, v.Password} {
+	for _, e := range []*widget.Entry{v.Dir, &v.Server.Entry, v.Username, v.Password} {
 		e.OnSubmitted = func(string) { v.Login() } // Enter submits
 	}
 	v.Error = widget.NewLabel("")
@@ -92,11 +140,26 @@ func New(o Options) *View {
 	title.TextStyle.Bold = true
 	subtitle := widget.NewLabel("Microscopy data manager")
 
-	form := widget.NewForm(
-		widget.NewFormItem("Repository", container.NewBorder(nil, nil, nil, browse, v.Dir)),
+	v.form = widget.NewForm(
+		widget.NewFormItem("Repository", container.NewStack(v.folder, v.Server)),
 		widget.NewFormItem("Username", v.Username),
 		widget.NewFormItem("Password", v.Password),
 	)
+	v.Mode = widget.NewRadioGroup([]string{ModeFolder, ModeServer}, func(string) { v.modeChanged() })
+	v.Mode.Horizontal = true
+	v.Mode.Required = true
+	mode := o.Mode
+	switch {
+	case o.Server != "":
+		mode = ModeServer
+	case mode == "":
+		mode = v.remembered(prefMode)
+	}
+	if mode != ModeServer {
+		mode = ModeFolder
+	}
+	v.Mode.SetSelected(mode)
+	v.modeChanged()
 	heading := container.NewHBox(title, container.NewCenter(subtitle))
 	if o.Icon != nil {
 		logo := canvas.NewImageFromResource(o.Icon)
@@ -107,7 +170,8 @@ func New(o Options) *View {
 	items := []fyne.CanvasObject{
 		heading,
 		widget.NewSeparator(),
-		form,
+		container.NewHBox(widget.NewLabel("Log in to"), v.Mode),
+		v.form,
 		v.Error,
 		container.NewHBox(layout.NewSpacer(), v.busy, v.Submit),
 	}
@@ -132,6 +196,8 @@ func (v *View) Content() fyne.CanvasObject { return v.content }
 func (v *View) Focus() {
 	c := v.opts.Window.Canvas()
 	switch {
+	case v.ServerMode() && v.Server.Text == "":
+		c.Focus(v.Server)
 	case v.Username.Text == "":
 		c.Focus(v.Username)
 	default:
@@ -158,12 +224,19 @@ func (v *View) pickFolder() {
 
 // Login checks the form and logs in off the UI goroutine.
 func (v *View) Login() {
-	dir := strings.TrimSpace(v.Dir.Text)
+	at := Location{Dir: strings.TrimSpace(v.Dir.Text)}
+	if v.ServerMode() {
+		at = Location{Server: address(v.Server.Text)}
+		at.Fingerprint = v.pin(at.Server)
+	}
 	user := strings.TrimSpace(v.Username.Text)
 	pass := v.Password.Text
 	switch {
-	case dir == "":
+	case !v.ServerMode() && at.Dir == "":
 		v.showError("Choose the folder of a repository.")
+		return
+	case v.ServerMode() && at.Server == "":
+		v.showError("Enter the server's address, such as https://ocular.example.org:4064.")
 		return
 	case user == "":
 		v.showError("Enter your username.")
@@ -177,23 +250,33 @@ func (v *View) Login() {
 	}
 	v.setBusy(true)
 	v.opts.Run.Go(func() func() {
-		res, err := login(v.opts.Open, dir, user, pass)
+		res, err := login(v.opts.Open, at, user, pass)
 		return func() {
 			v.setBusy(false)
+			var ce *core.CertificateError
+			if errors.As(err, &ce) {
+				v.Error.Hide()
+				v.askTrust(at.Server, ce)
+				return
+			}
 			if err != nil {
 				v.showError(sentence(core.UserMessage(err)))
+				if v.opts.OnEvent != nil {
+					v.opts.OnEvent("login failed: " + v.Error.Text)
+				}
 				return
 			}
 			v.Error.Hide()
+			v.remember(res)
 			v.opts.OnLogin(res)
 		}
 	})
 }
 
 // login runs on a background goroutine: it touches no widget.
-func login(open Opener, dir, user, pass string) (Result, error) {
+func login(open Opener, at Location, user, pass string) (Result, error) {
 	ctx := context.Background()
-	svc, err := open(ctx, dir)
+	svc, err := open(ctx, at)
 	if err != nil {
 		return Result{}, err
 	}
@@ -207,7 +290,7 @@ func login(open Opener, dir, user, pass string) (Result, error) {
 		svc.Close()
 		return Result{}, err
 	}
-	return Result{Dir: dir, Service: svc, Session: sess, Me: me}, nil
+	return Result{Dir: at.Dir, Server: at.Server, Service: svc, Session: sess, Me: me}, nil
 }
 
 func (v *View) setBusy(b bool) {

@@ -71,6 +71,11 @@ type Options struct {
 	Container core.ObjectView
 	// OnClosed runs when the window closes.
 	OnClosed func()
+	// OnError, when set, is told why the image could not be opened or
+	// drawn, with what tries again: the main window shows a server that
+	// cannot be reached or a session that expired. The viewer's status
+	// says what failed either way.
+	OnError func(err error, retry func())
 	// OnSettled, when set, runs each time a picture is on screen and no
 	// other draw is pending, with a one-line description of what it shows
 	// (see View.Shown). Scripts wait on it instead of guessing at timings.
@@ -167,6 +172,7 @@ func (v *View) load() {
 			}
 			if err != nil {
 				v.setStatus("Cannot open this image: "+core.UserMessage(err), true)
+				v.trouble(err, v.load)
 				return
 			}
 			v.model = m
@@ -222,6 +228,18 @@ func (v *View) setStatus(msg string, isErr bool) {
 	v.status.SetText(msg)
 }
 
+// trouble passes a failure to OnError; its retry does nothing once the
+// window is closed.
+func (v *View) trouble(err error, retry func()) {
+	if v.opts.OnError != nil {
+		v.opts.OnError(err, func() {
+			if !v.closed {
+				retry()
+			}
+		})
+	}
+}
+
 // changed is called after the user changed the settings shown: the header
 // says whether they are saved, and the picture follows.
 func (v *View) changed() {
@@ -273,6 +291,7 @@ func (v *View) draw() {
 			}
 			if err != nil {
 				v.setStatus("Cannot draw this image: "+core.UserMessage(err), true)
+				v.trouble(err, v.request)
 			} else {
 				v.back, v.front = v.front, img
 				v.frontVP, v.frontAt, v.drawn = vp, at, view
