@@ -85,7 +85,7 @@ func (s *Server) picturesFor(sess core.Session) (core.Pictures, error) {
 // notFound is the answer for an image the caller may not see or that does
 // not exist: the same sentence for both.
 func imageNotFound(img core.Ref) error {
-	return core.Errorf("", core.NotFound, "Image %d not found", img.ID)
+	return core.Errorf("image", core.NotFound, "%s not found", img)
 }
 
 // writeJPEG sends m as JPEG of quality, or PNG when format=png.
