@@ -41,16 +41,53 @@ func ServerPictures(repoDir string) func(core.Session) core.Pictures {
 		gate:     make(chan struct{}, max(1, runtime.NumCPU())),
 		shared:   true,
 	}
-	return func(sess core.Session) core.Pictures { return sh.forSession(sess) }
+	viewers := newViewerCache(serverViewers)
+	return func(sess core.Session) core.Pictures {
+		c := *sh
+		c.sess = sess
+		c.viewer = viewers.get(sess.Key())
+		return &c
+	}
 }
 
-// forSession is a Service of sess over s's caches.
-func (s *Service) forSession(sess core.Session) *Service {
-	c := *s
-	c.sess = sess
-	c.viewer = render.NewRenderer()
-	c.remote = nil // a server renders its repository's files
-	return &c
+// serverViewers is how many sessions' renderers a server keeps (each
+// holds its channels' tables, up to a few MiB).
+const serverViewers = 32
+
+// viewerCache keeps the renderer of recent sessions, so a remote viewer's
+// slider move rebuilds only the moved channel's table, as it would
+// in-process.
+type viewerCache struct {
+	max     int
+	mu      sync.Mutex
+	byKey   map[string]*list.Element
+	recency *list.List // values are *viewerEntry, front = most recent
+}
+
+type viewerEntry struct {
+	key string
+	r   *render.Renderer
+}
+
+func newViewerCache(max int) *viewerCache {
+	return &viewerCache{max: max, byKey: map[string]*list.Element{}, recency: list.New()}
+}
+
+func (c *viewerCache) get(key string) *render.Renderer {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if el, ok := c.byKey[key]; ok {
+		c.recency.MoveToFront(el)
+		return el.Value.(*viewerEntry).r
+	}
+	r := render.NewRenderer()
+	c.byKey[key] = c.recency.PushFront(&viewerEntry{key: key, r: r})
+	if c.recency.Len() > c.max {
+		el := c.recency.Back()
+		c.recency.Remove(el)
+		delete(c.byKey, el.Value.(*viewerEntry).key)
+	}
+	return r
 }
 
 // jpegCache is a byte-bounded LRU of thumbnail JPEGs. A nil cache keeps

@@ -2,7 +2,9 @@ package remote_test
 
 import (
 	"context"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/core"
@@ -34,6 +36,7 @@ func benchViewer(b *testing.B, remote bool) {
 		b.Fatal(err)
 	}
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
 		st.Channels[0].End = float64(20000 + i%1000)
 		m, err := svc.RenderView(ctx, img, 0, 0, st, 1000)
@@ -58,6 +61,7 @@ func BenchmarkThumbnails50Client(b *testing.B) {
 		b.Fatalf("%d thumbnails, %v", len(got), err)
 	}
 	b.ResetTimer()
+	defer reportCPU(b, cpuTime())
 	for i := 0; i < b.N; i++ {
 		if got, err := f.remote.Thumbnails(ctx, f.imgs, 96); err != nil || len(got) != 50 {
 			b.Fatalf("%d thumbnails, %v", len(got), err)
@@ -79,4 +83,17 @@ func BenchmarkThumbnails50ClientCold(b *testing.B) {
 			b.Fatalf("%d thumbnails, %v", len(got), err)
 		}
 	}
+}
+
+// cpuTime is the process's user + system CPU time (client and server, both
+// in this process): on a loaded shared machine it varies much less than
+// wall time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func reportCPU(b *testing.B, start time.Duration) {
+	b.ReportMetric(float64(cpuTime()-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
 }

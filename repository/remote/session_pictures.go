@@ -43,11 +43,20 @@ func (s *Session) RenderRegion(ctx context.Context, img core.Ref, settings rende
 	if ct := resp.Header.Get("Content-Type"); ct != wire.PictureType {
 		return nil, core.Errorf("render", core.IO, "the server sent a picture as %q, which this Ocular cannot read; update Ocular", ct)
 	}
-	// The picture's compressed size is bounded like its pixels.
-	b, err := io.ReadAll(io.LimitReader(resp.Body, 4*wire.MaxPicturePixels+64))
-	if err != nil {
+	// The picture's compressed size is bounded like its pixels; its
+	// announced length sizes the buffer at once.
+	const maxBody = 5 * wire.MaxPicturePixels
+	if resp.ContentLength > maxBody {
+		return nil, core.Errorf("render", core.IO, "the server sent a picture larger than this Ocular accepts")
+	}
+	var buf bytes.Buffer
+	if resp.ContentLength > 0 {
+		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	}
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, maxBody)); err != nil {
 		return nil, s.svc.netError("render", err)
 	}
+	b := buf.Bytes()
 	m, err := wire.DecodePicture(b)
 	if err != nil {
 		return nil, core.E("render", core.IO, "the server's picture could not be read", err)

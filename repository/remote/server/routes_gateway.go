@@ -414,6 +414,7 @@ func (s *Server) ocularRender(w http.ResponseWriter, r *http.Request, sess core.
 		return
 	}
 	b := wire.EncodePicture(m)
+	defer wire.ReleasePicture(b)
 	w.Header().Set("Content-Type", wire.PictureType)
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.Write(b)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"sync"
 
 	"github.com/klauspost/compress/s2"
 
@@ -71,7 +72,12 @@ const PictureType = "application/x-ocular-rgba-s2"
 // sends): 16384² pixels, 1 GiB of RGBA.
 const MaxPicturePixels = 1 << 28
 
-// EncodePicture encodes m as PictureType.
+// encodeBuffers keeps encode buffers between pictures: a viewer asks for
+// one picture per slider move, each several megabytes.
+var encodeBuffers sync.Pool
+
+// EncodePicture encodes m as PictureType. The result is only valid until
+// it is handed back with ReleasePicture (or dropped).
 func EncodePicture(m *image.RGBA) []byte {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
 	pix := m.Pix
@@ -82,10 +88,22 @@ func EncodePicture(m *image.RGBA) []byte {
 			pix = append(pix, m.Pix[o:o+4*w]...)
 		}
 	}
-	dst := make([]byte, 8+s2.MaxEncodedLen(len(pix)))
+	need := 8 + s2.MaxEncodedLen(len(pix))
+	var dst []byte
+	if b, ok := encodeBuffers.Get().(*[]byte); ok && cap(*b) >= need {
+		dst = (*b)[:need]
+	} else {
+		dst = make([]byte, need)
+	}
 	binary.LittleEndian.PutUint32(dst, uint32(w))
 	binary.LittleEndian.PutUint32(dst[4:], uint32(h))
 	return dst[:8+len(s2.Encode(dst[8:], pix))]
+}
+
+// ReleasePicture hands an encoded picture's buffer back for reuse.
+func ReleasePicture(b []byte) {
+	b = b[:0]
+	encodeBuffers.Put(&b)
 }
 
 // DecodePicture decodes a PictureType body, refusing sizes over
