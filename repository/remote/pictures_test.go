@@ -16,6 +16,7 @@ import (
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/render"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 	"github.com/ocular-lab/ocular/repository/remote/wire"
 )
 
@@ -299,5 +300,56 @@ func TestImgDataAndChannelNames(t *testing.T) {
 	}
 	if code, body := f.send(t, "GET", "/webgateway/imgData/"+img+"/original_metadata/", key, nil); code != 200 || !bytes.Contains(body, []byte(`"global_metadata"`)) {
 		t.Errorf("original metadata: %d %s", code, body)
+	}
+}
+
+// A thumbnail served again from the server's memory is the answer a fresh
+// request would get: new settings show at once, an image hidden by a
+// membership change is gone at once, a logged-out key is refused at once.
+func TestThumbnailMemoFollowsChanges(t *testing.T) {
+	f := newPicFixture(t, 2, 64, 2)
+	ctx := context.Background()
+	path := "/webgateway/render_thumbnail/" + id(f.imgs[0]) + "/"
+	key := f.ada.Key()
+	code, first := f.send(t, "GET", path, key, nil)
+	if code != 200 {
+		t.Fatalf("%d %s", code, first)
+	}
+	if code, again := f.send(t, "GET", path, key, nil); code != 200 || !bytes.Equal(again, first) {
+		t.Fatalf("asked again: %d", code)
+	}
+	v, _ := f.ada.ViewerRendering(ctx, f.imgs[0])
+	st := v.Settings
+	st.Channels[0].Active, st.Channels[1].Active = false, false
+	if _, err := f.ada.SaveRendering(ctx, f.imgs[0], st); err != nil {
+		t.Fatal(err)
+	}
+	if code, now := f.send(t, "GET", path, key, nil); code != 200 || bytes.Equal(now, first) {
+		t.Errorf("after the owner's new settings the thumbnail did not change (%d)", code)
+	}
+	root := testrepo.Root(t, f.svc)
+	me, _ := f.ada.Me(ctx)
+	bobMe, _ := f.bob.Me(ctx)
+	if err := root.AddToGroup(ctx, me.Group.ID, []core.ID{bobMe.User.ID}, false); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := f.send(t, "GET", path, f.bob.Key(), nil); code != 200 {
+		t.Fatalf("bob in ada's group: %d", code)
+	}
+	if err := root.RemoveFromGroup(ctx, me.Group.ID, []core.ID{bobMe.User.ID}, false); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := f.send(t, "GET", path, f.bob.Key(), nil); code != 404 {
+		t.Errorf("bob out of ada's group again: %d, want 404", code)
+	}
+	other := "/webgateway/render_thumbnail/" + id(f.imgs[1]) + "/"
+	if code, _ := f.send(t, "GET", other, key, nil); code != 200 {
+		t.Fatalf("%d", code)
+	}
+	if err := f.ada.Logout(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if code, _ := f.send(t, "GET", other, key, nil); code != 403 {
+		t.Errorf("after logout: %d, want 403", code)
 	}
 }

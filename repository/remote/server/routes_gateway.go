@@ -28,7 +28,7 @@ func (s *Server) routesGateway() {
 	}
 	s.handle("GET "+g+"render_image_region/{image}/{z}/{t}/", s.renderImageRegion)
 	for _, p := range []string{"render_thumbnail/{image}/", "render_thumbnail/{image}/{w}/", "render_thumbnail/{image}/{w}/{h}/"} {
-		s.handle("GET "+g+p, s.renderThumbnail)
+		s.handleMemo("GET "+g+p, s.renderThumbnail)
 	}
 	for _, p := range []string{"get_thumbnail/{image}/", "get_thumbnail/{image}/{w}/", "get_thumbnail/{image}/{w}/{h}/"} {
 		s.handle("GET "+g+p, s.getThumbnail)
@@ -290,9 +290,8 @@ func (s *Server) renderThumbnail(w http.ResponseWriter, r *http.Request, sess co
 		writeError(w, err)
 		return
 	}
-	w.Header().Set("Content-Type", "image/jpeg")
-	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-	w.Write(b)
+	s.memoPut(r, b)
+	writeJPEGBytes(w, b)
 }
 
 // getThumbnail is get_thumbnail/{image}/[{w}/[{h}/]]: the thumbnail as a
