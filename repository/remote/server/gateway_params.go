@@ -22,8 +22,19 @@ import (
 const maxParam = 16 << 10
 
 // applyRenderParams applies c, m, p, maps (and ia, accepted and ignored:
-// Ocular has no inverted axis) from q to s, an image of info's channels.
-func applyRenderParams(s *render.Settings, q url.Values, info core.PixelsInfo) error {
+// Ocular has no inverted axis) from q to dst, an image of info's channels;
+// on error dst is unchanged.
+func applyRenderParams(dst *render.Settings, q url.Values, info core.PixelsInfo) error {
+	s := new(render.Settings)
+	*s = dst.Clone()
+	if err := applyParams(s, q, info); err != nil {
+		return err
+	}
+	*dst = *s
+	return nil
+}
+
+func applyParams(s *render.Settings, q url.Values, info core.PixelsInfo) error {
 	for _, k := range []string{"c", "m", "p", "maps", "ia", "q", "z", "t"} {
 		if len(q[k]) > 1 {
 			return core.Errorf("", core.Invalid, "give the parameter %s= once", k)
