@@ -9,6 +9,11 @@
 // the viewer passes the settings it shows (usually ViewerRendering's);
 // thumbnails always show the image owner's (spec §5.5, ruling 6).
 //
+// A Service is also core.Pictures. Over a session that renders itself (a
+// remote client's, which implements core.Pictures) every picture is asked
+// of that session and no file is opened here; a server builds its
+// per-session Services with ServerPictures, over caches its sessions share.
+//
 // A Service may be used from several goroutines.
 package rendering
 
