@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/jpeg"
 	"io"
@@ -351,5 +352,54 @@ func TestThumbnailMemoFollowsChanges(t *testing.T) {
 	}
 	if code, _ := f.send(t, "GET", other, key, nil); code != 403 {
 		t.Errorf("after logout: %d, want 403", code)
+	}
+}
+
+// Many viewers at once on one server share its caches and each get their
+// own picture.
+func TestConcurrentViewers(t *testing.T) {
+	f := newPicFixture(t, 2, 128, 2)
+	ctx := context.Background()
+	v, _ := f.ada.ViewerRendering(ctx, f.imgs[0])
+	local := rendering.New(rendering.Config{Session: f.ada})
+	defer local.Close()
+	want := map[int][]byte{}
+	for i := 0; i < 4; i++ {
+		st := v.Settings.Clone()
+		st.Channels[0].End = float64(500 + 300*i)
+		m, err := local.Render(ctx, f.imgs[0], st, rendering.View{Size: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want[i] = m.Pix
+	}
+	errs := make(chan error, 8)
+	for g := 0; g < 8; g++ {
+		go func() {
+			viewer := rendering.New(rendering.Config{Session: f.remote})
+			for i := 0; i < 4; i++ {
+				st := v.Settings.Clone()
+				st.Channels[0].End = float64(500 + 300*((i+g)%4))
+				m, err := viewer.Render(ctx, f.imgs[0], st, rendering.View{Size: 100})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if !bytes.Equal(m.Pix, want[(i+g)%4]) {
+					errs <- fmt.Errorf("viewer %d got another viewer's picture", g)
+					return
+				}
+				if th, err := f.remote.Thumbnails(ctx, f.imgs, 64); err != nil || len(th) != 2 {
+					errs <- fmt.Errorf("thumbnails: %d, %v", len(th), err)
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for g := 0; g < 8; g++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
 	}
 }
