@@ -7,15 +7,23 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
+	"image/png"
 	"io"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/rendering"
+	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats"
+	"github.com/ocular-lab/ocular/core/formats/detect"
+	"github.com/ocular-lab/ocular/core/formats/ome"
+	"github.com/ocular-lab/ocular/core/pixel"
 	"github.com/ocular-lab/ocular/core/render"
 	"github.com/ocular-lab/ocular/internal/testrepo"
 	"github.com/ocular-lab/ocular/repository/remote/wire"
@@ -401,5 +409,54 @@ func TestConcurrentViewers(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// A pyramid's levels reach the client: imgData lists them as OMERO.web's
+// tiled viewers expect, tiles of reduced levels are rendered alone.
+func TestPyramidTiles(t *testing.T) {
+	f := newPicFixture(t, 1, 32, 1)
+	ctx := context.Background()
+	file := filepath.Join(t.TempDir(), "pyr.ome.tiff")
+	s := formats.Series{Name: "pyr", SizeX: 256, SizeY: 192, SizeZ: 1, SizeC: 1, SizeT: 1, PixelType: pixel.Uint8, DimensionOrder: "XYZCT"}
+	err := ome.WriteTIFF(file, s, nil, func(_, _, _ int) (*pixel.Plane, error) {
+		p, _ := pixel.NewPlane(pixel.Uint8, 256, 192)
+		for i := range p.Data {
+			p.Data[i] = uint8(i % 251)
+		}
+		return p, nil
+	}, ome.WriteOptions{TileSize: 64, PyramidLevels: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := importer.Run(ctx, importer.Config{Session: f.ada, Open: detect.Open, Thumbs: thumbcache.ForRepository(f.repo)}, []string{file}, importer.Options{}, nil)
+	if err != nil || sum.Imported != 1 {
+		t.Fatalf("import: %+v %v", sum, err)
+	}
+	img := sum.Results[0].Images[0]
+	levels, err := f.remote.Levels(ctx, img)
+	if err != nil || len(levels) != 3 || levels[2] != image.Pt(64, 48) {
+		t.Fatalf("levels: %v %v", levels, err)
+	}
+	code, body := f.send(t, "GET", "/webgateway/imgData/"+id(img)+"/", f.ada.Key(), nil)
+	var d struct {
+		Tiles            bool
+		Levels           int
+		Resolutions      map[string]struct{ SizeX, SizeY int }
+		ZoomLevelScaling map[string]float64
+	}
+	if code != 200 || json.Unmarshal(body, &d) != nil || !d.Tiles || d.Levels != 3 || d.Resolutions["1"].SizeX != 128 || d.ZoomLevelScaling["2"] != 0.25 {
+		t.Errorf("imgData of a pyramid: %d %s", code, body)
+	}
+	code, body = f.send(t, "GET", "/webgateway/render_image_region/"+id(img)+"/0/0/?tile=1,1,0,64,64&format=png", f.ada.Key(), nil)
+	if code != 200 {
+		t.Fatalf("tile: %d %s", code, body)
+	}
+	m, err := png.Decode(bytes.NewReader(body))
+	if err != nil || m.Bounds().Size() != image.Pt(64, 64) {
+		t.Errorf("tile of level 1: %v %v", m.Bounds(), err)
+	}
+	if code, body := f.send(t, "GET", "/webgateway/render_image_region/"+id(img)+"/0/0/?tile=3,0,0", f.ada.Key(), nil); code != 400 || !bytes.Contains(body, []byte("resolution levels")) {
+		t.Errorf("a level that does not exist: %d %s", code, body)
 	}
 }
