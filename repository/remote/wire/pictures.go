@@ -109,8 +109,10 @@ func EncodePicture(m *image.RGBA) []byte {
 	for y := 0; y < h; y++ {
 		row := m.Pix[m.PixOffset(m.Rect.Min.X, m.Rect.Min.Y+y):][:4*w]
 		o := y * w
-		for x := 0; x < w; x++ {
-			r[o+x], g[o+x], b[o+x] = row[4*x], row[4*x+1], row[4*x+2]
+		rr, gg, bb := r[o:o+w], g[o:o+w], b[o:o+w]
+		for x := range rr {
+			v := binary.LittleEndian.Uint32(row[4*x:])
+			rr[x], gg[x], bb[x] = byte(v), byte(v>>8), byte(v>>16)
 		}
 		if a != nil {
 			for x := 0; x < w; x++ {
@@ -173,8 +175,9 @@ func DecodePicture(b []byte) (*image.RGBA, error) {
 			pix[4*i], pix[4*i+1], pix[4*i+2], pix[4*i+3] = r[i], g[i], bl[i], a[i]
 		}
 	} else {
-		for i := 0; i < px; i++ {
-			pix[4*i], pix[4*i+1], pix[4*i+2], pix[4*i+3] = r[i], g[i], bl[i], 255
+		g, bl = g[:len(r)], bl[:len(r)]
+		for i := range r {
+			binary.LittleEndian.PutUint32(pix[4*i:], uint32(r[i])|uint32(g[i])<<8|uint32(bl[i])<<16|0xff000000)
 		}
 	}
 	return m, nil
