@@ -18,6 +18,9 @@ func (s *Service) RenderBands(ctx context.Context, img core.Ref, settings render
 	if v.Size != 0 {
 		return image.Point{}, core.Errorf("render", core.Invalid, "a picture scaled to %d pixels is rendered whole, not in bands", v.Size)
 	}
+	if s.remote != nil {
+		return s.renderBandsRemote(ctx, img, settings, v, begin, fn)
+	}
 	o, err := s.open(ctx, img)
 	if err != nil {
 		return image.Point{}, err

@@ -13,6 +13,9 @@ import (
 // big image (listed without building it), else the full resolution alone.
 // A viewer picks from them the level to read for the zoom it shows.
 func (s *Service) Levels(ctx context.Context, img core.Ref) ([]image.Point, error) {
+	if s.remote != nil {
+		return s.remote.Levels(ctx, img)
+	}
 	o, err := s.open(ctx, img)
 	if err != nil {
 		return nil, err

@@ -9,6 +9,11 @@
 // the viewer passes the settings it shows (usually ViewerRendering's);
 // thumbnails always show the image owner's (spec §5.5, ruling 6).
 //
+// A Service is also core.Pictures. Over a session that renders itself (a
+// remote client's, which implements core.Pictures) every picture is asked
+// of that session and no file is opened here; a server builds its
+// per-session Services with ServerPictures, over caches its sessions share.
+//
 // A Service may be used from several goroutines.
 package rendering
 
@@ -61,12 +66,29 @@ type Service struct {
 	// viewer keeps per-channel tables between renders, so moving one
 	// channel's window rebuilds only that channel's table.
 	viewer *render.Renderer
-	// thumbMu serialises drawing one thumbnail key, so a grid asking twice
-	// draws it once.
-	thumbMu sync.Mutex
-	drawing map[thumbcache.Key]*sync.Mutex
+	// locks serialise drawing one thumbnail key, so a grid asking twice
+	// draws it once (shared by a server's sessions).
+	locks *keyLocks
 	// maxRender is Config.MaxRenderBytes.
 	maxRender int64
+	// remote is the session itself when it renders (a remote client's
+	// session): every picture is asked of it, no file is opened here.
+	remote core.Pictures
+	// jpegs keeps recently served thumbnail JPEGs (a server's); nil encodes
+	// each time.
+	jpegs *jpegCache
+	// gate bounds how many pictures are drawn at once (a server's: each
+	// may take up to the render budget); nil does not bound.
+	gate chan struct{}
+	// shared is true for a server's per-session Services: Close leaves the
+	// caches, which belong to the repository, open.
+	shared bool
+}
+
+// keyLocks hands out one mutex per thumbnail key.
+type keyLocks struct {
+	mu      sync.Mutex
+	drawing map[thumbcache.Key]*sync.Mutex
 }
 
 // New returns a Service; Close it when done.
@@ -80,13 +102,20 @@ func New(cfg Config) *Service {
 	if cfg.PlaneCacheBytes <= 0 {
 		cfg.PlaneCacheBytes = 256 << 20
 	}
-	return &Service{sess: cfg.Session, thumbs: cfg.Thumbs, pyramids: cfg.Pyramids, readers: newReaderCache(cfg.Open, cfg.MaxReaders),
-		planes: newPlaneCache(cfg.PlaneCacheBytes), viewer: render.NewRenderer(), drawing: map[thumbcache.Key]*sync.Mutex{},
+	s := &Service{sess: cfg.Session, thumbs: cfg.Thumbs, pyramids: cfg.Pyramids, readers: newReaderCache(cfg.Open, cfg.MaxReaders),
+		planes: newPlaneCache(cfg.PlaneCacheBytes), viewer: render.NewRenderer(), locks: &keyLocks{drawing: map[thumbcache.Key]*sync.Mutex{}},
 		maxRender: cfg.MaxRenderBytes}
+	if p, ok := cfg.Session.(core.Pictures); ok {
+		s.remote = p
+	}
+	return s
 }
 
 // Close closes the open files and drops the decoded planes.
 func (s *Service) Close() error {
+	if s.shared {
+		return nil
+	}
 	s.readers.close()
 	s.planes.purge()
 	return nil
@@ -122,6 +151,13 @@ func (s *Service) RenderView(ctx context.Context, img core.Ref, z, t int, settin
 
 // Render renders the view v of image with settings.
 func (s *Service) Render(ctx context.Context, img core.Ref, settings render.Settings, v View) (*image.RGBA, error) {
+	if s.remote != nil {
+		return s.renderRemote(ctx, img, settings, v)
+	}
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer s.leave()
 	if v.Projection == nil && settings.Projection != nil {
 		p := *settings.Projection // the settings' own, unless the view says otherwise
 		v.Projection = &p
@@ -196,6 +232,9 @@ func (v View) target(w, h int) *image.RGBA {
 // the image owner's settings; it is drawn once per settings version and
 // then served from the cache.
 func (s *Service) Thumbnail(ctx context.Context, img core.Ref, size int) (*image.RGBA, error) {
+	if s.remote != nil {
+		return s.thumbnailRemote(ctx, img, size)
+	}
 	b, err := s.ThumbnailPNG(ctx, img, size)
 	if err != nil {
 		return nil, err
@@ -217,14 +256,31 @@ const maxThumbnail = 1024
 
 // ThumbnailPNG is Thumbnail as PNG bytes, as cached.
 func (s *Service) ThumbnailPNG(ctx context.Context, img core.Ref, size int) ([]byte, error) {
-	if size < 1 || size > maxThumbnail {
-		return nil, core.Errorf("thumbnail", core.Invalid, "a thumbnail size must be between 1 and %d pixels, not %d", maxThumbnail, size)
+	if s.remote != nil {
+		return s.thumbnailPNGRemote(ctx, img, size)
 	}
-	def, err := s.sess.ThumbnailRendering(ctx, img)
+	key, def, err := s.thumbKey(ctx, img, size)
 	if err != nil {
 		return nil, err
 	}
-	key := thumbcache.Key{Image: img.ID, Owner: def.Owner, Size: size, Version: SettingsVersion(def.Settings)}
+	return s.thumbnailPNG(ctx, img, key, def)
+}
+
+// thumbKey checks size and finds the settings img's thumbnail shows
+// (NotFound when the session may not see img) and the cache key.
+func (s *Service) thumbKey(ctx context.Context, img core.Ref, size int) (thumbcache.Key, core.RenderingDefView, error) {
+	if size < 1 || size > maxThumbnail {
+		return thumbcache.Key{}, core.RenderingDefView{}, core.Errorf("thumbnail", core.Invalid, "a thumbnail size must be between 1 and %d pixels, not %d", maxThumbnail, size)
+	}
+	def, err := s.sess.ThumbnailRendering(ctx, img)
+	if err != nil {
+		return thumbcache.Key{}, core.RenderingDefView{}, err
+	}
+	return thumbcache.Key{Image: img.ID, Owner: def.Owner, Size: size, Version: SettingsVersion(def.Settings)}, def, nil
+}
+
+// thumbnailPNG serves key from the cache or draws it.
+func (s *Service) thumbnailPNG(ctx context.Context, img core.Ref, key thumbcache.Key, def core.RenderingDefView) ([]byte, error) {
 	if s.thumbs != nil {
 		if b, ok := s.thumbs.Get(key); ok {
 			return b, nil
@@ -237,7 +293,7 @@ func (s *Service) ThumbnailPNG(ctx context.Context, img core.Ref, size int) ([]b
 			return b, nil
 		}
 	}
-	rgba, err := s.drawThumbnail(ctx, img, def.Settings, size)
+	rgba, err := s.drawThumbnail(ctx, img, def.Settings, key.Size)
 	if err != nil {
 		return nil, err
 	}
@@ -256,24 +312,26 @@ func (s *Service) ThumbnailPNG(ctx context.Context, img core.Ref, size int) ([]b
 }
 
 func (s *Service) lockKey(k thumbcache.Key) *sync.Mutex {
-	s.thumbMu.Lock()
-	mu, ok := s.drawing[k]
+	l := s.locks
+	l.mu.Lock()
+	mu, ok := l.drawing[k]
 	if !ok {
 		mu = &sync.Mutex{}
-		s.drawing[k] = mu
+		l.drawing[k] = mu
 	}
-	s.thumbMu.Unlock()
+	l.mu.Unlock()
 	mu.Lock()
 	return mu
 }
 
 func (s *Service) unlockKey(k thumbcache.Key, mu *sync.Mutex) {
 	mu.Unlock()
-	s.thumbMu.Lock()
-	if s.drawing[k] == mu {
-		delete(s.drawing, k)
+	l := s.locks
+	l.mu.Lock()
+	if l.drawing[k] == mu {
+		delete(l.drawing, k)
 	}
-	s.thumbMu.Unlock()
+	l.mu.Unlock()
 }
 
 // thumbSourceMin is the smallest pyramid level side a thumbnail is drawn
@@ -281,6 +339,10 @@ func (s *Service) unlockKey(k thumbcache.Key, mu *sync.Mutex) {
 const thumbSourceMin = 256
 
 func (s *Service) drawThumbnail(ctx context.Context, img core.Ref, settings render.Settings, size int) (*image.RGBA, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	defer s.leave()
 	o, err := s.open(ctx, img)
 	if err != nil {
 		return nil, err

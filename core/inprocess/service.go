@@ -35,7 +35,9 @@ type Service struct {
 var _ core.Service = (*Service)(nil)
 
 // New wraps an open store.
-func New(store core.Store) *Service { return &Service{store: store, bcryptCost: bcrypt.DefaultCost} }
+func New(store core.Store) *Service {
+	return &Service{store: countWrites(store), bcryptCost: bcrypt.DefaultCost}
+}
 
 // SetPasswordCost changes the bcrypt cost (tests use bcrypt.MinCost).
 func (s *Service) SetPasswordCost(cost int) { s.bcryptCost = cost }

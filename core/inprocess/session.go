@@ -105,6 +105,7 @@ func (s *session) write(ctx context.Context, fn func(*ctxData) error) error {
 func (s *session) Key() string { return s.key }
 
 func (s *session) Logout(ctx context.Context) error {
+	defer s.svc.touched()
 	if s.svc.unsaved.drop(s.key) {
 		return nil
 	}

@@ -74,7 +74,6 @@ func Dial(ctx context.Context, address string, o Options) (*Service, error) {
 	}
 	s := &Service{base: u, address: u.String()}
 	tr := o.Transport
-	var seen string // the fingerprint the server presented
 	if tr == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
@@ -96,7 +95,7 @@ func Dial(ctx context.Context, address string, o Options) (*Service, error) {
 				return errors.New("the server sent no certificate")
 			}
 			leaf := cs.PeerCertificates[0]
-			seen = Fingerprint(leaf)
+			seen := Fingerprint(leaf) // per handshake: connections are dialled concurrently
 			if pin != "" {
 				if !strings.EqualFold(seen, pin) {
 					return &core.CertificateError{Address: s.address, Fingerprint: seen, Pinned: pin}

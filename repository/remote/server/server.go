@@ -120,6 +120,8 @@ type Server struct {
 	// planes reuse open readers and decoded planes.
 	picMu    sync.Mutex
 	pictures map[string]core.Pictures
+	// memo keeps recent thumbnail answers (gateway_memo.go).
+	memo thumbMemo
 	// ctx is cancelled by Shutdown: long jobs stop and roll back.
 	ctx    context.Context
 	cancel context.CancelFunc
