@@ -18,13 +18,14 @@ func serverDir(repoDir string) string { return filepath.Join(repoDir, "server") 
 
 // serverConfig is the one place the served repository's server.Config is
 // put together: the in-process service, and the uploads kept inside the
-// repository so a restarted server resumes them. Rendering (Raw) and import
+// repository so a restarted server resumes them. Rendering (Pictures, Raw) and import
 // (Import) come from the app layer's adapters over the same repository
 // folder and its caches.
 func serverConfig(svc core.Service, repoDir string) server.Config {
 	return server.Config{
 		Service:   svc,
 		UploadDir: filepath.Join(serverDir(repoDir), "uploads"),
+		Pictures:  rendering.ServerPictures(repoDir),
 		Raw:       rendering.ServerRaw(repoDir),
 		Import: importer.ServeImport(importer.Config{Open: detect.Open, Supported: detect.Supported,
 			Thumbs: thumbcache.ForRepository(repoDir), Pyramids: pyramid.ForRepository(repoDir)}),

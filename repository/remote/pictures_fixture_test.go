@@ -89,7 +89,7 @@ func newPicFixtureZ(t testing.TB, count, n, c, z int) *picFixture {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.client.Close() })
-	f.remote = remote.PicturesSession(f.client, f.ada.Key())
+	f.remote = f.client.SessionFromKey(f.ada.Key())
 	return f
 }
 
@@ -104,5 +104,5 @@ func newServer(t testing.TB, f *picFixture) *remote.Session {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { c.Close() })
-	return remote.PicturesSession(c, f.ada.Key())
+	return c.SessionFromKey(f.ada.Key())
 }
