@@ -8,7 +8,7 @@ export PATH := /usr/local/go/bin:$(PATH)
 TAGS := sqlite_fts5 migrated_fynedo
 GO ?= go
 
-.PHONY: run build deps test-deps test unit race e2e bench bench-import vet clean
+.PHONY: run build deps test-deps test unit race e2e bench bench-import bench-load vet clean
 
 run: deps build
 	./bin/ocular
@@ -46,6 +46,11 @@ bench:
 # Whole-process import benchmark against cp -r and vipsthumbnail (issue 3).
 bench-import: test-deps build
 	$(GO) run ./internal/tools/importbench -cli bin/ocular-cli
+
+# The server's load test as the issue states it: 50 clients for 60 s on
+# loopback; prints p50/p95 per operation (make test runs it for 3 s).
+bench-load:
+	OCULAR_LOAD_CLIENTS=50 OCULAR_LOAD_SECONDS=60 $(GO) test -tags "$(TAGS)" -count=1 -timeout 10m -run '^TestLoad$$' -v ./internal/loadtest/
 
 clean:
 	rm -rf bin artifacts

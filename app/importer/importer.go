@@ -21,12 +21,13 @@ import (
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats"
+	"github.com/ocular-lab/ocular/core/formats/detect"
 )
 
 // Config holds the pipeline's dependencies.
 type Config struct {
 	Session core.Session
-	// Open reads a file or directory image (core/formats/detect.Open).
+	// Open reads a file or directory image (default core/formats/detect.Open).
 	Open func(path string) (formats.Reader, error)
 	// Supported filters files met inside folders (detect.Supported); nil = all.
 	Supported func(path string) bool
@@ -140,6 +141,9 @@ func Run(ctx context.Context, cfg Config, paths []string, opts Options, rep Repo
 	}
 	if opts.ThumbnailSize <= 0 {
 		opts.ThumbnailSize = thumbcache.DefaultSize
+	}
+	if cfg.Open == nil {
+		cfg.Open = detect.Open
 	}
 	if up, ok := cfg.Session.(core.UploadImporter); ok {
 		return runUpload(ctx, cfg, up, paths, opts, rep)
