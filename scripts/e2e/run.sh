@@ -443,6 +443,8 @@ as_root=("${CLI[@]}" -u root -w "$PASSWORD")
 "${as_root[@]}" group add e2e-downgrade --type read-annotate >/dev/null
 "${as_root[@]}" group adduser --name e2e-downgrade user-1 --as-owner >/dev/null
 "${as_root[@]}" group adduser --name e2e-downgrade user-2 >/dev/null
+# user-1's own group, restored as the default when this block ends.
+user1_group=$("${CLI[@]}" -u user-1 -w "$PASSWORD" whoami | sed -n 's/^group: *\(.*\) ([a-z-]*)$/\1/p')
 "${CLI[@]}" -u user-1 -w "$PASSWORD" user setdefaultgroup --name e2e-downgrade >/dev/null
 e2e_ds=$("${CLI[@]}" -u user-1 -w "$PASSWORD" -g e2e-downgrade obj new Dataset name=e2e-dataset)
 e2e_com=$("${CLI[@]}" -u user-2 -w "$PASSWORD" -g e2e-downgrade obj new CommentAnnotation "textValue=seen by user-2")
@@ -496,6 +498,7 @@ done
 trap - EXIT
 e2e_info=$("${CLI[@]}" -u root -w "$PASSWORD" group info e2e-downgrade)
 [[ "$e2e_info" == *type=read-annotate* ]] || fail "reading the preview changed the group: $e2e_info"
+"${CLI[@]}" -u user-1 -w "$PASSWORD" user setdefaultgroup --name "$user1_group" >/dev/null
 log "account menu ok"
 # ==== END block: account menu (ui/admin) ====================================
 
@@ -507,10 +510,8 @@ log "account menu ok"
 # that fingerprint on the command line (--fingerprint, as a script would)
 # and shows the browser on the server; the server is stopped (a refresh
 # shows the offline banner) and started again (Reconnect brings the tree
-# back). Skipped, with a message, while the CLI has no serve verb.
-if ! "$ROOT/bin/ocular-cli" help 2>&1 | grep -qE '^  serve '; then
-	log "server: SKIPPED: this ocular-cli has no 'serve' verb yet"
-else
+# back).
+{
 	free_port() {
 		local p
 		for _ in $(seq 1 50); do
@@ -560,11 +561,19 @@ else
 		sleep 0.2
 	done
 
-	# Second launch: the fingerprint trusted on the command line, logged in.
+	# Second launch: the fingerprint trusted on the command line, logged in,
+	# on a project, dataset and image as the tree is now (the move block
+	# above gave the first dataset away).
+	SELECT_NOW=$("${CLI[@]}" -u "$USERNAME" -w "$PASSWORD" tree | grep -o -E '(Project|Dataset|Image):[0-9]+' | awk '
+		/^Project:/ && !p { p = $0; next }
+		/^Dataset:/ && p && !d { d = $0; next }
+		/^Image:/ && d && !i { i = $0 }
+		END { if (i) print p "/" d "/" i }')
+	[[ -n "$SELECT_NOW" ]] || fail "user-1 has no project with a dataset of images left"
 	READY=$WORK/ready-server-2
 	APPLOG=$ART/ocular-server-2.log
 	"$ROOT/bin/ocular" --server "$URL" --fingerprint "$FP" --user "$USERNAME" --password "$PASSWORD" \
-		--select "$SELECT" --ready-file "$READY" >"$APPLOG" 2>&1 &
+		--select "$SELECT_NOW" --ready-file "$READY" >"$APPLOG" 2>&1 &
 	APP=$!
 	wait_for "Ocular window (on the server)" 60 xdotool search --onlyvisible --name '^Ocular'
 	WID=$(xdotool search --onlyvisible --name '^Ocular' | head -1)
@@ -615,5 +624,5 @@ else
 	wait "$SRV" 2>/dev/null || true
 	trap - EXIT
 	log "server ok"
-fi
+}
 # ==== END block: the desktop against a server (issue 11) ====================
