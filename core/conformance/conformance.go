@@ -39,6 +39,7 @@ func Run(t *testing.T, newService NewService) {
 	t.Run("Browse", func(t *testing.T) { testBrowse(t, newService) })
 	t.Run("Links", func(t *testing.T) { testLinks(t, newService) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, newService) })
+	t.Run("Search", func(t *testing.T) { testSearch(t, newService) })
 }
 
 // The fixture: four groups, one per level, in which alice and bob are

@@ -233,3 +233,7 @@ func (s *Session) ViewerRendering(_ context.Context, _ core.Ref) (core.Rendering
 func (s *Session) WatchRecords(_ context.Context, _ string) ([]core.WatchRecord, error) {
 	return nil, notYet("WatchRecords")
 }
+
+func (s *Session) Search(_ context.Context, _ core.SearchRequest) (core.SearchResult, error) {
+	return core.SearchResult{}, notYet("Search")
+}
