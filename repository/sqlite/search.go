@@ -8,21 +8,48 @@ import (
 	"github.com/ocular-lab/ocular/core/searchquery"
 )
 
-// Search runs a parsed search (migration 7 keeps the index). Each term
-// becomes a set of object IDs: the objects whose own text matches, the
-// objects an annotation with matching text is linked to, the images of a
-// fileset whose file paths match, the objects a file annotation with a
-// matching file name is on. The sets are intersected, the readable objects
-// of the asked classes kept, newest first.
+// drivingSetMax is the largest set of matches a search is driven from; a
+// search whose every term matches more objects walks the objects newest
+// first instead and stops at the page's end, since matches are then dense.
+const drivingSetMax = 2000
+
+// Search runs a parsed search (migration 7 keeps the index). A term matches
+// an object when the object's own text matches, or an annotation with
+// matching text is linked to it, or (images) its fileset's file paths match,
+// or a file annotation on it has a file of a matching name.
+//
+// The plan keeps the first page fast at any size: the term with the fewest
+// matches (if one has at most drivingSetMax) gives the candidates, and every
+// other term is checked per candidate through the index (a correlated
+// EXISTS), so no large set is ever built; with no such term the objects are
+// walked newest first with the same checks.
 func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	if len(spec.Terms) == 0 {
 		return nil, nil
 	}
-	// The first term's set drives the query; the others are membership
-	// checks. Arguments are appended in the order their text is.
-	first, args := termIDs(spec.Terms[0], spec)
+	driver, size := -1, drivingSetMax+1
+	small := make([]bool, len(spec.Terms))
+	for i, term := range spec.Terms {
+		n, err := t.boundedCount(term, spec)
+		if err != nil {
+			return nil, err
+		}
+		small[i] = n <= drivingSetMax
+		if n < size {
+			driver, size = i, n
+		}
+	}
+	var args []any
 	var conds []string
 	cond := func(c string, a ...any) { conds = append(conds, c); args = append(args, a...) }
+	from := "object o NOT INDEXED" // walk by ID, newest first
+	if driver >= 0 {
+		set, a := termIDs(spec.Terms[driver], spec)
+		// Distinct and newest first, so the page streams: each candidate is
+		// checked in order and the query stops at the page's end.
+		from = "(SELECT DISTINCT id FROM (" + set + ") ORDER BY id DESC) m CROSS JOIN object o ON o.id = m.id"
+		args = append(args, a...)
+	}
 	if rc, ra := readable("o", spec); len(rc) > 0 {
 		cond(rc[0], ra...)
 	}
@@ -45,16 +72,23 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	for i := range dc {
 		cond(dc[i], da[i])
 	}
-	for _, term := range spec.Terms[1:] {
-		s, a := termIDs(term, spec)
-		cond("o.id IN ("+s+")", a...)
+	for i, term := range spec.Terms {
+		switch {
+		case i == driver:
+		case small[i]: // a small set is built once, cheaper than a check per candidate
+			set, a := termIDs(term, spec)
+			cond("o.id IN ("+set+")", a...)
+		default:
+			c, a := termMatches(term, spec)
+			cond(c, a...)
+		}
 	}
 	limit := spec.Limit
 	if limit <= 0 {
 		limit = 200
 	}
-	q := "SELECT " + prefixed(objectCols) + " FROM (" + first + ") m CROSS JOIN object o ON o.id = m.id WHERE " +
-		strings.Join(conds, " AND ") + fmt.Sprintf(" GROUP BY o.id ORDER BY o.id DESC LIMIT %d OFFSET %d", limit+1, max(spec.Offset, 0))
+	q := "SELECT " + prefixed(objectCols) + " FROM " + from + " WHERE " + strings.Join(conds, " AND ")
+	q += fmt.Sprintf(" ORDER BY o.id DESC LIMIT %d OFFSET %d", limit+1, max(spec.Offset, 0))
 	rows, err := t.tx.QueryContext(t.ctx, q, args...)
 	if err != nil {
 		return nil, dbErr("search", err)
@@ -70,6 +104,16 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 		out = append(out, o)
 	}
 	return out, dbErr("search", rows.Err())
+}
+
+// boundedCount counts a term's matches up to drivingSetMax+1 (duplicates
+// included: it only has to tell small sets from large ones, cheaply).
+func (t *txn) boundedCount(term searchquery.Term, spec core.SearchSpec) (int, error) {
+	set, args := termIDs(term, spec)
+	set = strings.ReplaceAll(set, " UNION ", " UNION ALL ")
+	var n int
+	err := t.tx.QueryRowContext(t.ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM (%s) LIMIT %d)", set, drivingSetMax+1), args...).Scan(&n)
+	return n, dbErr("search", err)
 }
 
 // readable is the permission engine's read rule (core.Actor.CanRead) in
@@ -179,7 +223,9 @@ func termIDs(t searchquery.Term, spec core.SearchSpec) (string, []any) {
 	fileset := func() (string, []any) {
 		return "SELECT i.id AS id FROM (" + m(ftsFiles) + ") a JOIN object i ON i.parent_id = a.oid AND i.class = 'Image'", []any{match}
 	}
-	own := func(fields ...int) (string, []any) { return "SELECT oid AS id FROM (" + m(fields...) + ")", []any{match} }
+	own := func(fields ...int) (string, []any) {
+		return "SELECT oid AS id FROM (" + m(fields...) + ")", []any{match}
+	}
 	var parts []string
 	var args []any
 	add := func(s string, a []any) { parts = append(parts, s); args = append(args, a...) }
@@ -225,6 +271,85 @@ func ftsExpr(t searchquery.Term) string {
 // kvIDs is the set of objects a map annotation with a matching pair is
 // linked to.
 func kvIDs(t searchquery.Term, spec core.SearchSpec) (string, []any) {
+	cond, args := kvCond(t)
+	linkVis, linkArgs := readable("l", spec)
+	s := "SELECT l.parent_id AS id FROM search_kv k CROSS JOIN object l ON l.child_id = k.ann_id AND " + annotationLinks + " WHERE " + cond
+	for _, c := range linkVis {
+		s += " AND " + c
+	}
+	return s, append(args, linkArgs...)
+}
+
+// termMatches is the condition that object o matches the term, checked
+// through the index for this one object.
+func termMatches(t searchquery.Term, spec core.SearchSpec) (string, []any) {
+	linkVis, linkArgs := readable("l", spec)
+	visible := ""
+	for _, c := range linkVis {
+		visible += " AND " + c
+	}
+	links := "SELECT 1 FROM object l WHERE l.parent_id = o.id AND " + annotationLinks + visible
+	if t.Field == searchquery.KV {
+		cond, args := kvCond(t)
+		return "EXISTS (" + links + " AND EXISTS (SELECT 1 FROM search_kv k INDEXED BY search_kv_ann WHERE k.ann_id = l.child_id AND " + cond + "))",
+			append(linkArgs, args...)
+	}
+	match := ftsExpr(t)
+	// in: the row of object id (an SQL expression) in the given fields matches.
+	in := func(id string, fields ...int) string {
+		s := "EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH ? AND rowid BETWEEN (" + id + ") * 8 AND (" + id + ") * 8 + 7"
+		fs := make([]string, len(fields))
+		for i, f := range fields {
+			fs[i] = fmt.Sprint(f)
+		}
+		return s + " AND (rowid & 7) IN (" + strings.Join(fs, ",") + "))"
+	}
+	var parts []string
+	var args []any
+	own := func(fields ...int) { parts = append(parts, in("o.id", fields...)); args = append(args, match) }
+	linked := func(annClass string, fields ...int) {
+		s := "EXISTS (" + links
+		a := append([]any{}, linkArgs...)
+		if annClass != "" {
+			s += " AND EXISTS (SELECT 1 FROM object an WHERE an.id = l.child_id AND an.class = ?)"
+			a = append(a, annClass)
+		}
+		parts = append(parts, s+" AND "+in("l.child_id", fields...)+")")
+		args = append(append(args, a...), match)
+	}
+	attached := func() {
+		parts = append(parts, "EXISTS ("+links+" AND EXISTS (SELECT 1 FROM object fa WHERE fa.id = l.child_id AND fa.class = 'FileAnnotation' AND "+in("fa.ref2_id", ftsName)+"))")
+		args = append(append(args, linkArgs...), match)
+	}
+	fileset := func() {
+		parts = append(parts, "(o.class = 'Image' AND o.parent_id IS NOT NULL AND "+in("o.parent_id", ftsFiles)+")")
+		args = append(args, match)
+	}
+	switch t.Field {
+	case searchquery.Name:
+		own(ftsName)
+	case searchquery.Desc:
+		own(ftsDesc)
+	case searchquery.Channel:
+		own(ftsChannel)
+	case searchquery.Tag:
+		linked("TagAnnotation", ftsText)
+	case searchquery.Comment:
+		linked("CommentAnnotation", ftsText)
+	case searchquery.File:
+		attached()
+		fileset()
+	default:
+		own(ftsName, ftsDesc, ftsChannel)
+		linked("", ftsName, ftsDesc, ftsText, ftsKV)
+		attached()
+		fileset()
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+// kvCond is the condition on search_kv k of a key-value term.
+func kvCond(t searchquery.Term) (string, []any) {
 	cond, args := "k.key = ?", []any{t.Key}
 	switch {
 	case t.Op == "has":
@@ -238,10 +363,5 @@ func kvIDs(t searchquery.Term, spec core.SearchSpec) (string, []any) {
 		cond += " AND k.value = ?"
 		args = append(args, t.Value)
 	}
-	linkVis, linkArgs := readable("l", spec)
-	s := "SELECT l.parent_id AS id FROM search_kv k JOIN object l ON l.child_id = k.ann_id AND " + annotationLinks + " WHERE " + cond
-	for _, c := range linkVis {
-		s += " AND " + c
-	}
-	return s, append(args, linkArgs...)
+	return cond, args
 }
