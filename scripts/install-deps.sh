@@ -5,7 +5,9 @@
 #         software OpenGL (a window opens on machines without a GPU driver)
 #   test: the above, plus Xvfb and the X tools the end-to-end test drives the window with,
 #         libtiff-tools (the TIFF writer is checked with tiffinfo/tiffcp) and libvips-tools
-#         (the import benchmark's anchor).
+#         (the import benchmark's anchor), Node.js (when missing) and the JavaScript OME-Zarr
+#         client zarrita the server's OME-Zarr test reads with (pinned in scripts/node-test,
+#         installed into ${XDG_CACHE_HOME:-~/.cache}/ocular-test/node).
 set -euo pipefail
 mode=${1:-run}
 
@@ -14,6 +16,10 @@ test_pkgs=(xvfb xauth imagemagick xdotool x11-utils libtiff-tools libvips-tools)
 
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+# Node.js may come from Debian or from NodeSource (whose nodejs bundles npm
+# and conflicts with Debian's npm): Debian's is installed only when there is
+# no node at all.
+if [ "$mode" = test ] && ! command -v node >/dev/null 2>&1; then pkgs+=(nodejs npm); fi
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -47,3 +53,18 @@ if ! command -v "$GO" >/dev/null 2>&1; then
   fi
 fi
 "$GO" mod download
+
+# The OME-Zarr client the server's test reads with (zarrita.js), at the
+# versions pinned in scripts/node-test/package-lock.json, outside the source
+# tree; repository/remote/server/zarr_client_test.go looks for it there (or in
+# $ZARRITA_MODULES).
+if [ "$mode" = test ]; then
+  here=$(cd "$(dirname "$0")" && pwd)
+  dest=${XDG_CACHE_HOME:-$HOME/.cache}/ocular-test/node
+  if ! cmp -s "$here/node-test/package-lock.json" "$dest/package-lock.json" || [ ! -f "$dest/node_modules/zarrita/package.json" ]; then
+    echo "Installing zarrita (the OME-Zarr client of the server's tests) into $dest"
+    mkdir -p "$dest"
+    cp "$here/node-test/package.json" "$here/node-test/package-lock.json" "$dest/"
+    (cd "$dest" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi

@@ -1,7 +1,9 @@
 // Package cliconfig keeps ocular-cli's saved login session between commands:
-// which repository it belongs to, the session key the repository handed out,
-// and who is logged in. The password is never stored; the session key alone
-// lets later commands resume, until `logout` or the session's expiry.
+// which repository (a local folder) or server (an address with its pinned
+// certificate fingerprint) it belongs to, the session key the repository
+// handed out, and who is logged in. The password is never stored; the
+// session key alone lets later commands resume, until `logout` or the
+// session's expiry.
 //
 // The file is os.UserConfigDir()/ocular/session.json
 // ($XDG_CONFIG_HOME/ocular/session.json or ~/.config/ocular/session.json),
@@ -14,8 +16,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -24,10 +28,19 @@ import (
 type Session struct {
 	// Repository is the absolute path of the repository folder the session
 	// belongs to; a command run against another repository does not use it.
-	Repository string `json:"repository"`
-	Key        string `json:"sessionKey"`
-	Username   string `json:"username"`
-	Group      string `json:"group,omitempty"` // the group chosen at login, for display
+	// Empty for a session on a server.
+	Repository string `json:"repository,omitempty"`
+	// Server is the address (https://host:port) of the server the session
+	// belongs to; empty for a local repository.
+	Server string `json:"server,omitempty"`
+	// Fingerprint pins the server's certificate ("SHA256:hex"), trusted at
+	// login; empty when a certificate authority vouches for it.
+	Fingerprint string `json:"fingerprint,omitempty"`
+	// Insecure allows plain http:// to a server that is not on loopback.
+	Insecure bool   `json:"insecure,omitempty"`
+	Key      string `json:"sessionKey"`
+	Username string `json:"username"`
+	Group    string `json:"group,omitempty"` // the group chosen at login, for display
 }
 
 // maxFileSize bounds what Load reads: a session file is a few hundred bytes.
@@ -59,7 +72,7 @@ func Load(path string) (s Session, ok bool, err error) {
 	if err != nil {
 		return s, false, core.E(op, core.IO, fmt.Sprintf("cannot read %s", path), err)
 	}
-	if err := json.Unmarshal(b, &s); err != nil || s.Key == "" || s.Repository == "" {
+	if err := json.Unmarshal(b, &s); err != nil || s.Key == "" || (s.Repository == "") == (s.Server == "") {
 		return Session{}, false, core.Errorf(op, core.Invalid, "%s is damaged; delete it and log in again", path)
 	}
 	return s, true, nil
@@ -69,8 +82,8 @@ func Load(path string) (s Session, ok bool, err error) {
 // one), creating the folder if needed, with permissions 0600.
 func Save(path string, s Session) error {
 	const op = "save session"
-	if s.Key == "" || s.Repository == "" {
-		return core.Errorf(op, core.Internal, "a saved session needs a key and a repository")
+	if s.Key == "" || (s.Repository == "") == (s.Server == "") {
+		return core.Errorf(op, core.Internal, "a saved session needs a key and either a repository or a server")
 	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -129,4 +142,36 @@ func CanonicalPath(p string) string {
 		p = r
 	}
 	return filepath.Clean(p)
+}
+
+// Remote reports whether the session belongs to a server.
+func (s Session) Remote() bool { return s.Server != "" }
+
+// Where names what the session belongs to: the server's address or the
+// repository's folder.
+func (s Session) Where() string {
+	if s.Server != "" {
+		return s.Server
+	}
+	return s.Repository
+}
+
+// SameServer reports whether two server addresses name the same server:
+// scheme and host compared without case, a trailing slash ignored.
+func SameServer(a, b string) bool {
+	return a != "" && b != "" && CanonicalServer(a) == CanonicalServer(b)
+}
+
+// CanonicalServer is the form of a server address that is saved and
+// compared: scheme and host in lower case, no trailing slash. An address
+// that does not parse is returned trimmed, as given.
+func CanonicalServer(addr string) string {
+	addr = strings.TrimRight(strings.TrimSpace(addr), "/")
+	u, err := url.Parse(addr)
+	if err != nil || u.Host == "" {
+		return addr
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.ToLower(u.Host)
+	return u.String()
 }

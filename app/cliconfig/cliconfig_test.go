@@ -87,3 +87,27 @@ func TestSameRepository(t *testing.T) {
 		t.Error("different folders taken for the same")
 	}
 }
+
+func TestServerSession(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "session.json")
+	want := Session{Server: "https://lab.example:4080", Fingerprint: "SHA256:ab", Key: "k", Username: "ada"}
+	if err := Save(path, want); err != nil {
+		t.Fatal(err)
+	}
+	got, ok, err := Load(path)
+	if err != nil || !ok || got != want || !got.Remote() || got.Where() != want.Server {
+		t.Fatalf("Load = %+v, %v, %v; want %+v", got, ok, err, want)
+	}
+	if err := Save(path, Session{Key: "k", Username: "ada"}); err == nil {
+		t.Error("a session with neither repository nor server was saved")
+	}
+	if err := Save(path, Session{Key: "k", Repository: "/r", Server: "https://x"}); err == nil {
+		t.Error("a session with both a repository and a server was saved")
+	}
+	if !SameServer("HTTPS://Lab.Example:4080/", "https://lab.example:4080") {
+		t.Error("addresses differing only in case and a trailing slash are not the same server")
+	}
+	if SameServer("https://lab.example:4080", "https://lab.example:4081") || SameServer("", "") {
+		t.Error("different or empty addresses are the same server")
+	}
+}

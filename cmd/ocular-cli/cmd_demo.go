@@ -26,6 +26,9 @@ func runDemo(env *Env, args []string) error {
 	if _, err := env.Parse(fs, args, 0, 0); err != nil {
 		return err
 	}
+	if err := env.needLocal(); err != nil {
+		return err
+	}
 	if *users < 1 || *users > demo.MaxUsers {
 		return env.Usagef("--users must be between 1 and %d", demo.MaxUsers)
 	}

@@ -129,6 +129,10 @@ func runImport(env *Env, args []string) error {
 	cfg := importer.Config{Session: s, Open: openImage, Supported: detect.Supported,
 		Thumbs:   thumbcache.ForRepository(env.Repo),
 		Pyramids: pyramid.ForRepository(env.Repo)}
+	if env.Remote() {
+		// The server keeps the thumbnails and pyramids of what it imports.
+		cfg.Thumbs, cfg.Pyramids = nil, nil
+	}
 	pr := &importPrinter{env: env, bar: newProgressBar(env.Stderr, "importing"), enc: json.NewEncoder(env.Stderr)}
 	if env.JSON {
 		pr.bar.on = false

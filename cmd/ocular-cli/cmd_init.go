@@ -22,6 +22,9 @@ func runInit(env *Env, args []string) error {
 	if _, err := env.Parse(fs, args, 0, 0); err != nil {
 		return err
 	}
+	if err := env.needLocal(); err != nil {
+		return err
+	}
 	pw := *rootPW
 	if pw == "" {
 		var err error

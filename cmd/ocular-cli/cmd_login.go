@@ -10,14 +10,17 @@ import (
 )
 
 func init() {
-	Register(&Command{Name: "login", Args: "-u USER [-w PASSWORD] [-g GROUP] [--sudo ADMIN]",
-		Short: "log in and keep the session for later commands (--sudo ADMIN: an administrator works as -u USER, as omero login --sudo)", Run: runLogin})
+	Register(&Command{Name: "login", Args: "[-s URL [--fingerprint SHA256:...]] -u USER [-w PASSWORD] [-g GROUP] [--sudo ADMIN]",
+		Short: "log in and keep the session for later commands, to a repository folder or to a server with -s URL (--sudo ADMIN: an administrator works as -u USER, as omero login --sudo)", Run: runLogin})
 	Register(&Command{Name: "logout", Short: "end the saved session", Run: runLogout})
 	Register(&Command{Name: "whoami", Short: "show who is logged in, in which group", Run: runWhoami})
 }
 
 func runLogin(env *Env, args []string) error {
-	fs := env.Flags()
+	fs := env.Flags("server")
+	fs.StringVarP(&env.Server, "server", "s", env.Server, "log in to the Ocular server at `URL` (https://host:port), as omero login -s")
+	fs.StringVar(&env.Fingerprint, "fingerprint", "", "trust the server whose certificate has this fingerprint `SHA256:...` (printed by 'ocular-cli serve') without asking")
+	fs.BoolVar(&env.InsecureHTTP, "insecure", false, "allow plain http:// to a server that is not on this machine (passwords travel unencrypted)")
 	sudo := fs.String("sudo", "", "log in as -u USER on the authority of the administrator `ADMIN`, whose password -w gives, as omero login --sudo (ADMIN needs the Sudo privilege; everything created is USER's)")
 	pos, err := env.Parse(fs, args, 0, 1)
 	if err != nil {
@@ -28,6 +31,9 @@ func runLogin(env *Env, args []string) error {
 	}
 	if env.User == "" {
 		return env.Usagef("give the user to log in as with -u USER")
+	}
+	if addr := env.remoteAddress(); addr != "" {
+		return runLoginRemote(env, addr, *sudo)
 	}
 	path, err := env.configPath()
 	if err != nil {
@@ -98,6 +104,9 @@ func runLogout(env *Env, args []string) error {
 	if !ok {
 		return env.Print(result{}, func(w io.Writer) { fmt.Fprintln(w, "Not logged in.") })
 	}
+	if saved.Remote() {
+		return logoutRemote(env, path, saved)
+	}
 	// End the session in the repository it belongs to, whatever --repo
 	// says; a repository that is gone has nothing left to end.
 	env.Repo = saved.Repository
@@ -148,6 +157,10 @@ func runWhoami(env *Env, args []string) error {
 		fmt.Fprintf(w, "group:      %s (%s)\n", safe(me.Group.Name), me.Group.Level)
 		fmt.Fprintf(w, "groups:     %s\n", strings.Join(groups, ", "))
 		fmt.Fprintf(w, "role:       %s\n", role)
+		if env.Remote() {
+			fmt.Fprintf(w, "server:     %s\n", safe(env.rsvc.Address()))
+			return
+		}
 		fmt.Fprintf(w, "repository: %s\n", safe(me.Repository))
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/omejson"
 )
 
 func init() {
@@ -54,7 +55,11 @@ func runObjGet(env *Env, args []string) error {
 	}
 	fields := objectFields(env, s, v)
 	if len(pos) == 1 {
-		return env.Print(v, func(w io.Writer) {
+		out, err := withPixels(env, s, v)
+		if err != nil {
+			return err
+		}
+		return env.Print(out, func(w io.Writer) {
 			for _, f := range fields {
 				fmt.Fprintf(w, "%s=%s\n", f.key, safe(f.value))
 			}
@@ -72,6 +77,31 @@ func runObjGet(env *Env, args []string) error {
 		}
 	}
 	return core.Errorf("obj get", core.Invalid, "%s has no field %q (fields: %s)", v.Class, pos[1], strings.Join(keys, ", "))
+}
+
+// withPixels adds an image's Pixels and Channels to its --json output, in
+// the shape of the JSON API's image (core/omejson), so that a script finds
+// an image's sizes, pixel type, dimension order, physical sizes and
+// channels here as in OMERO's API. Other objects, and images without
+// pixels yet, are printed as they are; existing keys never change.
+func withPixels(env *Env, s core.Session, v core.ObjectView) (any, error) {
+	if v.Class != core.Image || !env.JSON {
+		return v, nil
+	}
+	p, chs, err := s.ImageDetails(env.Ctx, v.Ref)
+	if core.Is(core.NotFound, err) {
+		return v, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if chs == nil {
+		chs = []core.ChannelInfo{}
+	}
+	return struct {
+		core.ObjectView
+		Pixels omejson.M `json:"Pixels"`
+	}{v, omejson.Pixels(p, chs)}, nil
 }
 
 // objectFields lists what `obj get` shows: the id, the fields of the class

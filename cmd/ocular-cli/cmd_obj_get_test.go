@@ -2,6 +2,8 @@ package main
 
 import (
 	"encoding/json"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -87,5 +89,60 @@ func TestObjGetScreensAndAnnotations(t *testing.T) {
 	r := ada.newRef("LongAnnotation", "longValue=3", "ns=openmicroscopy.org/omero/insight/rating")
 	if got := strings.TrimSpace(ada.ok("obj", "get", r, "longValue")); got != "3" {
 		t.Errorf("rating = %q", got)
+	}
+}
+
+// TestObjGetImageJSONHasPixels: `obj get Image:ID --json` carries the
+// image's Pixels and Channels in the JSON API's shape, next to the fields
+// it always had.
+func TestObjGetImageJSONHasPixels(t *testing.T) {
+	c := newLab(t)
+	ada := c.as("ada")
+	src := t.TempDir()
+	writeTestOME(t, filepath.Join(src, "a.ome.tiff"))
+	var sum struct {
+		Results []struct {
+			Images []struct{ ID int }
+		}
+	}
+	if err := json.Unmarshal([]byte(ada.ok("import", "--json", filepath.Join(src, "a.ome.tiff"))), &sum); err != nil || len(sum.Results) != 1 || len(sum.Results[0].Images) != 1 {
+		t.Fatalf("import: %+v %v", sum, err)
+	}
+	img := "Image:" + strconv.Itoa(sum.Results[0].Images[0].ID)
+	var got struct {
+		Class, Name, OwnerName string
+		Pixels                 struct {
+			Type                              string `json:"@type"`
+			SizeX, SizeY, SizeZ, SizeC, SizeT int
+			DimensionOrder                    string
+			PixelsType                        struct {
+				Type  string `json:"@type"`
+				Value string `json:"value"`
+			} `json:"Type"`
+			Channels []struct{ Name string }
+		}
+	}
+	out := ada.ok("obj", "get", img, "--json")
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatalf("obj get --json = %s: %v", out, err)
+	}
+	p := got.Pixels
+	if got.Class != "Image" || got.Name == "" || got.OwnerName != "Ada Lovelace" {
+		t.Errorf("the fields obj get always had are gone: %s", out)
+	}
+	if p.Type != "http://www.openmicroscopy.org/Schemas/OME/2016-06#Pixels" || p.SizeX != 40 || p.SizeY != 30 || p.SizeZ != 2 || p.SizeC != 2 || p.SizeT != 1 ||
+		p.PixelsType.Value != "uint16" || p.PixelsType.Type != "TBD#PixelsType" || p.DimensionOrder == "" {
+		t.Errorf("Pixels = %+v\n%s", p, out)
+	}
+	if len(p.Channels) != 2 || p.Channels[0].Name != "DAPI" || p.Channels[1].Name != "GFP" {
+		t.Errorf("Channels = %+v", p.Channels)
+	}
+	// Text output and other classes are unchanged.
+	if strings.Contains(ada.ok("obj", "get", img), "Pixels") {
+		t.Errorf("text output changed")
+	}
+	ds := strings.TrimSpace(ada.ok("obj", "new", "Dataset", "name=d"))
+	if strings.Contains(ada.ok("obj", "get", ds, "--json"), "Pixels") {
+		t.Errorf("a dataset has no Pixels")
 	}
 }

@@ -55,9 +55,13 @@ func parseTargets(args []string) ([]core.Ref, error) {
 }
 
 // renderService is the app-layer renderer over the session, with the
-// repository's thumbnail cache. The caller closes it.
+// repository's thumbnail cache (none against a server). The caller closes it.
 func renderService(env *Env, s core.Session) *rendering.Service {
 	cfg := rendering.Config{Session: s, Thumbs: thumbcache.ForRepository(env.Repo), Pyramids: pyramid.ForRepository(env.Repo)}
+	if env.Remote() {
+		// The server renders: no local cache belongs to its images.
+		cfg = rendering.Config{Session: s}
+	}
 	// Tests lower the memory budget of one picture to reach the streamed
 	// export with small images; never set in normal use.
 	if n, err := strconv.ParseInt(env.main.getenv("OCULAR_TEST_RENDER_BYTES"), 10, 64); err == nil && n > 0 {

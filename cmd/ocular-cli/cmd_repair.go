@@ -40,6 +40,9 @@ func runRepair(env *Env, args []string) error {
 	if _, err := env.Parse(fs, args, 0, 0); err != nil {
 		return err
 	}
+	if err := env.needLocal(); err != nil {
+		return err
+	}
 	if *minAge < 0 {
 		return env.Usagef("--min-age must be 0 or more")
 	}

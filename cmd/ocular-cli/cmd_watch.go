@@ -54,6 +54,9 @@ func runWatch(env *Env, args []string) error {
 		}
 		return err
 	}
+	if err := env.needLocal(); err != nil {
+		return err
+	}
 	if *cfgPath == "" {
 		return env.Usagef("--config FILE is required")
 	}

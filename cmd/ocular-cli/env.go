@@ -16,6 +16,7 @@ import (
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/repository/local"
+	"github.com/ocular-lab/ocular/repository/remote"
 )
 
 // Env is what a verb works with: the command line's global options, the
@@ -33,11 +34,21 @@ type Env struct {
 	Group    string // -g: work in this group for this command
 	JSON     bool   // --json
 	Debug    bool   // --debug: show the whole error chain
+	Server   string // --server: work against this server (remote.go)
+
+	// repoGiven is set when --repo was on the command line: the command
+	// works on that folder even when the saved login is on a server.
+	repoGiven bool
+	// Fingerprint is login's --fingerprint: the server certificate to trust.
+	Fingerprint string
+	// InsecureHTTP is login's --insecure: plain http:// off loopback.
+	InsecureHTTP bool
 
 	main    *Main
 	cmd     *Command
 	omit    []string // global long options the verb uses for itself
 	svc     *inprocess.Service
+	rsvc    *remote.Service // the server dialled, when the command works on one
 	sess    core.Session
 	cleanup []func() // run in reverse order when the command ends
 }
@@ -78,6 +89,7 @@ func (e *Env) globalFlags(fs *pflag.FlagSet) {
 		return name
 	}
 	fs.StringVar(&e.Repo, "repo", e.Repo, "the repository folder")
+	fs.StringVar(&e.Server, long("server"), e.Server, "work against the Ocular server at `URL` (https://host:port)")
 	fs.StringVarP(&e.User, "user", "u", e.User, "log in as USER for this command only")
 	fs.StringVarP(&e.Password, long("password"), "w", e.Password, "the password for -u")
 	fs.StringVarP(&e.Group, long("group"), "g", e.Group, "work in GROUP for this command")
@@ -113,6 +125,12 @@ func (e *Env) Parse(fs *pflag.FlagSet, args []string, min, max int) ([]string, e
 			return nil, errHelpShown
 		}
 		return nil, e.Usagef("%s", err.Error())
+	}
+	if f := fs.Lookup("repo"); f != nil && f.Changed {
+		e.repoGiven = true
+	}
+	if e.repoGiven && e.Server != "" {
+		return nil, e.Usagef("give --repo DIR for a repository folder or --server URL for a server, not both")
 	}
 	pos := fs.Args()
 	switch {
@@ -264,5 +282,9 @@ func (e *Env) close() {
 	if e.svc != nil {
 		e.svc.Close()
 		e.svc = nil
+	}
+	if e.rsvc != nil {
+		e.rsvc.Close()
+		e.rsvc = nil
 	}
 }

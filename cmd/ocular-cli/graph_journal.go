@@ -16,6 +16,9 @@ import (
 // its activities on refresh. A journal that cannot be written only warns:
 // the operation itself is done.
 func recordGraph(env *Env, s core.Session, req core.GraphRequest, res core.GraphResult, runErr error) {
+	if env.Remote() {
+		return // the journal is a local repository's; a server keeps its own jobs
+	}
 	ctx := context.WithoutCancel(env.Ctx)
 	me, err := s.Me(ctx)
 	if err != nil {

@@ -72,6 +72,10 @@ type Main struct {
 	// nil means: from the terminal when stdin is one, else refuse (a
 	// password is never read from a pipe unless a flag gives it).
 	ReadPassword func(prompt string) (string, error)
+	// Confirm asks a yes/no question (trusting a server's certificate).
+	// nil means: on the terminal when stdin is one, else there is no one
+	// to ask and the question is refused.
+	Confirm func(prompt string) (bool, error)
 }
 
 // Run executes one command line (without the program name) and returns the

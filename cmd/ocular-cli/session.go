@@ -15,7 +15,9 @@ func (e *Env) configPath() (string, error) {
 
 // Session returns the logged-in session for this command: with -u, a login
 // for this command only (ended when the command ends); otherwise the
-// session saved by `login` for this repository. With -g it works in that
+// session saved by `login` for this repository. Against a server (--server,
+// or a saved login on one and no --repo) the session is the server's
+// (remote.go). With -g it works in that
 // group for this command only: the group lives in this process's session
 // value, so the saved login, and every other command using it at the same
 // moment, keep their group whatever happens to this one.
@@ -25,6 +27,9 @@ func (e *Env) Session() (core.Session, error) {
 	}
 	if e.Password != "" && e.User == "" {
 		return nil, e.Usagef("-w gives the password of -u USER; give both")
+	}
+	if addr := e.remoteAddress(); addr != "" {
+		return e.remoteSession(addr)
 	}
 	svc, err := e.Service()
 	if err != nil {
@@ -81,8 +86,8 @@ func (e *Env) resumeSaved() (core.Session, error) {
 	if !ok {
 		return nil, core.Errorf("", core.Auth, "you are not logged in; run 'ocular-cli login -u USER' or give -u USER -w PASSWORD")
 	}
-	if !cliconfig.SameRepository(saved.Repository, e.Repo) {
-		return nil, core.Errorf("", core.Auth, "you are logged in to %s, not to %s; log in to this repository with 'ocular-cli --repo %s login -u USER'", saved.Repository, e.Repo, e.Repo)
+	if saved.Remote() || !cliconfig.SameRepository(saved.Repository, e.Repo) {
+		return nil, core.Errorf("", core.Auth, "you are logged in to %s, not to %s; log in to this repository with 'ocular-cli --repo %s login -u USER'", saved.Where(), e.Repo, e.Repo)
 	}
 	svc, err := e.Service()
 	if err != nil {

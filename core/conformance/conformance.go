@@ -39,6 +39,8 @@ func Run(t *testing.T, newService NewService) {
 	t.Run("Browse", func(t *testing.T) { testBrowse(t, newService) })
 	t.Run("Links", func(t *testing.T) { testLinks(t, newService) })
 	t.Run("BadInput", func(t *testing.T) { testBadInput(t, newService) })
+	t.Run("Graph", func(t *testing.T) { testGraph(t, newService) })
+	t.Run("Rendering", func(t *testing.T) { testRendering(t, newService) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, newService) })
 }
 

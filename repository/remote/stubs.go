@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/ocular-lab/ocular/core"
-	"github.com/ocular-lab/ocular/core/render"
 )
 
 var _ core.Service = (*Service)(nil)
@@ -114,56 +113,12 @@ func (s *Session) OpenFile(_ context.Context, _ core.Ref) (io.ReadCloser, error)
 	return nil, notYet("OpenFile")
 }
 
-func (s *Session) PasteRendering(_ context.Context, _ core.Ref, _ []core.Ref) (core.RenderingResult, error) {
-	return core.RenderingResult{}, notYet("PasteRendering")
-}
-
-func (s *Session) PixelSource(_ context.Context, _ core.Ref) (core.PixelSource, error) {
-	return core.PixelSource{}, notYet("PixelSource")
-}
-
-func (s *Session) PlanGraph(_ context.Context, _ core.GraphRequest) (core.GraphPlan, error) {
-	return core.GraphPlan{}, notYet("PlanGraph")
-}
-
 func (s *Session) RegisterFileset(_ context.Context, _ core.FilesetImport) (core.ImportResult, error) {
 	return core.ImportResult{}, notYet("RegisterFileset")
 }
 
 func (s *Session) RemoveFromGroup(_ context.Context, _ core.ID, _ []core.ID, _ bool) error {
 	return notYet("RemoveFromGroup")
-}
-
-func (s *Session) RenameChannels(_ context.Context, _ core.Ref, _ []string) (core.RenderingResult, error) {
-	return core.RenderingResult{}, notYet("RenameChannels")
-}
-
-func (s *Session) RenderingDefs(_ context.Context, _ core.Ref) ([]core.RenderingDefView, error) {
-	return nil, notYet("RenderingDefs")
-}
-
-func (s *Session) RepairFiles(_ context.Context, _ int) (core.RepairReport, error) {
-	return core.RepairReport{}, notYet("RepairFiles")
-}
-
-func (s *Session) ResetRendering(_ context.Context, _ []core.Ref) (core.RenderingResult, error) {
-	return core.RenderingResult{}, notYet("ResetRendering")
-}
-
-func (s *Session) RunGraph(_ context.Context, _ core.GraphRequest) (core.GraphResult, error) {
-	return core.GraphResult{}, notYet("RunGraph")
-}
-
-func (s *Session) SaveRendering(_ context.Context, _ core.Ref, _ render.Settings) (core.RenderingDefView, error) {
-	return core.RenderingDefView{}, notYet("SaveRendering")
-}
-
-func (s *Session) SaveRenderingAsOwner(_ context.Context, _ core.Ref, _ render.Settings) (core.RenderingDefView, error) {
-	return core.RenderingDefView{}, notYet("SaveRenderingAsOwner")
-}
-
-func (s *Session) SaveRenderingToAll(_ context.Context, _ core.Ref, _ render.Settings, _ core.Ref) (core.RenderingResult, error) {
-	return core.RenderingResult{}, notYet("SaveRenderingToAll")
 }
 
 func (s *Session) SaveWatchRecord(_ context.Context, _ core.WatchRecord) error {
@@ -182,24 +137,12 @@ func (s *Session) SetGroupLevel(_ context.Context, _ core.ID, _ core.Level) erro
 	return notYet("SetGroupLevel")
 }
 
-func (s *Session) SetOwnersRendering(_ context.Context, _ []core.Ref) (core.RenderingResult, error) {
-	return core.RenderingResult{}, notYet("SetOwnersRendering")
-}
-
 func (s *Session) SetPassword(_ context.Context, _ core.ID, _ string, _ string) error {
 	return notYet("SetPassword")
 }
 
 func (s *Session) SetPrivileges(_ context.Context, _ core.ID, _ []core.Privilege) error {
 	return notYet("SetPrivileges")
-}
-
-func (s *Session) SetRenderingWindows(_ context.Context, _ []core.Ref, _ core.WindowMode) (core.RenderingResult, error) {
-	return core.RenderingResult{}, notYet("SetRenderingWindows")
-}
-
-func (s *Session) ThumbnailRendering(_ context.Context, _ core.Ref) (core.RenderingDefView, error) {
-	return core.RenderingDefView{}, notYet("ThumbnailRendering")
 }
 
 func (s *Session) Update(_ context.Context, _ core.Ref, _ map[string]string) (core.ObjectView, error) {
@@ -224,10 +167,6 @@ func (s *Session) User(_ context.Context, _ string) (core.UserInfo, error) {
 
 func (s *Session) Users(_ context.Context) ([]core.UserInfo, error) {
 	return nil, notYet("Users")
-}
-
-func (s *Session) ViewerRendering(_ context.Context, _ core.Ref) (core.RenderingDefView, error) {
-	return core.RenderingDefView{}, notYet("ViewerRendering")
 }
 
 func (s *Session) WatchRecords(_ context.Context, _ string) ([]core.WatchRecord, error) {

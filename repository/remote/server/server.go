@@ -17,6 +17,7 @@ package server
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -111,6 +112,7 @@ func New(cfg Config) *Server {
 	s.routesGateway()
 	s.routesUpload()
 	s.routesZarr()
+	s.routesJobs()
 	return s
 }
 
@@ -143,6 +145,11 @@ func (s *Server) handlePublic(pattern string, h http.HandlerFunc) {
 func (s *Server) Handler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(wire.VersionHeader, itoa(wire.Protocol))
+		// OMERO.web sets its API version on every JSON API answer, errors
+		// and the not-logged-in 403 included; clients check it.
+		if strings.HasPrefix(r.URL.Path, "/api/") {
+			w.Header().Set(wire.OMEROVersionHeader, wire.OMEROVersion)
+		}
 		s.mux.ServeHTTP(w, r)
 	})
 }
