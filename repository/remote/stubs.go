@@ -172,7 +172,3 @@ func (s *Session) Users(_ context.Context) ([]core.UserInfo, error) {
 func (s *Session) WatchRecords(_ context.Context, _ string) ([]core.WatchRecord, error) {
 	return nil, notYet("WatchRecords")
 }
-
-func (s *Session) Search(_ context.Context, _ core.SearchRequest) (core.SearchResult, error) {
-	return core.SearchResult{}, notYet("Search")
-}

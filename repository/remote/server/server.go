@@ -113,6 +113,7 @@ func New(cfg Config) *Server {
 	s.routesUpload()
 	s.routesZarr()
 	s.routesJobs()
+	s.routesSearch()
 	return s
 }
 
