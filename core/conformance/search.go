@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -118,6 +119,16 @@ func testSearch(t *testing.T, newService NewService) {
 		}
 	}
 
+	// By ID, as OMERO's Class:ID.
+	if got := names(bob, q(mitosis.Ref.String())); !slices.Equal(got, []string{"HeLa mitosis 01"}) {
+		t.Errorf("search %s: %q", mitosis.Ref, got)
+	}
+	if got := names(bob, q(fmt.Sprintf("Dataset:%d", mitosis.Ref.ID))); got != nil {
+		t.Errorf("an image's ID as a Dataset finds %q", got)
+	}
+	if got := names(bob, q(hidden.Ref.String())); got != nil {
+		t.Errorf("bob finds carol's private image by its ID: %q", got)
+	}
 	me, err := alice.Me(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@
 //	exposure>100            numeric comparisons: > >= < <= =
 //	temperature<=37
 //	key:exposure            has the key, any value
+//	Image:42  id:42         an object by its ID (as OMERO's Class:ID)
 //
 // Every term must match (AND). The parser allocates in proportion to the
 // query, which is bounded (MaxLength, MaxTerms).
@@ -44,7 +45,12 @@ const (
 	Channel = "channel"
 	// KV marks a key-value term.
 	KV = "kv"
+	// ID marks a term naming an object by ID (Class:ID or id:ID).
+	ID = "id"
 )
+
+// idClasses are the classes a Class:ID term may name, by lower-case name.
+var idClasses = map[string]string{"project": "Project", "dataset": "Dataset", "image": "Image", "screen": "Screen", "plate": "Plate"}
 
 var fieldNames = map[string]string{"name": Name, "desc": Desc, "description": Desc, "tag": Tag, "comment": Comment,
 	"file": File, "channel": Channel, "key": KV}
@@ -65,6 +71,9 @@ type Term struct {
 	Value   string
 	Num     float64
 	Numeric bool
+	// ID terms: the object's ID, and its class when the term named one.
+	ObjectID int64
+	Class    string
 }
 
 // Query is a parsed query: all its terms must match.
@@ -205,9 +214,18 @@ func operator(s string) (int, string) {
 }
 
 func fieldTerm(name string, rest token) (*Term, error) {
-	f, ok := fieldNames[strings.ToLower(name)]
+	lower := strings.ToLower(name)
+	if class, ok := idClasses[lower]; ok || lower == "id" {
+		v := strings.TrimSpace(rest.String())
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || id <= 0 {
+			return nil, errorf("%s:%s names an object by its ID, a whole number, as in %s:42", name, v, name)
+		}
+		return &Term{Field: ID, ObjectID: id, Class: class}, nil
+	}
+	f, ok := fieldNames[lower]
 	if !ok {
-		return nil, errorf("%q is not a search field: use name:, desc:, tag:, comment:, file:, channel: or key:, or write a key-value pair as key=value", name)
+		return nil, errorf("%q is not a search field: use name:, desc:, tag:, comment:, file:, channel:, key: or id:, or write a key-value pair as key=value", name)
 	}
 	if f == KV {
 		k := strings.TrimSpace(rest.String())

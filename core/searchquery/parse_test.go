@@ -21,6 +21,8 @@ func TestParse(t *testing.T) {
 		{`"cell line"=HeLa`, []Term{{Field: KV, Key: "cell line", Op: "=", Value: "HeLa"}}},
 		{"key:exposure", []Term{{Field: KV, Key: "exposure", Op: "has"}}},
 		{`"a:b"`, []Term{{Words: []string{"a", "b"}, Phrase: true}}},
+		{"Image:42", []Term{{Field: ID, ObjectID: 42, Class: "Image"}}},
+		{"id:7", []Term{{Field: ID, ObjectID: 7}}},
 		{"GFP-tagged", []Term{{Words: []string{"GFP", "tagged"}, Phrase: true}}},
 	} {
 		q, err := Parse(c.in)
@@ -37,17 +39,18 @@ func TestParse(t *testing.T) {
 // Bad input gets a sentence that says what to do.
 func TestParseErrors(t *testing.T) {
 	for in, want := range map[string]string{
-		`"unbalanced`:            "quote is not closed",
-		"colour:red":             `"colour" is not a search field`,
-		"exposure>fast":          "compares numbers",
-		">100":                   "needs a key",
-		"":                       "type a word",
-		"   ":                    "type a word",
-		"*":                      "cannot stand alone",
-		"key:":                   "needs a key",
-		strings.Repeat("a ", 20): "too many terms",
+		`"unbalanced`:             "quote is not closed",
+		"colour:red":              `"colour" is not a search field`,
+		"exposure>fast":           "compares numbers",
+		">100":                    "needs a key",
+		"":                        "type a word",
+		"   ":                     "type a word",
+		"*":                       "cannot stand alone",
+		"key:":                    "needs a key",
+		"Image:x":                 "names an object by its ID",
+		strings.Repeat("a ", 20):  "too many terms",
 		strings.Repeat("a", 2000): "too long",
-		"\xff":                   "not valid text",
+		"\xff":                    "not valid text",
 	} {
 		_, err := Parse(in)
 		if err == nil || !strings.Contains(err.Error(), want) {

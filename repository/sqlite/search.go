@@ -184,6 +184,12 @@ const annotationLinks = "l.class LIKE '%AnnotationLink' AND l.class <> 'Annotati
 // termIDs is the SQL of the set of object IDs one term matches, and its
 // arguments.
 func termIDs(t searchquery.Term, spec core.SearchSpec) (string, []any) {
+	if t.Field == searchquery.ID {
+		if t.Class != "" {
+			return "SELECT id FROM object WHERE id = ? AND class = ?", []any{t.ObjectID, t.Class}
+		}
+		return "SELECT ? AS id", []any{t.ObjectID}
+	}
 	if t.Field == searchquery.KV {
 		return kvIDs(t, spec)
 	}
@@ -283,6 +289,12 @@ func kvIDs(t searchquery.Term, spec core.SearchSpec) (string, []any) {
 // termMatches is the condition that object o matches the term, checked
 // through the index for this one object.
 func termMatches(t searchquery.Term, spec core.SearchSpec) (string, []any) {
+	if t.Field == searchquery.ID {
+		if t.Class != "" {
+			return "(o.id = ? AND o.class = ?)", []any{t.ObjectID, t.Class}
+		}
+		return "o.id = ?", []any{t.ObjectID}
+	}
 	linkVis, linkArgs := readable("l", spec)
 	visible := ""
 	for _, c := range linkVis {
