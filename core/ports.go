@@ -87,6 +87,9 @@ type Tx interface {
 	Objects(ids []ID) (map[ID]*Object, error)
 	Find(q Query) ([]*Object, error)
 	Count(q Query) (int, error)
+	// Search returns the objects matching spec, newest first, at most
+	// spec.Limit+1 of them (so the caller knows whether more follow).
+	Search(spec SearchSpec) ([]*Object, error)
 	// CountChildren counts, per parent, the objects of class childClass
 	// whose parent_id is that parent (links of a container, wells of a plate).
 	CountChildren(childClass Class, parents []ID) (map[ID]int, error)

@@ -163,6 +163,7 @@ type Session interface {
 	Importer
 	Rendering
 	Graph
+	Searcher
 }
 
 // Admin covers users, groups and memberships (spec §3). Errors: Permission

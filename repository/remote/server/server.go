@@ -147,6 +147,7 @@ func New(cfg Config) *Server {
 	s.routesUpload()
 	s.routesZarr()
 	s.routesJobs()
+	s.routesSearch()
 	return s
 }
 
