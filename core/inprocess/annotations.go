@@ -16,54 +16,96 @@ const maxAnnotationsShown = 5000
 
 // Annotations implements core.Annotations.
 func (s *session) Annotations(ctx context.Context, target core.Ref) ([]core.AnnotationOn, error) {
-	const op = "annotations"
 	var out []core.AnnotationOn
 	err := s.read(ctx, func(d *ctxData) error {
-		o, err := d.get(op, target)
-		if err != nil {
-			return err
-		}
-		lc := o.Class.Info().AnnotationLink
-		if lc == "" {
-			return core.Errorf(op, core.Invalid, "%s objects cannot be annotated", o.Class)
-		}
-		q := core.NewQuery(lc)
-		q.Parent = o.ID
-		q.Limit = maxAnnotationsShown
-		links, err := d.tx.Find(q)
-		if err != nil {
-			return err
-		}
-		ids := make([]core.ID, 0, len(links))
-		for _, l := range links {
-			ids = append(ids, l.Child)
-		}
-		anns, err := d.tx.Objects(ids)
-		if err != nil {
-			return err
-		}
-		for _, l := range links {
-			a := anns[l.Child]
-			if a == nil || !d.actor.CanRead(l.Owner, d.perm(l.Group)) || !d.actor.CanRead(a.Owner, d.perm(a.Group)) {
-				continue
+		var err error
+		out, err = d.annotationsOn(target)
+		return err
+	})
+	return out, err
+}
+
+// maxAnnotationsBatch bounds the targets of one AnnotationsOf call, so one
+// read transaction stays short however big the grid is.
+const maxAnnotationsBatch = 1000
+
+// AnnotationsOf implements core.AnnotationsBatch: the annotations of many
+// objects in one read transaction (the grid's filters read a dataset's
+// images in batches this way instead of one transaction per image).
+func (s *session) AnnotationsOf(ctx context.Context, targets []core.Ref) ([][]core.AnnotationOn, error) {
+	if len(targets) > maxAnnotationsBatch {
+		return nil, core.Errorf("annotations", core.Invalid, "at most %d objects at once (asked for %d)", maxAnnotationsBatch, len(targets))
+	}
+	out := make([][]core.AnnotationOn, len(targets))
+	err := s.read(ctx, func(d *ctxData) error {
+		for i, t := range targets {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
-			on := core.AnnotationOn{Link: d.view(l), Annotation: d.view(a)}
-			switch a.Class {
-			case core.TagAnnotation:
-				if on.TagSets, err = d.tagSetsOf(a.ID); err != nil {
-					return err
-				}
-			case core.FileAnnotation:
-				if f, err := d.tx.Object(a.Ref2); err == nil && d.actor.CanRead(f.Owner, d.perm(f.Group)) {
-					v := d.view(f)
-					on.File = &v
-				}
+			ons, err := d.annotationsOn(t)
+			if core.Is(core.NotFound, err) || core.Is(core.Invalid, err) {
+				continue // hidden, gone, or not annotatable: nothing to show
 			}
-			out = append(out, on)
+			if err != nil {
+				return err
+			}
+			out[i] = ons
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// annotationsOn lists what is linked to target that the caller can see.
+func (d *ctxData) annotationsOn(target core.Ref) ([]core.AnnotationOn, error) {
+	const op = "annotations"
+	var out []core.AnnotationOn
+	o, err := d.get(op, target)
+	if err != nil {
+		return nil, err
+	}
+	lc := o.Class.Info().AnnotationLink
+	if lc == "" {
+		return nil, core.Errorf(op, core.Invalid, "%s objects cannot be annotated", o.Class)
+	}
+	q := core.NewQuery(lc)
+	q.Parent = o.ID
+	q.Limit = maxAnnotationsShown
+	links, err := d.tx.Find(q)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]core.ID, 0, len(links))
+	for _, l := range links {
+		ids = append(ids, l.Child)
+	}
+	anns, err := d.tx.Objects(ids)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range links {
+		a := anns[l.Child]
+		if a == nil || !d.actor.CanRead(l.Owner, d.perm(l.Group)) || !d.actor.CanRead(a.Owner, d.perm(a.Group)) {
+			continue
+		}
+		on := core.AnnotationOn{Link: d.view(l), Annotation: d.view(a)}
+		switch a.Class {
+		case core.TagAnnotation:
+			if on.TagSets, err = d.tagSetsOf(a.ID); err != nil {
+				return nil, err
+			}
+		case core.FileAnnotation:
+			if f, err := d.tx.Object(a.Ref2); err == nil && d.actor.CanRead(f.Owner, d.perm(f.Group)) {
+				v := d.view(f)
+				on.File = &v
+			}
+		}
+		out = append(out, on)
+	}
+	return out, nil
 }
 
 // tagSetsOf names the tag sets that contain a tag.
