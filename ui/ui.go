@@ -11,6 +11,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -65,6 +66,9 @@ type Options struct {
 	// browser.Options.OnEvent), or a viewer's picture settled ("viewer " and
 	// viewer.View.Shown's description).
 	OnEvent func(line string)
+	// SearchDelay is the search field's pause before searching as-you-type
+	// (see browser.Options.SearchDelay).
+	SearchDelay time.Duration
 }
 
 // UI is the desktop window.
@@ -140,6 +144,7 @@ func (u *UI) loggedIn(r login.Result) {
 		CopySettings:       func(img core.Ref, name string) { u.clipboard = viewer.Clipboard{From: img, Name: name} },
 		OnRenderingChanged: u.renderingChanged,
 		Toolbar:            []fyne.CanvasObject{u.Admin.Button},
+		SearchDelay:        u.opts.SearchDelay,
 	})
 	u.Window.SetTitle(fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username))
 	u.Window.SetContent(u.Browser.Content())

@@ -128,6 +128,7 @@ func (v *View) sortBy(key appgrid.SortKey, descending bool) {
 	if v.selected >= 0 && v.selected < len(v.images) {
 		sel = int(v.images[v.selected].ID)
 	}
+	appgrid.Sort(v.all, key, descending) // so filtering again keeps the order
 	appgrid.Sort(v.images, key, descending)
 	v.Grid.Refresh()
 	v.list.refresh()

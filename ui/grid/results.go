@@ -1,0 +1,120 @@
+package grid
+
+import (
+	"fmt"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// Search results in the grid: the same cells, with each result's place
+// ("Project P / Dataset D") under its name, a header "N results for “…”",
+// More when the search has another page, and Show in tree. Results that are
+// not images (projects, datasets, screens, plates) show their class's icon
+// instead of a thumbnail. The filters apply to results as to a dataset.
+
+type results struct {
+	query string
+	hits  map[core.Ref]core.SearchHit
+	more  bool
+}
+
+// ShowResults replaces what the grid shows by the first page of a search's
+// results.
+func (v *View) ShowResults(query string, hits []core.SearchHit, more bool) {
+	v.reset()
+	v.setResults(&results{query: query, hits: map[core.Ref]core.SearchHit{}})
+	v.loaded = true
+	v.AppendResults(hits, more)
+}
+
+// AppendResults adds the next page of results.
+func (v *View) AppendResults(hits []core.SearchHit, more bool) {
+	if v.results == nil {
+		return
+	}
+	all := append([]core.ObjectView(nil), v.all...)
+	for _, h := range hits {
+		if _, dup := v.results.hits[h.Ref]; dup {
+			continue // an object changed between pages: show it once
+		}
+		v.results.hits[h.Ref] = h
+		all = append(all, h.ObjectView)
+	}
+	v.results.more = more
+	v.all, v.images = all, all
+	v.title.SetText(fmt.Sprintf("%s for “%s”", plural(len(all), "result"), v.results.query))
+	v.More.Enable()
+	if more {
+		v.More.Show()
+	} else {
+		v.More.Hide()
+	}
+	if len(all) == 0 {
+		v.message.SetText("Nothing found. Try fewer words, a prefix (mito*), or another group or owner.")
+		v.message.Show()
+	} else {
+		v.message.Hide()
+	}
+	v.updateCount()
+	v.Grid.Refresh()
+	v.list.refresh()
+	if !v.Filter().Empty() {
+		v.applyFilter()
+	}
+}
+
+// ShowingResults reports whether the grid shows search results.
+func (v *View) ShowingResults() bool { return v.results != nil }
+
+// Hit is the search result for ref, when the grid shows it.
+func (v *View) Hit(ref core.Ref) (core.SearchHit, bool) {
+	if v.results == nil {
+		return core.SearchHit{}, false
+	}
+	h, ok := v.results.hits[ref]
+	return h, ok
+}
+
+// SelectedHit is the selected result.
+func (v *View) SelectedHit() (core.SearchHit, bool) {
+	if v.selected < 0 || v.selected >= len(v.images) {
+		return core.SearchHit{}, false
+	}
+	return v.Hit(v.images[v.selected].Ref)
+}
+
+// Where is the place shown under a result's name ("" outside results).
+func (v *View) Where(ref core.Ref) string {
+	h, _ := v.Hit(ref)
+	return h.Where
+}
+
+// setResults switches between results (r not nil) and a container's images;
+// the cells' height changes with the line for the place.
+func (v *View) setResults(r *results) {
+	was := v.results != nil
+	v.results = r
+	if r == nil {
+		v.More.Hide()
+		v.InTree.Hide()
+	} else {
+		v.InTree.Show()
+		v.InTree.Disable()
+	}
+	if was != (r != nil) {
+		v.Grid.Refresh()
+		v.Grid.Resize(v.Grid.Size()) // the cell size is cached until a resize
+	}
+}
+
+// whereHeight is the height of the line for a result's place.
+func whereHeight(c *cell) float32 {
+	if c.v.results == nil {
+		return 0
+	}
+	return c.where.MinSize().Height
+}
+
+var _ fyne.CanvasObject = (*cell)(nil)
