@@ -38,8 +38,8 @@ var (
 	searchDates  = []string{"Imported", "Acquired"}
 )
 
-// searchBox is the search field, its scope row and its state.
-type searchBox struct {
+// SearchBox is the search field, its scope row and its state.
+type SearchBox struct {
 	// Field is the search field; Clear empties it and goes back to the
 	// tree; Error says why a query cannot run; ScopeButton shows the scope.
 	Field       *searchEntry
@@ -79,8 +79,8 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 	e.Entry.TypedKey(k)
 }
 
-func (v *View) newSearch() *searchBox {
-	s := &searchBox{}
+func (v *View) newSearch() *SearchBox {
+	s := &SearchBox{}
 	s.Field = &searchEntry{onEscape: v.endSearch}
 	s.Field.ExtendBaseWidget(s.Field)
 	s.Field.SetPlaceHolder("Search: name, tag:live, exposure>100…")
@@ -162,7 +162,7 @@ func (v *View) FocusSearch() {
 }
 
 // Search is the search field and its scope (tests type into them).
-func (v *View) Search() *searchBox { return v.search }
+func (v *View) Search() *SearchBox { return v.search }
 
 // searchSoon runs the search once typing pauses.
 func (v *View) searchSoon() {

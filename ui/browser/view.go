@@ -141,7 +141,7 @@ type View struct {
 	resolving       bool     // a SelectPath is reading whose node it sits under
 	content         fyne.CanvasObject
 	acts            *activities // the Activities panel and its jobs
-	search          *searchBox  // the search field over the tree (search.go)
+	search          *SearchBox  // the search field over the tree (search.go)
 }
 
 // New builds the browser and starts loading the top level of the user's
