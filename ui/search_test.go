@@ -223,6 +223,10 @@ func TestFiltersNarrowTheGrid(t *testing.T) {
 	if got := gridNames(u); len(got) != 2 {
 		t.Fatalf("the dataset shows %q", got)
 	}
+	test.Tap(g.FilterToggle)
+	if !g.FilterName.Visible() {
+		t.Fatal("Filter does not show the filters")
+	}
 	test.Type(g.FilterKV, "exposure>100")
 	if got := gridNames(u); !slices.Equal(got, []string{"olive-2.tif"}) {
 		t.Errorf("exposure>100: %q", got)

@@ -290,7 +290,7 @@ func (v *View) runSearch(req core.SearchRequest, more bool) {
 				v.Grid.ShowResults(req.Query, res.Hits, res.More)
 			}
 			if v.opts.OnEvent != nil {
-				v.opts.OnEvent(fmt.Sprintf("search %d results", len(v.Grid.All())))
+				v.opts.OnEvent(fmt.Sprintf("search %d results for %s", len(v.Grid.All()), req.Query))
 			}
 		}
 	})
@@ -337,6 +337,9 @@ func (v *View) endSearch() {
 	}
 	s.active = false
 	v.backToTree()
+	if v.opts.OnEvent != nil {
+		v.opts.OnEvent("search ended")
+	}
 }
 
 // backToTree shows in the grid and the details panel what the tree has

@@ -21,6 +21,9 @@ type filterBar struct {
 	FilterRating                    *widget.Select
 	// FilterError says why the key-value filter cannot be understood.
 	FilterError *widget.Label
+	// FilterToggle shows and hides the filters (hidden, they still apply;
+	// the button is highlighted while any filter is set).
+	FilterToggle *widget.Button
 
 	row   fyne.CanvasObject
 	facts *appgrid.FactsCache
@@ -53,7 +56,40 @@ func newFilterBar(v *View) *filterBar {
 		container.NewGridWithColumns(2, f.FilterName, f.FilterTag),
 		container.NewBorder(nil, nil, nil, f.FilterRating, f.FilterKV),
 		f.FilterError)
+	// Hidden at first: the grid's pane is narrow, and the thumbnails keep
+	// their place until the user asks for filters.
+	f.row.Hide()
+	f.FilterToggle = widget.NewButton("Filter", func() { v.ShowFilters(!f.row.Visible()) })
 	return f
+}
+
+// ShowFilters shows or hides the filter row.
+func (v *View) ShowFilters(show bool) {
+	if show {
+		v.row.Show()
+		v.canvasFocus(v.FilterName)
+	} else {
+		v.row.Hide()
+	}
+	v.markFilterToggle()
+}
+
+// markFilterToggle highlights Filter while the row shows or a filter is set.
+func (v *View) markFilterToggle() {
+	imp := widget.MediumImportance
+	if v.row.Visible() || !v.Filter().Empty() {
+		imp = widget.HighImportance
+	}
+	if v.FilterToggle.Importance != imp {
+		v.FilterToggle.Importance = imp
+		v.FilterToggle.Refresh()
+	}
+}
+
+func (v *View) canvasFocus(w fyne.Focusable) {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(v.Grid); c != nil {
+		c.Focus(w)
+	}
 }
 
 // Filter is what the filter bar asks for now.
@@ -69,6 +105,7 @@ func (v *View) All() []core.ObjectView { return v.all }
 // and the annotation reads it needs, run in the background; a newer change
 // cancels an older one.
 func (v *View) applyFilter() {
+	v.markFilterToggle()
 	if !v.loaded {
 		return
 	}

@@ -132,8 +132,8 @@ func New(o Options) *View {
 		marked: map[int]bool{}, anchor: -1}
 	v.ctx, v.cancel = context.WithCancel(context.Background())
 	v.cache.LimitBytes(decodedBytes)
-	v.viewBar = newViewBar(v)
 	v.filterBar = newFilterBar(v)
+	v.viewBar = newViewBar(v)
 	v.Grid = widget.NewGridWrap(func() int { return len(v.images) }, v.newCell, v.bind)
 	v.Grid.OnSelected = func(id widget.GridWrapItemID) {
 		if id < 0 || id >= len(v.images) {
