@@ -62,7 +62,6 @@ func (v *View) newCell() fyne.CanvasObject {
 	c.where = widget.NewLabel("")
 	c.where.Truncation = fyne.TextTruncateEllipsis
 	c.where.Alignment = fyne.TextAlignCenter
-	c.where.Importance = widget.LowImportance
 	c.where.SizeName = theme.SizeNameCaptionText
 	c.where.Hide()
 	c.ExtendBaseWidget(c)
@@ -71,12 +70,16 @@ func (v *View) newCell() fyne.CanvasObject {
 
 func (c *cell) CreateRenderer() fyne.WidgetRenderer {
 	pic := container.NewStack(c.thumb, container.NewCenter(c.icon))
-	return widget.NewSimpleRenderer(container.NewStack(c.mark, container.NewBorder(nil, container.NewVBox(c.name, c.where), nil, nil, pic)))
+	return widget.NewSimpleRenderer(container.NewStack(c.mark, container.NewBorder(nil, container.New(captionLayout{}, c.name, c.where), nil, nil, pic)))
 }
 
 // MinSize leaves room for a thumbnail and a little more width for names.
 func (c *cell) MinSize() fyne.Size {
-	return fyne.NewSize(c.v.size+40, c.v.size+c.name.MinSize().Height+whereHeight(c))
+	w := c.v.size + 40
+	if c.v.results != nil {
+		w = max(w, resultWidth) // room for where a result lives
+	}
+	return fyne.NewSize(w, c.v.size+c.name.MinSize().Height+whereHeight(c))
 }
 
 // Tapped selects the image (with Ctrl or Shift held, adds it or a range

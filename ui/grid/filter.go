@@ -175,6 +175,10 @@ func (v *View) updateCount() {
 	noun := "image"
 	if v.results != nil {
 		noun = "result"
+		if len(v.images) == len(v.all) {
+			v.count.SetText("") // the title says how many
+			return
+		}
 	}
 	v.count.SetText(appgrid.Shown(len(v.images), len(v.all), noun))
 }

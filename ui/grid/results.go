@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/theme"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -109,12 +110,43 @@ func (v *View) setResults(r *results) {
 	}
 }
 
-// whereHeight is the height of the line for a result's place.
+// resultWidth is the least width of a result's cell, so that "Project P /
+// Dataset D" mostly fits under the thumbnail.
+const resultWidth = 200
+
+// whereHeight is what the line for a result's place adds to a cell.
 func whereHeight(c *cell) float32 {
 	if c.v.results == nil {
 		return 0
 	}
-	return c.where.MinSize().Height
+	return c.where.MinSize().Height - whereOverlap()
+}
+
+// whereOverlap pulls a result's place up under its name: two labels' inner
+// paddings would leave a gap as tall as a line.
+func whereOverlap() float32 { return theme.InnerPadding() }
+
+// captionLayout stacks a cell's name and, when shown, its place just
+// under it, both the cell's width.
+type captionLayout struct{}
+
+func (captionLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	name, where := objs[0], objs[1]
+	h := name.MinSize().Height
+	name.Move(fyne.NewPos(0, 0))
+	name.Resize(fyne.NewSize(size.Width, h))
+	where.Move(fyne.NewPos(0, h-whereOverlap()))
+	where.Resize(fyne.NewSize(size.Width, where.MinSize().Height))
+}
+
+func (captionLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	name, where := objs[0], objs[1]
+	s := name.MinSize()
+	if where.Visible() {
+		s.Height += where.MinSize().Height - whereOverlap()
+		s.Width = max(s.Width, where.MinSize().Width)
+	}
+	return s
 }
 
 var _ fyne.CanvasObject = (*cell)(nil)
