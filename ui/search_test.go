@@ -78,6 +78,10 @@ func TestSearchFindsAnImageByAKeyValuePairAndShowsWhereItLives(t *testing.T) {
 	if u.Browser.Grid.Open.Disabled() {
 		t.Error("Open is disabled for an image result")
 	}
+	test.Tap(u.Browser.Grid.Open)
+	if vs := u.Viewers(); len(vs) != 1 {
+		t.Errorf("Open on an image result opened %d viewers", len(vs))
+	}
 
 	// Show in tree opens the path and selects the image in its dataset.
 	test.Tap(u.Browser.Grid.InTree)
@@ -287,5 +291,40 @@ func TestCtrlFFocusesTheSearchField(t *testing.T) {
 	u.Window.Canvas().(fyne.Shortcutable).TypedShortcut(sc)
 	if got := u.Window.Canvas().Focused(); got != fyne.Focusable(u.Browser.Search().Field) {
 		t.Errorf("after Ctrl+F the focus is on %T", got)
+	}
+}
+
+func TestSearchScopeRestrictsTypeOwnerAndDates(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "mike", core.ReadAnnotate, browse.AllMembers.Label)
+	s := u.Browser.Search()
+	test.Tap(s.ScopeButton)
+	if !s.Type.Visible() {
+		t.Fatal("the scope button does not show the scope row")
+	}
+	s.Type.SetSelected("Datasets")
+	typeSearch(u, "olive")
+	if got := gridNames(u); !slices.Equal(got, []string{"Olive dataset"}) {
+		t.Errorf("olive, datasets only: %q", got)
+	}
+	s.Type.SetSelected("All types")
+	s.Owner.SetSelected("Me")
+	if got := gridNames(u); len(got) != 0 {
+		t.Errorf("olive, owned by mike: %q", got)
+	}
+	s.Owner.SetSelected("Olive Owner")
+	if got := gridNames(u); len(got) < 4 {
+		t.Errorf("olive, owned by olive: %q", got)
+	}
+	// Imported before 2000: nothing; a date that is not one: a sentence.
+	s.To.SetText("2000-01-01")
+	s.To.OnSubmitted(s.To.Text)
+	if got := gridNames(u); len(got) != 0 {
+		t.Errorf("imported before 2000: %q", got)
+	}
+	s.To.SetText("yesterday")
+	s.To.OnSubmitted(s.To.Text)
+	if !s.Error.Visible() || !strings.Contains(s.Error.Text, "2024-05-31") {
+		t.Errorf("a bad date: %q (shown %v)", s.Error.Text, s.Error.Visible())
 	}
 }
