@@ -259,6 +259,21 @@ func TestFiltersNarrowTheGrid(t *testing.T) {
 		t.Errorf("a bad key-value filter: error %q shown %v, grid %q", g.FilterError.Text, g.FilterError.Visible(), gridNames(u))
 	}
 
+	// An image annotated meanwhile: the grid reads its annotations again
+	// when told (the details panel tells it after each action).
+	g.FilterKV.SetText("")
+	test.Type(g.FilterTag, "fresh")
+	if got := gridNames(u); len(got) != 0 {
+		t.Fatalf("tag fresh before tagging: %q", got)
+	}
+	fresh := create(t, olive, core.TagAnnotation, "textValue", "fresh")
+	create(t, olive, core.ImageAnnotationLink, "parent", imgs["olive-2.tif"].String(), "child", fresh.String())
+	g.ForgetAnnotations([]core.Ref{imgs["olive-2.tif"]})
+	if got := gridNames(u); !slices.Equal(got, []string{"olive-2.tif"}) {
+		t.Errorf("tag fresh after tagging: %q", got)
+	}
+	g.FilterTag.SetText("")
+
 	// The filters apply to search results too.
 	g.FilterKV.SetText("")
 	typeSearch(u, "olive")
