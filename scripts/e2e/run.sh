@@ -7,7 +7,8 @@
 # and the Z slider there, and saves screenshots into artifacts/e2e/. It fails
 # when the app exits early, when no window appears, when the tree never
 # shows, when no viewer opens, when the viewer's picture does not follow its
-# sliders, when the plate's wells do not show as a grid, when organising
+# sliders, when the plate's wells do not show as a grid, when a search
+# typed after Ctrl+F (a key-value comparison) finds nothing, when organising
 # (new datasets, copy and paste links, the delete review), annotating, the
 # account dialogs or moving, duplicating and changing owners fail, or when
 # Ctrl+Q does not quit.
