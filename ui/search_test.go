@@ -193,7 +193,7 @@ func TestSearchPagesWithMore(t *testing.T) {
 	if n := len(g.Images()); n != 200 || !g.More.Visible() {
 		t.Fatalf("first page: %d results, More shown %v", n, g.More.Visible())
 	}
-	if !gridSays(u, "200 results for “zebrafish”") {
+	if !gridSays(u, "200 results for “zebrafish” (more follow)") {
 		t.Errorf("header: %q", shown(g.Content()))
 	}
 	test.Tap(g.More)

@@ -121,6 +121,8 @@ type View struct {
 	// More asks for the next page of results; InTree reveals the selected
 	// result in the tree. Both show only with results.
 	More, InTree *widget.Button
+	// found says how many results for what (shown with results only).
+	found *widget.Label
 }
 
 // New builds an empty grid.
@@ -194,7 +196,13 @@ func New(o Options) *View {
 		}
 	})
 	v.InTree.Hide()
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(v.count, v.More, v.InTree, v.Open), v.title)
+	// With search results the header's row says "Search results" and the
+	// line under it how many were found for what, wrapped, so a long query
+	// is never cut short by the buttons.
+	v.found = widget.NewLabel("")
+	v.found.Wrapping = fyne.TextWrapWord
+	v.found.Hide()
+	header := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.count, v.More, v.InTree, v.Open), v.title), v.found)
 	v.list = newListView(v)
 	v.List = v.list.table
 	v.content = container.NewBorder(container.NewVBox(header, v.bar, v.filterBar.row, widget.NewSeparator()), nil, nil, nil,

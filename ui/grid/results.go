@@ -45,7 +45,12 @@ func (v *View) AppendResults(hits []core.SearchHit, more bool) {
 	}
 	v.results.more = more
 	v.all, v.images = all, all
-	v.title.SetText(fmt.Sprintf("%s for “%s”", plural(len(all), "result"), v.results.query))
+	v.title.SetText("Search results")
+	found := fmt.Sprintf("%s for “%s”", plural(len(all), "result"), v.results.query)
+	if more {
+		found += " (more follow)"
+	}
+	v.found.SetText(found)
 	v.More.Enable()
 	if more {
 		v.More.Show()
@@ -100,7 +105,9 @@ func (v *View) setResults(r *results) {
 	if r == nil {
 		v.More.Hide()
 		v.InTree.Hide()
+		v.found.Hide()
 	} else {
+		v.found.Show()
 		v.InTree.Show()
 		v.InTree.Disable()
 	}
