@@ -27,3 +27,15 @@ type Annotations interface {
 	// attachment, to download). The caller closes it.
 	OpenFile(ctx context.Context, file Ref) (io.ReadCloser, error)
 }
+
+// AnnotationsBatch is implemented by sessions that read the annotations of
+// many objects at once (the in-process session, in one read transaction per
+// batch); the grid's filters use it when the session has it and fall back to
+// Annotations one object at a time otherwise. It is not part of Session, so
+// remote sessions need not implement it.
+type AnnotationsBatch interface {
+	// AnnotationsOf lists, for each target in order, what Annotations would.
+	// A target the caller may not see gets no annotations (not an error),
+	// as a grid may list an image that was deleted meanwhile.
+	AnnotationsOf(ctx context.Context, targets []Ref) ([][]AnnotationOn, error)
+}

@@ -36,9 +36,12 @@ type Query struct {
 	// LinkedFrom.Class whose parent is LinkedFrom.ID (images of a dataset).
 	LinkedFrom *Ref
 	IDs        []ID
-	Ns         string
-	TextValue  string
-	Limit      int
+	// Parents keeps objects whose parent_id is one of these (the links of
+	// many objects in one query); empty means any.
+	Parents   []ID
+	Ns        string
+	TextValue string
+	Limit     int
 }
 
 // NewQuery returns a query with every ID constraint open.

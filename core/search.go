@@ -33,6 +33,10 @@ type SearchRequest struct {
 type SearchHit struct {
 	ObjectView
 	Where string `json:"where,omitempty"`
+	// Path is the same place as the tree's path of refs, down to the hit
+	// ("Project:3/Dataset:5/Image:9", "OrphanedImages:0/Image:9"), so the
+	// desktop's "Show in tree" can open it.
+	Path string `json:"path,omitempty"`
 }
 
 // SearchResult is one page of results. More says another page follows;

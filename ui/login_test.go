@@ -19,6 +19,9 @@ func newUI(t *testing.T, f *fixture, o ui.Options) *ui.UI {
 	o.App = test.NewTempApp(t)
 	o.Run = async.Immediate
 	o.Open = open
+	if o.SearchDelay == 0 {
+		o.SearchDelay = -1 // search as each key is typed: no timers in tests
+	}
 	if o.Dir == "" {
 		o.Dir = f.dir
 	}

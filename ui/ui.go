@@ -72,6 +72,9 @@ type Options struct {
 	// browser.Options.OnEvent), or a viewer's picture settled ("viewer " and
 	// viewer.View.Shown's description).
 	OnEvent func(line string)
+	// SearchDelay is the search field's pause before searching as-you-type
+	// (see browser.Options.SearchDelay).
+	SearchDelay time.Duration
 }
 
 // UI is the desktop window.
@@ -162,6 +165,7 @@ func (u *UI) loggedIn(r login.Result) {
 		CopySettings:       func(img core.Ref, name string) { u.clipboard = viewer.Clipboard{From: img, Name: name} },
 		OnRenderingChanged: u.renderingChanged,
 		Toolbar:            []fyne.CanvasObject{u.Admin.Button},
+		SearchDelay:        u.opts.SearchDelay,
 	})
 	title := fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username)
 	if r.Server != "" {

@@ -129,6 +129,21 @@ func testSearch(t *testing.T, newService NewService) {
 	if got := names(bob, q(hidden.Ref.String())); got != nil {
 		t.Errorf("bob finds carol's private image by its ID: %q", got)
 	}
+	// Each hit says where it lives, in words and as the tree's path.
+	if res, err := bob.Search(ctx, core.SearchRequest{Query: "hela", Group: core.AnyID, Owner: core.AnyID}); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, h := range res.Hits {
+			want := ds.Ref.String() + "/" + h.Ref.String()
+			if h.Ref != mitosis.Ref {
+				want = "OrphanedImages:0/" + h.Ref.String()
+			}
+			if h.Path != want {
+				t.Errorf("%s: path %q, want %q (where %q)", h.Name, h.Path, want, h.Where)
+			}
+		}
+	}
+
 	me, err := alice.Me(ctx)
 	if err != nil {
 		t.Fatal(err)

@@ -76,7 +76,8 @@ func (s *session) Search(ctx context.Context, req core.SearchRequest) (core.Sear
 			if !d.actor.CanRead(o.Owner, d.perm(o.Group)) {
 				continue // the store's rule and the engine's must agree; the engine decides
 			}
-			out.Hits = append(out.Hits, core.SearchHit{ObjectView: d.view(o), Where: d.where(o)})
+			where, path := d.where(o)
+			out.Hits = append(out.Hits, core.SearchHit{ObjectView: d.view(o), Where: where, Path: path})
 		}
 		return nil
 	})
@@ -88,9 +89,12 @@ var whereLinks = map[core.Class]core.Class{core.Image: core.DatasetImageLink, co
 	core.Plate: core.ScreenPlateLink}
 
 // where says where a result lives, as the tree shows it: "Project P /
-// Dataset D" (the first readable path), "Orphaned Images", or the group.
-func (d *ctxData) where(o *core.Object) string {
+// Dataset D" (the first readable path), "Orphaned Images", or the group;
+// and the same place as the tree's path of refs down to o
+// ("Project:3/Dataset:5/Image:9"), for the desktop's "Show in tree".
+func (d *ctxData) where(o *core.Object) (string, string) {
 	var path []string
+	refs := []string{o.Ref.String()}
 	cur := o
 	for depth := 0; depth < 2; depth++ {
 		lc, ok := whereLinks[cur.Class]
@@ -114,13 +118,14 @@ func (d *ctxData) where(o *core.Object) string {
 			break
 		}
 		path = append([]string{string(parent.Class) + " " + parent.Name}, path...)
+		refs = append([]string{parent.Ref.String()}, refs...)
 		cur = parent
 	}
 	if len(path) == 0 {
 		if o.Class == core.Image {
-			return "Orphaned Images in " + d.groups[o.Group].Name
+			return "Orphaned Images in " + d.groups[o.Group].Name, string(core.OrphanedImages) + ":0/" + o.Ref.String()
 		}
-		return d.groups[o.Group].Name
+		return d.groups[o.Group].Name, o.Ref.String()
 	}
-	return strings.Join(path, " / ")
+	return strings.Join(path, " / "), strings.Join(refs, "/")
 }

@@ -161,6 +161,12 @@ func where(q core.Query) (string, []any) {
 			args = append(args, id)
 		}
 	}
+	if len(q.Parents) > 0 {
+		conds = append(conds, "o.parent_id IN ("+placeholders(len(q.Parents))+")")
+		for _, id := range q.Parents {
+			args = append(args, id)
+		}
+	}
 	if q.Ns != "" {
 		conds = append(conds, "o.ns = ?")
 		args = append(args, q.Ns)

@@ -7,7 +7,8 @@
 # and the Z slider there, and saves screenshots into artifacts/e2e/. It fails
 # when the app exits early, when no window appears, when the tree never
 # shows, when no viewer opens, when the viewer's picture does not follow its
-# sliders, when the plate's wells do not show as a grid, when organising
+# sliders, when the plate's wells do not show as a grid, when a search
+# typed after Ctrl+F (a key-value comparison) finds nothing, when organising
 # (new datasets, copy and paste links, the delete review), annotating, the
 # account dialogs or moving, duplicating and changing owners fail, or when
 # Ctrl+Q does not quit. At the end, when `ocular-cli serve` exists, the
@@ -178,7 +179,7 @@ xdotool click --repeat 12 --delay 30 4
 # Click a row of the tree (the second one: below the first project) and
 # check that the details panel changed.
 eval "$(xdotool getwindowgeometry --shell "$WID")" # X Y WIDTH HEIGHT
-xdotool mousemove --window "$WID" 120 "${CLICK_Y:-128}" click 1
+xdotool mousemove --window "$WID" 120 "${CLICK_Y:-173}" click 1
 before=$(md5sum <"$ART/02-browser.png")
 shot 03-clicked
 [[ "$(md5sum <"$ART/03-clicked.png")" != "$before" ]] || fail "clicking the tree changed nothing on screen"
@@ -233,10 +234,10 @@ picture() { convert "$1" -crop 880x880+10+10 +repage rgb:- | md5sum; }
 send_key "$VID" ctrl+w
 viewer_gone() { ! xdotool search --onlyvisible --name 'Ocular viewer$'; }
 wait_for "the viewer to close" 10 viewer_gone
-xdotool mousemove --window "$WID" 18 "${SCREEN_Y:-308}" click 1
+xdotool mousemove --window "$WID" 18 "${SCREEN_Y:-353}" click 1
 # The app appends "tree Screen:N K children" once the branch has loaded.
 wait_for "the screen's plates in the tree" 20 grep -q '^tree Screen:' "$READY"
-xdotool mousemove --window "$WID" 200 "${PLATE_Y:-348}" click 1
+xdotool mousemove --window "$WID" 200 "${PLATE_Y:-393}" click 1
 
 # ---- the plate grid (ui-plate) ----------------------------------------------
 # The plate shows as its wells on a lettered and numbered grid. The app
@@ -252,6 +253,24 @@ xdotool mousemove --window "$WID" "${WELL_X:-560}" "${WELL_Y:-290}" click 1
 wait_for "well B2's fields" 20 grep -q '^well Well:[0-9]* 2 fields$' "$READY"
 shot 07-plate-well
 # ---- end of the plate grid (ui-plate) ---------------------------------------
+
+# ---- search (ui search) -----------------------------------------------------
+# The CLI gives the selected image a key-value table while the app runs;
+# Ctrl+F puts the cursor in the search field over the tree (which pushes
+# the tree's rows 45 pixels down: the *_Y of tree rows above count it);
+# typing a key-value comparison shows the image in the grid with where it
+# lives; Escape goes back to the tree's selection.
+SEARCH_IMG=${SELECT##*/}
+kv=$("$ROOT/bin/ocular-cli" --repo "$REPO" -u "$USERNAME" -w "$PASSWORD" obj new MapAnnotation "mapValue=exposure=150;objective=63x")
+"$ROOT/bin/ocular-cli" --repo "$REPO" -u "$USERNAME" -w "$PASSWORD" obj new ImageAnnotationLink "parent=$SEARCH_IMG" "child=$kv" >/dev/null
+send_key "$WID" ctrl+f
+xdotool type --delay 20 "exposure>100"
+wait_for "search results for exposure>100" 20 grep -q '^search [1-9][0-9]* results for exposure>100$' "$READY"
+log "$(grep '^search ' "$READY" | tail -1)"
+shot 07b-search-results
+send_key "$WID" Escape
+wait_for "the grid back on the tree's selection" 20 grep -q '^search ended$' "$READY"
+# ---- end of search (ui search) ----------------------------------------------
 
 # ---- organise: create, drag, copy-link, delete with a review (BEGIN) -----
 # New Dataset "E2E A" from the toolbar; select the first dataset (the
@@ -281,7 +300,7 @@ organise_new "E2E A"
 A=$(grep '^created Dataset:' "$READY" | tail -1 | sed 's/^created //')
 D0=$(grep -o 'Dataset:[0-9]*' <<<"$SELECT")
 n=$(events "^grid $D0 ")
-xdotool mousemove --window "$WID" 120 "${CLICK_Y:-128}" click 1
+xdotool mousemove --window "$WID" 120 "${CLICK_Y:-173}" click 1
 wait_for "the dataset's images in the grid" 20 more "^grid $D0 " "$n"
 # A thumbnail takes a double-click: its click lands once the double-click
 # delay is over, so wait for it before the next one.
@@ -293,7 +312,7 @@ xdotool mousemove --window "$WID" "${THUMB2_X:-580}" "${THUMB_Y:-150}" keydown c
 wait_for "two thumbnails selected" 20 more '^selection 2$' "$n"
 n=$(events '^drag 2$')
 xdotool mousemove --window "$WID" "${THUMB_X:-440}" "${THUMB_Y:-150}" keydown ctrl mousedown 1 \
-	mousemove --window "$WID" 400 250 mousemove --window "$WID" 200 "${E2EA_Y:-308}" mousemove --window "$WID" 120 "${E2EA_Y:-308}"
+	mousemove --window "$WID" 400 250 mousemove --window "$WID" 200 "${E2EA_Y:-353}" mousemove --window "$WID" 120 "${E2EA_Y:-353}"
 wait_for "the drag of two thumbnails" 20 more '^drag 2$' "$n"
 shot 07-dragging
 n=$(events "^linked 2 into $A\$") r=$(events '^reloaded$') g=$(events "^grid $D0 ")
@@ -329,7 +348,7 @@ shot 10-deleted
 # A right-click low in the tree: the long menu (organising, then Rendering)
 # stays inside the window, its heading whole. A click beside it closes it.
 n=$(events '^context menu ')
-xdotool mousemove --window "$WID" 120 "${ORPHANS_Y:-427}" click 3
+xdotool mousemove --window "$WID" 120 "${ORPHANS_Y:-472}" click 3
 wait_for "the context menu" 20 more '^context menu ' "$n"
 shot 11-context-menu
 xdotool mousemove --window "$WID" 1200 850 click 1
@@ -406,7 +425,7 @@ wait_for "the duplicate's review" 30 grep -q '^review duplicate ' "$MC_READY"
 shot 13-duplicate-review
 mc_ok # Duplicate
 wait_for "the duplicate's job to finish" 60 grep -q '^job 2 done: Duplicated ' "$MC_READY"
-xdotool mousemove --window "$WID" "${MC_ROW_X:-120}" "${MC_ROW_Y:-75}" click 1 # the first dataset
+xdotool mousemove --window "$WID" "${MC_ROW_X:-120}" "${MC_ROW_Y:-120}" click 1 # the first dataset
 mc_menu "${MC_CHOWN_Y:-100}"
 wait_for "the Change Owner dialog" 20 grep -q '^dialog Change Owner' "$MC_READY"
 xdotool type --delay 20 "${MC_RECIPIENT:-ros}"

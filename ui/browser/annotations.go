@@ -34,6 +34,9 @@ type annotationsPanel struct {
 	// selection is dropped.
 	token int
 	busy  bool
+	// onChanged, when set, is told which objects an action annotated (the
+	// grid's filters read their annotations again).
+	onChanged func([]core.Ref)
 
 	heading  *widget.Label
 	message  *widget.Label // the outcome of the last action, or what went wrong
@@ -200,6 +203,9 @@ func (p *annotationsPanel) actThen(doing, done string, work func(ctx context.Con
 			p.setMessage(done, false)
 			if then != nil {
 				then()
+			}
+			if p.onChanged != nil {
+				p.onChanged(p.targets)
 			}
 			p.reload()
 		}

@@ -77,6 +77,7 @@ func newDetailsPanel(v *View) *detailsPanel {
 	// the panel's whole width.
 	general := container.NewVBox(container.NewHBox(p.thumb), p.fields, p.channels, widget.NewSeparator(), p.flagsBy, p.flags)
 	p.annotations = newAnnotationsPanel(v.opts)
+	p.annotations.onChanged = func(refs []core.Ref) { v.Grid.ForgetAnnotations(refs) }
 	p.annotations.onStatus = func(msg string) { p.v.setStatus(msg) }
 	p.acquisition = newAcquisitionTab()
 	p.original = newOriginalTab(v.opts)

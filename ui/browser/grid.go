@@ -23,7 +23,9 @@ func (v *View) newGrid() *grid.View {
 			v.selected = img
 			v.fromGrid = true
 			v.details.show(&browse.Node{View: img})
-			v.loadImage(img.Ref)
+			if img.Class == core.Image {
+				v.loadImage(img.Ref)
+			}
 		},
 		// A click (with Ctrl or Shift, or Ctrl+A) changed the selected
 		// thumbnails: the actions take them, the keyboard goes to the grid.
@@ -52,6 +54,11 @@ func (v *View) newGrid() *grid.View {
 	}
 	if a := fyne.CurrentApp(); a != nil {
 		o.Prefs = a.Preferences() // the thumbnail size, kept between runs
+	}
+	o.OnMore = v.moreResults
+	o.OnShowInTree = v.showInTree
+	if ev := v.opts.OnEvent; ev != nil {
+		o.OnFiltered = func(shown, of int) { ev(fmt.Sprintf("grid filtered %d of %d", shown, of)) }
 	}
 	if v.thumbs != nil { // a nil *Service must not become a non-nil interface
 		o.Thumbs = v.thumbs

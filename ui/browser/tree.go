@@ -58,6 +58,7 @@ func (v *View) newTree() *widget.Tree {
 			}
 		}
 		v.fromGrid = false
+		v.search.active = false // the grid follows the tree again
 		if n, ok := v.model.Node(uid); ok && n.Placeholder == "" {
 			v.selected = n.View
 			v.details.show(n)

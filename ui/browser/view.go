@@ -12,6 +12,7 @@ package browser
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -75,6 +76,9 @@ type Options struct {
 	Toolbar []fyne.CanvasObject
 	// Jobs keeps the session's background jobs (Activities); nil makes one.
 	Jobs *jobs.Manager
+	// SearchDelay is how long typing in the search field must pause before
+	// the search runs (0: 300 ms; negative: at once, for tests).
+	SearchDelay time.Duration
 }
 
 // View is the main window's content.
@@ -142,6 +146,7 @@ type View struct {
 	content         fyne.CanvasObject
 	acts            *activities // the Activities panel and its jobs
 	conn            *connection // the offline banner and the password dialog
+	search          *SearchBox  // the search field over the tree (search.go)
 }
 
 // New builds the browser and starts loading the top level of the user's
@@ -156,11 +161,14 @@ func New(o Options) *View {
 	v.Grid = v.newGrid()
 	v.keys = newKeys(v)
 	v.Plate = v.newPlateView()
+	v.search = v.newSearch()
 
 	v.Groups = widget.NewSelect(nil, func(string) { v.groupChanged() })
 	v.Members = widget.NewSelect(nil, func(string) { v.memberChanged() })
 	v.fillGroups(group)
 	v.fillMembers(group, v.model.Owner())
+	v.fillSearchOwners()
+	v.addSearchShortcut()
 
 	refresh := widget.NewButtonWithIcon("", theme.ViewRefreshIcon(), v.Refresh)
 	// Ctrl+R refreshes too (and reconnects when offline); Close removes it,
@@ -199,7 +207,10 @@ func New(o Options) *View {
 	// Tree, thumbnails and details side by side, as in OMERO.insight.
 	right := container.NewHSplit(container.NewStack(v.Grid.Content(), v.Plate.Content()), v.details.content)
 	right.SetOffset(0.42)
-	split := container.NewHSplit(container.NewStack(v.Tree, container.NewWithoutLayout(v.keys)), right)
+	// The search field sits over the tree, not in the toolbar.
+	left := container.NewBorder(container.NewVBox(v.search.content, widget.NewSeparator()), nil, nil, nil,
+		container.NewStack(v.Tree, container.NewWithoutLayout(v.keys)))
+	split := container.NewHSplit(left, right)
 	split.SetOffset(0.26)
 	v.content = container.NewBorder(
 		container.NewVBox(container.NewPadded(toolbar), widget.NewSeparator(), v.conn.banner),
@@ -283,6 +294,8 @@ func (v *View) reset(group, owner core.ID) {
 	v.Tree.CloseAllBranches()
 	v.marked, v.anchor, v.primary, v.fromGrid = map[string]bool{}, "", "", false
 	v.reopen, v.reselect, v.reloading = nil, "", false
+	v.search.active = false
+	v.fillSearchOwners()
 	v.resolving = false
 	v.selected = core.ObjectView{}
 	v.details.clear()

@@ -31,6 +31,9 @@ type cell struct {
 	mods fyne.KeyModifier
 	icon *widget.Icon // a broken-image icon when there is no thumbnail
 	name *widget.Label
+	// where is a search result's place, under its name (hidden outside
+	// results).
+	where *widget.Label
 	// key is the thumbnail the cell shows or is loading; cancel stops that
 	// load when the cell is reused for another image.
 	key     appgrid.Key
@@ -56,18 +59,27 @@ func (v *View) newCell() fyne.CanvasObject {
 	c.name = widget.NewLabel("")
 	c.name.Truncation = fyne.TextTruncateEllipsis
 	c.name.Alignment = fyne.TextAlignCenter
+	c.where = widget.NewLabel("")
+	c.where.Truncation = fyne.TextTruncateEllipsis
+	c.where.Alignment = fyne.TextAlignCenter
+	c.where.SizeName = theme.SizeNameCaptionText
+	c.where.Hide()
 	c.ExtendBaseWidget(c)
 	return c
 }
 
 func (c *cell) CreateRenderer() fyne.WidgetRenderer {
 	pic := container.NewStack(c.thumb, container.NewCenter(c.icon))
-	return widget.NewSimpleRenderer(container.NewStack(c.mark, container.NewBorder(nil, c.name, nil, nil, pic)))
+	return widget.NewSimpleRenderer(container.NewStack(c.mark, container.NewBorder(nil, container.New(captionLayout{}, c.name, c.where), nil, nil, pic)))
 }
 
 // MinSize leaves room for a thumbnail and a little more width for names.
 func (c *cell) MinSize() fyne.Size {
-	return fyne.NewSize(c.v.size+40, c.v.size+c.name.MinSize().Height)
+	w := c.v.size + 40
+	if c.v.results != nil {
+		w = max(w, resultWidth) // room for where a result lives
+	}
+	return fyne.NewSize(w, c.v.size+c.name.MinSize().Height+whereHeight(c))
 }
 
 // Tapped selects the image (with Ctrl or Shift held, adds it or a range
@@ -122,7 +134,7 @@ func (c *cell) DoubleTapped(*fyne.PointEvent) {
 		return
 	}
 	c.v.Grid.Select(c.id)
-	if c.v.opts.OnOpen != nil {
+	if c.v.opts.OnOpen != nil && c.v.images[c.id].Class == core.Image {
 		c.v.opts.OnOpen(c.v.images[c.id])
 	}
 }
@@ -138,11 +150,27 @@ func (v *View) bind(id widget.GridWrapItemID, o fyne.CanvasObject) {
 	}
 	im := v.images[id]
 	c.name.SetText(im.DisplayName())
+	if v.results != nil {
+		c.where.SetText(v.Where(im.Ref))
+		c.where.Show()
+	} else {
+		c.where.Hide()
+	}
 	if v.marked[id] && id != v.selected {
 		c.mark.Show()
 	} else {
 		c.mark.Hide()
 	}
+	if im.Class != core.Image { // a project, dataset... found by a search
+		c.stop()
+		c.key = appgrid.Key{}
+		c.thumb.Image = nil
+		c.thumb.Refresh()
+		c.icon.SetResource(classIcon(im.Class))
+		c.icon.Show()
+		return
+	}
+	c.icon.SetResource(theme.BrokenImageIcon())
 	key := appgrid.Key{Image: im.Ref.ID, Size: int(v.size * v.opts.Scale())}
 	if img, ok := v.cache.Get(key); ok {
 		c.stop()
@@ -224,4 +252,15 @@ func (c *cell) broken(string) {
 	c.thumb.Image = nil
 	c.thumb.Refresh()
 	c.icon.Show()
+}
+
+// classIcon stands for a result that has no thumbnail.
+func classIcon(c core.Class) fyne.Resource {
+	switch c {
+	case core.Project, core.Screen:
+		return theme.FolderIcon()
+	case core.Dataset, core.Plate:
+		return theme.FolderOpenIcon()
+	}
+	return theme.FileIcon()
 }

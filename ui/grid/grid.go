@@ -72,6 +72,13 @@ type Options struct {
 	OnMarked func([]core.ObjectView)
 	// Prefs keeps the thumbnail size between runs; nil keeps nothing.
 	Prefs fyne.Preferences
+	// OnMore, when set, asks for the next page of search results (the
+	// header's More); OnShowInTree reveals a result in the tree.
+	OnMore       func()
+	OnShowInTree func(core.SearchHit)
+	// OnFiltered, when set, runs each time the filters changed what is
+	// shown, with how many of how many (scripts wait on it).
+	OnFiltered func(shown, of int)
 }
 
 // View is the grid with its header (what is shown, how many, Open).
@@ -84,6 +91,9 @@ type View struct {
 	message *widget.Label
 	content fyne.CanvasObject
 
+	// all are the images listed (or search results), images those the
+	// filters keep, as shown.
+	all      []core.ObjectView
 	images   []core.ObjectView
 	selected int
 	cache    *appgrid.Cache
@@ -109,6 +119,15 @@ type View struct {
 	extending bool
 	// The toolbar: thumbnail size, grid or list, sort order.
 	*viewBar
+	// The filters over what is listed.
+	*filterBar
+	// results is set while the grid shows search results (results.go).
+	results *results
+	// More asks for the next page of results; InTree reveals the selected
+	// result in the tree. Both show only with results.
+	More, InTree *widget.Button
+	// found says how many results for what (shown with results only).
+	found *widget.Label
 }
 
 // New builds an empty grid.
@@ -120,6 +139,7 @@ func New(o Options) *View {
 		marked: map[int]bool{}, anchor: -1}
 	v.ctx, v.cancel = context.WithCancel(context.Background())
 	v.cache.LimitBytes(decodedBytes)
+	v.filterBar = newFilterBar(v)
 	v.viewBar = newViewBar(v)
 	v.Grid = widget.NewGridWrap(func() int { return len(v.images) }, v.newCell, v.bind)
 	v.Grid.OnSelected = func(id widget.GridWrapItemID) {
@@ -127,7 +147,14 @@ func New(o Options) *View {
 			return
 		}
 		v.selected = id
-		v.Open.Enable()
+		if v.results != nil {
+			v.InTree.Enable()
+		}
+		if v.images[id].Class == core.Image {
+			v.Open.Enable()
+		} else {
+			v.Open.Disable() // only images open in the viewer
+		}
 		if !v.extending {
 			had := len(v.marked) > 1
 			v.marked, v.anchor = map[int]bool{id: true}, id
@@ -142,6 +169,7 @@ func New(o Options) *View {
 	v.Grid.OnUnselected = func(widget.GridWrapItemID) {
 		v.selected = -1
 		v.Open.Disable()
+		v.InTree.Disable()
 		if !v.extending {
 			v.marked = map[int]bool{}
 		}
@@ -160,10 +188,29 @@ func New(o Options) *View {
 	v.message = widget.NewLabel("")
 	v.message.Wrapping = fyne.TextWrapWord
 	v.message.Importance = widget.LowImportance
-	header := container.NewBorder(nil, nil, nil, container.NewHBox(v.count, v.Open), v.title)
+	v.More = widget.NewButton("More", func() {
+		if v.opts.OnMore != nil {
+			v.More.Disable() // until the page arrives
+			v.opts.OnMore()
+		}
+	})
+	v.More.Hide()
+	v.InTree = widget.NewButtonWithIcon("Show in tree", theme.NavigateNextIcon(), func() {
+		if h, ok := v.SelectedHit(); ok && v.opts.OnShowInTree != nil {
+			v.opts.OnShowInTree(h)
+		}
+	})
+	v.InTree.Hide()
+	// With search results the header's row says "Search results" and the
+	// line under it how many were found for what, wrapped, so a long query
+	// is never cut short by the buttons.
+	v.found = widget.NewLabel("")
+	v.found.Wrapping = fyne.TextWrapWord
+	v.found.Hide()
+	header := container.NewVBox(container.NewBorder(nil, nil, nil, container.NewHBox(v.count, v.More, v.InTree, v.Open), v.title), v.found)
 	v.list = newListView(v)
 	v.List = v.list.table
-	v.content = container.NewBorder(container.NewVBox(header, v.bar, widget.NewSeparator()), nil, nil, nil,
+	v.content = container.NewBorder(container.NewVBox(header, v.bar, v.filterBar.row, widget.NewSeparator()), nil, nil, nil,
 		container.NewStack(v.Grid, v.List, container.NewPadded(container.NewVBox(v.message, layout.NewSpacer()))))
 	v.Clear("Select a dataset, a plate or Orphaned Images to see its images.")
 	return v
@@ -192,7 +239,13 @@ func (v *View) reset() {
 	v.cancel()
 	v.ctx, v.cancel = context.WithCancel(context.Background())
 	v.token++
-	v.images = nil
+	v.all, v.images = nil, nil
+	v.fcancel()
+	v.fctx, v.fcancel = context.WithCancel(v.ctx)
+	v.ftoken++
+	v.facts = appgrid.NewFactsCache()
+	v.FilterError.Hide()
+	v.setResults(nil)
 	v.selected = -1
 	v.marked, v.anchor = map[int]bool{}, -1
 	v.Open.Disable()
@@ -235,10 +288,10 @@ func (v *View) Show(group, owner core.ID, c core.ObjectView, selectImage core.Re
 				}
 				return
 			}
-			v.images = imgs
-			appgrid.Sort(v.images, v.sortKey, v.descending)
+			v.all, v.images = imgs, imgs
+			appgrid.Sort(v.all, v.sortKey, v.descending)
 			v.list.refresh()
-			v.count.SetText(plural(len(imgs), "image"))
+			v.updateCount()
 			if len(imgs) == 0 {
 				v.message.SetText("No images here.")
 			} else {
@@ -247,6 +300,9 @@ func (v *View) Show(group, owner core.ID, c core.ObjectView, selectImage core.Re
 			v.loaded = true
 			v.Grid.Refresh()
 			v.selectQuietly(selectImage)
+			if !v.Filter().Empty() {
+				v.applyFilter()
+			}
 			if v.opts.OnListed != nil {
 				v.opts.OnListed(c, len(imgs))
 			}

@@ -74,7 +74,7 @@ func newViewBar(v *View) *viewBar {
 	})
 	b.Sort.Selected = sortChoices[0]
 	// Icons rather than words: the bar must fit the grid's narrow pane.
-	b.bar = container.NewHBox(b.AsGrid, b.AsList, widget.NewIcon(theme.ZoomInIcon()), minWide(b.Size, 100), layout.NewSpacer(), b.Sort)
+	b.bar = container.NewHBox(b.AsGrid, b.AsList, widget.NewIcon(theme.ZoomInIcon()), minWide(b.Size, 100), layout.NewSpacer(), v.FilterToggle, b.Sort)
 	return b
 }
 
@@ -128,6 +128,7 @@ func (v *View) sortBy(key appgrid.SortKey, descending bool) {
 	if v.selected >= 0 && v.selected < len(v.images) {
 		sel = int(v.images[v.selected].ID)
 	}
+	appgrid.Sort(v.all, key, descending) // so filtering again keeps the order
 	appgrid.Sort(v.images, key, descending)
 	v.Grid.Refresh()
 	v.list.refresh()
