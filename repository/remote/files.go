@@ -161,3 +161,23 @@ func decodeBody(r io.Reader, v any) error {
 	}
 	return nil
 }
+
+// AnnotationsOf implements core.AnnotationsBatch: the annotations of many
+// objects in one request per 500 (the grid's filters).
+func (s *Session) AnnotationsOf(ctx context.Context, targets []core.Ref) ([][]core.AnnotationOn, error) {
+	out := make([][]core.AnnotationOn, 0, len(targets))
+	for start := 0; start < len(targets); start += 500 {
+		batch := targets[start:min(start+500, len(targets))]
+		var got [][]wire.AnnotationOn
+		if err := s.call(ctx, http.MethodPost, "/ocular/v1/annotations", wire.Refs{Refs: wire.FormatRefs(batch)}, &got); err != nil {
+			return nil, err
+		}
+		if len(got) != len(batch) {
+			return nil, core.Errorf("annotations", core.IO, "the server answered %d lists for %d objects", len(got), len(batch))
+		}
+		for _, as := range got {
+			out = append(out, wire.Annotations(as))
+		}
+	}
+	return out, nil
+}

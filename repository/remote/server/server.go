@@ -148,6 +148,7 @@ func New(cfg Config) *Server {
 	s.routesZarr()
 	s.routesJobs()
 	s.routesSearch()
+	s.routesAnnotationsBatch()
 	return s
 }
 
