@@ -145,11 +145,6 @@ func testLinks(t *testing.T, newService NewService) {
 
 	t.Run("a restricted admin's links: not in private groups; given away only with Chown (testLinkNoSudo)", func(t *testing.T) {
 		w := w.on(t)
-		// Giving a link away is a graph operation (chown): an implementation
-		// still without them skips this test, saying so, rather than fail it.
-		if _, err := w.root.RunGraph(w.ctx, core.GraphRequest{DryRun: true}); core.Is(core.Unsupported, err) {
-			t.Skipf("needs graph operations (RunGraph): %v", err)
-		}
 		w.mustUser(core.NewUser{Username: "giver", FirstName: "Chien-Shiung", LastName: "Wu", Groups: []core.ID{w.gid(otherLab)},
 			Admin: true, Privileges: []core.Privilege{core.PrivWriteOwned, core.PrivChown}})
 		w.sessions["giver"] = w.login("giver")

@@ -14,13 +14,13 @@ import (
 	"github.com/ocular-lab/ocular/core/render"
 )
 
-// FilePlacer is implemented by a service under test whose sessions have no
-// ManagedDir (a remote client): the suite's images need a file in the
-// managed repository before RegisterFileset, as the import pipeline
-// places one. The harness writes data at repoPath (relative, slash
-// separated) below the served repository's managed folder.
-type FilePlacer interface {
-	PlaceFile(repoPath string, data []byte) error
+// Registrar is implemented by a service under test whose sessions cannot
+// register files they placed themselves (a remote client imports by upload):
+// the harness writes data at repoPath (relative, slash separated) below the
+// served repository's managed folder and registers req on the server's side
+// as sess's user, as the server's import does after an upload.
+type Registrar interface {
+	RegisterPlaced(ctx context.Context, sess core.Session, repoPath string, data []byte, req core.FilesetImport) (core.ImportResult, error)
 }
 
 // testRendering: rendering settings as users notice them (spec §5): each
@@ -205,22 +205,6 @@ func (w *world) importImages(user string, l core.Level, dataset core.Ref, specs 
 	s := w.in(user, l)
 	rel := fmt.Sprintf("conformance/%d/%s.tif", placed.Add(1), user)
 	data := []byte("the suite reads no pixels")
-	switch p, isPlacer := w.svc.(FilePlacer); {
-	case s.ManagedDir() != "":
-		path := filepath.Join(s.ManagedDir(), filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			w.t.Fatal(err)
-		}
-		if err := os.WriteFile(path, data, 0o644); err != nil {
-			w.t.Fatal(err)
-		}
-	case isPlacer:
-		if err := p.PlaceFile(rel, data); err != nil {
-			w.t.Fatalf("place %s: %v", rel, err)
-		}
-	default:
-		w.t.Skip("this service has no managed folder and is no conformance.FilePlacer: the suite cannot register images")
-	}
 	req := core.FilesetImport{Files: []core.FilesetEntry{{ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), SHA256: "x"}},
 		Dataset: dataset, Owner: core.AnyID}
 	for _, sp := range specs {
@@ -236,7 +220,23 @@ func (w *world) importImages(user string, l core.Level, dataset core.Ref, specs 
 		}
 		req.Images = append(req.Images, core.NewImage{Name: sp.name, Pixels: px, Channels: chs, Rendering: b})
 	}
-	res, err := s.RegisterFileset(w.ctx, req)
+	var res core.ImportResult
+	var err error
+	switch r, isRegistrar := w.svc.(Registrar); {
+	case s.ManagedDir() != "":
+		path := filepath.Join(s.ManagedDir(), filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			w.t.Fatal(err)
+		}
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			w.t.Fatal(err)
+		}
+		res, err = s.RegisterFileset(w.ctx, req)
+	case isRegistrar:
+		res, err = r.RegisterPlaced(w.ctx, s, rel, data, req)
+	default:
+		w.t.Skip("this service has no managed folder and is no conformance.Registrar: the suite cannot register images")
+	}
 	if err != nil {
 		w.t.Fatalf("%s imports %d images into %s: %v", user, len(specs), labName(l), err)
 	}
