@@ -42,6 +42,7 @@ func Run(t *testing.T, newService NewService) {
 	t.Run("Graph", func(t *testing.T) { testGraph(t, newService) })
 	t.Run("Rendering", func(t *testing.T) { testRendering(t, newService) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, newService) })
+	t.Run("Annotations", func(t *testing.T) { testAnnotations(t, newService) })
 }
 
 // The fixture: four groups, one per level, in which alice and bob are
