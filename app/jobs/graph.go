@@ -54,6 +54,9 @@ func Title(req core.GraphRequest) string {
 // Changed lists what a finished graph job changed, for the "show" link:
 // the processed objects (or the duplicates made) and those created.
 func Changed(info Info) []core.Ref {
+	if imp, ok := info.Result.(Imported); ok {
+		return imp.Images
+	}
 	res, ok := info.Result.(core.GraphResult)
 	if !ok {
 		return nil
@@ -67,4 +70,13 @@ func Changed(info Info) []core.Ref {
 		out = append(out, res.Processed...)
 	}
 	return append(out, res.Created...)
+}
+
+// Imported is the recorded result of an import job (a desktop import
+// queue's entry): the images made, the container they went into (zero for
+// Orphaned Images) and the outcome in a sentence.
+type Imported struct {
+	Images  []core.Ref `json:"images,omitempty"`
+	Into    core.Ref   `json:"into,omitempty"`
+	Outcome string     `json:"outcome"`
 }
