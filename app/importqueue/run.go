@@ -130,6 +130,12 @@ func (q *Queue) importEntry(ctx context.Context, id int, progress func(done, tot
 // with the file's name inside a folder.
 func failure(e Entry, r importer.Result) string {
 	msg := strings.TrimSpace(r.Error)
+	if r.Path != "" {
+		msg = strings.TrimPrefix(msg, filepath.Base(r.Path)+": ")
+	}
+	if strings.Contains(msg, "corrupt") || strings.Contains(msg, "outside the file") || strings.Contains(msg, "unexpected EOF") {
+		msg = "the file is damaged or incomplete (was it copied completely?): " + msg
+	}
 	if msg != "" {
 		msg = strings.ToUpper(msg[:1]) + msg[1:]
 	}
