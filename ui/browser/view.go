@@ -69,6 +69,9 @@ type Options struct {
 	// Toolbar are extra toolbar entries (the account menu), shown before
 	// refresh and log out.
 	Toolbar []fyne.CanvasObject
+	// ToolbarStart are extra toolbar entries shown first on the right
+	// (Import): the buttons after them keep their places.
+	ToolbarStart []fyne.CanvasObject
 	// Jobs keeps the session's background jobs (Activities); nil makes one.
 	Jobs *jobs.Manager
 }
@@ -172,8 +175,10 @@ func New(o Options) *View {
 	toolbar := container.NewHBox(
 		boldLabel("Group"), minWidth(v.Groups, 230),
 		boldLabel("Show"), minWidth(v.Members, 180),
-		layout.NewSpacer(), v.New, v.Delete, v.newGraphButton(), v.Rendering, v.acts.widget(),
+		layout.NewSpacer(),
 	)
+	toolbar.Objects = append(toolbar.Objects, o.ToolbarStart...)
+	toolbar.Objects = append(toolbar.Objects, v.New, v.Delete, v.newGraphButton(), v.Rendering, v.acts.widget())
 	toolbar.Objects = append(append(toolbar.Objects, o.Toolbar...), refresh, logout)
 
 	v.status = widget.NewLabel("")
