@@ -161,3 +161,18 @@ func (w *Window) overall() {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// RowButton is the button labelled text ("Cancel", "Retry", "Remove") of
+// the entry's row; nil when the entry is not listed.
+func (w *Window) RowButton(id int, text string) *widget.Button {
+	r := w.rows[id]
+	if r == nil {
+		return nil
+	}
+	for _, b := range []*widget.Button{r.cancel, r.retry, r.remove} {
+		if b.Text == text {
+			return b
+		}
+	}
+	return nil
+}
