@@ -70,6 +70,8 @@ type Window struct {
 	Path                 *widget.Entry
 	AddFiles, AddFolder  *widget.Button
 	Start, Cancel, Apply *widget.Button
+	// Hide closes the window; the imports go on.
+	Hide *widget.Button
 	// Overall says "N of M imported"; Problems what could not be queued.
 	Overall  *widget.Label
 	Problems *widget.Label
@@ -139,6 +141,7 @@ func New(o Options) *Window {
 	w.Start = widget.NewButtonWithIcon("Start", theme.MediaPlayIcon(), w.StartImport)
 	w.Start.Importance = widget.HighImportance
 	w.Cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.Queue.CancelAll)
+	w.Hide = widget.NewButton("Close", w.Window.Hide)
 	w.Overall = widget.NewLabel("")
 	w.Problems = widget.NewLabel("")
 	w.Problems.Wrapping = fyne.TextWrapWord
@@ -157,7 +160,7 @@ func New(o Options) *Window {
 	adds := container.NewBorder(nil, nil, nil, container.NewHBox(w.AddFiles, w.AddFolder), w.Path)
 	top := container.NewVBox(form, container.NewHBox(w.Apply), widget.NewSeparator(), adds, w.Problems)
 	scroll := container.NewVScroll(w.list)
-	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(w.Cancel, w.Start), w.Overall)
+	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(w.Hide, w.Cancel, w.Start), w.Overall)
 	w.Window.SetContent(container.NewPadded(container.NewBorder(top, bottom, nil, nil, scroll)))
 
 	w.Group.SetSelectedIndex(indexOf(w.groups, o.Group))
