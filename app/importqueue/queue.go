@@ -56,6 +56,9 @@ type Entry struct {
 	// Imported, Failed count the set's units by outcome.
 	Imported, FailedUnits int
 	retry                 bool
+	// cancel is set by a Cancel that came before the entry's job was
+	// recorded; the job is cancelled as soon as it is.
+	cancel bool
 }
 
 // Phase is a running entry's step.
@@ -338,6 +341,9 @@ func (q *Queue) Cancel(id int) {
 		return
 	}
 	j := q.jobs[id]
+	if j == nil && e.State == Running {
+		e.cancel = true
+	}
 	q.mu.Unlock()
 	if j != nil {
 		j.Cancel()
@@ -351,6 +357,13 @@ func (q *Queue) CancelAll() {
 			q.Cancel(e.ID)
 		}
 	}
+}
+
+// SetParallel sets how many entries run at once (1 or 2) from the next Run.
+func (q *Queue) SetParallel(n int) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	q.cfg.Parallel = max(1, min(n, 2))
 }
 
 // Busy reports whether Run is under way.
@@ -377,8 +390,11 @@ func (q *Queue) Run(ctx context.Context) {
 		q.running = false
 		q.mu.Unlock()
 	}()
+	q.mu.Lock()
+	parallel := q.cfg.Parallel
+	q.mu.Unlock()
 	var wg sync.WaitGroup
-	for w := 0; w < q.cfg.Parallel; w++ {
+	for w := 0; w < parallel; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -399,7 +415,7 @@ func (q *Queue) take() (int, bool) {
 	q.mu.Lock()
 	for _, e := range q.entries {
 		if e.State == Waiting {
-			e.State, e.Phase = Running, ""
+			e.State, e.Phase, e.cancel = Running, "", false
 			snap := *e
 			q.mu.Unlock()
 			q.changed(snap)

@@ -305,3 +305,32 @@ func TestCancelOfAnEntryNotStarted(t *testing.T) {
 		t.Errorf("%d of %d, want 2 of 2", done, total)
 	}
 }
+
+func TestCancelOfTheRunningEntryKeepsNothingOfIt(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	src := t.TempDir()
+	a, b := filepath.Join(src, "a.tif"), filepath.Join(src, "b.tif")
+	testrepo.WriteTIFF(t, a, 64, 64, 1)
+	testrepo.WriteTIFF(t, b, 64, 64, 2)
+	var q *importqueue.Queue
+	cancelled := false
+	q, olive := f.queue(t, "olive", func(e importqueue.Entry) {
+		// The user cancels a.tif while it is being read.
+		if e.Name == "a.tif" && e.Phase == importqueue.Reading && !cancelled {
+			cancelled = true
+			q.Cancel(e.ID)
+		}
+	})
+	q.Add([]string{a, b}, importqueue.Target{Group: f.lab})
+	q.Run(ctx)
+	if got := states(q); got != "a.tif=cancelled b.tif=done" {
+		t.Fatalf("states: %s", got)
+	}
+	if got := names(t, olive, f.lab, core.Ref{Class: core.OrphanedImages}); len(got) != 1 || got[0] != "b.tif" {
+		t.Errorf("orphaned images: %q, want only b.tif", got)
+	}
+	if e := q.Entries()[0]; e.Reason != "Cancelled: nothing of it was kept." {
+		t.Errorf("the cancelled entry says %q", e.Reason)
+	}
+}

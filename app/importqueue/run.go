@@ -29,6 +29,9 @@ func (q *Queue) runEntry(ctx context.Context, id int) {
 	})
 	q.mu.Lock()
 	q.jobs[id] = j
+	if en := q.find(id); en != nil && en.cancel {
+		j.Cancel() // Cancel came while the job was being made
+	}
 	q.mu.Unlock()
 	close(ready)
 	<-j.Done()
