@@ -58,7 +58,7 @@ func TestImportWindowQueuesEntriesWithTargetsAndTheImagesAppear(t *testing.T) {
 	test.Type(w.Tags, "imported, desktop")
 	w.Add([]string{filepath.Join(src, "a.tif")})
 	// The folder into Olive's existing dataset.
-	if !w.SelectTarget("Dataset: Olive dataset") {
+	if !w.SelectTarget("Dataset: Olive project / Olive dataset") {
 		t.Fatalf("the dataset chooser has no Olive dataset: %q", w.Target.Options)
 	}
 	w.Tags.SetText("")
@@ -97,8 +97,15 @@ func TestImportWindowQueuesEntriesWithTargetsAndTheImagesAppear(t *testing.T) {
 	}
 	// Each entry is in the activities, with Show.
 	u.Browser.ShowActivities()
-	if !contains(dialogTexts(u), "Imported 1 image.") {
+	if !contains(dialogTexts(u), "Imported 1 image.") || !contains(dialogTexts(u), "Imported 2 images.") {
 		t.Errorf("the activities say %q", dialogTexts(u))
+	}
+	// The newest first: Show selects the folder's images in Olive dataset.
+	u.Browser.SelectPath(f.oliveProject[core.ReadAnnotate].String())
+	u.Browser.ShowActivities()
+	tapButton(t, u, "Show")
+	if g := u.Browser.Grid.Shown(); g.Ref != f.oliveDataset[core.ReadAnnotate] {
+		t.Errorf("after Show the grid shows %s, want Olive dataset", g.Ref)
 	}
 }
 

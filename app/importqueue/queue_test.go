@@ -334,3 +334,32 @@ func TestCancelOfTheRunningEntryKeepsNothingOfIt(t *testing.T) {
 		t.Errorf("the cancelled entry says %q", e.Reason)
 	}
 }
+
+func TestANewDatasetInAProject(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	src := filepath.Join(t.TempDir(), "p.tif")
+	testrepo.WriteTIFF(t, src, 16, 16, 1)
+	q, olive := f.queue(t, "olive", nil)
+	s, err := olive.InGroup(ctx, f.lab)
+	must(t, err)
+	p, err := s.Create(ctx, core.Project, map[string]string{"name": "Study"})
+	must(t, err)
+	q.Add([]string{src}, importqueue.Target{Group: f.lab, NewDataset: "Day 1", Project: p.Ref})
+	q.Run(ctx)
+	e := q.Entries()[0]
+	if e.State != importqueue.Done {
+		t.Fatalf("entry: %+v", e)
+	}
+	if got := names(t, olive, f.lab, p.Ref); len(got) != 1 || got[0] != "Day 1" {
+		t.Errorf("the project holds %q, want Day 1", got)
+	}
+	if want := p.Ref.String() + "/" + e.Into.String(); e.Target.Path != want {
+		t.Errorf("the entry's path is %q, want %q (the Show link)", e.Target.Path, want)
+	}
+	for _, i := range q.Jobs().List() {
+		if imp, ok := i.Result.(jobs.Imported); !ok || imp.Path != e.Target.Path {
+			t.Errorf("the activity records %+v", i.Result)
+		}
+	}
+}

@@ -95,13 +95,23 @@ func (q *Queue) importEntry(ctx context.Context, id int, progress func(done, tot
 	}
 	rep := &reporter{q: q, id: id, units: e.Set.Units, progress: progress}
 	sum, runErr := importer.Run(ctx, cfg, e.Set.Paths, opts, rep)
-	res := jobs.Imported{Into: into}
+	res := jobs.Imported{Into: into, Path: t.Path}
 	if res.Into.IsZero() {
 		res.Into = firstNonZero(t.Dataset, t.Screen)
+	}
+	if res.Into.IsZero() && !rep.dataset.IsZero() {
+		// Folder as dataset: the first dataset made, at the top level.
+		res.Into, res.Path = rep.dataset, rep.dataset.String()
+	}
+	if res.Path == "" && !res.Into.IsZero() {
+		res.Path = res.Into.String()
 	}
 	var failures []string
 	for _, r := range sum.Results {
 		res.Images = append(res.Images, r.Images...)
+		if !r.Plate.IsZero() {
+			res.Plates = append(res.Plates, r.Plate)
+		}
 		if r.Error != "" {
 			failures = append(failures, failure(e, r))
 		}
@@ -199,8 +209,12 @@ func (q *Queue) makeContainer(ctx context.Context, sess core.Session, id int, t 
 		}
 	}
 	q.update(id, func(e *Entry) bool {
+		e.Target.Path = v.Ref.String()
 		if class == core.Dataset {
 			e.Target.Dataset, e.Target.NewDataset = v.Ref, ""
+			if !t.Project.IsZero() {
+				e.Target.Path = t.Project.String() + "/" + v.Ref.String()
+			}
 		} else {
 			e.Target.Screen, e.Target.NewScreen = v.Ref, ""
 		}
@@ -236,6 +250,7 @@ type reporter struct {
 	units    int
 	done     int
 	progress func(done, total int)
+	dataset  core.Ref // the first dataset the import made (folder as dataset)
 }
 
 func (r *reporter) Report(ev importer.Event) {
@@ -258,6 +273,9 @@ func (r *reporter) Report(ev importer.Event) {
 			return true
 		})
 	case importer.EventCreated:
+		if ev.Ref.Class == core.Dataset && r.dataset.IsZero() {
+			r.dataset = ev.Ref
+		}
 		if ev.Ref.Class == core.Image {
 			r.q.update(r.id, func(e *Entry) bool { e.Phase = Thumbnails; return true })
 		}

@@ -27,6 +27,9 @@ type Target struct {
 	Tags            []string
 	// Transfer is importer.Copy (default), Hardlink or Symlink.
 	Transfer string
+	// Path is the container's path in the data tree ("Project:3/
+	// Dataset:5"), for the activities' Show link; "" when unknown.
+	Path string
 	// Label says where the entry goes, in words, for the list ("Dataset
 	// "Run 3" in Lab"); the window fills it.
 	Label string

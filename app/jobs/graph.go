@@ -55,7 +55,7 @@ func Title(req core.GraphRequest) string {
 // the processed objects (or the duplicates made) and those created.
 func Changed(info Info) []core.Ref {
 	if imp, ok := info.Result.(Imported); ok {
-		return imp.Images
+		return append(append([]core.Ref(nil), imp.Plates...), imp.Images...)
 	}
 	res, ok := info.Result.(core.GraphResult)
 	if !ok {
@@ -76,7 +76,11 @@ func Changed(info Info) []core.Ref {
 // queue's entry): the images made, the container they went into (zero for
 // Orphaned Images) and the outcome in a sentence.
 type Imported struct {
-	Images  []core.Ref `json:"images,omitempty"`
-	Into    core.Ref   `json:"into,omitempty"`
+	Images []core.Ref `json:"images,omitempty"`
+	Plates []core.Ref `json:"plates,omitempty"`
+	Into   core.Ref   `json:"into,omitempty"`
+	// Path is Into's path in the data tree ("Project:3/Dataset:5"), for
+	// the Show link; "" when unknown.
+	Path    string `json:"path,omitempty"`
 	Outcome string     `json:"outcome"`
 }

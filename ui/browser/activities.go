@@ -313,8 +313,9 @@ func (a *activities) showTarget(i jobs.Info) (graphreview.ShowTarget, bool) {
 	if m := a.meta[i.ID]; m != nil {
 		container = m.container
 	}
-	if imp, ok := i.Result.(jobs.Imported); ok && imp.Into.Class == core.Dataset {
-		container = imp.Into // the images are shown in their dataset
+	if imp, ok := i.Result.(jobs.Imported); ok && imp.Path != "" {
+		// The images are shown in their dataset, wherever it is in the tree.
+		return graphreview.ShowTarget{Path: imp.Path + "/" + obj.String()}, true
 	}
 	return graphreview.ShowTarget{Path: graphreview.ShowPath(obj, container)}, true
 }

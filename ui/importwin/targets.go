@@ -2,7 +2,6 @@ package importwin
 
 import (
 	"context"
-	"sort"
 
 	"github.com/ocular-lab/ocular/app/importqueue"
 	"github.com/ocular-lab/ocular/core"
@@ -38,8 +37,10 @@ func (w *Window) group() core.ID {
 	return 0
 }
 
-// loadTargets lists the datasets and screens of the user imported for in
-// the group, after the fixed choices.
+// loadTargets lists the containers of the user imported for in the
+// group, after the fixed choices, as the tree shows them: each project's
+// datasets ("Project / Dataset", and "New dataset in Project…"), the
+// datasets in no project, the screens.
 func (w *Window) loadTargets() {
 	group := w.group()
 	owner := w.opts.Me.User.ID
@@ -50,30 +51,51 @@ func (w *Window) loadTargets() {
 	w.setTargets(fixed, NoDataset)
 	sess := w.opts.Session
 	w.opts.Run.Go(func() func() {
-		var found []targetChoice
-		var firstErr error
-		for _, class := range []core.Class{core.Dataset, core.Screen} {
-			objs, err := sess.List(context.Background(), class, owner, group)
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			sort.Slice(objs, func(i, j int) bool { return objs[i].Name < objs[j].Name })
-			for _, o := range objs {
-				found = append(found, targetChoice{label: string(class) + ": " + o.Name + " (" + o.Ref.String() + ")", ref: o.Ref})
-			}
-		}
+		found, err := containers(sess, group, owner)
 		return func() {
 			if w.group() != group {
 				return // the user chose another group meanwhile
 			}
-			if firstErr != nil {
-				w.problem("The datasets of this group cannot be listed: " + core.UserMessage(firstErr))
+			if err != nil {
+				w.problem("The datasets of this group cannot be listed: " + core.UserMessage(err))
 			}
 			keep := w.Target.Selected
 			w.setTargets(append(fixed, found...), keep)
 			w.event("import targets " + itoa(len(found)))
 		}
 	})
+}
+
+// containers reads the top level of the tree and the datasets of each
+// project.
+func containers(sess core.Session, group, owner core.ID) ([]targetChoice, error) {
+	ctx := context.Background()
+	top, err := sess.Browse(ctx, core.BrowseRequest{Group: group, Owner: owner})
+	if err != nil {
+		return nil, err
+	}
+	var projects, datasets, screens []targetChoice
+	for _, o := range top {
+		switch o.Class {
+		case core.Project:
+			kids, err := sess.Browse(ctx, core.BrowseRequest{Group: group, Owner: owner, Parent: o.Ref})
+			if err != nil {
+				return nil, err
+			}
+			for _, d := range kids {
+				if d.Class == core.Dataset {
+					projects = append(projects, targetChoice{label: "Dataset: " + o.Name + " / " + d.Name + " (" + d.Ref.String() + ")",
+						ref: d.Ref, path: o.Ref.String() + "/" + d.Ref.String()})
+				}
+			}
+			projects = append(projects, targetChoice{label: "New dataset in " + o.Name + "…", new: core.Dataset, project: o.Ref, projectName: o.Name})
+		case core.Dataset:
+			datasets = append(datasets, targetChoice{label: "Dataset: " + o.Name + " (" + o.Ref.String() + ")", ref: o.Ref, path: o.Ref.String()})
+		case core.Screen:
+			screens = append(screens, targetChoice{label: "Screen: " + o.Name + " (" + o.Ref.String() + ")", ref: o.Ref, path: o.Ref.String()})
+		}
+	}
+	return append(append(datasets, projects...), screens...), nil
 }
 
 func (w *Window) setTargets(cs []targetChoice, selected string) {

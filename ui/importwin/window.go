@@ -90,7 +90,11 @@ type Window struct {
 type targetChoice struct {
 	label string
 	ref   core.Ref
+	path  string     // ref's path in the tree
 	new   core.Class // Dataset or Screen for "New dataset…"/"New screen…"
+	// project is where "New dataset in Project…" makes the dataset.
+	project     core.Ref
+	projectName string
 }
 
 // Labels of the fixed choices of the dataset chooser.
@@ -265,7 +269,7 @@ func (w *Window) target() (importqueue.Target, error) {
 		case c.new != "" && name == "":
 			return t, fmt.Errorf("Type a name for the new %s first.", strings.ToLower(string(c.new)))
 		case c.new == core.Dataset:
-			t.NewDataset = name
+			t.NewDataset, t.Project = name, c.project
 		case c.new == core.Screen:
 			t.NewScreen = name
 		case c.ref.Class == core.Dataset:
@@ -273,9 +277,12 @@ func (w *Window) target() (importqueue.Target, error) {
 		case c.ref.Class == core.Screen:
 			t.Screen = c.ref
 		}
-		t.Label = c.label
+		t.Label, t.Path = c.label, c.path
 		if c.new != "" {
 			t.Label = "New " + strings.ToLower(string(c.new)) + " “" + name + "”"
+			if c.projectName != "" {
+				t.Label += " in " + c.projectName
+			}
 		}
 	}
 	t.FolderAsDataset = w.Folder.Checked
