@@ -82,5 +82,5 @@ type Imported struct {
 	// Path is Into's path in the data tree ("Project:3/Dataset:5"), for
 	// the Show link; "" when unknown.
 	Path    string `json:"path,omitempty"`
-	Outcome string     `json:"outcome"`
+	Outcome string `json:"outcome"`
 }
