@@ -516,6 +516,9 @@ IMPORT_PATH_Y=${IMPORT_PATH_Y:-330}
 IMPORT_START_X=${IMPORT_START_X:-950}
 IMPORT_START_Y=${IMPORT_START_Y:-680}
 IMPORT_CLOSE_X=${IMPORT_CLOSE_X:-780}
+IMPORT_ACT_X=${IMPORT_ACT_X:-1102}
+IMPORT_SHOW_X=${IMPORT_SHOW_X:-458}
+IMPORT_SHOW_Y=${IMPORT_SHOW_Y:-381}
 e2e_tif=$WORK/e2e-import.tif
 convert -size 320x240 gradient:black-white -depth 16 -compress none "$e2e_tif"
 READY=$WORK/ready-import
@@ -562,13 +565,17 @@ wait_for "the tree reloaded after the import" 30 grep -q '^reloaded$' "$READY"
 xdotool mousemove --window "$IWID" "$IMPORT_CLOSE_X" "$IMPORT_START_Y" click 1
 wait_for "the Import window closed" 20 bash -c "! xdotool search --onlyvisible --name 'Ocular — Import\$'"
 shot i4-tree-imported
-# The new dataset is the tree's second row (after the training project):
-# its grid shows the imported image.
-xdotool mousemove --window "$WID" 120 "${IMPORT_ROW_Y:-113}" click 1
-wait_for "the new dataset's grid" 30 grep -q '^grid Dataset:[0-9]* 1 images$' "$READY"
-shot i5-grid-imported
 e2e_tree=$("$ROOT/bin/ocular-cli" --repo "$REPO" -u "$USERNAME" -w "$PASSWORD" tree)
 grep -q 'e2e-import.tif' <<<"$e2e_tree" || fail "the CLI's tree has no e2e-import.tif after the desktop import"
+e2e_ds=$(grep -o -E 'Dataset:[0-9]+ e2e-import' <<<"$e2e_tree" | head -1 | cut -d' ' -f1)
+[[ -n "$e2e_ds" ]] || fail "the CLI's tree has no dataset e2e-import"
+# The import is in Activities; its Show link selects the image in its
+# dataset, whose grid shows it.
+xdotool mousemove --window "$WID" "$IMPORT_ACT_X" "$IMPORT_BUTTON_Y" click 1
+shot i5-import-activity
+xdotool mousemove --window "$WID" "$IMPORT_SHOW_X" "$IMPORT_SHOW_Y" click 1
+wait_for "the grid of $e2e_ds" 30 grep -q "^grid $e2e_ds 1 images\$" "$READY"
+shot i6-grid-imported
 send_key "$WID" ctrl+q
 deadline=$((SECONDS + 20))
 while kill -0 "$APP" 2>/dev/null; do
