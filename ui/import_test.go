@@ -269,3 +269,12 @@ func TestImportWindowATargetRemovedWhileImporting(t *testing.T) {
 		t.Errorf("second.tif was imported %d times into a removed target", n)
 	}
 }
+
+// The toolbar, Import button included, fits a 1366-pixel laptop screen.
+func TestTheMainWindowWithImportFitsALaptopScreen(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
+	if w := u.Browser.Content().MinSize().Width; w > 1366 {
+		t.Errorf("the main window needs %.0f pixels of width, more than a 1366-pixel screen", w)
+	}
+}

@@ -172,9 +172,12 @@ func New(o Options) *View {
 	v.New = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), v.showNewMenuBelowButton)
 	v.Delete = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { v.act(browse.DeleteObjects) })
 	v.acts = v.newActivities()
+	// The switchers are a little narrower than their longest labels (which
+	// truncate) so that the toolbar, Import included, fits a 1366-pixel
+	// laptop screen.
 	toolbar := container.NewHBox(
-		boldLabel("Group"), minWidth(v.Groups, 230),
-		boldLabel("Show"), minWidth(v.Members, 180),
+		boldLabel("Group"), minWidth(v.Groups, 200),
+		boldLabel("Show"), minWidth(v.Members, 160),
 		layout.NewSpacer(),
 	)
 	toolbar.Objects = append(toolbar.Objects, o.ToolbarStart...)
