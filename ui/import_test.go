@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 
@@ -276,5 +277,15 @@ func TestTheMainWindowWithImportFitsALaptopScreen(t *testing.T) {
 	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
 	if w := u.Browser.Content().MinSize().Width; w > 1366 {
 		t.Errorf("the main window needs %.0f pixels of width, more than a 1366-pixel screen", w)
+	}
+}
+
+// Ctrl+I opens the Import window from the browser.
+func TestCtrlIOpensTheImportWindow(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
+	shortcut(u, &desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault})
+	if u.Import == nil {
+		t.Fatal("Ctrl+I opened no Import window")
 	}
 }
