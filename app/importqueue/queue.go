@@ -160,6 +160,9 @@ type Queue struct {
 	next    int
 	jobs    map[int]*jobs.Job // the running entries' jobs
 	running bool              // Run is under way
+	// makeMu makes one of the entries sharing a new container create it
+	// while the others wait, so that it is made once.
+	makeMu sync.Mutex
 	// lastBytes is the progress last reported per entry, so that byte
 	// counts reach OnChange once per percent, not once per block.
 	lastPct map[int]int

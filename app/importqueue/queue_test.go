@@ -363,3 +363,37 @@ func TestANewDatasetInAProject(t *testing.T) {
 		}
 	}
 }
+
+func TestTwoAtATime(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	src := t.TempDir()
+	var paths []string
+	for i, n := range []string{"a.tif", "b.tif", "c.tif"} {
+		p := filepath.Join(src, n)
+		testrepo.WriteTIFF(t, p, 32, 32, i)
+		paths = append(paths, p)
+	}
+	q, olive := f.queue(t, "olive", nil)
+	q.SetParallel(2)
+	q.Add(paths, importqueue.Target{Group: f.lab, NewDataset: "Pairs"})
+	q.Run(ctx)
+	if got := states(q); got != "a.tif=done b.tif=done c.tif=done" {
+		t.Fatalf("states: %s", got)
+	}
+	// The files queued together share one new dataset, made once.
+	es := q.Entries()
+	if es[0].Into.IsZero() || es[1].Into != es[0].Into || es[2].Into != es[0].Into {
+		t.Fatalf("the entries went into %s, %s, %s: want one dataset", es[0].Into, es[1].Into, es[2].Into)
+	}
+	if got := names(t, olive, f.lab, es[0].Into); len(got) != 3 {
+		t.Errorf("Pairs holds %q", got)
+	}
+	s, err := olive.InGroup(ctx, f.lab)
+	must(t, err)
+	all, err := s.List(ctx, core.Dataset, core.AnyID, f.lab)
+	must(t, err)
+	if len(all) != 1 {
+		t.Errorf("%d datasets made, want one", len(all))
+	}
+}

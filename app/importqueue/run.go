@@ -79,13 +79,11 @@ func (q *Queue) importEntry(ctx context.Context, id int, progress func(done, tot
 	if _, remote := sess.(core.UploadImporter); remote && t.Transfer != "" && t.Transfer != importer.Copy {
 		return nil, sentence("A server keeps its own copy of the files: choose “Copy into the repository” and Retry.")
 	}
-	into, err := q.makeContainer(ctx, sess, id, t)
+	into, err := q.makeContainer(ctx, sess, id)
 	if err != nil {
 		return nil, err
 	}
-	if !into.IsZero() {
-		t, _ = q.targetOf(id)
-	}
+	t, _ = q.targetOf(id)
 	opts := t.options()
 	opts.SkipExisting = e.retry // a Retry leaves what was imported before
 	cfg := q.cfg.Import
@@ -177,7 +175,15 @@ func targetSentence(err error, t Target) error {
 // makeContainer creates the new dataset or screen of the target, owned by
 // the user the entry is imported for, and makes it the entry's target so
 // that a Retry reuses it instead of making another.
-func (q *Queue) makeContainer(ctx context.Context, sess core.Session, id int, t Target) (core.Ref, error) {
+func (q *Queue) makeContainer(ctx context.Context, sess core.Session, id int) (core.Ref, error) {
+	q.makeMu.Lock()
+	defer q.makeMu.Unlock()
+	// Read the target under the lock: another entry may have made the
+	// container meanwhile.
+	t, ok := q.targetOf(id)
+	if !ok {
+		return core.Ref{}, nil
+	}
 	class, name := core.Dataset, t.NewDataset
 	if name == "" {
 		class, name = core.Screen, t.NewScreen
@@ -208,7 +214,14 @@ func (q *Queue) makeContainer(ctx context.Context, sess core.Session, id int, t 
 			return core.Ref{}, sentence("The new dataset could not be put into its project: " + core.UserMessage(err))
 		}
 	}
-	q.update(id, func(e *Entry) bool {
+	// The entry and the others asking for the same new container (waiting,
+	// or running and waiting for this lock) go into it.
+	var changed []Entry
+	q.mu.Lock()
+	for _, e := range q.entries {
+		if e.ID != id && (!t.sameNew(e.Target) || e.State == Done) {
+			continue
+		}
 		e.Target.Path = v.Ref.String()
 		if class == core.Dataset {
 			e.Target.Dataset, e.Target.NewDataset = v.Ref, ""
@@ -218,8 +231,12 @@ func (q *Queue) makeContainer(ctx context.Context, sess core.Session, id int, t 
 		} else {
 			e.Target.Screen, e.Target.NewScreen = v.Ref, ""
 		}
-		return true
-	})
+		changed = append(changed, *e)
+	}
+	q.mu.Unlock()
+	for _, e := range changed {
+		q.changed(e)
+	}
 	return v.Ref, nil
 }
 

@@ -57,6 +57,15 @@ func (t Target) Where() string {
 
 func quote(s string) string { return "“" + s + "”" }
 
+// sameNew reports whether t and o ask for the same new dataset or screen
+// (same name, place, group and owner): entries that do share it, made once
+// by the first of them to start, as when several files are queued into
+// one "New dataset…".
+func (t Target) sameNew(o Target) bool {
+	return (t.NewDataset != "" || t.NewScreen != "") && t.NewDataset == o.NewDataset && t.NewScreen == o.NewScreen &&
+		t.Project == o.Project && t.Group == o.Group && t.Owner == o.Owner
+}
+
 // options are the importer's options for the target.
 func (t Target) options() importer.Options {
 	return importer.Options{Dataset: t.Dataset, Screen: t.Screen, Owner: t.Owner, Transfer: t.Transfer,
