@@ -146,6 +146,9 @@ func TestImportWindowAFailureInTheMiddleIsListedWithRetry(t *testing.T) {
 	if !contains(orphans, "first.tif") || !contains(orphans, "last.tif") || contains(orphans, "cut.tif") || contains(orphans, "notes.tif") {
 		t.Errorf("orphaned images: %q", orphans)
 	}
+	if !w.RetryAll.Visible() {
+		t.Error("two failures offer no Retry all failed")
+	}
 	// Fix the truncated file, Retry: it imports.
 	testrepo.WriteTIFF(t, truncated, 64, 64, 3)
 	retries := 0

@@ -136,6 +136,19 @@ func (w *Window) retry(id int) {
 	w.StartImport()
 }
 
+// retryAll queues every failed entry again and starts the queue.
+func (w *Window) retryAll() {
+	for _, e := range w.Queue.Entries() {
+		if e.State == importqueue.Failed {
+			if r := w.rows[e.ID]; r != nil {
+				r.reported = false
+			}
+			w.Queue.Retry(e.ID)
+		}
+	}
+	w.StartImport()
+}
+
 // overall shows "N of M imported" and whether Start and Cancel apply.
 func (w *Window) overall() {
 	done, total := w.Queue.Progress()
@@ -158,6 +171,7 @@ func (w *Window) overall() {
 	} else {
 		w.Cancel.Disable()
 	}
+	visible(w.RetryAll, failed > 1)
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

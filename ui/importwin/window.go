@@ -74,6 +74,8 @@ type Window struct {
 	Hide *widget.Button
 	// Two runs two entries at once.
 	Two *widget.Check
+	// RetryAll queues every failed entry again and starts.
+	RetryAll *widget.Button
 	// Overall says "N of M imported"; Problems what could not be queued.
 	Overall  *widget.Label
 	Problems *widget.Label
@@ -148,6 +150,7 @@ func New(o Options) *Window {
 	w.Start.Importance = widget.HighImportance
 	w.Cancel = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), w.Queue.CancelAll)
 	w.Hide = widget.NewButton("Close", w.Window.Hide)
+	w.RetryAll = widget.NewButtonWithIcon("Retry all failed", theme.ViewRefreshIcon(), w.retryAll)
 	w.Two = widget.NewCheck("Two at a time", func(on bool) {
 		if on {
 			w.Queue.SetParallel(2)
@@ -173,7 +176,7 @@ func New(o Options) *Window {
 	adds := container.NewBorder(nil, nil, nil, container.NewHBox(w.AddFiles, w.AddFolder), w.Path)
 	top := container.NewVBox(form, container.NewHBox(w.Apply), widget.NewSeparator(), adds, w.Problems)
 	scroll := container.NewVScroll(w.list)
-	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(w.Two, w.Hide, w.Cancel, w.Start), w.Overall)
+	bottom := container.NewBorder(widget.NewSeparator(), nil, nil, container.NewHBox(w.RetryAll, w.Two, w.Hide, w.Cancel, w.Start), w.Overall)
 	w.Window.SetContent(container.NewPadded(container.NewBorder(top, bottom, nil, nil, scroll)))
 
 	w.Group.SetSelectedIndex(indexOf(w.groups, o.Group))
