@@ -17,15 +17,19 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/formats/detect"
 	"github.com/ocular-lab/ocular/ui/admin"
 	"github.com/ocular-lab/ocular/ui/async"
 	"github.com/ocular-lab/ocular/ui/browser"
+	"github.com/ocular-lab/ocular/ui/importwin"
 	"github.com/ocular-lab/ocular/ui/login"
 	"github.com/ocular-lab/ocular/ui/viewer"
 )
@@ -92,6 +96,11 @@ type UI struct {
 	// copied rendering settings.
 	viewers   []*viewer.View
 	clipboard viewer.Clipboard
+	// Import is the Import window, made on first use; ImportButton opens it.
+	Import       *importwin.Window
+	ImportButton *widget.Button
+	repoDir      string
+	me           core.Me
 }
 
 // New opens the window on the login screen.
@@ -104,6 +113,11 @@ func New(o Options) *UI {
 	// Ctrl+Q quits, as in most Linux desktop applications.
 	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyQ, Modifier: fyne.KeyModifierShortcutDefault},
 		func(fyne.Shortcut) { u.opts.App.Quit() })
+	// Ctrl+I opens the Import window; files and folders dropped from the
+	// system's file manager open it with them queued.
+	u.Window.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyI, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { u.ShowImport() })
+	u.Window.SetOnDropped(func(_ fyne.Position, uris []fyne.URI) { u.ImportDropped(importwin.Paths(uris)) })
 	if o.Username == "" {
 		o.Username = o.App.Preferences().String(prefUsername)
 	}
@@ -140,7 +154,7 @@ func (u *UI) mode() string {
 const prefUsername = "login.username"
 
 func (u *UI) loggedIn(r login.Result) {
-	u.svc, u.sess = r.Service, r.Session
+	u.svc, u.sess, u.repoDir, u.me = r.Service, r.Session, r.Dir, r.Me
 	u.opts.App.Preferences().SetString(prefUsername, r.Me.User.Username)
 	if r.Server != "" {
 		// The server renders (and caches) pictures: nothing of it is kept
@@ -166,6 +180,7 @@ func (u *UI) loggedIn(r login.Result) {
 		OnRenderingChanged: u.renderingChanged,
 		Toolbar:            []fyne.CanvasObject{u.Admin.Button},
 		SearchDelay:        u.opts.SearchDelay,
+		ToolbarStart:       []fyne.CanvasObject{u.importButton()},
 	})
 	title := fmt.Sprintf("Ocular — %s (%s)", r.Me.User.FullName(), r.Me.User.Username)
 	if r.Server != "" {
@@ -174,6 +189,47 @@ func (u *UI) loggedIn(r login.Result) {
 	u.Window.SetTitle(title)
 	u.Window.SetContent(u.Browser.Content())
 	u.opts.Select, u.opts.OnReady = "", nil // only after the first login
+}
+
+// importButton is the toolbar's Import button.
+func (u *UI) importButton() fyne.CanvasObject {
+	u.ImportButton = widget.NewButtonWithIcon("Import", theme.UploadIcon(), u.ShowImport)
+	return u.ImportButton
+}
+
+// ShowImport opens the Import window (made on first use: its queue lives
+// as long as the login, so imports go on when it is closed).
+func (u *UI) ShowImport() {
+	if u.sess == nil || u.Browser == nil {
+		return
+	}
+	if u.Import == nil {
+		b := u.Browser
+		cfg := importer.Config{Open: detect.Open, Supported: detect.Supported}
+		if u.repoDir != "" {
+			cfg.Thumbs, cfg.Pyramids = thumbcache.ForRepository(u.repoDir), pyramid.ForRepository(u.repoDir)
+		}
+		u.Import = importwin.New(importwin.Options{App: u.opts.App, Run: u.opts.Run, Session: u.sess, Me: u.me,
+			Import: cfg, Jobs: b.Jobs(), Group: b.Group(), OnEvent: u.opts.OnEvent,
+			OnImported: func(into core.Ref, images []core.Ref) {
+				if u.Browser == b {
+					b.Imported(into, images)
+				}
+			}})
+	}
+	u.Import.Show()
+}
+
+// ImportDropped opens the Import window with paths queued (files and
+// folders dropped onto the main window).
+func (u *UI) ImportDropped(paths []string) {
+	if len(paths) == 0 || u.sess == nil {
+		return
+	}
+	u.ShowImport()
+	if u.Import != nil {
+		u.Import.Add(paths)
+	}
 }
 
 // logout ends the session and shows the login screen again, username kept.
@@ -266,9 +322,13 @@ func (u *UI) Close() {
 	endSession(u.detach())
 }
 
-// detach closes the browser and the viewers and hands back the session
-// and the service for endSession.
+// detach closes the Import window, the browser and the viewers and hands
+// back the session and the service for endSession.
 func (u *UI) detach() (core.Session, core.Service) {
+	if u.Import != nil {
+		u.Import.Close()
+		u.Import = nil
+	}
 	if u.Browser != nil {
 		u.Browser.Close() // running jobs finish or roll back before the session ends
 	}

@@ -54,6 +54,9 @@ func Title(req core.GraphRequest) string {
 // Changed lists what a finished graph job changed, for the "show" link:
 // the processed objects (or the duplicates made) and those created.
 func Changed(info Info) []core.Ref {
+	if imp, ok := info.Result.(Imported); ok {
+		return append(append([]core.Ref(nil), imp.Plates...), imp.Images...)
+	}
 	res, ok := info.Result.(core.GraphResult)
 	if !ok {
 		return nil
@@ -67,4 +70,17 @@ func Changed(info Info) []core.Ref {
 		out = append(out, res.Processed...)
 	}
 	return append(out, res.Created...)
+}
+
+// Imported is the recorded result of an import job (a desktop import
+// queue's entry): the images made, the container they went into (zero for
+// Orphaned Images) and the outcome in a sentence.
+type Imported struct {
+	Images []core.Ref `json:"images,omitempty"`
+	Plates []core.Ref `json:"plates,omitempty"`
+	Into   core.Ref   `json:"into,omitempty"`
+	// Path is Into's path in the data tree ("Project:3/Dataset:5"), for
+	// the Show link; "" when unknown.
+	Path    string `json:"path,omitempty"`
+	Outcome string `json:"outcome"`
 }

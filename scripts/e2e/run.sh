@@ -645,3 +645,91 @@ log "account menu ok"
 	log "server ok"
 }
 # ==== END block: the desktop against a server (issue 11) ====================
+
+# ==== BEGIN block: desktop import (ui/importwin) ============================
+# A second run as user-1: the toolbar's Import button opens the Import
+# window; the dataset chooser's "New dataset…" takes a name, a generated
+# 16-bit TIFF is queued by typing its path, Start imports it, and the tree
+# shows the new dataset with its image. The app appends "import window",
+# "import queued N problems P", "import entry NAME STATE" and "import
+# finished N of M" to the ready file. Coordinates are in a 1400x900 main
+# window and a 1000x700 Import window moved to the screen's top left.
+IMPORT_BUTTON_X=${IMPORT_BUTTON_X:-597}
+IMPORT_BUTTON_Y=${IMPORT_BUTTON_Y:-26}
+IMPORT_INTO_X=${IMPORT_INTO_X:-500}
+IMPORT_INTO_Y=${IMPORT_INTO_Y:-110}
+IMPORT_NEW_DATASET_Y=${IMPORT_NEW_DATASET_Y:-180}
+IMPORT_PATH_X=${IMPORT_PATH_X:-400}
+IMPORT_PATH_Y=${IMPORT_PATH_Y:-330}
+IMPORT_START_X=${IMPORT_START_X:-950}
+IMPORT_START_Y=${IMPORT_START_Y:-680}
+IMPORT_CLOSE_X=${IMPORT_CLOSE_X:-780}
+IMPORT_ACT_X=${IMPORT_ACT_X:-1102}
+IMPORT_SHOW_X=${IMPORT_SHOW_X:-458}
+IMPORT_SHOW_Y=${IMPORT_SHOW_Y:-381}
+e2e_tif=$WORK/e2e-import.tif
+convert -size 320x240 gradient:black-white -depth 16 -compress none "$e2e_tif"
+READY=$WORK/ready-import
+APPLOG=$ART/ocular-import.log
+"$ROOT/bin/ocular" --repo "$REPO" --user "$USERNAME" --ready-file "$READY" >"$APPLOG" 2>&1 &
+APP=$!
+trap 'kill "$APP" 2>/dev/null || true' EXIT
+wait_for "Ocular window (import)" 60 xdotool search --onlyvisible --name '^Ocular'
+WID=$(xdotool search --onlyvisible --name '^Ocular' | head -1)
+xdotool windowmove "$WID" 0 0 windowsize "$WID" 1400 900 || true
+wait_for "login screen (import)" 20 title_has "log in"
+xdotool windowactivate --sync "$WID" 2>/dev/null || xdotool windowfocus --sync "$WID"
+xdotool type --delay 20 "$PASSWORD"
+xdotool key Return
+wait_for "data tree (import)" 30 grep -q '^ready$' "$READY"
+shot i0-import-button
+xdotool mousemove --window "$WID" "$IMPORT_BUTTON_X" "$IMPORT_BUTTON_Y" click 1
+wait_for "Import window" 20 xdotool search --onlyvisible --name 'Ocular — Import$'
+IWID=$(xdotool search --onlyvisible --name 'Ocular — Import$' | head -1)
+import_resized() {
+	local geo
+	xdotool windowmove "$IWID" 0 0 windowsize "$IWID" 1000 700 >/dev/null 2>&1 || true
+	geo=$(xdotool getwindowgeometry "$IWID" 2>/dev/null) || return 1
+	grep -q 'Geometry: 1000x700' <<<"$geo"
+}
+wait_for "the Import window at 1000x700" 20 import_resized
+wait_for "the Import window's datasets" 20 grep -q '^import targets ' "$READY"
+xdotool mousemove --window "$IWID" "$IMPORT_INTO_X" "$IMPORT_INTO_Y" click 1
+shot i1-import-into
+xdotool mousemove --window "$IWID" "$IMPORT_INTO_X" "$IMPORT_NEW_DATASET_Y" click 1
+# The name field takes the focus when "New dataset…" is chosen.
+xdotool type --delay 20 "e2e-import"
+xdotool mousemove --window "$IWID" "$IMPORT_PATH_X" "$IMPORT_PATH_Y" click 1
+xdotool type --delay 5 "$e2e_tif"
+xdotool key Return
+wait_for "the TIFF queued" 20 grep -q '^import queued 1 problems 0$' "$READY"
+shot i2-import-queued
+xdotool mousemove --window "$IWID" "$IMPORT_START_X" "$IMPORT_START_Y" click 1
+wait_for "the import to finish" 60 grep -q '^import finished ' "$READY"
+grep -q '^import entry e2e-import.tif done$' "$READY" || { cat "$READY" >&2; fail "the import did not succeed: $(grep '^import ' "$READY" | tr '\n' ';')"; }
+shot i3-import-done
+wait_for "the tree reloaded after the import" 30 grep -q '^reloaded$' "$READY"
+# Close hides the window (the queue stays for the next time).
+xdotool mousemove --window "$IWID" "$IMPORT_CLOSE_X" "$IMPORT_START_Y" click 1
+wait_for "the Import window closed" 20 bash -c "! xdotool search --onlyvisible --name 'Ocular — Import\$'"
+shot i4-tree-imported
+e2e_tree=$("$ROOT/bin/ocular-cli" --repo "$REPO" -u "$USERNAME" -w "$PASSWORD" tree)
+grep -q 'e2e-import.tif' <<<"$e2e_tree" || fail "the CLI's tree has no e2e-import.tif after the desktop import"
+e2e_ds=$(grep -o -E 'Dataset:[0-9]+ e2e-import' <<<"$e2e_tree" | head -1 | cut -d' ' -f1)
+[[ -n "$e2e_ds" ]] || fail "the CLI's tree has no dataset e2e-import"
+# The import is in Activities; its Show link selects the image in its
+# dataset, whose grid shows it.
+xdotool mousemove --window "$WID" "$IMPORT_ACT_X" "$IMPORT_BUTTON_Y" click 1
+shot i5-import-activity
+xdotool mousemove --window "$WID" "$IMPORT_SHOW_X" "$IMPORT_SHOW_Y" click 1
+wait_for "the grid of $e2e_ds" 30 grep -q "^grid $e2e_ds 1 images\$" "$READY"
+shot i6-grid-imported
+send_key "$WID" ctrl+q
+deadline=$((SECONDS + 20))
+while kill -0 "$APP" 2>/dev/null; do
+	((SECONDS < deadline)) || fail "the app did not quit on Ctrl+Q (import)"
+	sleep 0.2
+done
+trap - EXIT
+log "desktop import ok"
+# ==== END block: desktop import (ui/importwin) ==============================

@@ -139,6 +139,12 @@ func (a *activities) start(title string, meta *jobMeta, fn jobs.Func) *jobs.Job 
 func (a *activities) Sentence(i jobs.Info) string {
 	switch i.State {
 	case jobs.Running:
+		if i.Kind == "import" {
+			if i.Total > 0 {
+				return "Importing: " + strconv.Itoa(i.Done) + " of " + strconv.Itoa(i.Total) + " files done"
+			}
+			return "Importing…"
+		}
 		if i.Total > 0 {
 			return strconv.Itoa(i.Done) + " of " + strconv.Itoa(i.Total) + " objects processed"
 		}
@@ -146,7 +152,13 @@ func (a *activities) Sentence(i jobs.Info) string {
 	case jobs.Cancelled:
 		return "Cancelled: nothing changed."
 	case jobs.Failed:
+		if i.Kind == "import" {
+			return "Failed: " + i.Err
+		}
 		return graphreview.Failure(i.Err)
+	}
+	if imp, ok := i.Result.(jobs.Imported); ok {
+		return imp.Outcome + "."
 	}
 	res, ok := i.Result.(core.GraphResult)
 	if !ok {
@@ -303,6 +315,10 @@ func (a *activities) showTarget(i jobs.Info) (graphreview.ShowTarget, bool) {
 	var container core.Ref
 	if m := a.meta[i.ID]; m != nil {
 		container = m.container
+	}
+	if imp, ok := i.Result.(jobs.Imported); ok && imp.Path != "" {
+		// The images are shown in their dataset, wherever it is in the tree.
+		return graphreview.ShowTarget{Path: imp.Path + "/" + obj.String()}, true
 	}
 	return graphreview.ShowTarget{Path: graphreview.ShowPath(obj, container)}, true
 }

@@ -74,6 +74,9 @@ type Options struct {
 	// Toolbar are extra toolbar entries (the account menu), shown before
 	// refresh and log out.
 	Toolbar []fyne.CanvasObject
+	// ToolbarStart are extra toolbar entries shown first on the right
+	// (Import): the buttons after them keep their places.
+	ToolbarStart []fyne.CanvasObject
 	// Jobs keeps the session's background jobs (Activities); nil makes one.
 	Jobs *jobs.Manager
 	// SearchDelay is how long typing in the search field must pause before
@@ -183,11 +186,16 @@ func New(o Options) *View {
 	v.New = widget.NewButtonWithIcon("New", theme.ContentAddIcon(), v.showNewMenuBelowButton)
 	v.Delete = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { v.act(browse.DeleteObjects) })
 	v.acts = v.newActivities()
+	// The switchers are a little narrower than their longest labels (which
+	// truncate) so that the toolbar, Import included, fits a 1366-pixel
+	// laptop screen.
 	toolbar := container.NewHBox(
-		boldLabel("Group"), minWidth(v.Groups, 230),
-		boldLabel("Show"), minWidth(v.Members, 180),
-		layout.NewSpacer(), v.New, v.Delete, v.newGraphButton(), v.Rendering, v.acts.widget(),
+		boldLabel("Group"), minWidth(v.Groups, 200),
+		boldLabel("Show"), minWidth(v.Members, 160),
+		layout.NewSpacer(),
 	)
+	toolbar.Objects = append(toolbar.Objects, o.ToolbarStart...)
+	toolbar.Objects = append(toolbar.Objects, v.New, v.Delete, v.newGraphButton(), v.Rendering, v.acts.widget())
 	toolbar.Objects = append(append(toolbar.Objects, o.Toolbar...), refresh, logout)
 
 	v.status = widget.NewLabel("")
