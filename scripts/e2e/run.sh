@@ -724,6 +724,17 @@ shot i5-import-activity
 xdotool mousemove --window "$WID" "$IMPORT_SHOW_X" "$IMPORT_SHOW_Y" click 1
 wait_for "the grid of $e2e_ds" 30 grep -q "^grid $e2e_ds 1 images\$" "$READY"
 shot i6-grid-imported
+# The imported image is found by a key-value pair given to it afterwards:
+# the search index follows every change.
+e2e_img=$(grep -o -E 'Image:[0-9]+ e2e-import.tif' <<<"$e2e_tree" | head -1 | cut -d' ' -f1)
+[[ -n "$e2e_img" ]] || fail "the CLI's tree has no image e2e-import.tif"
+e2e_kv=$("$ROOT/bin/ocular-cli" --repo "$REPO" -u "$USERNAME" -w "$PASSWORD" obj new MapAnnotation "mapValue=e2e_batch=42")
+"$ROOT/bin/ocular-cli" --repo "$REPO" -u "$USERNAME" -w "$PASSWORD" obj new ImageAnnotationLink "parent=$e2e_img" "child=$e2e_kv" >/dev/null
+send_key "$WID" ctrl+f
+xdotool type --delay 20 "e2e_batch>=42"
+wait_for "the imported image found by its key-value pair" 20 grep -q '^search 1 results for e2e_batch>=42$' "$READY"
+shot i7-search-imported
+send_key "$WID" Escape
 send_key "$WID" ctrl+q
 deadline=$((SECONDS + 20))
 while kill -0 "$APP" 2>/dev/null; do
