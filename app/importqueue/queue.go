@@ -166,6 +166,11 @@ type Queue struct {
 	// lastBytes is the progress last reported per entry, so that byte
 	// counts reach OnChange once per percent, not once per block.
 	lastPct map[int]int
+	// notifyMu delivers one change at a time: two entries run at once, each
+	// with several reading workers, and OnChange must never run twice
+	// concurrently (the desktop's runner hands it to the UI goroutine; a
+	// test's runs it where it is called).
+	notifyMu sync.Mutex
 }
 
 // New returns an empty queue.
@@ -444,6 +449,8 @@ func (q *Queue) update(id int, fn func(e *Entry) bool) {
 
 func (q *Queue) changed(e Entry) {
 	if q.cfg.OnChange != nil {
+		q.notifyMu.Lock()
+		defer q.notifyMu.Unlock()
 		q.cfg.OnChange(e)
 	}
 }
