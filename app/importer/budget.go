@@ -100,7 +100,8 @@ func statsLevel(s formats.Series) (int, error) {
 
 // channelMinMax reads every plane of channel c, at the statistics level, in
 // bands of rows, so memory stays at one band whatever the plane's size.
-func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Series, c int) (float64, float64, error) {
+// A whole plane read in one band is offered to grab (nil: none wanted).
+func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Series, c int, grab *thumbGrab) (float64, float64, error) {
 	level, err := statsLevel(s)
 	if err != nil {
 		return 0, 0, err
@@ -123,6 +124,9 @@ func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Seri
 				}
 				a, b := band.MinMax()
 				lo, hi = math.Min(lo, a), math.Max(hi, b)
+				if level == 0 && y == 0 && rows == h {
+					grab.keep(z, c, t, band)
+				}
 			}
 		}
 	}

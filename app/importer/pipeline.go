@@ -92,6 +92,13 @@ func (p *pipeline) read(w *work) {
 		}
 		w.series = append(w.series, pr)
 	}
+	// The thumbnails are drawn here, in the worker, so that they overlap
+	// the reading of other files; registration only stores them.
+	if p.cfg.Thumbs != nil {
+		for _, pr := range w.series {
+			p.drawThumbnail(pr) // an error shows again, and is reported, at registration
+		}
+	}
 }
 
 var errSkipped = errors.New("already imported")
@@ -251,15 +258,20 @@ func (p *pipeline) thumbnail(img core.Ref, s *prepared) error {
 	if p.cfg.Thumbs == nil {
 		return nil
 	}
-	rgba, err := s.thumbnailOnce(func() (*image.RGBA, error) {
-		return render.NewRenderer().RenderThumbnail(s.thumbPlanes, &s.settings, p.opts.ThumbnailSize)
-	})
+	rgba, err := p.drawThumbnail(s)
 	if err != nil || rgba == nil {
 		return err
 	}
 	key := thumbcache.Key{Image: img.ID, Owner: p.owner, Size: p.opts.ThumbnailSize, Version: thumbcache.SettingsVersion(s.image.Rendering)}
 	_, err = p.cfg.Thumbs.Put(key, rgba)
 	return err
+}
+
+// drawThumbnail draws a prepared series' thumbnail once.
+func (p *pipeline) drawThumbnail(s *prepared) (*image.RGBA, error) {
+	return s.thumbnailOnce(func() (*image.RGBA, error) {
+		return render.NewRenderer().RenderThumbnail(s.thumbPlanes, &s.settings, p.opts.ThumbnailSize)
+	})
 }
 
 // tag finds a visible tag of that name in the current group (preferring the
