@@ -37,4 +37,3 @@ func BenchmarkMinMaxUint16(b *testing.B) {
 		p.MinMax()
 	}
 }
-
