@@ -1,6 +1,8 @@
 package importer
 
 import (
+	"bytes"
+
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/pixel"
 	"github.com/ocular-lab/ocular/core/render"
@@ -51,7 +53,8 @@ func newThumbGrab(s formats.Series, longest int) *thumbGrab {
 }
 
 // keep is offered every whole full-resolution plane the statistics pass
-// reads; it keeps (reduced) those the thumbnail needs.
+// reads; it keeps (reduced, or copied: p's buffer is reused) those the
+// thumbnail needs.
 func (g *thumbGrab) keep(z, c, t int, p *pixel.Plane) {
 	if g == nil || z != g.z || t != g.t || c >= len(g.active) || !g.active[c] || g.got[c] != nil {
 		return
@@ -62,6 +65,9 @@ func (g *thumbGrab) keep(z, c, t int, p *pixel.Plane) {
 			return // planes gives nothing; the caller reads the planes again
 		}
 		p = r
+	} else {
+		// The band's buffer is reused for the next band: keep a copy.
+		p = &pixel.Plane{Type: p.Type, Width: p.Width, Height: p.Height, Data: bytes.Clone(p.Data)}
 	}
 	g.got[c] = p
 	g.n++
