@@ -47,3 +47,51 @@ func TestReadRegionIntoAReusedBuffer(t *testing.T) {
 		}
 	}
 }
+
+// sparseTIFF is a 4x4 uint8 image in two strips of two rows, the second
+// sparse (offset and byte count 0), which reads as zeros.
+func sparseTIFF() []byte {
+	b := []byte{'I', 'I', 42, 0, 8, 0, 0, 0}
+	le16 := func(v int) { b = append(b, byte(v), byte(v>>8)) }
+	le32 := func(v int) { b = append(b, byte(v), byte(v>>8), byte(v>>16), byte(v>>24)) }
+	entry := func(tag, typ, count, value int) { le16(tag); le16(typ); le32(count); le32(value) }
+	const offsets, counts, data = 8 + 2 + 9*12 + 4, 8 + 2 + 9*12 + 4 + 8, 8 + 2 + 9*12 + 4 + 16
+	le16(9)
+	entry(256, 3, 1, 4)
+	entry(257, 3, 1, 4)
+	entry(258, 3, 1, 8)
+	entry(259, 3, 1, 1)
+	entry(262, 3, 1, 1)
+	entry(273, 4, 2, offsets)
+	entry(277, 3, 1, 1)
+	entry(278, 3, 1, 2)
+	entry(279, 4, 2, counts)
+	le32(0)
+	le32(data)
+	le32(0)
+	le32(8)
+	le32(0)
+	return append(b, 1, 2, 3, 4, 5, 6, 7, 8)
+}
+
+func TestReadRegionIntoZeroesSparseStrips(t *testing.T) {
+	b := sparseTIFF()
+	f, err := Open(bytes.NewReader(b), int64(len(b)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := pixel.NewPlane(pixel.Uint8, 4, 4)
+	for i := range out.Data {
+		out.Data[i] = 0xAB
+	}
+	if err := f.ReadRegionInto(f.IFDs()[0], 0, image.Rect(0, 0, 4, 4), out); err != nil {
+		t.Fatal(err)
+	}
+	want := []byte{1, 2, 3, 4, 5, 6, 7, 8, 0, 0, 0, 0, 0, 0, 0, 0}
+	if !bytes.Equal(out.Data, want) {
+		t.Errorf("read %v, want %v", out.Data, want)
+	}
+	if p, err := f.ReadPlane(f.IFDs()[0], 0); err != nil || !bytes.Equal(p.Data, want) {
+		t.Errorf("ReadPlane: %v %v", p, err)
+	}
+}
