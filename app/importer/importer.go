@@ -125,6 +125,8 @@ type work struct {
 	err     error
 	fsetDir string
 	started time.Time
+	// holdsSlot: the unit holds a reading slot until it is registered.
+	holdsSlot bool
 }
 
 // Run imports paths.
@@ -289,7 +291,14 @@ func (p *pipeline) run(units []unit) []Result {
 	if workers <= 0 {
 		workers = min(runtime.NumCPU(), 4)
 	}
+	// slots bounds the units being read; ahead the units read or being
+	// read but not yet registered (each holds an open reader). A unit
+	// whose planes are no longer in memory once read (its thumbnails drawn)
+	// gives its slot back at once, so the workers go on with the next
+	// files while the registrations, in order, catch up: reading,
+	// statistics, thumbnails and registration overlap on every core.
 	slots := make(chan struct{}, workers)
+	ahead := make(chan struct{}, readAhead*workers)
 	done := make([]chan *work, len(todo))
 	for i := range done {
 		done[i] = make(chan *work, 1)
@@ -297,9 +306,25 @@ func (p *pipeline) run(units []unit) []Result {
 	go func() {
 		for i, w := range todo {
 			select {
-			case slots <- struct{}{}:
-				go func(i int, w *work) { p.read(w); done[i] <- w }(i, w)
+			case ahead <- struct{}{}:
 			case <-p.ctx.Done():
+				w.err = p.ctx.Err()
+				done[i] <- w
+				continue
+			}
+			select {
+			case slots <- struct{}{}:
+				w.holdsSlot = true
+				go func(i int, w *work) {
+					p.read(w)
+					if w.light() {
+						w.holdsSlot = false
+						<-slots
+					}
+					done[i] <- w
+				}(i, w)
+			case <-p.ctx.Done():
+				<-ahead
 				w.err = p.ctx.Err()
 				done[i] <- w
 			}
@@ -323,16 +348,36 @@ func (p *pipeline) run(units []unit) []Result {
 		}
 		results = append(results, p.register(w))
 		w.reader.Close()
-		// A worker that ran holds its slot until its unit is registered, so
-		// at most `workers` units' planes are in memory at once.
-		if !w.started.IsZero() {
+		// A worker whose unit still holds planes keeps its slot until the
+		// unit is registered, so at most `workers` units' planes are in
+		// memory at once.
+		if w.holdsSlot {
 			<-slots
+		}
+		if w.holdsSlot || !w.started.IsZero() {
+			<-ahead
 		}
 	}
 	if p.ctx.Err() != nil {
 		p.removeUncommitted()
 	}
 	return results
+}
+
+// readAhead is how many units per worker may be read before the one being
+// registered.
+const readAhead = 4
+
+// light reports whether a unit, once read, holds no planes in memory:
+// its thumbnails are drawn (or none is wanted) and only small results wait
+// for its registration.
+func (w *work) light() bool {
+	for _, s := range w.series {
+		if s.holdsPlanes() {
+			return false
+		}
+	}
+	return true
 }
 
 // StopGrace is how long, after a signal, the pipeline waits for a unit
