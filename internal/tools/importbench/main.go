@@ -54,6 +54,7 @@ func main() {
 	}
 
 	var cp, vips, imp []time.Duration
+	var cpCPU, vipsCPU, impCPU []time.Duration // user + system time: what the load of a shared machine changes least
 	var impRSS int64
 	for r := 0; r < *runs; r++ {
 		os.RemoveAll(filepath.Join(work, "cp"))
@@ -64,15 +65,15 @@ func main() {
 		// file system holding the copy (sync -f), as the import fsyncs
 		// what it places before registering it.
 		d, _ := timed("sh", "-c", `cp -r "$1" "$2" && sync -f "$2"`, "sh", src, filepath.Join(work, "cp"))
-		cp = append(cp, d)
+		cp, cpCPU = append(cp, d), append(cpCPU, lastCPU)
 		os.MkdirAll(filepath.Join(work, "thumbs"), 0o755)
 		files, _ := filepath.Glob(filepath.Join(src, "*.tif"))
 		d, _ = timed("vipsthumbnail", append([]string{"--size", "96", "-o", filepath.Join(work, "thumbs", "%s.png")}, files...)...)
-		vips = append(vips, d)
+		vips, vipsCPU = append(vips, d), append(vipsCPU, lastCPU)
 		repo := filepath.Join(work, "repo")
 		must(exec.Command(*cli, "--repo", repo, "init", "--root-password", "bench").Run())
 		d, rss := timed(*cli, "--repo", repo, "-u", "root", "-w", "bench", "import", "--transfer", "copy", src)
-		imp, impRSS = append(imp, d), max(impRSS, rss)
+		imp, impRSS, impCPU = append(imp, d), max(impRSS, rss), append(impCPU, lastCPU)
 		fmt.Printf("run %d: cp -r + sync %s, vipsthumbnail %s, import %s (%.2fx cp, %.2fx vips)\n", r+1, ms(d2(cp)), ms(d2(vips)), ms(d),
 			float64(d)/float64(d2(cp)), float64(d)/float64(d2(vips)))
 	}
@@ -84,6 +85,9 @@ func main() {
 	fmt.Printf("%-44s %10s %8.2f\n", "ocular-cli import (copy, stats, thumbnails)", ms(mimp), float64(mimp)/float64(mcp))
 	fmt.Printf("import / (cp -r + sync) = %.2f (target <= 2); import / vipsthumbnail = %.2f (target <= 0.3)\n",
 		float64(mimp)/float64(mcp), float64(mimp)/float64(mvips))
+	ccp, cvips, cimp := median(cpCPU), median(vipsCPU), median(impCPU)
+	fmt.Printf("CPU time (user + system), medians: cp -r + sync %s, vipsthumbnail %s, import %s: import / cp %.2f, import / vips %.2f\n",
+		ms(ccp), ms(cvips), ms(cimp), float64(cimp)/float64(ccp), float64(cimp)/float64(cvips))
 	fmt.Printf("ocular-cli import max RSS: %d MB\n", impRSS/1024)
 
 	if *bigGB > 0 {
@@ -211,6 +215,9 @@ func dropCaches(dir string) {
 	})
 }
 
+// lastCPU is the user + system time of the last command timed.
+var lastCPU time.Duration
+
 // timed runs a command and returns its wall time and max RSS (KB).
 func timed(name string, args ...string) (time.Duration, int64) {
 	cmd := exec.Command(name, args...)
@@ -222,6 +229,7 @@ func timed(name string, args ...string) (time.Duration, int64) {
 	}
 	d := time.Since(start)
 	var rss int64
+	lastCPU = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		rss = ru.Maxrss
 	}
