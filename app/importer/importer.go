@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
@@ -127,6 +128,9 @@ type work struct {
 	started time.Time
 	// holdsSlot: the unit holds a reading slot until it is registered.
 	holdsSlot bool
+	// ticket orders the units whose copies wait for a sync (batchSync);
+	// 0 when none does.
+	ticket int64
 }
 
 // Run imports paths.
@@ -214,6 +218,11 @@ type pipeline struct {
 	dirsMu   sync.Mutex
 	dirs     map[string]bool // fileset folders made but not yet committed
 	grace    chan struct{}   // closed StopGrace after ctx ends
+	// tickets numbers the units whose copies are written but maybe not
+	// durable; syncedUpTo is the last ticket a syncFS covered (touched by
+	// the registering goroutine only).
+	tickets    atomic.Int64
+	syncedUpTo int64
 	// staged, on a server importing an upload, maps each staged file to
 	// the client's path (recorded in the fileset instead of the staged
 	// one); a unit may read only these files.

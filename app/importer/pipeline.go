@@ -64,12 +64,20 @@ func (p *pipeline) read(w *work) {
 	}
 	w.fsetDir = dir
 	p.trackDir(dir, true)
-	w.files, err = transfer(p.ctx, files, p.managed, dir, p.opts.Transfer, func(n int64) {
+	w.files, err = transfer(p.ctx, files, p.managed, dir, p.opts.Transfer, !batchSync, func(n int64) {
 		p.rep.Report(Event{Type: EventBytes, Bytes: n})
 	})
 	if err != nil {
 		w.err = err
 		return
+	}
+	if batchSync {
+		for _, f := range w.files {
+			if f.entry.Transfer == Copy {
+				w.ticket = p.tickets.Add(1) // its copies are written: the next syncFS covers them
+				break
+			}
+		}
 	}
 	p.recordClientPaths(w.files)
 	for i, s := range series {
@@ -212,6 +220,10 @@ func (p *pipeline) register(w *work) Result {
 		req.Plate = plateRequest(w.plate, w.reader.Series())
 		req.Dataset = core.Ref{}
 	}
+	// The files are durable before the rows that name them commit.
+	if err := p.makeDurable(w); err != nil {
+		return fail(err)
+	}
 	ir, err := p.cfg.Session.RegisterFileset(p.ctx, req)
 	if err != nil {
 		return fail(err)
@@ -251,6 +263,21 @@ func (p *pipeline) register(w *work) Result {
 		res.Error = "imported, but " + strings.Join(problems, "; ")
 	}
 	return report()
+}
+
+// makeDurable makes the files copied for w durable, with one sync of the
+// repository's file system for every unit copied so far (those read ahead
+// included): one flush per batch of files instead of an fsync per file.
+func (p *pipeline) makeDurable(w *work) error {
+	if w.ticket == 0 || w.ticket <= p.syncedUpTo {
+		return nil
+	}
+	upTo := p.tickets.Load() // every unit with a ticket up to here has finished writing
+	if err := syncFS(p.managed); err != nil {
+		return diskError(err)
+	}
+	p.syncedUpTo = upTo
+	return nil
 }
 
 // thumbnail draws and caches the owner's thumbnail from the planes read.

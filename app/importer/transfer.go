@@ -45,7 +45,9 @@ func commonRoot(files []string) string {
 // transfer places files into dir (absolute, inside the managed repository)
 // keeping their layout relative to their common root, and returns the
 // fileset entries with checksums. On error it removes what it placed.
-func transfer(ctx context.Context, files []string, managed, dir, mode string, progress func(int64)) (out []placed, err error) {
+// Copies are fsynced one by one when syncEach is set; otherwise the caller
+// makes them durable (syncFS) before registering them.
+func transfer(ctx context.Context, files []string, managed, dir, mode string, syncEach bool, progress func(int64)) (out []placed, err error) {
 	defer func() {
 		if err != nil {
 			for _, p := range out {
@@ -79,7 +81,7 @@ func transfer(ctx context.Context, files []string, managed, dir, mode string, pr
 				return out, describeStatError(err)
 			}
 		}
-		size, sum, used, err := place(ctx, from, dst, mode, progress)
+		size, sum, used, err := place(ctx, from, dst, mode, syncEach, progress)
 		if err != nil {
 			return out, err
 		}
@@ -92,7 +94,7 @@ func transfer(ctx context.Context, files []string, managed, dir, mode string, pr
 
 // place puts one file at dst and returns its size, checksum and the
 // transfer actually used (a hard link across file systems becomes a copy).
-func place(ctx context.Context, src, dst, mode string, progress func(int64)) (int64, string, string, error) {
+func place(ctx context.Context, src, dst, mode string, syncEach bool, progress func(int64)) (int64, string, string, error) {
 	var size int64
 	var sum string
 	var err error
@@ -103,7 +105,7 @@ func place(ctx context.Context, src, dst, mode string, progress func(int64)) (in
 			if !errors.Is(lerr, syscall.EXDEV) {
 				return 0, "", "", diskError(lerr)
 			}
-			size, sum, err = copyFile(ctx, src, dst, progress)
+			size, sum, err = copyFile(ctx, src, dst, syncEach, progress)
 			return size, sum, Copy, err
 		}
 		size, sum, err = hashFile(ctx, src, progress)
@@ -113,7 +115,7 @@ func place(ctx context.Context, src, dst, mode string, progress func(int64)) (in
 		}
 		size, sum, err = hashFile(ctx, src, progress)
 	default:
-		size, sum, err = copyFile(ctx, src, dst, progress)
+		size, sum, err = copyFile(ctx, src, dst, syncEach, progress)
 		mode = Copy
 	}
 	return size, sum, mode, err
@@ -163,7 +165,7 @@ func stream(ctx context.Context, src io.Reader, out io.Writer, progress func(int
 	}
 }
 
-func copyFile(ctx context.Context, src, dst string, progress func(int64)) (int64, string, error) {
+func copyFile(ctx context.Context, src, dst string, syncEach bool, progress func(int64)) (int64, string, error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return 0, "", describeStatError(err)
@@ -174,7 +176,7 @@ func copyFile(ctx context.Context, src, dst string, progress func(int64)) (int64
 		return 0, "", diskError(err)
 	}
 	n, sum, err := stream(ctx, in, out, progress)
-	if err == nil {
+	if err == nil && syncEach {
 		err = out.Sync()
 	}
 	if cerr := out.Close(); err == nil {

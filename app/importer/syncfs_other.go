@@ -1,0 +1,9 @@
+//go:build !linux
+
+package importer
+
+// batchSync is false where there is no syncfs: each copy is fsynced as it
+// is written.
+const batchSync = false
+
+func syncFS(dir string) error { return nil }
