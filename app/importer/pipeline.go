@@ -273,7 +273,7 @@ func (p *pipeline) makeDurable(w *work) error {
 		return nil
 	}
 	upTo := p.tickets.Load() // every unit with a ticket up to here has finished writing
-	if err := syncFS(p.managed); err != nil {
+	if err := syncFSHook(p.managed); err != nil {
 		return diskError(err)
 	}
 	p.syncedUpTo = upTo
