@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"sync"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
 	"github.com/ocular-lab/ocular/core/formats"
+	"github.com/ocular-lab/ocular/core/pixel"
 )
 
 // statsBandBytes bounds the rows of a plane read at once for statistics.
@@ -100,7 +102,8 @@ func statsLevel(s formats.Series) (int, error) {
 
 // channelMinMax reads every plane of channel c, at the statistics level, in
 // bands of rows, so memory stays at one band whatever the plane's size.
-func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Series, c int) (float64, float64, error) {
+// A whole plane read in one band is offered to grab (nil: none wanted).
+func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Series, c int, grab *thumbGrab) (float64, float64, error) {
 	level, err := statsLevel(s)
 	if err != nil {
 		return 0, 0, err
@@ -117,12 +120,16 @@ func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Seri
 				if err := ctx.Err(); err != nil {
 					return 0, 0, err
 				}
-				band, err := r.ReadRegion(si, level, z, c, t, image.Rect(0, y, w, min(h, y+rows)))
+				band, done, err := readBand(r, si, level, z, c, t, image.Rect(0, y, w, min(h, y+rows)), s.PixelType)
 				if err != nil {
 					return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
 				}
 				a, b := band.MinMax()
 				lo, hi = math.Min(lo, a), math.Max(hi, b)
+				if level == 0 && y == 0 && rows == h {
+					grab.keep(z, c, t, band)
+				}
+				done()
 			}
 		}
 	}
@@ -130,4 +137,32 @@ func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Seri
 		return 0, 0, nil
 	}
 	return lo, hi, nil
+}
+
+// bandBufs holds the buffers of bands read for statistics, shared by the
+// workers and by the files of a batch: allocating (and so clearing) a new
+// plane for every band cost as much as decoding an uncompressed one.
+var bandBufs sync.Pool // of *[]byte
+
+// readBand reads a band of a plane, into a pooled buffer when the reader
+// can (formats.RegionInto); done gives the buffer back, after which the
+// band must not be used.
+func readBand(r formats.Reader, si, level, z, c, t int, rect image.Rectangle, typ pixel.Type) (*pixel.Plane, func(), error) {
+	if ri, ok := r.(formats.RegionInto); ok {
+		n := rect.Dx() * rect.Dy() * typ.Size()
+		bp, _ := bandBufs.Get().(*[]byte)
+		if bp == nil || cap(*bp) < n {
+			b := make([]byte, n)
+			bp = &b
+		}
+		p := &pixel.Plane{Type: typ, Width: rect.Dx(), Height: rect.Dy(), Data: (*bp)[:n]}
+		if ri.ReadRegionInto(si, level, z, c, t, rect, p) == nil {
+			return p, func() { bandBufs.Put(bp) }, nil
+		}
+		// A band this reader cannot read into a buffer (another pixel
+		// type, say) is read the ordinary way, which explains a real error.
+		bandBufs.Put(bp)
+	}
+	p, err := r.ReadRegion(si, level, z, c, t, rect)
+	return p, func() {}, err
 }

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ocular-lab/ocular/app/pyramid"
@@ -126,6 +127,11 @@ type work struct {
 	err     error
 	fsetDir string
 	started time.Time
+	// holdsSlot: the unit holds a reading slot until it is registered.
+	holdsSlot bool
+	// ticket orders the units whose copies wait for a sync (batchSync);
+	// 0 when none does.
+	ticket int64
 }
 
 // Run imports paths.
@@ -216,6 +222,11 @@ type pipeline struct {
 	dirsMu   sync.Mutex
 	dirs     map[string]bool // fileset folders made but not yet committed
 	grace    chan struct{}   // closed StopGrace after ctx ends
+	// tickets numbers the units whose copies are written but maybe not
+	// durable; syncedUpTo is the last ticket a syncFS covered (touched by
+	// the registering goroutine only).
+	tickets    atomic.Int64
+	syncedUpTo int64
 	// staged, on a server importing an upload, maps each staged file to
 	// the client's path (recorded in the fileset instead of the staged
 	// one); a unit may read only these files.
@@ -293,7 +304,14 @@ func (p *pipeline) run(units []unit) []Result {
 	if workers <= 0 {
 		workers = min(runtime.NumCPU(), 4)
 	}
+	// slots bounds the units being read; ahead the units read or being
+	// read but not yet registered (each holds an open reader). A unit
+	// whose planes are no longer in memory once read (its thumbnails drawn)
+	// gives its slot back at once, so the workers go on with the next
+	// files while the registrations, in order, catch up: reading,
+	// statistics, thumbnails and registration overlap on every core.
 	slots := make(chan struct{}, workers)
+	ahead := make(chan struct{}, readAhead*workers)
 	done := make([]chan *work, len(todo))
 	for i := range done {
 		done[i] = make(chan *work, 1)
@@ -301,9 +319,25 @@ func (p *pipeline) run(units []unit) []Result {
 	go func() {
 		for i, w := range todo {
 			select {
-			case slots <- struct{}{}:
-				go func(i int, w *work) { p.read(w); done[i] <- w }(i, w)
+			case ahead <- struct{}{}:
 			case <-p.ctx.Done():
+				w.err = p.ctx.Err()
+				done[i] <- w
+				continue
+			}
+			select {
+			case slots <- struct{}{}:
+				w.holdsSlot = true
+				go func(i int, w *work) {
+					p.read(w)
+					if w.light() {
+						w.holdsSlot = false
+						<-slots
+					}
+					done[i] <- w
+				}(i, w)
+			case <-p.ctx.Done():
+				<-ahead
 				w.err = p.ctx.Err()
 				done[i] <- w
 			}
@@ -327,16 +361,36 @@ func (p *pipeline) run(units []unit) []Result {
 		}
 		results = append(results, p.register(w))
 		w.reader.Close()
-		// A worker that ran holds its slot until its unit is registered, so
-		// at most `workers` units' planes are in memory at once.
-		if !w.started.IsZero() {
+		// A worker whose unit still holds planes keeps its slot until the
+		// unit is registered, so at most `workers` units' planes are in
+		// memory at once.
+		if w.holdsSlot {
 			<-slots
+		}
+		if w.holdsSlot || !w.started.IsZero() {
+			<-ahead
 		}
 	}
 	if p.ctx.Err() != nil {
 		p.removeUncommitted()
 	}
 	return results
+}
+
+// readAhead is how many units per worker may be read before the one being
+// registered.
+const readAhead = 4
+
+// light reports whether a unit, once read, holds no planes in memory:
+// its thumbnails are drawn (or none is wanted) and only small results wait
+// for its registration.
+func (w *work) light() bool {
+	for _, s := range w.series {
+		if s.holdsPlanes() {
+			return false
+		}
+	}
+	return true
 }
 
 // StopGrace is how long, after a signal, the pipeline waits for a unit

@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"context"
+	"image"
 	"io/fs"
 	"path/filepath"
 	"testing"
@@ -23,6 +24,11 @@ type signalledReader struct {
 func (r signalledReader) ReadPlane(s, level, z, c, t int) (*pixel.Plane, error) {
 	r.cancel()
 	return r.Reader.ReadPlane(s, level, z, c, t)
+}
+
+func (r signalledReader) ReadRegion(s, level, z, c, t int, rect image.Rectangle) (*pixel.Plane, error) {
+	r.cancel()
+	return r.Reader.ReadRegion(s, level, z, c, t, rect)
 }
 
 func TestASignalDuringReadingKeepsNothingOfTheFile(t *testing.T) {

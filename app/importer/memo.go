@@ -61,3 +61,10 @@ func (p *prepared) thumbnailOnce(draw func() (*image.RGBA, error)) (*image.RGBA,
 	p.thumb, p.thumbPlanes = t, nil
 	return t, nil
 }
+
+// holdsPlanes reports whether the thumbnail's planes are still in memory.
+func (p *prepared) holdsPlanes() bool {
+	p.thumbMu.Lock()
+	defer p.thumbMu.Unlock()
+	return p.thumbPlanes != nil
+}

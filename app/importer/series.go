@@ -102,6 +102,12 @@ func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Seri
 	}
 	rch := make([]render.ChannelInfo, s.SizeC)
 	img.Channels = make([]core.ChannelInfo, s.SizeC)
+	// The statistics pass keeps the thumbnail's planes, reduced, as it
+	// reads them (see thumbGrab), so that no plane is decoded twice.
+	var grab *thumbGrab
+	if !opts.SkipThumbnails && !opts.SkipMinMax && p.pyramid == nil {
+		grab = newThumbGrab(s, opts.ThumbnailSize)
+	}
 	for c := 0; c < s.SizeC; c++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -119,7 +125,7 @@ func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Seri
 			lo, hi := 0.0, 0.0
 			if p.pyramid != nil {
 				lo, hi = p.pyramid.Min[c], p.pyramid.Max[c]
-			} else if lo, hi, err = channelMinMax(ctx, r, si, s, c); err != nil {
+			} else if lo, hi, err = channelMinMax(ctx, r, si, s, c, grab); err != nil {
 				return nil, err
 			}
 			img.Channels[c].StatsMin, img.Channels[c].StatsMax, img.Channels[c].HasStats = lo, hi, true
@@ -138,6 +144,8 @@ func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Seri
 	if !opts.SkipThumbnails {
 		if p.pyramid != nil {
 			p.thumbPlanes, err = stagedThumbnailPlanes(p.pyramid, s, p.settings)
+		} else if planes := grab.planes(p.settings); planes != nil {
+			p.thumbPlanes = planes
 		} else {
 			p.thumbPlanes, err = thumbnailPlanes(ctx, r, si, s, p.settings)
 		}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -67,6 +68,12 @@ func (stuckReader) ReadPlane(s, level, z, c, t int) (*pixel.Plane, error) {
 	for {
 		time.Sleep(time.Hour)
 	}
+}
+
+// ReadRegion hangs too: the import reads the planes for statistics and
+// thumbnails in one pass of regions (bands).
+func (r stuckReader) ReadRegion(s, level, z, c, t int, rect image.Rectangle) (*pixel.Plane, error) {
+	return r.ReadPlane(s, level, z, c, t)
 }
 
 // cliProcessEnv is the environment of a child ocular-cli.

@@ -34,6 +34,14 @@ type Reader interface {
 	Close() error
 }
 
+// RegionInto is implemented by readers that can decode a region into a
+// plane the caller owns (of the series' pixel type and the region's size;
+// its contents are replaced), so that the import's statistics pass reuses
+// one buffer for every plane instead of allocating and clearing one each.
+type RegionInto interface {
+	ReadRegionInto(s, level, z, c, t int, r image.Rectangle, out *pixel.Plane) error
+}
+
 // Series is one image: its dimensions and the metadata import stores.
 type Series struct {
 	Name           string

@@ -354,35 +354,62 @@ func (r *Reader) level(s, level int) (formats.Level, error) {
 
 // ReadRegion implements formats.Reader.
 func (r *Reader) ReadRegion(s, level, z, c, t int, rect image.Rectangle) (*pixel.Plane, error) {
-	if _, err := r.level(s, level); err != nil {
+	tf, d, sample, err := r.locate(s, level, z, c, t)
+	if err != nil {
 		return nil, err
+	}
+	p, err := tf.f.ReadRegion(d, sample, rect)
+	if err != nil {
+		return nil, err
+	}
+	// Same sample size, other signedness: the XML's type wins, as in Bio-Formats.
+	p.Type = r.series[s].PixelType
+	return p, nil
+}
+
+// ReadRegionInto is ReadRegion into a plane the caller owns, of the
+// series' pixel type (formats.RegionInto).
+func (r *Reader) ReadRegionInto(s, level, z, c, t int, rect image.Rectangle, out *pixel.Plane) error {
+	tf, d, sample, err := r.locate(s, level, z, c, t)
+	if err != nil {
+		return err
+	}
+	if out == nil || out.Type != r.series[s].PixelType || d.PixelType.Size() != out.Type.Size() {
+		return fmt.Errorf("the plane to read into is not of the image's pixel type")
+	}
+	// The TIFF's own type for the decoder; the XML's for the caller.
+	want := out.Type
+	out.Type = d.PixelType
+	err = tf.f.ReadRegionInto(d, sample, rect, out)
+	out.Type = want
+	return err
+}
+
+// locate finds the file, IFD and sample holding plane (z, c, t) of a level.
+func (r *Reader) locate(s, level, z, c, t int) (*openTIFF, *tiff.IFD, int, error) {
+	if _, err := r.level(s, level); err != nil {
+		return nil, nil, 0, err
 	}
 	pm := r.maps[s]
 	se := &r.series[s]
 	if z < 0 || z >= se.SizeZ || c < 0 || c >= se.SizeC || t < 0 || t >= se.SizeT {
-		return nil, fmt.Errorf("plane z=%d c=%d t=%d is outside the image (%d×%d×%d)", z, c, t, se.SizeZ, se.SizeC, se.SizeT)
+		return nil, nil, 0, fmt.Errorf("plane z=%d c=%d t=%d is outside the image (%d×%d×%d)", z, c, t, se.SizeZ, se.SizeC, se.SizeT)
 	}
 	spp := max(1, pm.img.SamplesPerPixel)
 	idx := PlaneIndex(se.DimensionOrder, se.SizeZ, pm.img.StoredChannels(), se.SizeT, z, c/spp, t)
 	loc := pm.locs[idx]
 	if loc.tiff < 0 {
-		return nil, fmt.Errorf("plane z=%d c=%d t=%d is not stored in the file set (no TiffData maps it)", z, c, t)
+		return nil, nil, 0, fmt.Errorf("plane z=%d c=%d t=%d is not stored in the file set (no TiffData maps it)", z, c, t)
 	}
 	tf := r.tiffs[loc.tiff]
 	d := tf.f.IFDs()[loc.ifd]
 	if level > 0 {
 		if level > len(d.SubIFDs) {
-			return nil, fmt.Errorf("plane z=%d c=%d t=%d has no pyramid level %d in %s", z, c, t, level, filepath.Base(tf.path))
+			return nil, nil, 0, fmt.Errorf("plane z=%d c=%d t=%d has no pyramid level %d in %s", z, c, t, level, filepath.Base(tf.path))
 		}
 		d = d.SubIFDs[level-1]
 	}
-	p, err := tf.f.ReadRegion(d, c%spp, rect)
-	if err != nil {
-		return nil, err
-	}
-	// Same sample size, other signedness: the XML's type wins, as in Bio-Formats.
-	p.Type = se.PixelType
-	return p, nil
+	return tf, d, c % spp, nil
 }
 
 // isTIFFFile reports whether the file starts with a TIFF or BigTIFF header.

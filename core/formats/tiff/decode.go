@@ -118,17 +118,51 @@ func (f *File) ReadRegion(d *IFD, sample int, r image.Rectangle) (*pixel.Plane, 
 	if err != nil {
 		return nil, f.errorf("%v", err)
 	}
+	if err := f.decodeRegion(d, g, sample, r, out, true); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ReadRegionInto is ReadRegion into out, a plane of the IFD's pixel type
+// and r's size that the caller owns (its contents are replaced), so that a
+// caller streaming many planes reuses one buffer instead of allocating and
+// clearing a new plane each time.
+func (f *File) ReadRegionInto(d *IFD, sample int, r image.Rectangle, out *pixel.Plane) error {
+	g, err := f.geometry(d)
+	if err != nil {
+		return err
+	}
+	if sample < 0 || sample >= g.spp {
+		return f.errorf("sample %d does not exist: the IFD at byte %d has %d samples per pixel", sample, d.Offset, g.spp)
+	}
+	if r.Empty() || !r.In(image.Rect(0, 0, g.w, g.h)) {
+		return f.errorf("region %v is outside the %dx%d image", r, g.w, g.h)
+	}
+	if out == nil || out.Type != d.PixelType || out.Width != r.Dx() || out.Height != r.Dy() || len(out.Data) != r.Dx()*r.Dy()*d.PixelType.Size() {
+		return f.errorf("the plane to read into does not match the %dx%d %s region", r.Dx(), r.Dy(), d.PixelType)
+	}
+	return f.decodeRegion(d, g, sample, r, out, false)
+}
+
+// decodeRegion decodes region r of one sample into out (r's size), which
+// is zeroed already when zeroed is true.
+func (f *File) decodeRegion(d *IFD, g *geometry, sample int, r image.Rectangle, out *pixel.Plane, zeroed bool) (err error) {
 	if d.Compression == CompressionNone && d.Predictor == PredictorNone && g.chunkSpp == 1 && !g.tiled && r.Dx() == g.w {
-		err = f.readStripsDirect(d, g, sample, r, out)
-	} else if d.Compression == CompressionNone && d.Predictor == PredictorNone && !g.tiled {
+		// Every row of out is written, sparse strips included.
+		return f.readStripsDirect(d, g, sample, r, out)
+	}
+	if !zeroed {
+		// The other decoders leave sparse strips and tiles (offset and
+		// count 0) untouched: they read as zeros, as in a new plane.
+		clear(out.Data)
+	}
+	if d.Compression == CompressionNone && d.Predictor == PredictorNone && !g.tiled {
 		err = f.readStripRows(g, sample, r, out)
 	} else {
 		err = f.readChunks(d, g, sample, r, out)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return err
 }
 
 // chunkRef locates one strip or tile in the file.
@@ -193,7 +227,8 @@ func (f *File) readStripsDirect(d *IFD, g *geometry, sample int, r image.Rectang
 		dst := int64(y0-r.Min.Y) * rowBytes
 		n := int64(y1-y0) * rowBytes
 		if ref.count == 0 {
-			continue // a sparse strip reads as zeros
+			clear(out.Data[dst : dst+n]) // a sparse strip reads as zeros (out may be a reused buffer)
+			continue
 		}
 		src := ref.off + int64(y0-sy)*rowBytes
 		if runLen > 0 && runOff+runLen == src && runDst+runLen == dst {

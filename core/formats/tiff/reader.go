@@ -108,6 +108,16 @@ func (r *Reader) ReadRegion(s, level, z, c, t int, rect image.Rectangle) (*pixel
 	return r.file.ReadRegion(d, sample, rect)
 }
 
+// ReadRegionInto is ReadRegion into a plane the caller owns
+// (formats.RegionInto).
+func (r *Reader) ReadRegionInto(s, level, z, c, t int, rect image.Rectangle, out *pixel.Plane) error {
+	d, sample, err := r.locate(s, level, z, c, t)
+	if err != nil {
+		return err
+	}
+	return r.file.ReadRegionInto(d, sample, rect, out)
+}
+
 // locate finds the IFD and sample holding a plane.
 func (r *Reader) locate(s, level, z, c, t int) (*IFD, int, error) {
 	if s < 0 || s >= len(r.layout) {
