@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -81,8 +80,3 @@ func checkDepth(b []byte, max int) error {
 	}
 	return nil
 }
-
-// isNotFound reports whether err hides an object.
-func isNotFound(err error) bool { return errors.Is(err, errNotFound) || core.Is(core.NotFound, err) }
-
-var errNotFound = core.Errorf("", core.NotFound, "not found")

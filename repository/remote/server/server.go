@@ -116,10 +116,6 @@ type Server struct {
 	// routes lists every registered pattern, for docs and the security
 	// suite, which probes each one.
 	routes []Route
-	// pictures keeps one renderer per session key, so a viewer's successive
-	// planes reuse open readers and decoded planes.
-	picMu    sync.Mutex
-	pictures map[string]core.Pictures
 	// memo keeps recent thumbnail answers (gateway_memo.go).
 	memo thumbMemo
 	// ctx is cancelled by Shutdown: long jobs stop and roll back.
@@ -137,7 +133,7 @@ func New(cfg Config) *Server {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	s := &Server{cfg: cfg, limits: cfg.Limits.withDefaults(), mux: http.NewServeMux(), pictures: map[string]core.Pictures{}}
+	s := &Server{cfg: cfg, limits: cfg.Limits.withDefaults(), mux: http.NewServeMux()}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.logins = newLoginLimiter(cfg.Now)
 	s.routesAuth()
