@@ -542,7 +542,9 @@ func TestUploadDeleteStopsARunningImport(t *testing.T) {
 	importWait = time.Millisecond
 	t.Cleanup(func() { importWait = old })
 	var stopped error
+	started := make(chan struct{})
 	f.cfg.Import = func(ctx context.Context, _ core.Session, _ core.UploadedImport) (core.UploadedResult, error) {
+		close(started)
 		<-ctx.Done() // an import that rolls back when stopped
 		stopped = ctx.Err()
 		return core.UploadedResult{}, core.E("import", core.Other, ctx.Err())
@@ -553,6 +555,8 @@ func TestUploadDeleteStopsARunningImport(t *testing.T) {
 	if code := f.doJSON(f.ada, "POST", up+"/"+id+"/import", nil, nil); code != http.StatusAccepted {
 		t.Fatalf("import: %d", code)
 	}
+	// The checksums are checked first; delete once the import itself runs.
+	<-started
 	if code := f.doJSON(f.ada, "DELETE", up+"/"+id, nil, nil); code != http.StatusNoContent {
 		t.Fatalf("delete during the import: %d", code)
 	}
