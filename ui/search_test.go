@@ -343,3 +343,19 @@ func TestSearchScopeRestrictsTypeOwnerAndDates(t *testing.T) {
 		t.Errorf("a bad date: %q (shown %v)", s.Error.Text, s.Error.Visible())
 	}
 }
+
+// The window's shortcuts still work while the cursor is in the search field
+// (Fyne hands every shortcut to the focused entry, which would keep them).
+func TestWindowShortcutsWorkWhileTypingASearch(t *testing.T) {
+	f := newFixture(t)
+	u := browseAs(t, f, "olive", core.ReadAnnotate, "")
+	ran := false
+	custom := &desktop.CustomShortcut{KeyName: fyne.KeyJ, Modifier: fyne.KeyModifierShortcutDefault}
+	u.Window.Canvas().AddShortcut(custom, func(fyne.Shortcut) { ran = true })
+	field := u.Browser.Search().Field
+	u.Window.Canvas().Focus(field)
+	field.TypedShortcut(custom)
+	if !ran {
+		t.Error("a window shortcut typed in the search field did not reach the window")
+	}
+}
