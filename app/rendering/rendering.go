@@ -548,8 +548,8 @@ func (s *Service) reduced(src core.PixelSource, v View, region image.Rectangle, 
 			continue
 		}
 		k := planeKey{file: src.Files[0], series: src.Pixels.Series, level: v.Level, z: v.Z, c: c, t: v.T, region: region, scaled: image.Pt(w, h)}
-		r := s.planes.get(k)
-		if r == nil || proj {
+		r, ok := s.planes.get(k)
+		if !ok || proj {
 			var err error
 			if r, err = render.ReducePlane(p, w, h); err != nil {
 				return nil, core.E("render", core.Internal, err)
@@ -567,7 +567,7 @@ func (s *Service) reduced(src core.PixelSource, v View, region image.Rectangle, 
 func (s *Service) plane(r *pyramid.Source, src core.PixelSource, v View, z, c int, region image.Rectangle) (*pixel.Plane, error) {
 	level, t := v.Level, v.T
 	k := planeKey{file: src.Files[0], series: src.Pixels.Series, level: level, z: z, c: c, t: t, region: region}
-	if p := s.planes.get(k); p != nil {
+	if p, ok := s.planes.get(k); ok {
 		return p, nil
 	}
 	p, err := r.ReadRegion(level, z, c, t, region)

@@ -1,7 +1,6 @@
 package rendering
 
 import (
-	"container/list"
 	"runtime"
 	"sync"
 
@@ -45,7 +44,7 @@ func ServerPictures(repoDir string) func(core.Session) core.Pictures {
 	return func(sess core.Session) core.Pictures {
 		c := *sh
 		c.sess = sess
-		c.viewer = viewers.get(sess.Key())
+		c.viewer = viewers.getOrAdd(sess.Key(), render.NewRenderer)
 		return &c
 	}
 }
@@ -54,92 +53,19 @@ func ServerPictures(repoDir string) func(core.Session) core.Pictures {
 // holds its channels' tables, up to a few MiB).
 const serverViewers = 32
 
-// viewerCache keeps the renderer of recent sessions, so a remote viewer's
-// slider move rebuilds only the moved channel's table, as it would
-// in-process.
-type viewerCache struct {
-	max     int
-	mu      sync.Mutex
-	byKey   map[string]*list.Element
-	recency *list.List // values are *viewerEntry, front = most recent
-}
-
-type viewerEntry struct {
-	key string
-	r   *render.Renderer
-}
+// viewerCache keeps the renderer of recent sessions (by session key), so a
+// remote viewer's slider move rebuilds only the moved channel's table, as
+// it would in-process.
+type viewerCache = lru[string, *render.Renderer]
 
 func newViewerCache(max int) *viewerCache {
-	return &viewerCache{max: max, byKey: map[string]*list.Element{}, recency: list.New()}
+	return newLRU[string](int64(max), func(*render.Renderer) int64 { return 1 })
 }
 
-func (c *viewerCache) get(key string) *render.Renderer {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.byKey[key]; ok {
-		c.recency.MoveToFront(el)
-		return el.Value.(*viewerEntry).r
-	}
-	r := render.NewRenderer()
-	c.byKey[key] = c.recency.PushFront(&viewerEntry{key: key, r: r})
-	if c.recency.Len() > c.max {
-		el := c.recency.Back()
-		c.recency.Remove(el)
-		delete(c.byKey, el.Value.(*viewerEntry).key)
-	}
-	return r
-}
-
-// jpegCache is a byte-bounded LRU of thumbnail JPEGs. A nil cache keeps
-// nothing.
-type jpegCache struct {
-	max int
-
-	mu      sync.Mutex
-	size    int
-	byKey   map[thumbcache.Key]*list.Element
-	recency *list.List // values are *jpegEntry, front = most recent
-}
-
-type jpegEntry struct {
-	key thumbcache.Key
-	b   []byte
-}
+// jpegCache keeps thumbnail JPEGs, bounded by their bytes. A nil cache
+// keeps nothing.
+type jpegCache = lru[thumbcache.Key, []byte]
 
 func newJPEGCache(max int) *jpegCache {
-	return &jpegCache{max: max, byKey: map[thumbcache.Key]*list.Element{}, recency: list.New()}
-}
-
-// get returns a cached JPEG; callers must not modify it.
-func (c *jpegCache) get(k thumbcache.Key) ([]byte, bool) {
-	if c == nil {
-		return nil, false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if el, ok := c.byKey[k]; ok {
-		c.recency.MoveToFront(el)
-		return el.Value.(*jpegEntry).b, true
-	}
-	return nil, false
-}
-
-func (c *jpegCache) put(k thumbcache.Key, b []byte) {
-	if c == nil || len(b) > c.max {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if _, ok := c.byKey[k]; ok {
-		return
-	}
-	c.byKey[k] = c.recency.PushFront(&jpegEntry{key: k, b: b})
-	c.size += len(b)
-	for c.size > c.max {
-		el := c.recency.Back()
-		e := el.Value.(*jpegEntry)
-		c.recency.Remove(el)
-		delete(c.byKey, e.key)
-		c.size -= len(e.b)
-	}
+	return newLRU[thumbcache.Key](int64(max), func(b []byte) int64 { return int64(len(b)) })
 }
