@@ -58,6 +58,16 @@ func pathID(r *http.Request, name string) (core.ID, error) {
 	return core.ID(id), nil
 }
 
+// idAndBody reads the ID in wildcard name and decodes the body into a T.
+func idAndBody[T any](s *Server, r *http.Request, name string) (core.ID, T, error) {
+	var in T
+	id, err := pathID(r, name)
+	if err == nil {
+		err = s.decodeJSON(r, &in)
+	}
+	return id, in, err
+}
+
 // answer writes v, or err.
 func answer(w http.ResponseWriter, v any, err error) {
 	if err != nil {
@@ -131,11 +141,7 @@ type UserUpdate struct {
 }
 
 func (s *Server) updateUser(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	id, err := pathID(r, "user")
-	var in UserUpdate
-	if err == nil {
-		err = s.decodeJSON(r, &in)
-	}
+	id, in, err := idAndBody[UserUpdate](s, r, "user")
 	if err != nil {
 		writeError(w, err)
 		return
@@ -150,11 +156,7 @@ type PasswordChange struct {
 }
 
 func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	id, err := pathID(r, "user")
-	var in PasswordChange
-	if err == nil {
-		err = s.decodeJSON(r, &in)
-	}
+	id, in, err := idAndBody[PasswordChange](s, r, "user")
 	if err != nil {
 		writeError(w, err)
 		return
@@ -163,11 +165,7 @@ func (s *Server) setPassword(w http.ResponseWriter, r *http.Request, sess core.S
 }
 
 func (s *Server) setDefaultGroup(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	id, err := pathID(r, "user")
-	var in IDBody
-	if err == nil {
-		err = s.decodeJSON(r, &in)
-	}
+	id, in, err := idAndBody[IDBody](s, r, "user")
 	if err != nil {
 		writeError(w, err)
 		return
@@ -181,11 +179,7 @@ type PrivilegesBody struct {
 }
 
 func (s *Server) setPrivileges(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	id, err := pathID(r, "user")
-	var in PrivilegesBody
-	if err == nil {
-		err = s.decodeJSON(r, &in)
-	}
+	id, in, err := idAndBody[PrivilegesBody](s, r, "user")
 	if err != nil {
 		writeError(w, err)
 		return
@@ -229,11 +223,7 @@ type GroupUpdate struct {
 }
 
 func (s *Server) updateGroup(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	id, err := pathID(r, "group")
-	var in GroupUpdate
-	if err == nil {
-		err = s.decodeJSON(r, &in)
-	}
+	id, in, err := idAndBody[GroupUpdate](s, r, "group")
 	if err != nil {
 		writeError(w, err)
 		return
@@ -247,11 +237,7 @@ type LevelBody struct {
 }
 
 func (s *Server) setGroupLevel(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	id, err := pathID(r, "group")
-	var in LevelBody
-	if err == nil {
-		err = s.decodeJSON(r, &in)
-	}
+	id, in, err := idAndBody[LevelBody](s, r, "group")
 	if err != nil {
 		writeError(w, err)
 		return
@@ -268,11 +254,7 @@ type Members struct {
 }
 
 func (s *Server) addMembers(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	id, err := pathID(r, "group")
-	var in Members
-	if err == nil {
-		err = s.decodeJSON(r, &in)
-	}
+	id, in, err := idAndBody[Members](s, r, "group")
 	if err != nil {
 		writeError(w, err)
 		return
@@ -281,11 +263,7 @@ func (s *Server) addMembers(w http.ResponseWriter, r *http.Request, sess core.Se
 }
 
 func (s *Server) removeMembers(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	id, err := pathID(r, "group")
-	var in Members
-	if err == nil {
-		err = s.decodeJSON(r, &in)
-	}
+	id, in, err := idAndBody[Members](s, r, "group")
 	if err != nil {
 		writeError(w, err)
 		return
