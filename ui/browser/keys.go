@@ -80,11 +80,16 @@ func (k *keys) TypedShortcut(s fyne.Shortcut) {
 			k.v.Grid.SelectAll()
 		}
 	default:
-		// The window's own shortcuts (Ctrl+Q) reach the canvas only when
-		// the focused widget does not take shortcuts: pass them on.
-		if c, ok := fyne.CurrentApp().Driver().CanvasForObject(k).(fyne.Shortcutable); ok {
-			c.TypedShortcut(s)
-		}
+		passToWindow(k, s)
+	}
+}
+
+// passToWindow hands a shortcut a focused widget does not use to its
+// window: Fyne gives every shortcut to the focused widget, so the window's
+// own (Ctrl+Q, Ctrl+I, Ctrl+R) would otherwise be lost while it has focus.
+func passToWindow(o fyne.CanvasObject, s fyne.Shortcut) {
+	if c, ok := fyne.CurrentApp().Driver().CanvasForObject(o).(fyne.Shortcutable); ok {
+		c.TypedShortcut(s)
 	}
 }
 

@@ -66,20 +66,18 @@ type SearchBox struct {
 }
 
 // searchEntry is the search field: Escape clears it, and the window's
-// own shortcuts (Ctrl+Q, Ctrl+I, Ctrl+R...) still work while typing in it:
-// Fyne hands every shortcut to the focused entry, which would swallow them.
+// own shortcuts (Ctrl+Q, Ctrl+I, Ctrl+R...) still work while typing in it.
 type searchEntry struct {
 	widget.Entry
 	onEscape func()
-	window   fyne.Window
 }
 
+// TypedShortcut keeps the entry's editing shortcuts (copy, paste, undo...)
+// and passes the window's on.
 func (e *searchEntry) TypedShortcut(s fyne.Shortcut) {
-	if cs, ok := s.(*desktop.CustomShortcut); ok && e.window != nil {
-		if c, ok := e.window.Canvas().(fyne.Shortcutable); ok {
-			c.TypedShortcut(cs)
-			return
-		}
+	if _, ok := s.(*desktop.CustomShortcut); ok {
+		passToWindow(e, s)
+		return
 	}
 	e.Entry.TypedShortcut(s)
 }
@@ -94,7 +92,7 @@ func (e *searchEntry) TypedKey(k *fyne.KeyEvent) {
 
 func (v *View) newSearch() *SearchBox {
 	s := &SearchBox{}
-	s.Field = &searchEntry{onEscape: v.endSearch, window: v.opts.Window}
+	s.Field = &searchEntry{onEscape: v.endSearch}
 	s.Field.ExtendBaseWidget(s.Field)
 	s.Field.SetPlaceHolder("Search: name, tag:live, exposure>100…")
 	s.Field.OnChanged = func(string) { v.searchSoon() }
