@@ -31,11 +31,14 @@ vet:
 # UI goroutine fails there); then the real window under Xvfb.
 test: test-deps vet unit race e2e
 
+# Both run beside a throwaway PostgreSQL cluster (scripts/with-postgres.sh),
+# so that the tests of the PostgreSQL store and of several server instances
+# run too; without PostgreSQL installed they skip, saying so.
 unit:
-	$(GO) test -tags "$(TAGS)" -timeout 30m ./...
+	scripts/with-postgres.sh $(GO) test -tags "$(TAGS)" -timeout 30m ./...
 
 race:
-	$(GO) test -race -tags "$(TAGS)" -timeout 30m ./ui/... ./app/... ./core/inprocess/...
+	scripts/with-postgres.sh $(GO) test -race -tags "$(TAGS)" -timeout 30m ./ui/... ./app/... ./core/inprocess/...
 
 e2e: build
 	scripts/e2e/run.sh

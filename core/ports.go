@@ -113,6 +113,12 @@ type Tx interface {
 	// of the classes in withAttrs. Such objects must never be written back
 	// with UpdateObject (their other values would be lost).
 	GraphObjects(group ID, withAttrs []Class) ([]*Object, error)
+	// GraphNeighbours loads, with GraphObjects' columns, the objects whose
+	// ID is one of ids and those whose parent, child or ref2 column names
+	// one of them, in every group, each once, in ID order. Planning from the
+	// requested roots outward calls it with each new frontier, so that a
+	// plan reads the objects it concerns and not the whole group.
+	GraphNeighbours(ids []ID, withAttrs []Class) ([]*Object, error)
 	// SetObjectsGroup moves objects to a group; SetObjectsOwner gives them
 	// to a user. Both stamp Updated.
 	SetObjectsGroup(ids []ID, group ID) error

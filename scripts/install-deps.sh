@@ -5,14 +5,15 @@
 #         software OpenGL (a window opens on machines without a GPU driver)
 #   test: the above, plus Xvfb and the X tools the end-to-end test drives the window with,
 #         libtiff-tools (the TIFF writer is checked with tiffinfo/tiffcp) and libvips-tools
-#         (the import benchmark's anchor), Node.js (when missing) and the JavaScript OME-Zarr
+#         (the import benchmark's anchor), PostgreSQL's server (the tests start a
+#         throwaway cluster of their own: scripts/with-postgres.sh), Node.js (when missing) and the JavaScript OME-Zarr
 #         client zarrita the server's OME-Zarr test reads with (pinned in scripts/node-test,
 #         installed into ${XDG_CACHE_HOME:-~/.cache}/ocular-test/node).
 set -euo pipefail
 mode=${1:-run}
 
 run_pkgs=(gcc pkg-config libc6-dev libgl1-mesa-dev libgl1-mesa-dri xorg-dev)
-test_pkgs=(xvfb xauth imagemagick xdotool x11-utils libtiff-tools libvips-tools)
+test_pkgs=(xvfb xauth imagemagick xdotool x11-utils libtiff-tools libvips-tools postgresql)
 
 pkgs=("${run_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

@@ -180,14 +180,7 @@ func (t *txn) GraphObjects(group core.ID, withAttrs []core.Class) ([]*core.Objec
 	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*), (SELECT coalesce(max(id), 0) FROM object) FROM object WHERE group_id = ?", int64(group)).Scan(&n, &maxID); err != nil {
 		return nil, dbErr(op, err)
 	}
-	attrs := "NULL"
-	var args []any
-	if len(withAttrs) > 0 {
-		attrs = "CASE WHEN class IN (" + placeholders(len(withAttrs)) + ") THEN attrs END"
-		for _, c := range withAttrs {
-			args = append(args, string(c))
-		}
-	}
+	attrs, args := graphAttrs(withAttrs)
 	args = append(args, int64(group))
 	// IDs are dense enough that max(id) estimates the table's size.
 	scan := n*4 > maxID
@@ -195,14 +188,41 @@ func (t *txn) GraphObjects(group core.ID, withAttrs []core.Class) ([]*core.Objec
 	if scan {
 		from = "object NOT INDEXED"
 	}
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, class, owner_id, group_id, name, parent_id, child_id, ref2_id, ns, text_value, long_value, "+
-		attrs+" FROM "+from+" WHERE group_id = ?", args...)
+	out, err := t.graphRows(op, int(n), "SELECT "+graphCols+attrs+" FROM "+from+" WHERE group_id = ?", args...)
+	if err != nil {
+		return nil, err
+	}
+	if !scan {
+		slices.SortFunc(out, func(a, b *core.Object) int { return compareIDs(a.ID, b.ID) })
+	}
+	return out, nil
+}
+
+// graphCols are the columns planning reads, before the attrs expression.
+const graphCols = "id, class, owner_id, group_id, name, parent_id, child_id, ref2_id, ns, text_value, long_value, "
+
+// graphAttrs is the attrs column for planning: NULL but for withAttrs.
+func graphAttrs(withAttrs []core.Class) (string, []any) {
+	if len(withAttrs) == 0 {
+		return "NULL", nil
+	}
+	args := make([]any, 0, len(withAttrs))
+	for _, c := range withAttrs {
+		args = append(args, string(c))
+	}
+	return "CASE WHEN class IN (" + placeholders(len(withAttrs)) + ") THEN attrs END", args
+}
+
+// graphRows runs a query selecting graphCols and the attrs expression and
+// decodes its rows, allocating objects a thousand at a time.
+func (t *txn) graphRows(op string, sizeHint int, query string, args ...any) ([]*core.Object, error) {
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
 	if err != nil {
 		return nil, dbErr(op, err)
 	}
 	defer rows.Close()
-	out := make([]*core.Object, 0, n)
-	var slab []core.Object // objects allocated a thousand at a time
+	out := make([]*core.Object, 0, sizeHint)
+	var slab []core.Object
 	s := newRowScanner()
 	ptrs := s.ptrs[:12]
 	for rows.Next() {
@@ -234,9 +254,42 @@ func (t *txn) GraphObjects(group core.ID, withAttrs []core.Class) ([]*core.Objec
 	if err := rows.Err(); err != nil {
 		return nil, dbErr(op, err)
 	}
-	if !scan {
-		slices.SortFunc(out, func(a, b *core.Object) int { return compareIDs(a.ID, b.ID) })
+	return out, nil
+}
+
+// GraphNeighbours reads the objects with these IDs and those referring to
+// them, a batch of IDs at a time, through the ID and reference indexes.
+func (t *txn) GraphNeighbours(ids []core.ID, withAttrs []core.Class) ([]*core.Object, error) {
+	const op = "load the objects concerned"
+	attrs, attrArgs := graphAttrs(withAttrs)
+	seen := make(map[core.ID]bool, len(ids))
+	var out []*core.Object
+	err := inBatches(ids, func(b []core.ID) error {
+		in := "(" + placeholders(len(b)) + ")"
+		q := "SELECT " + graphCols + attrs + " FROM object WHERE id IN " + in +
+			" UNION SELECT " + graphCols + attrs + " FROM object WHERE parent_id IN " + in +
+			" UNION SELECT " + graphCols + attrs + " FROM object WHERE child_id IN " + in +
+			" UNION SELECT " + graphCols + attrs + " FROM object WHERE ref2_id IN " + in
+		// Each SELECT of the UNION takes the attrs expression's arguments
+		// before its IDs.
+		var args []any
+		for range 4 {
+			args = append(args, attrArgs...)
+			args = idArgs(args, b)
+		}
+		objs, err := t.graphRows(op, len(b), q, args...)
+		for _, o := range objs {
+			if !seen[o.ID] {
+				seen[o.ID] = true
+				out = append(out, o)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
+	slices.SortFunc(out, func(a, b *core.Object) int { return compareIDs(a.ID, b.ID) })
 	return out, nil
 }
 
