@@ -1,0 +1,98 @@
+package bigrepo_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/inprocess"
+	"github.com/ocular-lab/ocular/internal/bigrepo"
+)
+
+const rootPW = "root-pw"
+
+// checkGenerated asserts what a user of a generated repository notices:
+// the browsed dataset lists its images with the member's flags, search
+// finds the shared tags and key-value pairs, the moved project can be
+// planned, and an object made afterwards gets a new ID.
+func checkGenerated(t *testing.T, svc *inprocess.Service, inf bigrepo.Info) {
+	t.Helper()
+	ctx := context.Background()
+	got, err := bigrepo.ReadInfo(ctx, svc.Store())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != inf {
+		t.Fatalf("recorded layout %+v, generated %+v", got, inf)
+	}
+	member, err := svc.Login(ctx, inf.Member, inf.Password, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := member.Browse(ctx, core.BrowseRequest{Group: inf.BrowseGroup, Owner: core.AnyID, Parent: core.Ref{Class: core.Dataset, ID: inf.BrowseDataset}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(vs) != inf.PerDataset {
+		t.Fatalf("the browsed dataset shows %d images, want %d", len(vs), inf.PerDataset)
+	}
+	if !vs[0].Flags.CanAnnotate || vs[0].Flags.CanEdit {
+		t.Errorf("the member's flags on another user's image in a read-annotate group: %s", vs[0].Flags)
+	}
+	for q, want := range map[string]int{"tag:tag3": 10, "objective=63x": 50, "confocal": 200, "exposure<10": 10} {
+		r, err := member.Search(ctx, core.SearchRequest{Query: q, Group: core.AnyID, Owner: core.AnyID, Limit: 200})
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		// The member sees dataset 0's 500 images (the next five datasets are
+		// in the private group): tag3 is on 1 image in 50, 63x on 1 in 10.
+		if len(r.Hits) != want {
+			t.Errorf("search %q found %d, want %d", q, len(r.Hits), want)
+		}
+	}
+	owner, err := svc.Login(ctx, inf.MoveOwner, inf.Password, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := owner.PlanGraph(ctx, core.GraphRequest{Op: core.OpChgrp, Group: inf.DestGroup,
+		Targets: []core.Target{{Class: core.Project, IDs: []core.ID{inf.MoveProject}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Blockers) > 0 {
+		t.Fatalf("the move is blocked: %v", plan.Blockers)
+	}
+	if len(plan.Processed) < inf.PerDataset*2 {
+		t.Errorf("the move plans %d objects, want at least the %d images and their filesets", len(plan.Processed), inf.PerDataset)
+	}
+	v, err := owner.Create(ctx, core.Dataset, map[string]string{"name": "made afterwards"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(v.ID) < int64(inf.Objects) {
+		t.Errorf("a new dataset got ID %d, inside the generated range", v.ID)
+	}
+}
+
+func TestGenerateSQLite(t *testing.T) {
+	ctx := context.Background()
+	dir := filepath.Join(t.TempDir(), "repo")
+	svc, sink, err := bigrepo.CreateSQLite(ctx, dir, rootPW, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	defer sink.Close()
+	inf, err := bigrepo.Generate(ctx, svc, rootPW, sink, bigrepo.Options{Images: 3000, PerDataset: 500, Chunk: 700})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if inf.Datasets != 6 || inf.AnnotationsAndLinks < 10*3000 {
+		t.Errorf("layout %+v", inf)
+	}
+	checkGenerated(t, svc, inf)
+	if _, err := bigrepo.Generate(ctx, svc, rootPW, sink, bigrepo.Options{Images: 10}); !core.Is(core.Conflict, err) {
+		t.Errorf("generating into a full repository: %v, want a conflict", err)
+	}
+}
