@@ -1,0 +1,212 @@
+package bigrepo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// PostgresSink writes with COPY (pgx CopyFrom), one transaction per chunk,
+// into a database whose schema repository/postgres made. It reads the
+// column types from the catalogue, so timestamps and attributes go in as
+// the schema stores them.
+type PostgresSink struct {
+	conn  *pgx.Conn
+	types map[string]map[string]string // table -> column -> data_type
+}
+
+// NewPostgresSink connects to dsn.
+func NewPostgresSink(ctx context.Context, dsn string) (*PostgresSink, error) {
+	c, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	return &PostgresSink{conn: c, types: map[string]map[string]string{}}, nil
+}
+
+func (s *PostgresSink) Close() error { return s.conn.Close(context.Background()) }
+
+func (s *PostgresSink) Empty(ctx context.Context) (bool, error) {
+	var any bool
+	err := s.conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM object)").Scan(&any)
+	return !any, err
+}
+
+// objectSequence finds how the store numbers objects: SQLite's id_sequence
+// table ported as is, or a PostgreSQL sequence.
+func (s *PostgresSink) objectSequence(ctx context.Context) (table bool, seq string, err error) {
+	var name *string
+	if err := s.conn.QueryRow(ctx, "SELECT to_regclass('id_sequence')::text").Scan(&name); err != nil {
+		return false, "", err
+	}
+	if name != nil {
+		return true, "", nil
+	}
+	if err := s.conn.QueryRow(ctx, "SELECT pg_get_serial_sequence('object', 'id')").Scan(&name); err != nil {
+		return false, "", err
+	}
+	if name != nil {
+		return false, *name, nil
+	}
+	err = s.conn.QueryRow(ctx, `SELECT c.oid::regclass::text FROM pg_class c
+		WHERE c.relkind = 'S' AND c.relname LIKE '%object%' AND pg_table_is_visible(c.oid) ORDER BY c.relname LIMIT 1`).Scan(&name)
+	if err != nil {
+		return false, "", fmt.Errorf("no object ID sequence found in the schema: %w", err)
+	}
+	return false, *name, nil
+}
+
+func (s *PostgresSink) NextObjectID(ctx context.Context) (int64, error) {
+	table, seq, err := s.objectSequence(ctx)
+	if err != nil {
+		return 0, err
+	}
+	var next int64
+	if table {
+		err = s.conn.QueryRow(ctx, "SELECT next FROM id_sequence WHERE name = 'object'").Scan(&next)
+		return next, err
+	}
+	// nextval hands out the ID (a gap if nothing is written: IDs are never
+	// reused, so gaps are harmless).
+	err = s.conn.QueryRow(ctx, "SELECT nextval($1::regclass)", seq).Scan(&next)
+	return next, err
+}
+
+func (s *PostgresSink) columnTypes(ctx context.Context, table string) (map[string]string, error) {
+	if t, ok := s.types[table]; ok {
+		return t, nil
+	}
+	rows, err := s.conn.Query(ctx, `SELECT column_name, data_type FROM information_schema.columns
+		WHERE table_name = $1 AND table_schema = current_schema()`, table)
+	if err != nil {
+		return nil, err
+	}
+	t := map[string]string{}
+	for rows.Next() {
+		var c, ty string
+		if err := rows.Scan(&c, &ty); err != nil {
+			return nil, err
+		}
+		t[c] = ty
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(t) == 0 {
+		return nil, fmt.Errorf("the database has no table %s: is it an Ocular repository?", table)
+	}
+	s.types[table] = t
+	return t, nil
+}
+
+// convert turns the generator's values into what the column's type takes.
+func convert(v any, colType string) any {
+	switch v := v.(type) {
+	case Millis:
+		if strings.HasPrefix(colType, "timestamp") {
+			return time.UnixMilli(int64(v)).UTC()
+		}
+		return int64(v)
+	case JSON:
+		if colType == "json" || colType == "jsonb" {
+			return json.RawMessage(v)
+		}
+		return string(v)
+	}
+	return v
+}
+
+func (s *PostgresSink) Write(ctx context.Context, tables []Table) error {
+	tx, err := s.conn.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	for _, t := range tables {
+		types, err := s.columnTypes(ctx, t.Name)
+		if err != nil {
+			return err
+		}
+		colTypes := make([]string, len(t.Cols))
+		for i, c := range t.Cols {
+			if colTypes[i] = types[c]; colTypes[i] == "" {
+				return fmt.Errorf("the database's table %s has no column %s", t.Name, c)
+			}
+		}
+		next, stop := iter.Pull(t.Rows)
+		src := pgx.CopyFromFunc(func() ([]any, error) {
+			row, ok := next()
+			if !ok {
+				return nil, nil
+			}
+			for i, v := range row {
+				row[i] = convert(v, colTypes[i])
+			}
+			return row, nil
+		})
+		_, err = tx.CopyFrom(ctx, pgx.Identifier{t.Name}, t.Cols, src)
+		stop()
+		if err != nil {
+			return fmt.Errorf("copy into %s: %w", t.Name, err)
+		}
+	}
+	return tx.Commit(ctx)
+}
+
+// Finish moves the sequence past the generated IDs and runs VACUUM ANALYZE:
+// after a bulk load the planner has no statistics and the visibility map is
+// empty (no index-only scans) until autovacuum comes round; the numbers are
+// those of a repository autovacuum has seen.
+func (s *PostgresSink) Finish(ctx context.Context, next int64) error {
+	table, seq, err := s.objectSequence(ctx)
+	if err != nil {
+		return err
+	}
+	if table {
+		_, err = s.conn.Exec(ctx, "UPDATE id_sequence SET next = greatest(next, $1) WHERE name = 'object'", next)
+	} else {
+		_, err = s.conn.Exec(ctx, "SELECT setval($1::regclass, greatest($2, (SELECT last_value FROM "+seq+")), false)", seq, next)
+	}
+	if err != nil {
+		return fmt.Errorf("move the object ID sequence: %w", err)
+	}
+	_, err = s.conn.Exec(ctx, "VACUUM ANALYZE")
+	return err
+}
+
+func (s *PostgresSink) Size(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.conn.QueryRow(ctx, "SELECT pg_database_size(current_database())").Scan(&n)
+	return n, err
+}
+
+// ResetPostgres drops and recreates the database dsn names, connecting to
+// the server's maintenance database (postgres) to do it.
+func ResetPostgres(ctx context.Context, dsn string) error {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return fmt.Errorf("--reset needs the database as a postgres:// URL, not %q", dsn)
+	}
+	name := strings.TrimPrefix(u.Path, "/")
+	if name == "" || name == "postgres" {
+		return fmt.Errorf("--reset refuses to drop the database %q; name a database of its own", name)
+	}
+	u.Path = "/postgres"
+	c, err := pgx.Connect(ctx, u.String())
+	if err != nil {
+		return err
+	}
+	defer c.Close(ctx)
+	id := pgx.Identifier{name}.Sanitize()
+	if _, err := c.Exec(ctx, "DROP DATABASE IF EXISTS "+id+" WITH (FORCE)"); err != nil {
+		return err
+	}
+	_, err = c.Exec(ctx, "CREATE DATABASE "+id)
+	return err
+}
