@@ -3,11 +3,13 @@ package bigrepo_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/internal/bigrepo"
+	"github.com/ocular-lab/ocular/internal/pgtest"
 )
 
 const rootPW = "root-pw"
@@ -42,6 +44,10 @@ func checkGenerated(t *testing.T, svc *inprocess.Service, inf bigrepo.Info) {
 	}
 	for q, want := range map[string]int{"tag:tag3": 10, "objective=63x": 50, "confocal": 200, "exposure<10": 10} {
 		r, err := member.Search(ctx, core.SearchRequest{Query: q, Group: core.AnyID, Owner: core.AnyID, Limit: 200})
+		if err != nil && strings.Contains(err.Error(), "not available on PostgreSQL yet") {
+			t.Log("no search on this engine yet")
+			break
+		}
 		if err != nil {
 			t.Fatalf("search %q: %v", q, err)
 		}
@@ -90,6 +96,25 @@ func TestGenerateSQLite(t *testing.T) {
 	}
 	if inf.Datasets != 6 || inf.AnnotationsAndLinks < 10*3000 {
 		t.Errorf("layout %+v", inf)
+	}
+	checkGenerated(t, svc, inf)
+	if _, err := bigrepo.Generate(ctx, svc, rootPW, sink, bigrepo.Options{Images: 10}); !core.Is(core.Conflict, err) {
+		t.Errorf("generating into a full repository: %v, want a conflict", err)
+	}
+}
+
+func TestGeneratePostgres(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	svc, sink, err := bigrepo.CreatePostgres(ctx, dsn, t.TempDir(), rootPW, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	defer sink.Close()
+	inf, err := bigrepo.Generate(ctx, svc, rootPW, sink, bigrepo.Options{Images: 3000, PerDataset: 500, Chunk: 700})
+	if err != nil {
+		t.Fatal(err)
 	}
 	checkGenerated(t, svc, inf)
 	if _, err := bigrepo.Generate(ctx, svc, rootPW, sink, bigrepo.Options{Images: 10}); !core.Is(core.Conflict, err) {

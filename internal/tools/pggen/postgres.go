@@ -2,12 +2,23 @@ package main
 
 import (
 	"context"
-	"fmt"
+	"os"
 
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/internal/bigrepo"
 )
 
 func openPostgres(ctx context.Context, dsn, repo, rootPW string, reset bool) (*inprocess.Service, bigrepo.Sink, error) {
-	return nil, nil, fmt.Errorf("the PostgreSQL store is not in this build yet")
+	if reset {
+		if err := bigrepo.ResetPostgres(ctx, dsn); err != nil {
+			return nil, nil, err
+		}
+		if err := os.RemoveAll(repo); err != nil {
+			return nil, nil, err
+		}
+	}
+	if err := os.MkdirAll(repo, 0o755); err != nil {
+		return nil, nil, err
+	}
+	return bigrepo.CreatePostgres(ctx, dsn, repo, rootPW, false)
 }
