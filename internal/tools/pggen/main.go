@@ -32,6 +32,7 @@ func main() {
 	perDataset := flag.Int("per-dataset", bigrepo.DefaultPerDataset, "images per dataset")
 	chunk := flag.Int("chunk", 20_000, "images per transaction")
 	rootPW := flag.String("root-password", "root-password", "root's password in the new repository")
+	noChecks := flag.Bool("no-checks", false, "PostgreSQL: write with session_replication_role = replica (no per-row foreign-key checks or triggers) and check the references afterwards")
 	reset := flag.Bool("reset", false, "empty the target first (drops and recreates the PostgreSQL database)")
 	flag.Parse()
 	if (*db == "") == (*sqliteDir == "") {
@@ -40,13 +41,13 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *db, *repo, *sqliteDir, *rootPW, *reset, bigrepo.Options{Images: *images, PerDataset: *perDataset, Chunk: *chunk}); err != nil {
+	if err := run(ctx, *db, *repo, *sqliteDir, *rootPW, *reset, *noChecks, bigrepo.Options{Images: *images, PerDataset: *perDataset, Chunk: *chunk}); err != nil {
 		fmt.Fprintln(os.Stderr, "pggen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, db, repo, sqliteDir, rootPW string, reset bool, opt bigrepo.Options) error {
+func run(ctx context.Context, db, repo, sqliteDir, rootPW string, reset, noChecks bool, opt bigrepo.Options) error {
 	var (
 		svc  *inprocess.Service
 		sink bigrepo.Sink
@@ -58,6 +59,9 @@ func run(ctx context.Context, db, repo, sqliteDir, rootPW string, reset bool, op
 			return fmt.Errorf("--db needs --repo DIR, the folder for the managed files")
 		}
 		svc, sink, err = openPostgres(ctx, db, repo, rootPW, reset)
+		if err == nil {
+			sink.(*bigrepo.PostgresSink).NoChecks = noChecks
+		}
 	} else {
 		if reset {
 			if err := os.RemoveAll(sqliteDir); err != nil {
