@@ -45,6 +45,13 @@ func Run(t *testing.T, newService NewService) {
 	t.Run("Annotations", func(t *testing.T) { testAnnotations(t, newService) })
 }
 
+// RunSearch runs the suite's search part alone, for a repository whose
+// search is its own code (the PostgreSQL repository's full-text index)
+// while the rest of its behaviour is tested elsewhere.
+func RunSearch(t *testing.T, newService NewService) {
+	t.Run("Search", func(t *testing.T) { testSearch(t, newService) })
+}
+
 // The fixture: four groups, one per level, in which alice and bob are
 // members and pi is the owner; carol belongs only to another group; writer
 // and viewer are restricted administrators (WriteOwned, and no privilege at

@@ -1,0 +1,246 @@
+-- The search index (issue 13 §1): the text the SQLite repository's FTS5
+-- index holds (its migration 7), in PostgreSQL's full-text search, and the
+-- key-value pairs of map annotations for comparisons. Statement triggers keep
+-- both up to date in the same transaction as every change (a bulk insert is
+-- indexed in one pass), so a search never sees a half-made change.
+--
+-- search_text has one row per object and field:
+--   0 name (not of links), 1 description, 2 text value (tags, comments),
+--   3 the keys and values of a map annotation, 4 an image's channel names,
+--   5 a fileset's original file paths.
+-- The store resolves matches to the objects users search for (search.go).
+CREATE TABLE search_text (
+    object_id bigint   NOT NULL,
+    field     smallint NOT NULL,
+    words     tsvector NOT NULL,
+    PRIMARY KEY (object_id, field)
+);
+CREATE INDEX search_text_words ON search_text USING gin (words);
+
+-- key and value are folded to lower case, as they compare without case
+-- (SQLite's NOCASE); num is the number the value starts with, if any. The
+-- indexes hold the first 200 characters: a B-tree refuses longer entries,
+-- and a pasted paragraph as a value must not make its annotation unsavable.
+CREATE TABLE search_kv (
+    ann_id bigint NOT NULL,
+    key    text NOT NULL,
+    value  text NOT NULL,
+    num    double precision
+);
+CREATE INDEX search_kv_key_num ON search_kv (left(key, 200), num);
+CREATE INDEX search_kv_key_value ON search_kv (left(key, 200), left(value, 200));
+CREATE INDEX search_kv_ann ON search_kv (ann_id);
+
+-- search_words splits a text into words as FTS5's unicode61 tokenizer with
+-- remove_diacritics 2 does: letters and digits of any script make words,
+-- everything else separates them; case and the diacritics of Latin letters
+-- are dropped ("Café" is "cafe"). The character classes are spelled out,
+-- not taken from the locale, so that a database created with the C locale
+-- splits as one created with en_US.UTF-8 does. Queries go through the same
+-- function (search.go), so a query's words always meet the index's.
+-- Only the first 150,000 characters of a text are indexed (a tsvector holds
+-- at most 1 MB), so no text makes its object unsavable.
+CREATE FUNCTION search_words(body text) RETURNS text[]
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT array_remove(regexp_split_to_array(
+        lower(translate(regexp_replace(left(body, 150000), '[\u0300-\u036F]+', '', 'g'),
+            'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳḀḁḂḃḄḅḆḇḈḉḊḋḌḍḎḏḐḑḒḓḔḕḖḗḘḙḚḛḜḝḞḟḠḡḢḣḤḥḦḧḨḩḪḫḬḭḮḯḰḱḲḳḴḵḶḷḸḹḺḻḼḽḾḿṀṁṂṃṄṅṆṇṈṉṊṋṌṍṎṏṐṑṒṓṔṕṖṗṘṙṚṛṜṝṞṟṠṡṢṣṤṥṦṧṨṩṪṫṬṭṮṯṰṱṲṳṴṵṶṷṸṹṺṻṼṽṾṿẀẁẂẃẄẅẆẇẈẉẊẋẌẍẎẏẐẑẒẓẔẕẖẗẘẙẠạẢảẤấẦầẨẩẪẫẬậẮắẰằẲẳẴẵẶặẸẹẺẻẼẽẾếỀềỂểỄễỆệỈỉỊịỌọỎỏỐốỒồỔổỖỗỘộỚớỜờỞởỠỡỢợỤụỦủỨứỪừỬửỮữỰựỲỳỴỵỶỷỸỹ',
+            'aaaaaaceeeeiiiinooooouuuuyaaaaaaceeeeiiiinooooouuuuyyaaaaaaccccccccddeeeeeeeeeegggggggghhiiiiiiiiijjkkllllllnnnnnnoooooorrrrrrssssssssttttuuuuuuuuuuuuwwyyyzzzzzzoouuaaiioouuuuuuuuuuaaaaggkkoooojggnnaaaaaaeeeeiiiioooorrrruuuusstthhaaeeooooooooyyaabbbbbbccddddddddddeeeeeeeeeeffgghhhhhhhhhhiiiikkkkkkllllllllmmmmmmnnnnnnnnoooooooopppprrrrrrrrssssssssssttttttttuuuuuuuuuuvvvvwwwwwwwwwwxxxxyyzzzzzzhtwyaaaaaaaaaaaaaaaaaaaaaaaaeeeeeeeeeeeeeeeeiiiioooooooooooooooooooooooouuuuuuuuuuuuuuyyyyyyyy')),
+        '[^0-9a-z\u00AA\u00B2\u00B3\u00B5\u00B9\u00BA\u00BC-\u00BE\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u1FFF\u2070-\u2079\u207F-\u2089\u2090-\u209C\u2100-\u218F\u2460-\u24FF\u2C00-\u2DFF\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3040-\uFDFF\uFE70-\uFEFF\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFDC\U00010000-\U0001EFFF\U00020000-\U0010FFFF]+'),
+        '')
+$$;
+
+-- search_vector is the tsvector of a text: its words at their positions
+-- (phrases match consecutive words), built without PostgreSQL's parser,
+-- which would read "a/b.tif" as one file name and "GFP-tagged" as three
+-- words. NULL when the text has no word. A word longer than 255 characters
+-- is left out (a lexeme holds at most 2 kB); positions past 16,383 (the most
+-- a tsvector records) all count as 16,383.
+CREATE FUNCTION search_vector(body text) RETURNS tsvector
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT string_agg('''' || w || ''':' || least(i, 16383), ' ')::tsvector
+    FROM unnest(search_words(body)) WITH ORDINALITY AS u(w, i)
+    WHERE length(w) <= 255
+$$;
+
+-- search_number reads the number a value starts with, as SQLite's
+-- CAST(value AS REAL) does where the SQLite index uses it: NULL unless the
+-- value starts (after spaces) with a digit, a sign or a point; 0 when no
+-- digits follow ("-", "."); the leading number otherwise ("100 ms" is 100,
+-- "1e3x" is 1000). A number too large or too small for a double is
+-- infinite or 0 rather than an error, so no value makes its annotation
+-- unsavable; only such rare values pay for the exception block.
+CREATE FUNCTION search_number(v text) RETURNS double precision
+    LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+    -- sign, integer digits, fraction digits, exponent
+    m text[];
+    magnitude numeric;
+BEGIN
+    IF v !~ '^ *[0-9+.-]' THEN
+        RETURN NULL;
+    END IF;
+    m := regexp_match(left(v, 1000), '^ *([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?');
+    m[3] := coalesce(m[3], '');
+    IF m[2] = '' AND m[3] = '' THEN
+        RETURN 0;
+    END IF;
+    IF m[4] IS NULL AND length(m[2]) + length(m[3]) <= 300 THEN
+        RETURN (m[1] || '0' || m[2] || '.' || m[3] || '0')::double precision;
+    END IF;
+    BEGIN
+        RETURN (m[1] || '0' || m[2] || '.' || m[3] || '0e' || coalesce(m[4], '0'))::double precision;
+    EXCEPTION WHEN numeric_value_out_of_range OR invalid_text_representation THEN
+        IF ltrim(m[2] || m[3], '0') = '' THEN
+            RETURN 0;
+        END IF;
+        -- Too large or too small: the decimal exponent of the first
+        -- significant digit says which.
+        magnitude := coalesce(m[4]::numeric, 0) + CASE
+            WHEN ltrim(m[2], '0') <> '' THEN length(ltrim(m[2], '0'))
+            ELSE length(ltrim(m[3], '0')) - length(m[3]) END;
+        IF magnitude > 0 THEN
+            RETURN (m[1] || 'Infinity')::double precision;
+        END IF;
+        RETURN 0;
+    END;
+END
+$$;
+
+-- search_pairs are the key-value pairs of a map annotation's attributes, in
+-- order; none for any other object.
+CREATE FUNCTION search_pairs(class text, attrs text) RETURNS TABLE (key text, value text, ord bigint)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(e.j ->> 'key', ''), coalesce(e.j ->> 'value', ''), e.ord
+    FROM jsonb_array_elements(CASE
+        WHEN class = 'MapAnnotation' AND jsonb_typeof(attrs::jsonb -> 'mapValue') = 'array' THEN attrs::jsonb -> 'mapValue'
+        ELSE '[]' END) WITH ORDINALITY AS e(j, ord)
+$$;
+
+-- Objects: index the new rows, or the changed rows of an update (a chgrp or
+-- chown of 100,000 images reindexes nothing).
+CREATE FUNCTION search_objects_written() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    changed bigint[];
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        changed := ARRAY(SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+            WHERE (o.name, o.description, o.text_value, o.attrs, o.class) IS DISTINCT FROM
+                  (n.name, n.description, n.text_value, n.attrs, n.class));
+        IF cardinality(changed) = 0 THEN
+            RETURN NULL;
+        END IF;
+        DELETE FROM search_text WHERE object_id = ANY (changed) AND field <= 3;
+        DELETE FROM search_kv WHERE ann_id = ANY (changed);
+    END IF;
+    INSERT INTO search_text (object_id, field, words)
+        SELECT n.id, f.field, f.words
+        FROM new_rows n CROSS JOIN LATERAL (VALUES
+            (0, CASE WHEN n.name <> '' AND n.class NOT LIKE '%Link' THEN search_vector(n.name) END),
+            (1, CASE WHEN n.description <> '' THEN search_vector(n.description) END),
+            (2, CASE WHEN n.text_value <> '' THEN search_vector(n.text_value) END)) AS f(field, words)
+        WHERE f.words IS NOT NULL AND (TG_OP = 'INSERT' OR n.id = ANY (changed));
+    INSERT INTO search_kv (ann_id, key, value, num)
+        SELECT n.id, lower(p.key), lower(p.value), search_number(p.value)
+        FROM new_rows n CROSS JOIN LATERAL search_pairs(n.class, n.attrs) p
+        WHERE n.class = 'MapAnnotation' AND (TG_OP = 'INSERT' OR n.id = ANY (changed));
+    INSERT INTO search_text (object_id, field, words)
+        SELECT n.id, 3, s.words
+        FROM new_rows n CROSS JOIN LATERAL (
+            SELECT search_vector(string_agg(p.key || ' ' || p.value, ' ' ORDER BY p.ord)) AS words
+            FROM search_pairs(n.class, n.attrs) p) s
+        WHERE n.class = 'MapAnnotation' AND s.words IS NOT NULL AND (TG_OP = 'INSERT' OR n.id = ANY (changed));
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION search_objects_deleted() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    DELETE FROM search_text WHERE object_id IN (SELECT id FROM old_rows);
+    DELETE FROM search_kv WHERE ann_id IN (SELECT id FROM old_rows);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER search_object_insert AFTER INSERT ON object
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_objects_written();
+CREATE TRIGGER search_object_update AFTER UPDATE ON object
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_objects_written();
+CREATE TRIGGER search_object_delete AFTER DELETE ON object
+    REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION search_objects_deleted();
+
+-- Channel names, all of an image's in one row, in channel order; and
+-- original file paths, all of a fileset's in one row. As in SQLite, they
+-- go when their image or fileset goes.
+CREATE FUNCTION search_channels_written() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    images bigint[];
+BEGIN
+    IF TG_OP = 'UPDATE' THEN
+        images := ARRAY(SELECT DISTINCT n.image_id FROM new_rows n JOIN old_rows o ON o.image_id = n.image_id AND o.idx = n.idx
+            WHERE o.name IS DISTINCT FROM n.name);
+    ELSE
+        images := ARRAY(SELECT DISTINCT image_id FROM new_rows);
+    END IF;
+    DELETE FROM search_text WHERE object_id = ANY (images) AND field = 4;
+    INSERT INTO search_text (object_id, field, words)
+        SELECT i, 4, s.words FROM unnest(images) i CROSS JOIN LATERAL (
+            SELECT search_vector(string_agg(c.name, ' ' ORDER BY c.idx)) AS words
+            FROM channel c WHERE c.image_id = i AND c.name <> '') s
+        WHERE s.words IS NOT NULL;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER search_channel_insert AFTER INSERT ON channel
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_channels_written();
+CREATE TRIGGER search_channel_update AFTER UPDATE ON channel
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_channels_written();
+
+CREATE FUNCTION search_fileset_entries_added() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+DECLARE
+    filesets bigint[] := ARRAY(SELECT DISTINCT fileset_id FROM new_rows);
+BEGIN
+    DELETE FROM search_text WHERE object_id = ANY (filesets) AND field = 5;
+    INSERT INTO search_text (object_id, field, words)
+        SELECT f, 5, s.words FROM unnest(filesets) f CROSS JOIN LATERAL (
+            SELECT search_vector(string_agg(e.client_path, ' ' ORDER BY e.idx)) AS words
+            FROM fileset_entry e WHERE e.fileset_id = f) s
+        WHERE s.words IS NOT NULL;
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER search_fileset_entry_insert AFTER INSERT ON fileset_entry
+    REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_fileset_entries_added();
+
+-- Existing repositories: index what is there.
+INSERT INTO search_text (object_id, field, words)
+    SELECT o.id, f.field, f.words
+    FROM object o CROSS JOIN LATERAL (VALUES
+        (0, CASE WHEN o.name <> '' AND o.class NOT LIKE '%Link' THEN search_vector(o.name) END),
+        (1, CASE WHEN o.description <> '' THEN search_vector(o.description) END),
+        (2, CASE WHEN o.text_value <> '' THEN search_vector(o.text_value) END)) AS f(field, words)
+    WHERE f.words IS NOT NULL;
+INSERT INTO search_kv (ann_id, key, value, num)
+    SELECT o.id, lower(p.key), lower(p.value), search_number(p.value)
+    FROM object o CROSS JOIN LATERAL search_pairs(o.class, o.attrs) p
+    WHERE o.class = 'MapAnnotation';
+INSERT INTO search_text (object_id, field, words)
+    SELECT o.id, 3, s.words
+    FROM object o CROSS JOIN LATERAL (
+        SELECT search_vector(string_agg(p.key || ' ' || p.value, ' ' ORDER BY p.ord)) AS words
+        FROM search_pairs(o.class, o.attrs) p) s
+    WHERE o.class = 'MapAnnotation' AND s.words IS NOT NULL;
+INSERT INTO search_text (object_id, field, words)
+    SELECT c.image_id, 4, search_vector(string_agg(c.name, ' ' ORDER BY c.idx))
+    FROM channel c WHERE c.name <> '' GROUP BY c.image_id
+    HAVING search_vector(string_agg(c.name, ' ' ORDER BY c.idx)) IS NOT NULL;
+INSERT INTO search_text (object_id, field, words)
+    SELECT e.fileset_id, 5, search_vector(string_agg(e.client_path, ' ' ORDER BY e.idx))
+    FROM fileset_entry e GROUP BY e.fileset_id
+    HAVING search_vector(string_agg(e.client_path, ' ' ORDER BY e.idx)) IS NOT NULL;

@@ -1,0 +1,217 @@
+package postgres
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/searchquery"
+)
+
+// search builds the SQL of one search: the spec, and each text term's
+// tsquery (textQueries). Its methods add their parameters to the
+// statement's args and return SQL naming them.
+type search struct {
+	spec    core.SearchSpec
+	queries []string
+}
+
+// Fields of search_text rows (migration 2).
+const (
+	ftsName = iota
+	ftsDesc
+	ftsText
+	ftsKV
+	ftsChannel
+	ftsFiles
+)
+
+// annotationLinks are the link classes from an object to an annotation.
+const annotationLinks = "l.class LIKE '%AnnotationLink' AND l.class <> 'AnnotationAnnotationLink'"
+
+// readable is the permission engine's read rule (core.Actor.CanRead) in
+// SQL for the table alias t: whole groups, own objects in private groups,
+// the system and user groups. Empty for an administrator.
+func (s search) readable(t string, a *args) string {
+	if s.spec.Admin {
+		return ""
+	}
+	parts := []string{t + ".group_id IN (" + a.add(int64(core.SystemGroupID)) + ", " + a.add(int64(core.UserGroupID)) + ")"}
+	if len(s.spec.All) > 0 {
+		parts = append(parts, t+".group_id = ANY("+a.add(int64s(s.spec.All))+")")
+	}
+	if len(s.spec.OwnOnly) > 0 {
+		parts = append(parts, "("+t+".owner_id = "+a.add(int64(s.spec.Me))+" AND "+t+".group_id = ANY("+a.add(int64s(s.spec.OwnOnly))+"))")
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// andReadable is " AND " and the read rule for alias t, or nothing.
+func (s search) andReadable(t string, a *args) string {
+	if rc := s.readable(t, a); rc != "" {
+		return " AND " + rc
+	}
+	return ""
+}
+
+func (s search) dateRange(a *args) []string {
+	var conds []string
+	spec := s.spec
+	if spec.DateField == "acquisition" {
+		// Stored as RFC 3339 in UTC; the first 19 characters compare as
+		// dates (byte by byte: a locale's collation may skip punctuation).
+		col := `substr(o.attrs::jsonb ->> 'acquisitionDate', 1, 19) COLLATE "C"`
+		if !spec.From.IsZero() {
+			conds = append(conds, col+" >= "+a.add(spec.From.UTC().Format("2006-01-02T15:04:05")))
+		}
+		if !spec.To.IsZero() {
+			conds = append(conds, col+" <= "+a.add(spec.To.UTC().Format("2006-01-02T15:04:05")))
+		}
+		return conds
+	}
+	if !spec.From.IsZero() {
+		conds = append(conds, "o.created >= "+a.add(spec.From.UnixMilli()))
+	}
+	if !spec.To.IsZero() {
+		conds = append(conds, "o.created <= "+a.add(spec.To.UnixMilli()))
+	}
+	return conds
+}
+
+// fieldList is the SQL list of fields, as "(0,1,4)".
+func fieldList(fields []int) string {
+	fs := make([]string, len(fields))
+	for i, f := range fields {
+		fs[i] = fmt.Sprint(f)
+	}
+	return "(" + strings.Join(fs, ",") + ")"
+}
+
+// termIDs is the SQL of the set of object IDs term i matches.
+func (s search) termIDs(i int, a *args) string {
+	t := s.spec.Terms[i]
+	if t.Field == searchquery.ID {
+		if t.Class != "" {
+			return "SELECT id FROM object WHERE id = " + a.add(t.ObjectID) + " AND class = " + a.add(t.Class)
+		}
+		return "SELECT " + a.add(t.ObjectID) + "::bigint AS id"
+	}
+	if t.Field == searchquery.KV {
+		return "SELECT l.parent_id AS id FROM search_kv k JOIN object l ON l.child_id = k.ann_id AND " + annotationLinks +
+			" WHERE " + kvCond(t, a) + s.andReadable("l", a)
+	}
+	query := a.add(s.queries[i]) + "::text::tsquery"
+	// m: the matching rows, as (object, field).
+	m := func(fields ...int) string {
+		return "SELECT object_id AS oid FROM search_text WHERE words @@ " + query + " AND field IN " + fieldList(fields)
+	}
+	linked := func(annClass string, fields ...int) string {
+		q := "SELECT l.parent_id AS id FROM (" + m(fields...) + ") a JOIN object l ON l.child_id = a.oid AND " + annotationLinks
+		if annClass != "" {
+			q += " AND EXISTS (SELECT 1 FROM object an WHERE an.id = a.oid AND an.class = " + a.add(annClass) + ")"
+		}
+		return q + s.andReadable("l", a)
+	}
+	attached := func() string {
+		return "SELECT l.parent_id AS id FROM (" + m(ftsName) + ") a JOIN object fa ON fa.ref2_id = a.oid AND fa.class = 'FileAnnotation'" +
+			" JOIN object l ON l.child_id = fa.id AND " + annotationLinks + s.andReadable("l", a)
+	}
+	fileset := func() string {
+		return "SELECT i.id AS id FROM (" + m(ftsFiles) + ") a JOIN object i ON i.parent_id = a.oid AND i.class = 'Image'"
+	}
+	own := func(fields ...int) string { return "SELECT oid AS id FROM (" + m(fields...) + ") a" }
+	var parts []string
+	switch t.Field {
+	case searchquery.Name:
+		parts = append(parts, own(ftsName))
+	case searchquery.Desc:
+		parts = append(parts, own(ftsDesc))
+	case searchquery.Channel:
+		parts = append(parts, own(ftsChannel))
+	case searchquery.Tag:
+		parts = append(parts, linked("TagAnnotation", ftsText))
+	case searchquery.Comment:
+		parts = append(parts, linked("CommentAnnotation", ftsText))
+	case searchquery.File:
+		parts = append(parts, attached(), fileset())
+	default:
+		parts = append(parts, own(ftsName, ftsDesc, ftsChannel), linked("", ftsName, ftsDesc, ftsText, ftsKV), attached(), fileset())
+	}
+	return strings.Join(parts, " UNION ")
+}
+
+// termMatches is the condition that object o matches term i, checked
+// through the index for this one object.
+func (s search) termMatches(i int, a *args) string {
+	t := s.spec.Terms[i]
+	if t.Field == searchquery.ID {
+		if t.Class != "" {
+			return "(o.id = " + a.add(t.ObjectID) + " AND o.class = " + a.add(t.Class) + ")"
+		}
+		return "o.id = " + a.add(t.ObjectID)
+	}
+	links := func() string {
+		return "SELECT 1 FROM object l WHERE l.parent_id = o.id AND " + annotationLinks + s.andReadable("l", a)
+	}
+	if t.Field == searchquery.KV {
+		return "EXISTS (" + links() + " AND EXISTS (SELECT 1 FROM search_kv k WHERE k.ann_id = l.child_id AND " + kvCond(t, a) + "))"
+	}
+	query := a.add(s.queries[i]) + "::text::tsquery"
+	// in: the row of object id (an SQL expression) in the given fields matches.
+	in := func(id string, fields ...int) string {
+		return "EXISTS (SELECT 1 FROM search_text s WHERE s.object_id = " + id + " AND s.field IN " + fieldList(fields) + " AND s.words @@ " + query + ")"
+	}
+	own := func(fields ...int) string { return in("o.id", fields...) }
+	linked := func(annClass string, fields ...int) string {
+		q := "EXISTS (" + links()
+		if annClass != "" {
+			q += " AND EXISTS (SELECT 1 FROM object an WHERE an.id = l.child_id AND an.class = " + a.add(annClass) + ")"
+		}
+		return q + " AND " + in("l.child_id", fields...) + ")"
+	}
+	attached := func() string {
+		return "EXISTS (" + links() + " AND EXISTS (SELECT 1 FROM object fa WHERE fa.id = l.child_id AND fa.class = 'FileAnnotation' AND " + in("fa.ref2_id", ftsName) + "))"
+	}
+	fileset := func() string {
+		return "(o.class = 'Image' AND o.parent_id IS NOT NULL AND " + in("o.parent_id", ftsFiles) + ")"
+	}
+	var parts []string
+	switch t.Field {
+	case searchquery.Name:
+		parts = append(parts, own(ftsName))
+	case searchquery.Desc:
+		parts = append(parts, own(ftsDesc))
+	case searchquery.Channel:
+		parts = append(parts, own(ftsChannel))
+	case searchquery.Tag:
+		parts = append(parts, linked("TagAnnotation", ftsText))
+	case searchquery.Comment:
+		parts = append(parts, linked("CommentAnnotation", ftsText))
+	case searchquery.File:
+		parts = append(parts, attached(), fileset())
+	default:
+		parts = append(parts, own(ftsName, ftsDesc, ftsChannel), linked("", ftsName, ftsDesc, ftsText, ftsKV), attached(), fileset())
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// kvCond is the condition on search_kv k of a key-value term. Keys and
+// values are stored in lower case (migration 2), and compared first on
+// their indexed first 200 characters.
+func kvCond(t searchquery.Term, a *args) string {
+	eq := func(col, v string) string {
+		p := a.add(v)
+		return "left(k." + col + ", 200) = left(lower(" + p + "), 200) AND k." + col + " = lower(" + p + ")"
+	}
+	cond := eq("key", t.Key)
+	switch {
+	case t.Op == "has":
+	case t.Numeric && t.Op != "=":
+		cond += " AND k.num " + t.Op + " " + a.add(t.Num)
+	case t.Numeric: // "=100" matches "100", "100.0" and "100 ms"
+		cond += " AND (k.num = " + a.add(t.Num) + " OR (" + eq("value", t.Value) + "))"
+	default:
+		cond += " AND " + eq("value", t.Value)
+	}
+	return cond
+}
