@@ -18,9 +18,12 @@ import (
 // the schema stores them.
 type PostgresSink struct {
 	// NoChecks writes with session_replication_role = replica, which skips
-	// the per-row foreign-key checks (and every trigger); Finish checks the
-	// references afterwards in one query per column.
+	// the per-row foreign-key checks; Finish checks every reference
+	// afterwards in one query per foreign key. The schema's own triggers
+	// (the search index) are set to fire ALWAYS meanwhile, so they index
+	// each COPY as they index any insert, and are set back by Finish.
 	NoChecks bool
+	always   [][2]string // triggers switched to ALWAYS: table, name
 
 	conn  *pgx.Conn
 	types map[string]map[string]string // table -> column -> data_type
@@ -35,7 +38,15 @@ func NewPostgresSink(ctx context.Context, dsn string) (*PostgresSink, error) {
 	return &PostgresSink{conn: c, types: map[string]map[string]string{}}, nil
 }
 
-func (s *PostgresSink) Close() error { return s.conn.Close(context.Background()) }
+// Close sets back any trigger a failed generation left firing ALWAYS.
+func (s *PostgresSink) Close() error {
+	ctx := context.Background()
+	err := s.restoreTriggers(ctx)
+	if cerr := s.conn.Close(ctx); err == nil {
+		err = cerr
+	}
+	return err
+}
 
 func (s *PostgresSink) Empty(ctx context.Context) (bool, error) {
 	var any bool
@@ -134,6 +145,9 @@ func (s *PostgresSink) Write(ctx context.Context, tables []Table) error {
 	}
 	defer tx.Rollback(ctx)
 	if s.NoChecks {
+		if err := s.triggersAlways(ctx, tables); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "SET LOCAL session_replication_role = replica"); err != nil {
 			return fmt.Errorf("turn the per-row checks off (needs a superuser): %w", err)
 		}
@@ -169,11 +183,89 @@ func (s *PostgresSink) Write(ctx context.Context, tables []Table) error {
 	return tx.Commit(ctx)
 }
 
+// triggersAlways makes the user triggers of the tables fire in replica
+// mode too.
+func (s *PostgresSink) triggersAlways(ctx context.Context, tables []Table) error {
+	for _, t := range tables {
+		rows, err := s.conn.Query(ctx, `SELECT tgname FROM pg_trigger
+			WHERE tgrelid = to_regclass($1) AND NOT tgisinternal AND tgenabled = 'O'`, t.Name)
+		if err != nil {
+			return err
+		}
+		names, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		for _, n := range names {
+			if _, err := s.conn.Exec(ctx, "ALTER TABLE "+pgx.Identifier{t.Name}.Sanitize()+" ENABLE ALWAYS TRIGGER "+pgx.Identifier{n}.Sanitize()); err != nil {
+				return err
+			}
+			s.always = append(s.always, [2]string{t.Name, n})
+		}
+	}
+	return nil
+}
+
+// restoreTriggers sets the triggers triggersAlways changed back.
+func (s *PostgresSink) restoreTriggers(ctx context.Context) error {
+	for len(s.always) > 0 {
+		t := s.always[len(s.always)-1]
+		if _, err := s.conn.Exec(ctx, "ALTER TABLE "+pgx.Identifier{t[0]}.Sanitize()+" ENABLE TRIGGER "+pgx.Identifier{t[1]}.Sanitize()); err != nil {
+			return fmt.Errorf("set trigger %s on %s back: %w", t[1], t[0], err)
+		}
+		s.always = s.always[:len(s.always)-1]
+	}
+	return nil
+}
+
+// checkReferences finds, for every single-column foreign key of the
+// generated tables, the rows whose reference names no row: what the
+// skipped per-row checks would have refused.
+func (s *PostgresSink) checkReferences(ctx context.Context) error {
+	rows, err := s.conn.Query(ctx, `SELECT c.conrelid::regclass::text, a.attname::text, c.confrelid::regclass::text, af.attname::text
+		FROM pg_constraint c
+		JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+		JOIN pg_attribute af ON af.attrelid = c.confrelid AND af.attnum = c.confkey[1]
+		WHERE c.contype = 'f' AND cardinality(c.conkey) = 1
+		  AND c.conrelid IN (to_regclass('object'), to_regclass('pixels'), to_regclass('channel'), to_regclass('fileset_entry'))`)
+	if err != nil {
+		return err
+	}
+	type fk struct{ table, col, ref, refCol string }
+	fks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (fk, error) {
+		var f fk
+		return f, r.Scan(&f.table, &f.col, &f.ref, &f.refCol)
+	})
+	if err != nil {
+		return err
+	}
+	for _, f := range fks {
+		var bad int64
+		q := fmt.Sprintf("SELECT count(*) FROM %s t WHERE t.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s r WHERE r.%s = t.%s)",
+			f.table, f.col, f.ref, f.refCol, f.col)
+		if err := s.conn.QueryRow(ctx, q).Scan(&bad); err != nil {
+			return err
+		}
+		if bad > 0 {
+			return fmt.Errorf("%d rows of %s name a missing %s in %s: the generator is wrong", bad, f.table, f.col, f.ref)
+		}
+	}
+	return nil
+}
+
 // Finish moves the sequence past the generated IDs and runs VACUUM ANALYZE:
 // after a bulk load the planner has no statistics and the visibility map is
 // empty (no index-only scans) until autovacuum comes round; the numbers are
 // those of a repository autovacuum has seen.
 func (s *PostgresSink) Finish(ctx context.Context, next int64) error {
+	if err := s.restoreTriggers(ctx); err != nil {
+		return err
+	}
+	if s.NoChecks {
+		if err := s.checkReferences(ctx); err != nil {
+			return err
+		}
+	}
 	table, seq, err := s.objectSequence(ctx)
 	if err != nil {
 		return err
