@@ -10,9 +10,14 @@ import (
 )
 
 // CreateSQLite makes a new SQLite repository in dir with root's password
-// rootPW and returns the service over it and a sink into its database.
-func CreateSQLite(ctx context.Context, dir, rootPW string, fastPasswords bool) (*inprocess.Service, Sink, error) {
-	st, err := sqlite.Create(ctx, dir)
+// rootPW (or opens the one a stopped generation left, when resume) and
+// returns the service over it and a sink into its database.
+func CreateSQLite(ctx context.Context, dir, rootPW string, fastPasswords, resume bool) (*inprocess.Service, Sink, error) {
+	open := sqlite.Create
+	if resume {
+		open = sqlite.Open
+	}
+	st, err := open(ctx, dir)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -20,7 +25,7 @@ func CreateSQLite(ctx context.Context, dir, rootPW string, fastPasswords bool) (
 	if fastPasswords {
 		svc.SetPasswordCost(bcrypt.MinCost)
 	}
-	if err := svc.Initialize(ctx, rootPW); err != nil {
+	if err := initialize(ctx, svc, rootPW, resume); err != nil {
 		svc.Close()
 		return nil, nil, err
 	}
@@ -30,4 +35,12 @@ func CreateSQLite(ctx context.Context, dir, rootPW string, fastPasswords bool) (
 		return nil, nil, err
 	}
 	return svc, sink, nil
+}
+
+// initialize makes root, unless a stopped generation being resumed has.
+func initialize(ctx context.Context, svc *inprocess.Service, rootPW string, resume bool) error {
+	if resume {
+		return nil
+	}
+	return svc.Initialize(ctx, rootPW)
 }

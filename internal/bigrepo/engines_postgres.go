@@ -11,8 +11,9 @@ import (
 
 // CreatePostgres opens the empty database dsn with repository/postgres
 // (which creates the schema), managed files in dir, initializes root with
-// rootPW, and returns the service and a COPY sink into the database.
-func CreatePostgres(ctx context.Context, dsn, dir, rootPW string, fastPasswords bool) (*inprocess.Service, Sink, error) {
+// rootPW (unless resume: a stopped generation has its root), and returns
+// the service and a COPY sink into the database.
+func CreatePostgres(ctx context.Context, dsn, dir, rootPW string, fastPasswords, resume bool) (*inprocess.Service, Sink, error) {
 	st, err := postgres.Open(ctx, dsn, dir)
 	if err != nil {
 		return nil, nil, err
@@ -21,7 +22,7 @@ func CreatePostgres(ctx context.Context, dsn, dir, rootPW string, fastPasswords 
 	if fastPasswords {
 		svc.SetPasswordCost(bcrypt.MinCost)
 	}
-	if err := svc.Initialize(ctx, rootPW); err != nil {
+	if err := initialize(ctx, svc, rootPW, resume); err != nil {
 		svc.Close()
 		return nil, nil, err
 	}

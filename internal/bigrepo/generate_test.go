@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
@@ -79,7 +80,7 @@ func checkGenerated(t *testing.T, svc *inprocess.Service, inf bigrepo.Info) {
 func TestGenerateSQLite(t *testing.T) {
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "repo")
-	svc, sink, err := bigrepo.CreateSQLite(ctx, dir, rootPW, true)
+	svc, sink, err := bigrepo.CreateSQLite(ctx, dir, rootPW, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestGeneratePostgres(t *testing.T) {
 func testGeneratePostgres(t *testing.T, noChecks bool) {
 	dsn := pgtest.DSN(t)
 	ctx := context.Background()
-	svc, sink, err := bigrepo.CreatePostgres(ctx, dsn, t.TempDir(), rootPW, true)
+	svc, sink, err := bigrepo.CreatePostgres(ctx, dsn, t.TempDir(), rootPW, true, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,4 +123,46 @@ func testGeneratePostgres(t *testing.T, noChecks bool) {
 	if _, err := bigrepo.Generate(ctx, svc, rootPW, sink, bigrepo.Options{Images: 10}); !core.Is(core.Conflict, err) {
 		t.Errorf("generating into a full repository: %v, want a conflict", err)
 	}
+}
+
+// TestResumePostgres stops a generation after its first chunk (the context
+// is cancelled) and finishes it with Resume and several workers: the result
+// is the repository an uninterrupted run makes.
+func TestResumePostgres(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	svc, sink, err := bigrepo.CreatePostgres(ctx, dsn, dir, rootPW, true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sink.(*bigrepo.PostgresSink).NoChecks = true
+	stop, cancel := context.WithCancel(ctx)
+	opt := bigrepo.Options{Images: 3000, PerDataset: 500, Chunk: 500,
+		Progress: func(done, total int, _ time.Duration) { cancel() }}
+	if _, err := bigrepo.Generate(stop, svc, rootPW, sink, opt); err == nil {
+		t.Fatal("the stopped generation reported success")
+	}
+	sink.Close()
+	svc.Close()
+
+	svc, sink, err = bigrepo.CreatePostgres(ctx, dsn, dir, rootPW, true, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	defer sink.Close()
+	opt = bigrepo.Options{Images: 3000, PerDataset: 500, Chunk: 500, Resume: true, Workers: 3,
+		NewSink: func(ctx context.Context) (bigrepo.Sink, error) {
+			s, err := bigrepo.NewPostgresSink(ctx, dsn)
+			if err == nil {
+				s.NoChecks = true
+			}
+			return s, err
+		}}
+	inf, err := bigrepo.Generate(ctx, svc, rootPW, sink, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGenerated(t, svc, inf)
 }

@@ -35,6 +35,14 @@ type Options struct {
 	Chunk int
 	// Progress, when set, is told after every chunk.
 	Progress func(done, total int, elapsed time.Duration)
+	// Workers > 1 write chunks in parallel, each through a sink of its own
+	// from NewSink (PostgreSQL; SQLite has one writer).
+	Workers int
+	NewSink func(ctx context.Context) (Sink, error)
+	// Resume finishes a generation that was stopped: the users, groups,
+	// projects, datasets and tags are there, and so are the chunks of
+	// images that committed; Options must give the same sizes as before.
+	Resume bool
 }
 
 // Generate fills svc's repository (fresh: no objects yet) through sink and
@@ -54,34 +62,36 @@ func Generate(ctx context.Context, svc *inprocess.Service, rootPW string, sink S
 	if err != nil {
 		return Info{}, err
 	}
-	if !empty {
-		return Info{}, core.Errorf("generate", core.Conflict, "the repository already holds objects; generate into an empty one (pggen --reset empties it)")
-	}
-	root, err := svc.Login(ctx, "root", rootPW, "")
-	if err != nil {
-		return Info{}, err
-	}
-	people, err := createPeople(ctx, root)
-	if err != nil {
-		return Info{}, fmt.Errorf("create users and groups: %w", err)
-	}
-	first, err := sink.NextObjectID(ctx)
-	if err != nil {
-		return Info{}, err
-	}
-	l := NewLayout(opt.Images, opt.PerDataset, first, people)
-	start := time.Now()
-	if err := sink.Write(ctx, l.HeaderTables()); err != nil {
-		return Info{}, fmt.Errorf("write projects, datasets and tags: %w", err)
-	}
-	for from := 0; from < l.Images; from += opt.Chunk {
-		to := min(from+opt.Chunk, l.Images)
-		if err := sink.Write(ctx, l.ImageTables(from, to)); err != nil {
-			return Info{}, fmt.Errorf("write images %d to %d: %w", from, to-1, err)
+	var l *Layout
+	switch {
+	case opt.Resume && empty:
+		return Info{}, core.Errorf("generate", core.Invalid, "there is nothing to resume: the repository holds no objects")
+	case opt.Resume:
+		if l, err = findLayout(ctx, svc.Store(), opt); err != nil {
+			return Info{}, err
 		}
-		if opt.Progress != nil {
-			opt.Progress(to, l.Images, time.Since(start))
+	case !empty:
+		return Info{}, core.Errorf("generate", core.Conflict, "the repository already holds objects; generate into an empty one (pggen --reset empties it, --resume finishes a stopped run)")
+	default:
+		root, err := svc.Login(ctx, "root", rootPW, "")
+		if err != nil {
+			return Info{}, err
 		}
+		people, err := createPeople(ctx, root)
+		if err != nil {
+			return Info{}, fmt.Errorf("create users and groups: %w", err)
+		}
+		first, err := sink.NextObjectID(ctx)
+		if err != nil {
+			return Info{}, err
+		}
+		l = NewLayout(opt.Images, opt.PerDataset, first, people)
+		if err := sink.Write(ctx, l.HeaderTables()); err != nil {
+			return Info{}, fmt.Errorf("write projects, datasets and tags: %w", err)
+		}
+	}
+	if err := writeChunks(ctx, svc.Store(), l, sink, opt); err != nil {
+		return Info{}, err
 	}
 	if err := sink.Finish(ctx, l.NextID()); err != nil {
 		return Info{}, err

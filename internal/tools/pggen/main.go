@@ -33,6 +33,8 @@ func main() {
 	chunk := flag.Int("chunk", 20_000, "images per transaction")
 	rootPW := flag.String("root-password", "root-password", "root's password in the new repository")
 	noChecks := flag.Bool("no-checks", false, "PostgreSQL: write with session_replication_role = replica (no per-row foreign-key checks or triggers) and check the references afterwards")
+	workers := flag.Int("workers", 1, "PostgreSQL: chunks written at once, each over a connection of its own")
+	resume := flag.Bool("resume", false, "finish a generation that was stopped (same --images and --per-dataset)")
 	reset := flag.Bool("reset", false, "empty the target first (drops and recreates the PostgreSQL database)")
 	flag.Parse()
 	if (*db == "") == (*sqliteDir == "") {
@@ -41,7 +43,7 @@ func main() {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, *db, *repo, *sqliteDir, *rootPW, *reset, *noChecks, bigrepo.Options{Images: *images, PerDataset: *perDataset, Chunk: *chunk}); err != nil {
+	if err := run(ctx, *db, *repo, *sqliteDir, *rootPW, *reset, *noChecks, bigrepo.Options{Images: *images, PerDataset: *perDataset, Chunk: *chunk, Workers: *workers, Resume: *resume}); err != nil {
 		fmt.Fprintln(os.Stderr, "pggen:", err)
 		os.Exit(1)
 	}
@@ -58,17 +60,24 @@ func run(ctx context.Context, db, repo, sqliteDir, rootPW string, reset, noCheck
 		if repo == "" {
 			return fmt.Errorf("--db needs --repo DIR, the folder for the managed files")
 		}
-		svc, sink, err = openPostgres(ctx, db, repo, rootPW, reset)
+		svc, sink, err = openPostgres(ctx, db, repo, rootPW, reset && !opt.Resume, opt.Resume)
 		if err == nil {
 			sink.(*bigrepo.PostgresSink).NoChecks = noChecks
+			opt.NewSink = func(ctx context.Context) (bigrepo.Sink, error) {
+				s, err := bigrepo.NewPostgresSink(ctx, db)
+				if err == nil {
+					s.NoChecks = noChecks
+				}
+				return s, err
+			}
 		}
 	} else {
-		if reset {
+		if reset && !opt.Resume {
 			if err := os.RemoveAll(sqliteDir); err != nil {
 				return err
 			}
 		}
-		svc, sink, err = bigrepo.CreateSQLite(ctx, sqliteDir, rootPW, false)
+		svc, sink, err = bigrepo.CreateSQLite(ctx, sqliteDir, rootPW, false, opt.Resume)
 	}
 	if err != nil {
 		return err

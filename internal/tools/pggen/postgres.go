@@ -8,7 +8,7 @@ import (
 	"github.com/ocular-lab/ocular/internal/bigrepo"
 )
 
-func openPostgres(ctx context.Context, dsn, repo, rootPW string, reset bool) (*inprocess.Service, bigrepo.Sink, error) {
+func openPostgres(ctx context.Context, dsn, repo, rootPW string, reset, resume bool) (*inprocess.Service, bigrepo.Sink, error) {
 	if reset {
 		if err := bigrepo.ResetPostgres(ctx, dsn); err != nil {
 			return nil, nil, err
@@ -20,5 +20,5 @@ func openPostgres(ctx context.Context, dsn, repo, rootPW string, reset bool) (*i
 	if err := os.MkdirAll(repo, 0o755); err != nil {
 		return nil, nil, err
 	}
-	return bigrepo.CreatePostgres(ctx, dsn, repo, rootPW, false)
+	return bigrepo.CreatePostgres(ctx, dsn, repo, rootPW, false, resume)
 }
