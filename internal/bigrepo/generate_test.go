@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/internal/bigrepo"
@@ -165,4 +167,13 @@ func TestResumePostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	checkGenerated(t, svc, inf)
+	c, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close(ctx)
+	var always int
+	if err := c.QueryRow(ctx, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgenabled <> 'O'").Scan(&always); err != nil || always != 0 {
+		t.Errorf("%d triggers are left firing otherwise than as the schema made them (%v)", always, err)
+	}
 }

@@ -17,6 +17,7 @@ import (
 // column types from the catalogue, so timestamps and attributes go in as
 // the schema stores them.
 type PostgresSink struct {
+	dsn string
 	// NoChecks writes with session_replication_role = replica, which skips
 	// the per-row foreign-key checks; Finish checks every reference
 	// afterwards in one query per foreign key. The schema's own triggers
@@ -35,13 +36,16 @@ func NewPostgresSink(ctx context.Context, dsn string) (*PostgresSink, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &PostgresSink{conn: c, types: map[string]map[string]string{}}, nil
+	return &PostgresSink{dsn: dsn, conn: c, types: map[string]map[string]string{}}, nil
 }
 
 // Close sets back any trigger a failed generation left firing ALWAYS.
 func (s *PostgresSink) Close() error {
 	ctx := context.Background()
-	err := s.restoreTriggers(ctx)
+	var err error
+	if len(s.always) > 0 {
+		err = s.restoreTriggers(ctx)
+	}
 	if cerr := s.conn.Close(ctx); err == nil {
 		err = cerr
 	}
@@ -206,8 +210,32 @@ func (s *PostgresSink) triggersAlways(ctx context.Context, tables []Table) error
 	return nil
 }
 
-// restoreTriggers sets the triggers triggersAlways changed back.
+// restoreTriggers sets the triggers triggersAlways changed back. All of
+// them, whichever sink or run changed them: Ocular's schema has no trigger
+// firing ALWAYS, and a stopped run may have left some (its connection died
+// with the cancelled COPY before it could set them back).
 func (s *PostgresSink) restoreTriggers(ctx context.Context) error {
+	if s.conn.IsClosed() {
+		c, err := pgx.Connect(ctx, s.dsn)
+		if err != nil {
+			return err
+		}
+		s.conn = c
+	}
+	rows, err := s.conn.Query(ctx, `SELECT tgrelid::regclass::text, tgname::text FROM pg_trigger
+		WHERE NOT tgisinternal AND tgenabled = 'A'
+		  AND tgrelid IN (to_regclass('object'), to_regclass('pixels'), to_regclass('channel'), to_regclass('fileset_entry'))`)
+	if err != nil {
+		return err
+	}
+	left, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) ([2]string, error) {
+		var t [2]string
+		return t, r.Scan(&t[0], &t[1])
+	})
+	if err != nil {
+		return err
+	}
+	s.always = left
 	for len(s.always) > 0 {
 		t := s.always[len(s.always)-1]
 		if _, err := s.conn.Exec(ctx, "ALTER TABLE "+pgx.Identifier{t[0]}.Sanitize()+" ENABLE TRIGGER "+pgx.Identifier{t[1]}.Sanitize()); err != nil {
