@@ -113,6 +113,11 @@ func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
+		if connectionLost(err) {
+			// The server may have committed before the connection went:
+			// trying again blindly could make the change twice.
+			return core.E("write", core.IO, "the database connection was lost while the change was being saved; check whether it was saved before trying again", err)
+		}
 		return dbErr("write", err)
 	}
 	return nil
@@ -121,10 +126,12 @@ func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 // begin starts a transaction. A connection that died while idle in the
 // pool (a restarted server, a dropped network) fails at BEGIN, before
 // anything ran, so one more try on a fresh connection is safe: the request
-// after a lost connection reconnects instead of failing too.
+// after a lost connection reconnects instead of failing too. The other idle
+// connections most likely died the same way, so the pool drops them all.
 func (s *Store) begin(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error) {
 	tx, err := s.pool.BeginTx(ctx, opts)
 	if err != nil && connectionLost(err) && ctx.Err() == nil {
+		s.pool.Reset()
 		tx, err = s.pool.BeginTx(ctx, opts)
 	}
 	return tx, err
