@@ -52,7 +52,7 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 		// wrong without it.
 		return nil, core.Errorf(op, core.Invalid, "the database address is not a PostgreSQL connection string; write it as postgres://user@host:port/database")
 	}
-	where := fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+	where := Where(dsn)
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 15 * time.Second
 	}
@@ -66,6 +66,16 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Where names the database at dsn for messages and listings: host, port
+// and database, never the password; "" when dsn is not an address.
+func Where(dsn string) string {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 }
 
 // Dir is the folder of the managed files.
