@@ -2,6 +2,8 @@ package local
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,6 +24,15 @@ import (
 // It may hold a password, so it is as private as the repository's files.
 const DatabaseFile = "database.url"
 
+// IDFile, in the folder of a PostgreSQL repository's files, holds the
+// repository's ID, which the database keeps too (metaRepositoryID): a
+// folder and a database that do not belong together are refused, instead
+// of writing files where the rows' other files are not, or reading files
+// of another repository.
+const IDFile = "repository.id"
+
+const metaRepositoryID = "repositoryID"
+
 // OpenPostgres opens a repository whose managed files are in dir and whose
 // rows are in the PostgreSQL database at dsn (`ocular-cli --db URL`).
 // The database must hold an initialised repository (`ocular-cli init --db`).
@@ -38,6 +49,9 @@ func OpenPostgres(ctx context.Context, dir, dsn string) (*inprocess.Service, err
 	initialized, err := isInitialized(ctx, st)
 	if err == nil && !initialized {
 		err = core.Errorf(op, core.NotFound, "the database holds no Ocular repository yet; create one with `ocular-cli init --repo DIR --db URL`")
+	}
+	if err == nil {
+		err = sameRepository(ctx, st, dir)
 	}
 	var g string
 	if err == nil {
@@ -86,6 +100,7 @@ func CreatePostgres(ctx context.Context, dir, dsn, rootPassword, unixGroup strin
 	undo := func() {
 		if existed {
 			os.Remove(filepath.Join(dir, DatabaseFile))
+			os.Remove(filepath.Join(dir, IDFile))
 		} else {
 			os.RemoveAll(dir)
 		}
@@ -104,11 +119,20 @@ func CreatePostgres(ctx context.Context, dir, dsn, rootPassword, unixGroup strin
 	if err == nil && initialized {
 		err = core.Errorf(op, core.Conflict, "the database already holds an Ocular repository; open it with `--db URL --repo DIR` (DIR: the folder of its files), or give an empty database")
 	}
-	if err == nil {
-		err = os.WriteFile(filepath.Join(dir, DatabaseFile), []byte(dsn+"\n"), diskmode.File())
+	var id [16]byte
+	rand.Read(id[:])
+	for _, f := range []struct{ name, text string }{{DatabaseFile, dsn}, {IDFile, hex.EncodeToString(id[:])}} {
 		if err != nil {
-			err = core.E(op, core.IO, fmt.Sprintf("cannot write %s", filepath.Join(dir, DatabaseFile)), err)
+			break
 		}
+		if err = os.WriteFile(filepath.Join(dir, f.name), []byte(f.text+"\n"), diskmode.File()); err != nil {
+			err = core.E(op, core.IO, fmt.Sprintf("cannot write %s", filepath.Join(dir, f.name)), err)
+		}
+	}
+	if err == nil {
+		// The ID and the root account in one transaction: a database with
+		// a root has its folder's ID.
+		err = st.Write(ctx, func(tx core.Tx) error { return tx.SetMeta(metaRepositoryID, hex.EncodeToString(id[:])) })
 	}
 	if err == nil {
 		err = svc.Initialize(ctx, rootPassword)
@@ -122,6 +146,31 @@ func CreatePostgres(ctx context.Context, dir, dsn, rootPassword, unixGroup strin
 		return nil, err
 	}
 	return svc, nil
+}
+
+// sameRepository checks that dir is the folder of the database's
+// repository: both hold the same repository ID.
+func sameRepository(ctx context.Context, st core.Store, dir string) error {
+	const op = "open repository"
+	var want string
+	err := st.Read(ctx, func(tx core.Tx) (err error) { want, err = tx.Meta(metaRepositoryID); return err })
+	if core.Is(core.NotFound, err) {
+		return nil // made by another tool (a copy from SQLite); nothing to check against
+	}
+	if err != nil {
+		return err
+	}
+	b, err := os.ReadFile(filepath.Join(dir, IDFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		return core.Errorf(op, core.Invalid, "%s is not the folder of this database's repository (it has no %s); give --repo the folder `ocular-cli init --db` created, as every server instance mounts it", dir, IDFile)
+	}
+	if err != nil {
+		return core.E(op, core.IO, fmt.Sprintf("cannot read %s", filepath.Join(dir, IDFile)), err)
+	}
+	if strings.TrimSpace(string(b)) != want {
+		return core.Errorf(op, core.Invalid, "%s holds the files of another repository than the database's; give --repo the folder `ocular-cli init --db` created for this database", dir)
+	}
+	return nil
 }
 
 // isInitialized reports whether the database holds a repository: its root
