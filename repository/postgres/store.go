@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,13 +22,16 @@ import (
 	"github.com/ocular-lab/ocular/core"
 )
 
-// Advisory lock keys (per database). writeLockKey serialises write
-// transactions; migrateLockKey serialises schema upgrades of servers that
-// start at the same time. Both are arbitrary constants ("OCULARW"/"OCULARM").
-const (
-	writeLockKey   int64 = 0x4f43554c41525700 | 'W'
-	migrateLockKey int64 = 0x4f43554c41525700 | 'M'
-)
+// lockKey is an advisory lock's key: the write lock serialises write
+// transactions, the migrate lock the schema upgrades of servers that start
+// at the same time. Advisory locks belong to a database; the key includes
+// the schema's name, so that repositories in different schemas of one
+// database (search_path) do not wait for each other.
+func lockKey(purpose, schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("ocular " + purpose + " " + schema))
+	return int64(h.Sum64())
+}
 
 // Store is an open repository in a PostgreSQL database.
 type Store struct {
@@ -36,6 +40,8 @@ type Store struct {
 	// where names the database in messages: host, port and database name,
 	// never the password a DSN may hold.
 	where string
+	// writeLock is the key of the lock every write transaction takes first.
+	writeLock int64
 }
 
 var _ core.Store = (*Store)(nil)
@@ -116,7 +122,7 @@ func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 		return dbErr("write", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", writeLockKey); err != nil {
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", s.writeLock); err != nil {
 		return dbErr("write", err)
 	}
 	if err := fn(&txn{ctx: ctx, tx: tx, write: true}); err != nil {
@@ -152,8 +158,6 @@ type txn struct {
 	ctx   context.Context
 	tx    pgx.Tx
 	write bool
-	// savepoints counts the savepoints taken, to name each one (guard.go).
-	savepoints int
 }
 
 // errNoRows tells a row that is not there from a failed query.
