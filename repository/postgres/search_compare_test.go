@@ -288,7 +288,9 @@ func TestSearchMatchesSQLite(t *testing.T) {
 		return s
 	}
 	scopes := []scope{
-		{"admin", func(f *compareFixture) core.SearchSpec { return core.SearchSpec{Admin: true, Owner: core.AnyID, Group: core.AnyID} }},
+		{"admin", func(f *compareFixture) core.SearchSpec {
+			return core.SearchSpec{Admin: true, Owner: core.AnyID, Group: core.AnyID}
+		}},
 		{"alice", func(f *compareFixture) core.SearchSpec { return member(f, "alice") }},
 		{"carol", func(f *compareFixture) core.SearchSpec { return member(f, "carol") }},
 		{"bob's own, images", func(f *compareFixture) core.SearchSpec {
