@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/searchquery"
 	"github.com/ocular-lab/ocular/repository/postgres"
 )
 
@@ -105,6 +106,10 @@ func BenchmarkSearchPostgres(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	me, err := member.Me(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for _, q := range []string{
 		"tag:tag3",      // 1 image in 1000
 		"exposure>=990", // 1 in 1000
@@ -122,6 +127,27 @@ func BenchmarkSearchPostgres(b *testing.B) {
 					b.Fatal(err)
 				}
 				hits = len(r.Hits)
+			}
+			b.ReportMetric(float64(hits), "results")
+		})
+		// The store's query alone, without the use case's work per hit
+		// (where it lives, the read rule again): the index's share.
+		terms, err := searchquery.Parse(q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		spec := core.SearchSpec{Terms: terms.Terms, All: []core.ID{g.ID}, Me: me.User.ID, Owner: core.AnyID, Group: core.AnyID, Limit: 200}
+		b.Run("store/"+q, func(b *testing.B) {
+			var hits int
+			for b.Loop() {
+				err := st.Read(ctx, func(tx core.Tx) error {
+					objs, err := tx.Search(spec)
+					hits = len(objs)
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
 			}
 			b.ReportMetric(float64(hits), "results")
 		})
