@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/searchquery"
 )
@@ -14,6 +16,12 @@ import (
 // first instead and stops at the page's end, since matches are then dense.
 // The same plan as the SQLite repository's, so both answer alike at any size.
 const drivingSetMax = 2000
+
+// customPlan makes PostgreSQL plan a search's statements for their
+// values each time (an unnamed statement), not once for any value: a
+// generic plan cannot tell a word on every image from a word on one, and
+// picks the same plan for both.
+const customPlan = pgx.QueryExecModeExec
 
 // maxWordLength is the longest word the index holds (migration 2's
 // search_vector); a query word longer than that matches nothing.
@@ -89,7 +97,7 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	}
 	q := "SELECT " + prefixed(objectCols) + " FROM " + from + " WHERE " + strings.Join(conds, " AND ")
 	q += fmt.Sprintf(" ORDER BY o.id DESC LIMIT %d OFFSET %d", limit+1, max(spec.Offset, 0))
-	rows, err := t.tx.Query(t.ctx, q, a...)
+	rows, err := t.tx.Query(t.ctx, q, append([]any{customPlan}, a...)...)
 	if err != nil {
 		return nil, dbErr("search", err)
 	}
@@ -155,6 +163,6 @@ func (t *txn) boundedCount(s search, i int) (int, error) {
 	var a args
 	set := strings.ReplaceAll(s.termIDs(i, &a), " UNION ", " UNION ALL ")
 	var n int
-	err := t.tx.QueryRow(t.ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c", set, drivingSetMax+1), a...).Scan(&n)
+	err := t.tx.QueryRow(t.ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c", set, drivingSetMax+1), append([]any{customPlan}, a...)...).Scan(&n)
 	return n, dbErr("search", err)
 }

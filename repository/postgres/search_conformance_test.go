@@ -17,6 +17,13 @@ import (
 // repository in a fresh database.
 func newService(t testing.TB) (*inprocess.Service, string) {
 	t.Helper()
+	svc, _, pw := newServiceStore(t)
+	return svc, pw
+}
+
+// newServiceStore is newService, and its store.
+func newServiceStore(t testing.TB) (*inprocess.Service, *postgres.Store, string) {
+	t.Helper()
 	ctx := context.Background()
 	st, err := postgres.Open(ctx, pgtest.DSN(t), t.TempDir())
 	if err != nil {
@@ -29,7 +36,7 @@ func newService(t testing.TB) (*inprocess.Service, string) {
 	if err := svc.Initialize(ctx, rootPW); err != nil {
 		t.Fatal(err)
 	}
-	return svc, rootPW
+	return svc, st, rootPW
 }
 
 // TestSearchConformance runs the conformance suite's search part (words,

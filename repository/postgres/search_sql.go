@@ -141,7 +141,10 @@ func (s search) termIDs(i int, a *args) string {
 }
 
 // termMatches is the condition that object o matches term i, checked
-// through the index for this one object.
+// through the index for this one object. Every EXISTS ends in OFFSET 0,
+// which keeps PostgreSQL from turning it into a hashed set of all the
+// term's matches (its choice for an EXISTS under OR): the check is meant to
+// cost one index probe per candidate, however many objects match.
 func (s search) termMatches(i int, a *args) string {
 	t := s.spec.Terms[i]
 	if t.Field == searchquery.ID {
@@ -153,24 +156,25 @@ func (s search) termMatches(i int, a *args) string {
 	links := func() string {
 		return "SELECT 1 FROM object l WHERE l.parent_id = o.id AND " + annotationLinks + s.andReadable("l", a)
 	}
+	const probe = " OFFSET 0)"
 	if t.Field == searchquery.KV {
-		return "EXISTS (" + links() + " AND EXISTS (SELECT 1 FROM search_kv k WHERE k.ann_id = l.child_id AND " + kvCond(t, a) + "))"
+		return "EXISTS (" + links() + " AND EXISTS (SELECT 1 FROM search_kv k WHERE k.ann_id = l.child_id AND " + kvCond(t, a) + probe + probe
 	}
 	query := a.add(s.queries[i]) + "::text::tsquery"
 	// in: the row of object id (an SQL expression) in the given fields matches.
 	in := func(id string, fields ...int) string {
-		return "EXISTS (SELECT 1 FROM search_text s WHERE s.object_id = " + id + " AND s.field IN " + fieldList(fields) + " AND s.words @@ " + query + ")"
+		return "EXISTS (SELECT 1 FROM search_text s WHERE s.object_id = " + id + " AND s.field IN " + fieldList(fields) + " AND s.words @@ " + query + probe
 	}
 	own := func(fields ...int) string { return in("o.id", fields...) }
 	linked := func(annClass string, fields ...int) string {
 		q := "EXISTS (" + links()
 		if annClass != "" {
-			q += " AND EXISTS (SELECT 1 FROM object an WHERE an.id = l.child_id AND an.class = " + a.add(annClass) + ")"
+			q += " AND EXISTS (SELECT 1 FROM object an WHERE an.id = l.child_id AND an.class = " + a.add(annClass) + probe
 		}
-		return q + " AND " + in("l.child_id", fields...) + ")"
+		return q + " AND " + in("l.child_id", fields...) + probe
 	}
 	attached := func() string {
-		return "EXISTS (" + links() + " AND EXISTS (SELECT 1 FROM object fa WHERE fa.id = l.child_id AND fa.class = 'FileAnnotation' AND " + in("fa.ref2_id", ftsName) + "))"
+		return "EXISTS (" + links() + " AND EXISTS (SELECT 1 FROM object fa WHERE fa.id = l.child_id AND fa.class = 'FileAnnotation' AND " + in("fa.ref2_id", ftsName) + probe + probe
 	}
 	fileset := func() string {
 		return "(o.class = 'Image' AND o.parent_id IS NOT NULL AND " + in("o.parent_id", ftsFiles) + ")"
