@@ -32,6 +32,9 @@ type Graph struct {
 	byChild  [][]*core.Object
 	byRef2   [][]*core.Object
 	inSet    map[core.ID]bool // annotations that are in a tag set
+	// linkedOutside are annotations that links from objects outside the
+	// graph name (see Beyond).
+	linkedOutside map[core.ID]bool
 }
 
 // New indexes objects (typically every object of the groups concerned).
@@ -64,6 +67,24 @@ func New(objs []*core.Object) *Graph {
 		}
 	}
 	return g
+}
+
+// Beyond records what planning from the requested roots outward learnt
+// about annotation id without loading its every link (a tag may be on a
+// million images): that objects outside the graph link to it, so it is not
+// an orphan of the request's objects (those objects are never reached by
+// the plan, so they stay), and that a tag set holds it. The plan is then
+// the one a graph holding every object of the groups would give.
+func (g *Graph) Beyond(id core.ID, linkedOutside, inTagSet bool) {
+	if linkedOutside {
+		if g.linkedOutside == nil {
+			g.linkedOutside = map[core.ID]bool{}
+		}
+		g.linkedOutside[id] = true
+	}
+	if inTagSet {
+		g.inSet[id] = true
+	}
 }
 
 // idIndex maps IDs to positions in the ID-ordered list: a table indexed
