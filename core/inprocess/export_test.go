@@ -14,3 +14,7 @@ func SetCrossCheckPlans(fn func(req core.GraphRequest, closure, whole PlanView))
 
 // SetPlanWholeGroups plans over the whole groups, as before issue 13.
 func SetPlanWholeGroups(on bool) { planWholeGroups = on }
+
+// SetNoGraphStepper plans from the roots outward as over a store without
+// core.GraphStepper (GraphNeighbours and Objects only).
+func SetNoGraphStepper(on bool) { noGraphStepper = on }
