@@ -1,8 +1,9 @@
 // Package graph is the planner of Ocular's graph operations (spec §2, §4):
 // delete, move to group (chgrp), change owner (chown), duplicate and a
-// group's downgrade to private (chmod). It works on an in-memory graph of
-// the objects of the groups concerned, loaded in bulk by the caller, and
-// returns a Plan: what is processed (moved, given, deleted, duplicated),
+// group's downgrade to private (chmod). It works on an in-memory graph
+// loaded in bulk by the caller: the objects a request reaches from its
+// targets and their neighbours (core/inprocess/graph_closure.go), or for a
+// downgrade every object of the group. It returns a Plan: what is processed (moved, given, deleted, duplicated),
 // which links are severed, what is deleted because it cannot come along,
 // the review users see before they confirm, and the blockers that refuse
 // the whole request. It changes nothing; core/inprocess applies plans.
@@ -37,7 +38,7 @@ type Graph struct {
 	linkedOutside map[core.ID]bool
 }
 
-// New indexes objects (typically every object of the groups concerned).
+// New indexes objects (the closure of a request, or every object of a group).
 func New(objs []*core.Object) *Graph {
 	list := slices.Clone(objs)
 	slices.SortStableFunc(list, func(a, b *core.Object) int { return cmp.Compare(a.ID, b.ID) })

@@ -8,8 +8,9 @@ import (
 	"github.com/ocular-lab/ocular/core/graph"
 )
 
-// Graph operations over the store (core.Graph): load the groups concerned
-// in bulk, plan with core/graph, and for a real run apply the plan in the
+// Graph operations over the store (core.Graph): load what the request
+// reaches from its targets (graph_closure.go; a downgrade loads its whole
+// group), plan with core/graph, and for a real run apply the plan in the
 // same write transaction (graph_apply.go), so that what was planned is
 // exactly what happens, or nothing.
 
@@ -99,7 +100,7 @@ func checkOptions(op string, lists ...[]core.Class) error {
 	return nil
 }
 
-// planGraph checks the request, loads the groups it touches and plans it.
+// planGraph checks the request, loads the objects it concerns and plans it.
 func (s *session) planGraph(d *ctxData, req core.GraphRequest) (*graphRun, error) {
 	op := string(req.Op)
 	r := &graphRun{op: op, req: req, d: d, files: &fileOps{managed: s.ManagedDir(), repo: s.svc.store.Dir(), imagesDeleted: s.svc.imagesDeleted}}
