@@ -10,7 +10,9 @@ type PlanView = planView
 // SetCrossCheckPlans makes every plan of delete, chgrp, chown and
 // duplicate also be made over the whole groups and given to fn with the
 // plan made from the roots outward (nil stops it).
-func SetCrossCheckPlans(fn func(req core.GraphRequest, closure, whole PlanView)) { crossCheckPlans = fn }
+func SetCrossCheckPlans(fn func(req core.GraphRequest, closure, whole PlanView)) {
+	crossCheckPlans = fn
+}
 
 // SetPlanWholeGroups plans over the whole groups, as before issue 13.
 func SetPlanWholeGroups(on bool) { planWholeGroups = on }

@@ -136,7 +136,7 @@ func BenchmarkGraphMoveInBigGroup(b *testing.B) {
 				}
 			})
 			peak = max(peak, p)
-			b.ReportMetric((cpuTime() - cpu0).Seconds()/float64(b.N), "cpu-s/op")
+			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 		}
 		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	}
