@@ -122,8 +122,8 @@ func BenchmarkGraphMoveInBigGroup(b *testing.B) {
 		inprocess.SetPlanWholeGroups(whole)
 		b.ReportAllocs()
 		var peak uint64
+		cpu0 := cpuTime()
 		for i := 0; i < b.N; i++ {
-			cpu0 := cpuTime()
 			p := peakHeap(func() {
 				for _, r := range reqs {
 					res, err := bp.alice.run(r)
@@ -136,8 +136,10 @@ func BenchmarkGraphMoveInBigGroup(b *testing.B) {
 				}
 			})
 			peak = max(peak, p)
-			b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 		}
+		// The machine is shared: CPU seconds show the work done even when
+		// wall time includes waiting for a core.
+		b.ReportMetric((cpuTime()-cpu0).Seconds()/float64(b.N), "cpu-s/op")
 		b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
 	}
 	there, back := chgrp(bp.g2, bp.project), chgrp(bp.g1, bp.project)
