@@ -147,3 +147,37 @@ type Tx interface {
 	Meta(key string) (string, error)
 	SetMeta(key, value string) error
 }
+
+// GraphStepper is an optional part of a store's Tx: planning a graph
+// operation from the requested roots outward uses it to take one step
+// along chosen columns, and to learn how many links name an annotation
+// without loading them (a tag on a million images must not bring the
+// million links into memory). A store without it is planned with
+// GraphNeighbours and Objects, which gives the same plans with more reading.
+type GraphStepper interface {
+	// GraphStep loads, with GraphObjects' columns, the objects whose ID is
+	// one of ids and those whose columns in by name one of them, in every
+	// group, each once, in ID order. by 0 loads just the objects.
+	GraphStep(ids []ID, by GraphColumns, withAttrs []Class) ([]*Object, error)
+	// GraphChildCounts counts, for each of ids, the objects whose child
+	// column names it, by class, in every group (ids nothing names are absent).
+	GraphChildCounts(ids []ID) ([]GraphCount, error)
+}
+
+// GraphColumns chooses reference columns of the object table.
+type GraphColumns uint8
+
+const (
+	ByParent GraphColumns = 1 << iota
+	ByChild
+	ByRef2
+	ByAnyColumn = ByParent | ByChild | ByRef2
+)
+
+// GraphCount is how many objects of one class name an object in their
+// child column (links to an annotation, by link class).
+type GraphCount struct {
+	ID    ID
+	Class Class
+	N     int
+}

@@ -1,8 +1,9 @@
 // Package graph is the planner of Ocular's graph operations (spec §2, §4):
 // delete, move to group (chgrp), change owner (chown), duplicate and a
-// group's downgrade to private (chmod). It works on an in-memory graph of
-// the objects of the groups concerned, loaded in bulk by the caller, and
-// returns a Plan: what is processed (moved, given, deleted, duplicated),
+// group's downgrade to private (chmod). It works on an in-memory graph
+// loaded in bulk by the caller: the objects a request reaches from its
+// targets and their neighbours (core/inprocess/graph_closure.go), or for a
+// downgrade every object of the group. It returns a Plan: what is processed (moved, given, deleted, duplicated),
 // which links are severed, what is deleted because it cannot come along,
 // the review users see before they confirm, and the blockers that refuse
 // the whole request. It changes nothing; core/inprocess applies plans.
@@ -32,9 +33,12 @@ type Graph struct {
 	byChild  [][]*core.Object
 	byRef2   [][]*core.Object
 	inSet    map[core.ID]bool // annotations that are in a tag set
+	// linkedOutside are annotations that links from objects outside the
+	// graph name (see Beyond).
+	linkedOutside map[core.ID]bool
 }
 
-// New indexes objects (typically every object of the groups concerned).
+// New indexes objects (the closure of a request, or every object of a group).
 func New(objs []*core.Object) *Graph {
 	list := slices.Clone(objs)
 	slices.SortStableFunc(list, func(a, b *core.Object) int { return cmp.Compare(a.ID, b.ID) })
@@ -64,6 +68,24 @@ func New(objs []*core.Object) *Graph {
 		}
 	}
 	return g
+}
+
+// Beyond records what planning from the requested roots outward learnt
+// about annotation id without loading its every link (a tag may be on a
+// million images): that objects outside the graph link to it, so it is not
+// an orphan of the request's objects (those objects are never reached by
+// the plan, so they stay), and that a tag set holds it. The plan is then
+// the one a graph holding every object of the groups would give.
+func (g *Graph) Beyond(id core.ID, linkedOutside, inTagSet bool) {
+	if linkedOutside {
+		if g.linkedOutside == nil {
+			g.linkedOutside = map[core.ID]bool{}
+		}
+		g.linkedOutside[id] = true
+	}
+	if inTagSet {
+		g.inSet[id] = true
+	}
 }
 
 // idIndex maps IDs to positions in the ID-ordered list: a table indexed

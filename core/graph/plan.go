@@ -436,11 +436,15 @@ func (p *planner) decide(c *core.Object) {
 		return
 	}
 	if r.orphan && !inc {
+		// Links from outside the loaded graph are annotation links, which
+		// keep every annotation category attached (qualifies).
+		attached := p.g.linkedOutside[c.ID]
 		for _, e := range staying {
-			if qualifies(ct, e.kind) {
-				p.outcome(c, ct, r.attached, via, staying)
-				return
-			}
+			attached = attached || qualifies(ct, e.kind)
+		}
+		if attached {
+			p.outcome(c, ct, r.attached, via, staying)
+			return
 		}
 	}
 	have := p.conds(c, via, inc)
@@ -532,7 +536,17 @@ func categoryOf(c *core.Object, via []edge) cat {
 	return catContent
 }
 
+// Included reports whether the include options name o: such a child
+// comes along even when other objects still use it.
+func Included(opts core.ChildOptions, o *core.Object) bool {
+	return matches(o, opts.Include, opts.IncludeNs)
+}
+
 func (p *planner) matches(c *core.Object, classes []core.Class, nss []string) bool {
+	return matches(c, classes, nss)
+}
+
+func matches(c *core.Object, classes []core.Class, nss []string) bool {
 	for _, k := range classes {
 		if c.Class.Matches(k) {
 			return true

@@ -8,8 +8,9 @@ import (
 	"github.com/ocular-lab/ocular/core/graph"
 )
 
-// Graph operations over the store (core.Graph): load the groups concerned
-// in bulk, plan with core/graph, and for a real run apply the plan in the
+// Graph operations over the store (core.Graph): load what the request
+// reaches from its targets (graph_closure.go; a downgrade loads its whole
+// group), plan with core/graph, and for a real run apply the plan in the
 // same write transaction (graph_apply.go), so that what was planned is
 // exactly what happens, or nothing.
 
@@ -99,7 +100,7 @@ func checkOptions(op string, lists ...[]core.Class) error {
 	return nil
 }
 
-// planGraph checks the request, loads the groups it touches and plans it.
+// planGraph checks the request, loads the objects it concerns and plans it.
 func (s *session) planGraph(d *ctxData, req core.GraphRequest) (*graphRun, error) {
 	op := string(req.Op)
 	r := &graphRun{op: op, req: req, d: d, files: &fileOps{managed: s.ManagedDir(), repo: s.svc.store.Dir(), imagesDeleted: s.svc.imagesDeleted}}
@@ -135,32 +136,99 @@ func (s *session) planGraph(d *ctxData, req core.GraphRequest) (*graphRun, error
 			return nil, err
 		}
 	}
-	var objs []*core.Object
-	for _, g := range sortedGroupIDs(groups) {
-		os, err := loadGroup(d.tx, req.Op, g)
-		if err != nil {
-			return nil, err
-		}
-		objs = append(objs, os...)
-	}
-	r.g = graph.New(objs)
 	env, err := r.loadEnv(groups)
 	if err != nil {
 		return nil, err
 	}
 	r.env = env
-	r.plan = graph.Make(r.g, env, greq)
-	if req.Op == core.OpChgrp && len(r.plan.Blockers) == 0 {
-		if err := r.planContainer(); err != nil {
+	// A group's downgrade concerns every object of the group; the other
+	// operations concern what their targets reach.
+	var g *graph.Graph
+	if req.Op == core.OpChmod || planWholeGroups {
+		g, err = loadGroups(d.tx, req.Op, groups)
+	} else {
+		g, err = loadClosure(d.tx, groups, greq)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := r.planOn(g, greq); err != nil {
+		return nil, err
+	}
+	if crossCheckPlans != nil && req.Op != core.OpChmod && !planWholeGroups {
+		if err := r.crossCheck(groups, greq); err != nil {
 			return nil, err
-		}
-		if req.KeepAnnotations {
-			if err := r.planKeep(); err != nil {
-				return nil, err
-			}
 		}
 	}
 	return r, nil
+}
+
+// planOn plans the request over g.
+func (r *graphRun) planOn(g *graph.Graph, greq graph.Request) error {
+	r.g = g
+	r.plan = graph.Make(r.g, r.env, greq)
+	if r.req.Op == core.OpChgrp && len(r.plan.Blockers) == 0 {
+		if err := r.planContainer(); err != nil {
+			return err
+		}
+		if r.req.KeepAnnotations {
+			if err := r.planKeep(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// crossCheckPlans, set by tests only, is given every plan made from the
+// roots outward together with the plan of the same request over the whole
+// groups, which must be the same.
+var crossCheckPlans func(req core.GraphRequest, closure, whole planView)
+
+// planWholeGroups, set by tests only, plans every operation over the whole
+// groups concerned, as before issue 13 (the benchmarks' anchor).
+var planWholeGroups bool
+
+// planView is what the cross-check compares: the public plan and the
+// objects the plan leaves where they are.
+type planView struct {
+	Plan core.GraphPlan
+	Stay []core.Ref
+}
+
+func (r *graphRun) view() planView {
+	v := planView{Plan: r.public()}
+	for _, o := range r.plan.With(graph.Stay) {
+		v.Stay = append(v.Stay, o.Ref)
+	}
+	return v
+}
+
+// crossCheck plans the request again over the whole groups.
+func (r *graphRun) crossCheck(groups map[core.ID]bool, greq graph.Request) error {
+	g, err := loadGroups(r.d.tx, r.req.Op, groups)
+	if err != nil {
+		return err
+	}
+	whole := &graphRun{op: r.op, req: r.req, d: r.d, env: r.env, files: &fileOps{}}
+	if err := whole.planOn(g, greq); err != nil {
+		return err
+	}
+	crossCheckPlans(r.req, r.view(), whole.view())
+	return nil
+}
+
+// loadGroups loads every object of the groups (a downgrade's graph).
+func loadGroups(tx core.Tx, op core.GraphOp, groups map[core.ID]bool) (*graph.Graph, error) {
+	var objs []*core.Object
+	for _, g := range sortedGroupIDs(groups) {
+		os, err := loadGroup(tx, op, g)
+		if err != nil {
+			return nil, err
+		}
+		objs = append(objs, os...)
+	}
+	return graph.New(objs), nil
 }
 
 // resolveTargets checks that every target exists and is visible (one

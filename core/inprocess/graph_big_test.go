@@ -20,6 +20,7 @@ type bigProject struct {
 	project    core.Ref
 	datasets   []core.Ref
 	images     []core.Ref
+	tag        core.Ref // the tag on every image
 }
 
 // buildBigProject writes the project in one transaction (the Session API
@@ -60,6 +61,7 @@ func buildBigProject(tb testing.TB, n int) *bigProject {
 		if err != nil {
 			return err
 		}
+		bp.tag = tag.Ref
 		for i := 0; i < n; i++ {
 			dir := fmt.Sprintf("alice_%d/2026-11/24/%06d", a, i)
 			rel := dir + "/image.tif"

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -260,24 +261,43 @@ func (t *txn) graphRows(op string, sizeHint int, query string, args ...any) ([]*
 // GraphNeighbours reads the objects with these IDs and those referring to
 // them, a batch of IDs at a time, through the ID and reference indexes.
 func (t *txn) GraphNeighbours(ids []core.ID, withAttrs []core.Class) ([]*core.Object, error) {
+	return t.GraphStep(ids, core.ByAnyColumn, withAttrs)
+}
+
+var _ core.GraphStepper = (*txn)(nil)
+
+// GraphStep reads the objects with these IDs and those whose chosen
+// columns name them, a batch of IDs at a time, through the ID and
+// reference indexes.
+func (t *txn) GraphStep(ids []core.ID, by core.GraphColumns, withAttrs []core.Class) ([]*core.Object, error) {
 	const op = "load the objects concerned"
 	attrs, attrArgs := graphAttrs(withAttrs)
+	cols := []string{"id"}
+	for _, c := range []struct {
+		bit core.GraphColumns
+		col string
+	}{{core.ByParent, "parent_id"}, {core.ByChild, "child_id"}, {core.ByRef2, "ref2_id"}} {
+		if by&c.bit != 0 {
+			cols = append(cols, c.col)
+		}
+	}
 	seen := make(map[core.ID]bool, len(ids))
 	var out []*core.Object
 	err := inBatches(ids, func(b []core.ID) error {
 		in := "(" + placeholders(len(b)) + ")"
-		q := "SELECT " + graphCols + attrs + " FROM object WHERE id IN " + in +
-			" UNION SELECT " + graphCols + attrs + " FROM object WHERE parent_id IN " + in +
-			" UNION SELECT " + graphCols + attrs + " FROM object WHERE child_id IN " + in +
-			" UNION SELECT " + graphCols + attrs + " FROM object WHERE ref2_id IN " + in
+		var q strings.Builder
 		// Each SELECT of the UNION takes the attrs expression's arguments
 		// before its IDs.
 		var args []any
-		for range 4 {
+		for i, col := range cols {
+			if i > 0 {
+				q.WriteString(" UNION ")
+			}
+			q.WriteString("SELECT " + graphCols + attrs + " FROM object WHERE " + col + " IN " + in)
 			args = append(args, attrArgs...)
 			args = idArgs(args, b)
 		}
-		objs, err := t.graphRows(op, len(b), q, args...)
+		objs, err := t.graphRows(op, len(b), q.String(), args...)
 		for _, o := range objs {
 			if !seen[o.ID] {
 				seen[o.ID] = true
@@ -291,6 +311,32 @@ func (t *txn) GraphNeighbours(ids []core.ID, withAttrs []core.Class) ([]*core.Ob
 	}
 	slices.SortFunc(out, func(a, b *core.Object) int { return compareIDs(a.ID, b.ID) })
 	return out, nil
+}
+
+// GraphChildCounts counts the objects naming each ID in their child
+// column, by class, from the object_child index alone (child_id, class)
+// without reading the rows.
+func (t *txn) GraphChildCounts(ids []core.ID) ([]core.GraphCount, error) {
+	const op = "count the links of the objects concerned"
+	var out []core.GraphCount
+	err := inBatches(ids, func(b []core.ID) error {
+		rows, err := t.tx.QueryContext(t.ctx, "SELECT child_id, class, count(*) FROM object WHERE child_id IN ("+placeholders(len(b))+") GROUP BY child_id, class", idArgs(nil, b)...)
+		if err != nil {
+			return dbErr(op, err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var c core.GraphCount
+			var class string
+			if err := rows.Scan(&c.ID, &class, &c.N); err != nil {
+				return dbErr(op, err)
+			}
+			c.Class = core.Class(class)
+			out = append(out, c)
+		}
+		return dbErr(op, rows.Err())
+	})
+	return out, err
 }
 
 func compareIDs(a, b core.ID) int {

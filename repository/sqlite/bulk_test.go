@@ -223,3 +223,50 @@ func TestFilesetEntriesOfManyFilesets(t *testing.T) {
 		return nil
 	})
 }
+
+func TestGraphStepFollowsOnlyTheColumnsAskedForAndCountsLinks(t *testing.T) {
+	f := newFixture(t)
+	ds, ims, links := f.mk(600) // more than one batch of IDs
+	f.st.Read(f.ctx, func(tx core.Tx) error {
+		st := tx.(core.GraphStepper)
+		for _, c := range []struct {
+			name string
+			ids  []core.ID
+			by   core.GraphColumns
+			want int
+		}{
+			{"datasets and the links they are parents of", ds, core.ByParent, 1200},
+			{"datasets: nothing names them as a child", ds, core.ByChild | core.ByRef2, 600},
+			{"images and the links they are children of", ims, core.ByChild, 1200},
+			{"images alone", ims, 0, 600},
+			{"nothing", nil, core.ByAnyColumn, 0},
+		} {
+			objs, err := st.GraphStep(c.ids, c.by, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(objs) != c.want {
+				t.Errorf("%s: %d objects, want %d", c.name, len(objs), c.want)
+			}
+			for i := 1; i < len(objs); i++ {
+				if objs[i-1].ID >= objs[i].ID {
+					t.Fatalf("%s: not in ID order at %d", c.name, i)
+				}
+			}
+		}
+		counts, err := st.GraphChildCounts(append(ims, ds[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(counts) != len(ims) {
+			t.Fatalf("%d counts, want one per image (the dataset is nobody's child)", len(counts))
+		}
+		for _, c := range counts {
+			if c.Class != core.DatasetImageLink || c.N != 1 {
+				t.Fatalf("count %+v, want one DatasetImageLink", c)
+			}
+		}
+		return nil
+	})
+	_ = links
+}
