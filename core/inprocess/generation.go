@@ -61,3 +61,15 @@ func (s *Service) touched() {
 		c.gen.Add(1)
 	}
 }
+
+// JobStore returns the repository's store as a core.JobStore when it
+// keeps a server's jobs itself (a database server shared by several
+// instances); a store that does not (SQLite) answers false.
+func (s *Service) JobStore() (core.JobStore, bool) {
+	st := s.store
+	if c, ok := st.(*countingStore); ok {
+		st = c.Store
+	}
+	js, ok := st.(core.JobStore)
+	return js, ok
+}
