@@ -10,6 +10,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -255,6 +257,45 @@ func TestTwoInstancesBehaveAsOne(t *testing.T) {
 		t.Fatalf("B sees %d images in the dataset imported into through A (%v), want 1", len(kids), err)
 	}
 	img := kids[0].Ref
+
+	// An upload declared on B, sent half to B and half to A, imported on B.
+	tif2 := filepath.Join(src, "more.tif")
+	testrepo.WriteTIFF(t, tif2, 64, 48, 4)
+	data, err := os.ReadFile(tif2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sha := sha256.Sum256(data)
+	decl := core.UploadedImport{Main: "more.tif", Options: core.ImportOptions{Dataset: made[1]},
+		Files: []core.UploadedFile{{Name: "more.tif", Size: int64(len(data)), SHA256: hex.EncodeToString(sha[:])}}}
+	var created wire.UploadCreated
+	if code := rawCall(t, "POST", b.url+wire.OcularPrefix+"uploads", key, decl, &created); code != http.StatusCreated {
+		t.Fatalf("declare an upload on B: %d", code)
+	}
+	half := len(data) / 2
+	for i, part := range []struct {
+		base string
+		from int
+		b    []byte
+	}{{b.url, 0, data[:half]}, {a.url, half, data[half:]}} {
+		req, _ := http.NewRequest("PUT", fmt.Sprintf("%s%suploads/%s/files/0?offset=%d", part.base, wire.OcularPrefix, created.ID, part.from), bytes.NewReader(part.b))
+		req.Header.Set(wire.SessionHeader, key)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("chunk %d of the upload: %s", i, resp.Status)
+		}
+	}
+	var imported wire.UploadStatus
+	if code := rawCall(t, "POST", b.url+wire.OcularPrefix+"uploads/"+created.ID+"/import", key, nil, &imported); code != http.StatusOK || imported.State != wire.UploadImported {
+		t.Fatalf("import on B of an upload half sent to A: %d %+v", code, imported)
+	}
+	if kids, err := sessA.Browse(ctx, core.BrowseRequest{Group: group, Owner: core.AnyID, Parent: made[1]}); err != nil || len(kids) != 1 {
+		t.Fatalf("A sees %d images imported through B (%v), want 1", len(kids), err)
+	}
 	thumb := func(base string) []byte {
 		var jpeg []byte
 		if code := rawCall(t, "GET", fmt.Sprintf("%s%srender_thumbnail/%d/", base, wire.GatewayPrefix, img.ID), key, nil, &jpeg); code != http.StatusOK {
