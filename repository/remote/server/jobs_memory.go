@@ -26,6 +26,9 @@ func newMemoryJobs() *memoryJobs {
 func (m *memoryJobs) CreateJob(_ context.Context, j core.JobRecord, lim core.JobLimits) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if _, taken := m.jobs[j.ID]; taken {
+		return core.Errorf("job", core.Conflict, "the job %s exists already", j.ID)
+	}
 	running := 0
 	var ended []core.JobRecord
 	for id, o := range m.jobs {
