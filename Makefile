@@ -8,7 +8,7 @@ export PATH := /usr/local/go/bin:$(PATH)
 TAGS := sqlite_fts5 migrated_fynedo
 GO ?= go
 
-.PHONY: run build deps test-deps test unit race e2e bench bench-import bench-load vet clean
+.PHONY: run build deps test-deps test unit race e2e bench bench-import bench-load bench-load-instances vet clean
 
 run: deps build
 	./bin/ocular
@@ -59,6 +59,11 @@ bench-import: test-deps build
 # loopback; prints p50/p95 per operation (make test runs it for 3 s).
 bench-load:
 	OCULAR_LOAD_CLIENTS=50 OCULAR_LOAD_SECONDS=60 $(GO) test -tags "$(TAGS)" -count=1 -timeout 10m -run '^TestLoad$$' -v ./internal/loadtest/
+
+# One server instance, then two over one repository behind a round-robin
+# balancer: issue 13's 200 clients for 60 s and the throughput of each.
+bench-load-instances:
+	OCULAR_LOAD_COMPARE=1 OCULAR_LOAD_CLIENTS=200 OCULAR_LOAD_SECONDS=60 $(GO) test -tags "$(TAGS)" -count=1 -timeout 20m -run '^TestLoadInstances$$' -v ./internal/loadtest/
 
 clean:
 	rm -rf bin artifacts

@@ -135,6 +135,12 @@ func runServe(env *Env, args []string) error {
 	if err := os.MkdirAll(cfg.UploadDir, diskmode.Dir()); err != nil {
 		return core.E("serve", core.IO, fmt.Sprintf("cannot create %s", cfg.UploadDir), err)
 	}
+	jobs, closeJobs, err := serveJobs(env.Ctx, svc, repoDir)
+	if err != nil {
+		return err
+	}
+	defer closeJobs()
+	cfg.Jobs = jobs
 	srv := server.New(cfg)
 
 	ln, err := net.Listen("tcp", net.JoinHostPort(addr.host, addr.port))

@@ -11,7 +11,6 @@ import (
 	"context"
 	"fmt"
 	"math/rand"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -27,7 +26,6 @@ import (
 	"github.com/ocular-lab/ocular/core/pixel"
 	"github.com/ocular-lab/ocular/internal/testrepo"
 	"github.com/ocular-lab/ocular/repository/remote"
-	"github.com/ocular-lab/ocular/repository/remote/server"
 )
 
 // settings: OCULAR_LOAD_CLIENTS (default 50) and OCULAR_LOAD_SECONDS
@@ -51,7 +49,7 @@ func (l *latencies) add(op string, d time.Duration) {
 	l.mu.Unlock()
 }
 
-func (l *latencies) report(t *testing.T, elapsed time.Duration) {
+func (l *latencies) report(t *testing.T, elapsed time.Duration) int {
 	names := make([]string, 0, len(l.ops))
 	total := 0
 	for n, ds := range l.ops {
@@ -68,6 +66,7 @@ func (l *latencies) report(t *testing.T, elapsed time.Duration) {
 		t.Logf("%-12s %8d %10v %10v %10v", n, len(ds), q(0.5).Round(10*time.Microsecond),
 			q(0.95).Round(10*time.Microsecond), ds[len(ds)-1].Round(10*time.Microsecond))
 	}
+	return total
 }
 
 // writeTIFF writes a small 16-bit image with a gradient to path.
@@ -116,6 +115,36 @@ func TestLoad(t *testing.T) {
 		t.Skip("the load test is not short")
 	}
 	nClients, seconds := setting("OCULAR_LOAD_CLIENTS", 50), setting("OCULAR_LOAD_SECONDS", 3)
+	runLoad(t, nClients, seconds, setting("OCULAR_LOAD_INSTANCES", 1))
+}
+
+// TestLoadInstances runs the same load against one server instance and
+// then against two over one repository (requests spread over them as a
+// round-robin load balancer does), and reports the throughput of each:
+// issue 13's "two instances ≥ 1.6× one". Opt in with
+// OCULAR_LOAD_COMPARE=1 (OCULAR_LOAD_CLIENTS, OCULAR_LOAD_SECONDS as for
+// TestLoad).
+func TestLoadInstances(t *testing.T) {
+	if os.Getenv("OCULAR_LOAD_COMPARE") != "1" {
+		t.Skip("set OCULAR_LOAD_COMPARE=1 to compare one and two instances")
+	}
+	nClients, seconds := setting("OCULAR_LOAD_CLIENTS", 50), setting("OCULAR_LOAD_SECONDS", 3)
+	var rate [3]float64
+	for _, n := range []int{1, 2} {
+		t.Run(fmt.Sprintf("%d-instances", n), func(t *testing.T) {
+			ops, elapsed := runLoad(t, nClients, seconds, n)
+			rate[n] = float64(ops) / elapsed.Seconds()
+		})
+	}
+	if rate[1] > 0 {
+		t.Logf("throughput: one instance %.0f/s, two %.0f/s: %.2f×", rate[1], rate[2], rate[2]/rate[1])
+	}
+}
+
+// runLoad runs nClients for seconds against instances servers over one
+// new repository, checks what they did, logs the latencies and returns
+// the operations done and the time taken.
+func runLoad(t *testing.T, nClients, seconds, instances int) (int, time.Duration) {
 	ctx := context.Background()
 	svc, dir := testrepo.New(t)
 	root := testrepo.Root(t, svc)
@@ -130,10 +159,8 @@ func TestLoad(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	srv := server.New(serverConfig(svc, dir))
-	ts := httptest.NewTLSServer(srv.Handler())
-	defer ts.Close()
-	rsvc, err := remote.Dial(ctx, ts.URL, remote.Options{Fingerprint: remote.Fingerprint(ts.Certificate()), Transport: ts.Client().Transport})
+	urls := startInstances(t, svc, dir, instances)
+	rsvc, err := dialSpread(ctx, urls)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,5 +232,5 @@ func TestLoad(t *testing.T) {
 			}
 		}
 	}
-	lat.report(t, elapsed)
+	return lat.report(t, elapsed), elapsed
 }

@@ -36,6 +36,7 @@ type Store struct {
 	dir    string
 	writer *sql.DB
 	reader *sql.DB
+	gen    generation
 }
 
 var _ core.Store = (*Store)(nil)
@@ -126,11 +127,13 @@ func open(ctx context.Context, dir string, create bool) (*Store, error) {
 // Dir is the repository folder.
 func (s *Store) Dir() string { return s.dir }
 
+func (s *Store) path() string { return filepath.Join(s.dir, DBName) }
+
 // Close closes both pools.
 func (s *Store) Close() error {
 	err1 := s.reader.Close()
 	err2 := s.writer.Close()
-	return errors.Join(err1, err2)
+	return errors.Join(err1, err2, s.gen.close())
 }
 
 type migration struct {

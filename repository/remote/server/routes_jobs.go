@@ -6,11 +6,17 @@ package server
 // holds a connection open nor leaves a client guessing after a dropped one.
 // A job runs the in-process RunGraph with a context the server owns: a
 // cancelled job (DELETE, or Server.Shutdown) rolls back whole.
+//
+// Jobs are kept in a core.JobStore that every instance of the server
+// shares (jobs_runner.go): the instance that accepted a job runs it and
+// writes its progress there; any instance answers its status and passes
+// on a cancel, and declares a job failed when its runner stopped.
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"strconv"
 	"sync"
@@ -30,101 +36,20 @@ const (
 	jobMaxRunning = 4
 	// jobMaxWait bounds a long poll (?wait=).
 	jobMaxWait = 30 * time.Second
+	// jobPoll is how often a long poll on another instance than the
+	// runner's reads the job store.
+	jobPoll = 200 * time.Millisecond
 )
 
-// graphJob is one graph run in the background.
-type graphJob struct {
-	id      string
-	user    core.ID
-	key     string // the session key that started it: polls with it skip Me
-	op      core.GraphOp
-	started time.Time
-	now     func() time.Time
-	cancel  context.CancelFunc
+var jobLimits = core.JobLimits{RunningPerUser: jobMaxRunning, Kept: jobMax, Keep: jobKeep}
 
-	mu       sync.Mutex
-	done     int
-	total    int
-	state    string
-	result   *core.GraphResult
-	err      error
-	finished time.Time
-	// changed is closed (and replaced) at every change, for long polls.
-	changed chan struct{}
-}
-
-func (j *graphJob) status() wire.JobStatus {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	st := wire.JobStatus{ID: j.id, Op: string(j.op), State: j.state, Done: j.done, Total: j.total,
-		Result: j.result, Started: j.started, Finished: j.finished}
-	if j.err != nil {
-		b := wire.Body(j.err)
-		st.Error = &b
-	}
-	return st
-}
-
-// progress records done of total and wakes the long polls.
-func (j *graphJob) progress(done, total int) {
-	j.mu.Lock()
-	j.done, j.total = done, total
-	close(j.changed)
-	j.changed = make(chan struct{})
-	j.mu.Unlock()
-}
-
-func (j *graphJob) finish(res core.GraphResult, err error, cancelled bool) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.finished = j.now()
-	switch {
-	case err == nil:
-		j.state, j.result = wire.JobFinished, &res
-		if j.total == 0 {
-			j.total = res.Total
-		}
-		j.done = j.total
-	case cancelled:
-		j.state = wire.JobCancelled
-		j.err = core.Errorf(string(j.op), core.Other, "the %s was cancelled; nothing was changed", j.op)
-	default:
-		j.state, j.err = wire.JobFailed, err
-	}
-	close(j.changed)
-	j.changed = make(chan struct{})
-}
-
-// wait blocks until the job changes from seen (done count) or finishes, or
-// until d or ctx ends.
-func (j *graphJob) wait(ctx context.Context, seen int, d time.Duration) {
-	if d <= 0 {
-		return
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	for {
-		j.mu.Lock()
-		ch, done, running := j.changed, j.done, j.state == wire.JobRunning
-		j.mu.Unlock()
-		if !running || done != seen {
-			return
-		}
-		select {
-		case <-ch:
-		case <-t.C:
-			return
-		case <-ctx.Done():
-			return
-		}
-	}
-}
-
-// graphJobs holds one server's graph jobs and serves their routes.
+// graphJobs serves one server's graph routes; running holds the jobs this
+// instance runs.
 type graphJobs struct {
-	s    *Server
-	mu   sync.Mutex
-	byID map[string]*graphJob
+	s       *Server
+	store   core.JobStore
+	mu      sync.Mutex
+	running map[string]*graphJob
 }
 
 var errNoJob = core.Errorf("job", core.NotFound, "no such job (finished jobs are kept for a while, then forgotten)")
@@ -133,7 +58,11 @@ var errNoJob = core.Errorf("job", core.NotFound, "no such job (finished jobs are
 // It also registers the rendering-settings routes, so that New needs one
 // line for both.
 func (s *Server) routesJobs() {
-	js := &graphJobs{s: s, byID: map[string]*graphJob{}}
+	js := &graphJobs{s: s, store: s.cfg.Jobs, running: map[string]*graphJob{}}
+	if js.store == nil {
+		js.store = newMemoryJobs()
+	}
+	s.jobs = js
 	s.handle("POST /ocular/v1/graph/plan", s.graphPlan)
 	s.handle("POST /ocular/v1/jobs", js.start)
 	s.handle("GET /ocular/v1/jobs/{job}", js.get)
@@ -180,80 +109,60 @@ func (js *graphJobs) start(w http.ResponseWriter, r *http.Request, sess core.Ses
 		return
 	}
 	ctx, cancel := context.WithCancel(s.ctx)
-	j := &graphJob{id: newJobID(), user: me.User.ID, key: sess.Key(), op: req.Op, started: s.cfg.Now(), now: s.cfg.Now,
-		cancel: cancel, state: wire.JobRunning, changed: make(chan struct{})}
-	if err := js.add(j); err != nil {
+	j := &graphJob{id: newJobID(), user: me.User.ID, session: hashKey(sess.Key()), op: req.Op, started: s.cfg.Now(), now: s.cfg.Now,
+		cancel: cancel, state: wire.JobRunning, changed: make(chan struct{}), recorded: make(chan struct{})}
+	rec := core.JobRecord{ID: j.id, User: j.user, Session: j.session, Op: string(j.op), State: core.JobRunning,
+		Instance: s.instance, Started: j.started}
+	// The job is claimed by this instance in the same insert that records
+	// it: no other instance ever runs it.
+	if err := js.store.CreateJob(r.Context(), rec, jobLimits); err != nil {
 		cancel()
 		writeError(w, err)
 		return
 	}
+	js.mu.Lock()
+	js.running[j.id] = j
+	js.mu.Unlock()
 	req.Progress = j.progress
 	s.jobsWG.Add(1)
-	go func() {
-		defer s.jobsWG.Done()
-		defer cancel()
-		res, err := sess.RunGraph(ctx, req)
-		j.finish(res, err, err != nil && ctx.Err() != nil)
-	}()
+	go js.run(ctx, j, sess, req)
 	writeJSON(w, http.StatusAccepted, j.status())
 }
 
-// add registers j, first forgetting finished jobs past their time, and
-// refuses a job over the bounds.
-func (js *graphJobs) add(j *graphJob) error {
-	now := j.started
+// lookup finds the caller's job, in this instance's memory when it runs
+// here, else in the job store: another user's answers like a missing one.
+func (js *graphJobs) lookup(r *http.Request, sess core.Session) (core.JobRecord, *graphJob, error) {
+	id := r.PathValue("job")
 	js.mu.Lock()
-	defer js.mu.Unlock()
-	running := 0
-	var oldest *graphJob
-	for id, o := range js.byID {
-		o.mu.Lock()
-		fin, state, user := o.finished, o.state, o.user
-		o.mu.Unlock()
-		if state != wire.JobRunning {
-			if now.Sub(fin) > jobKeep {
-				delete(js.byID, id)
-				continue
-			}
-			if oldest == nil || fin.Before(oldest.finished) {
-				oldest = o
-			}
-		} else if user == j.user {
-			running++
-		}
-	}
-	if running >= jobMaxRunning {
-		return core.Errorf("job", core.Conflict, "you already have %d operations running; wait for one to finish", running)
-	}
-	if len(js.byID) >= jobMax {
-		if oldest == nil {
-			return core.Errorf("job", core.IO, "the server is busy with other operations; try again in a moment")
-		}
-		delete(js.byID, oldest.id)
-	}
-	js.byID[j.id] = j
-	return nil
-}
-
-// lookup finds the caller's job: another user's answers like a missing one.
-func (js *graphJobs) lookup(r *http.Request, sess core.Session) (*graphJob, error) {
-	js.mu.Lock()
-	j := js.byID[r.PathValue("job")]
+	j := js.running[id]
 	js.mu.Unlock()
+	var rec core.JobRecord
+	if j != nil {
+		rec = core.JobRecord{ID: j.id, User: j.user, Session: j.session}
+	} else {
+		var err error
+		if rec, err = js.store.Job(r.Context(), id); err != nil {
+			if core.Is(core.NotFound, err) {
+				err = errNoJob
+			}
+			return rec, nil, err
+		}
+	}
+	if rec.Session != hashKey(sess.Key()) {
+		me, err := sess.Me(r.Context())
+		if err != nil {
+			return rec, nil, err
+		}
+		if me.User.ID != rec.User {
+			return rec, nil, errNoJob
+		}
+	}
 	if j == nil {
-		return nil, errNoJob
+		var err error
+		rec, err = js.checkRunner(r.Context(), rec)
+		return rec, nil, err
 	}
-	if j.key == sess.Key() {
-		return j, nil
-	}
-	me, err := sess.Me(r.Context())
-	if err != nil {
-		return nil, err
-	}
-	if me.User.ID != j.user {
-		return nil, errNoJob
-	}
-	return j, nil
+	return rec, j, nil
 }
 
 // jobWaitParam reads ?wait= (a duration such as 10s, or seconds), at most jobMaxWait.
@@ -277,7 +186,7 @@ func jobWaitParam(r *http.Request) (time.Duration, error) {
 // until the progress moves past ?done= or the job finishes: a long poll,
 // so a client follows a job without a busy loop.
 func (js *graphJobs) get(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	j, err := js.lookup(r, sess)
+	rec, j, err := js.lookup(r, sess)
 	if err != nil {
 		writeError(w, err)
 		return
@@ -287,46 +196,130 @@ func (js *graphJobs) get(w http.ResponseWriter, r *http.Request, sess core.Sessi
 		writeError(w, err)
 		return
 	}
-	var seen int
+	seen := -1
 	if v := r.URL.Query().Get("done"); v != "" {
 		if seen, err = strconv.Atoi(v); err != nil {
 			writeError(w, core.Errorf("job", core.Invalid, "done=%q is not a number", v))
 			return
 		}
-	} else {
-		seen = j.status().Done
 	}
-	j.wait(r.Context(), seen, d)
-	writeJSON(w, http.StatusOK, j.status())
+	if j != nil {
+		if seen < 0 {
+			seen = j.status().Done
+		}
+		j.wait(r.Context(), seen, d)
+		writeJSON(w, http.StatusOK, j.status())
+		return
+	}
+	if seen < 0 {
+		seen = rec.Done
+	}
+	rec, err = js.waitStored(r.Context(), rec, seen, d)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, recordStatus(rec))
+}
+
+// waitStored is wait for a job another instance runs: it reads the store
+// every jobPoll until the job moves past seen or ends, or d or ctx end.
+func (js *graphJobs) waitStored(ctx context.Context, rec core.JobRecord, seen int, d time.Duration) (core.JobRecord, error) {
+	if d <= 0 || rec.State != core.JobRunning || rec.Done != seen {
+		return rec, nil
+	}
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	tick := time.NewTicker(jobPoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-deadline.C:
+			return rec, nil
+		case <-ctx.Done():
+			return rec, nil
+		case <-tick.C:
+		}
+		next, err := js.store.Job(ctx, rec.ID)
+		if core.Is(core.NotFound, err) {
+			return rec, errNoJob // cancelled and forgotten meanwhile
+		}
+		if err != nil {
+			return rec, err
+		}
+		if next, err = js.checkRunner(ctx, next); err != nil {
+			return rec, err
+		}
+		rec = next
+		if rec.State != core.JobRunning || rec.Done != seen {
+			return rec, nil
+		}
+	}
 }
 
 // cancel cancels a running job and waits (at most jobMaxWait) for it to
 // roll back, so that when it answers "cancelled" nothing was changed. A
 // finished job is only forgotten.
 func (js *graphJobs) cancel(w http.ResponseWriter, r *http.Request, sess core.Session) {
-	j, err := js.lookup(r, sess)
+	rec, j, err := js.lookup(r, sess)
 	if err != nil {
 		writeError(w, err)
 		return
 	}
-	j.cancel()
 	ctx, stop := context.WithTimeout(r.Context(), jobMaxWait)
 	defer stop()
-	for {
-		st := j.status()
-		if st.State != wire.JobRunning {
-			js.mu.Lock()
-			delete(js.byID, j.id)
-			js.mu.Unlock()
-			writeJSON(w, http.StatusOK, st)
-			return
-		}
-		j.wait(ctx, st.Done, jobMaxWait)
-		if ctx.Err() != nil {
+	var st wire.JobStatus
+	if j != nil {
+		j.cancel()
+		select {
+		case <-j.recorded:
+		case <-ctx.Done():
 			writeJSON(w, http.StatusAccepted, j.status())
 			return
 		}
+		st = j.status()
+	} else {
+		if rec.State == core.JobRunning {
+			if err := js.store.CancelJob(ctx, rec.ID); err != nil {
+				writeError(w, err)
+				return
+			}
+		}
+		for rec.State == core.JobRunning && ctx.Err() == nil {
+			if rec, err = js.waitStored(ctx, rec, rec.Done, jobMaxWait); err != nil {
+				writeError(w, err)
+				return
+			}
+		}
+		st = recordStatus(rec)
+		if st.State == wire.JobRunning {
+			writeJSON(w, http.StatusAccepted, st)
+			return
+		}
 	}
+	if err := js.store.ForgetJob(context.WithoutCancel(r.Context()), st.ID); err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+// recordStatus is a stored job as the wire shows it.
+func recordStatus(r core.JobRecord) wire.JobStatus {
+	st := wire.JobStatus{ID: r.ID, Op: r.Op, State: r.State, Done: r.Done, Total: r.Total, Started: r.Started, Finished: r.Finished}
+	if r.Result != "" {
+		var res core.GraphResult
+		if json.Unmarshal([]byte(r.Result), &res) == nil {
+			st.Result = &res
+		}
+	}
+	if r.Error != "" {
+		var b wire.ErrorBody
+		if json.Unmarshal([]byte(r.Error), &b) == nil {
+			st.Error = &b
+		}
+	}
+	return st
 }
 
 func (s *Server) graphRepairFiles(w http.ResponseWriter, r *http.Request, sess core.Session) {

@@ -191,6 +191,7 @@ func (s *Server) uploadStatus(w http.ResponseWriter, r *http.Request, sess core.
 	u, err := st.getLocked(r.PathValue("upload"), user)
 	var status wire.UploadStatus
 	if err == nil {
+		st.receivedLocked(u, -1)
 		status = s.statusLocked(u)
 	}
 	st.mu.Unlock()
@@ -203,6 +204,9 @@ func (s *Server) uploadStatus(w http.ResponseWriter, r *http.Request, sess core.
 
 func (s *Server) statusLocked(u *upload) wire.UploadStatus {
 	out := wire.UploadStatus{ID: u.ID, State: u.State, Result: u.Result, Error: u.Failure}
+	if u.State == stateOpen && s.uploads.importingElsewhere(u.ID) {
+		out.State = stateImporting // by another instance
+	}
 	if u.State == stateOpen || u.State == stateImporting {
 		out.Received = append([]int64(nil), u.received...)
 		out.MaxChunk = s.limits.MaxChunk
@@ -239,11 +243,15 @@ func (s *Server) deleteUpload(w http.ResponseWriter, r *http.Request, sess core.
 		switch {
 		case u.State == stateImporting:
 			err = core.Errorf("upload", core.Conflict, "the upload is being imported again; delete it once that ends")
+		case st.importingElsewhere(u.ID):
+			err = core.Errorf("upload", core.Conflict, "the upload is being imported by another instance of the server; delete it once that ends")
 		case anyBusy(u):
 			// A client that gave up in the middle of a chunk deletes before
 			// the server has noticed the cut: the chunk's end removes it.
+			// Its manifest goes now, so that no instance finds it again.
 			u.deleted = true
 			delete(st.m, u.ID)
+			os.Remove(st.path(u.ID, "manifest.json"))
 		default:
 			st.removeLocked(u)
 		}
@@ -279,7 +287,12 @@ func (s *Server) putChunk(w http.ResponseWriter, r *http.Request, sess core.Sess
 		writeError(w, err)
 		return
 	}
-	written, werr := s.writeChunk(u, n, offset, r)
+	written, held, werr := s.writeChunk(u, n, offset, r)
+	if held != nil {
+		// The data file stays locked until its length is recorded, so no
+		// other instance cuts it back meanwhile.
+		defer held.Close()
+	}
 	st.mu.Lock()
 	u.busy[n] = false
 	if u.deleted {
@@ -290,7 +303,10 @@ func (s *Server) putChunk(w http.ResponseWriter, r *http.Request, sess core.Sess
 		writeError(w, errNoUpload)
 		return
 	}
-	rerr := st.recordLocked(u, n, offset+written)
+	var rerr error
+	if held != nil { // nothing was written without the lock
+		rerr = st.recordLocked(u, n, offset+written)
+	}
 	st.mu.Unlock()
 	switch {
 	case werr != nil:
@@ -315,7 +331,10 @@ func (s *Server) claimChunk(u *upload, r *http.Request) (n int, offset int64, er
 		return 0, 0, core.Errorf("upload", core.Invalid, "give the chunk's place as ?offset=N, N the bytes of the file the server has")
 	}
 	f := u.Req.Files[n]
+	s.uploads.receivedLocked(u, n)
 	switch {
+	case u.State == stateOpen && s.uploads.importingElsewhere(u.ID):
+		return 0, 0, core.Errorf("upload", core.Conflict, "the upload is %s and takes no more chunks", stateImporting)
 	case u.State != stateOpen:
 		return 0, 0, core.Errorf("upload", core.Conflict, "the upload is %s and takes no more chunks", u.State)
 	case r.ContentLength < 0:
@@ -334,13 +353,30 @@ func (s *Server) claimChunk(u *upload, r *http.Request) (n int, offset int64, er
 }
 
 // writeChunk appends the request's body to file n at offset and syncs
-// it; it returns how many bytes are on disk even when the body was cut.
-func (s *Server) writeChunk(u *upload, n int, offset int64, r *http.Request) (int64, error) {
+// it; it returns how many bytes are on disk even when the body was cut,
+// and the data file, still open and locked, for the caller to close once
+// it has recorded the new length.
+func (s *Server) writeChunk(u *upload, n int, offset int64, r *http.Request) (written int64, held *os.File, err error) {
 	f, err := os.OpenFile(s.uploads.path(u.ID, "data", strconv.Itoa(n)), os.O_WRONLY|os.O_CREATE, diskmode.File())
 	if err != nil {
-		return 0, diskErr(err)
+		return 0, nil, diskErr(err)
 	}
-	defer f.Close()
+	name := clip(u.Req.Files[n].Name)
+	if !tryLock(f) {
+		f.Close()
+		return 0, nil, core.Errorf("upload", core.Conflict, "a chunk of %q is still being received; ask for the upload's state and continue where it ends", name)
+	}
+	// Another instance may have taken a chunk since this one was claimed.
+	if cur := readLen(s.uploads.path(u.ID, "len", strconv.Itoa(n)), u.Req.Files[n].Size); cur != offset {
+		f.Close()
+		return 0, nil, core.Errorf("upload", core.Conflict, "the server has %d bytes of %q; continue at offset %d", cur, name, cur)
+	}
+	written, err = s.copyChunk(f, offset, r)
+	return written, f, err
+}
+
+// copyChunk writes the request's body into f at offset and syncs it.
+func (s *Server) copyChunk(f *os.File, offset int64, r *http.Request) (int64, error) {
 	// Bytes past the recorded length (a chunk cut before its record, a
 	// crash) are not known good: they are written over from here.
 	if err := f.Truncate(offset); err != nil {

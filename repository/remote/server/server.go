@@ -44,6 +44,10 @@ type Config struct {
 	Limits Limits
 	// Now is the clock (tests); nil is time.Now.
 	Now func() time.Time
+	// Jobs keeps the graph jobs. Several instances serving one repository
+	// share it (repository/sqlite.OpenJobs, or the PostgreSQL store); nil
+	// keeps them in this process's memory, for a single instance.
+	Jobs core.JobStore
 }
 
 // Limits bound requests, so a slow, broken or hostile client cannot hold
@@ -122,6 +126,12 @@ type Server struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	jobsWG sync.WaitGroup
+	// instance names this process in the job store; jobs are its graph
+	// routes and the jobs running here.
+	instance string
+	jobs     *graphJobs
+	// beaten is closed when the heartbeat loop has stopped (nil: none).
+	beaten chan struct{}
 	// logins rate-limits failed logins per user and per address.
 	logins *loginLimiter
 	// uploads are the uploads in progress and the answers of finished ones.
@@ -135,6 +145,7 @@ func New(cfg Config) *Server {
 	}
 	s := &Server{cfg: cfg, limits: cfg.Limits.withDefaults(), mux: http.NewServeMux()}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.instance = newJobID()
 	s.logins = newLoginLimiter(cfg.Now)
 	s.routesAuth()
 	s.routesOcular()
@@ -145,6 +156,15 @@ func New(cfg Config) *Server {
 	s.routesJobs()
 	s.routesSearch()
 	s.routesAnnotationsBatch()
+	if cfg.Jobs != nil {
+		// A first heartbeat before any job is accepted, so that no other
+		// instance ever sees a job of this one without it.
+		ctx, done := context.WithTimeout(s.ctx, jobStoreTimeout)
+		cfg.Jobs.Heartbeat(ctx, s.instance, cfg.Now())
+		done()
+		s.beaten = make(chan struct{})
+		go s.beat(s.beaten)
+	}
 	return s
 }
 
@@ -191,7 +211,13 @@ func (s *Server) Handler() http.Handler {
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.cancel()
 	done := make(chan struct{})
-	go func() { s.jobsWG.Wait(); close(done) }()
+	go func() {
+		s.jobsWG.Wait()
+		if s.beaten != nil {
+			<-s.beaten
+		}
+		close(done)
+	}()
 	select {
 	case <-done:
 		return nil

@@ -30,7 +30,12 @@ type importRun struct {
 	err    error
 	ctx    context.Context
 	cancel context.CancelFunc // DELETE stops the import (it rolls back)
+	// lock is <id>/import.lock, held until the outcome is on disk.
+	lock *os.File
 }
+
+// errImportingElsewhere: another instance imports the upload.
+var errImportingElsewhere = core.Errorf("import", core.Conflict, "the upload is being imported by another instance of the server")
 
 // importUpload checks the upload is complete and starts its import (or
 // joins the one running), then answers its outcome, or 202 while it runs.
@@ -54,6 +59,10 @@ func (s *Server) importUpload(w http.ResponseWriter, r *http.Request, sess core.
 		status = s.statusLocked(u)
 	}
 	st.mu.Unlock()
+	if err == errImportingElsewhere {
+		writeJSON(w, http.StatusAccepted, wire.UploadStatus{ID: u.ID, State: stateImporting})
+		return
+	}
 	if err != nil {
 		writeError(w, err)
 		return
@@ -91,6 +100,7 @@ func (s *Server) startImportLocked(u *upload, sess core.Session) (*importRun, er
 	case stateImporting:
 		return u.run, nil
 	}
+	s.uploads.receivedLocked(u, -1)
 	missing := 0
 	for i, f := range u.Req.Files {
 		if u.received[i] != f.Size {
@@ -103,8 +113,23 @@ func (s *Server) startImportLocked(u *upload, sess core.Session) (*importRun, er
 	if anyBusy(u) {
 		return nil, core.Errorf("import", core.Conflict, "a chunk of the upload is still being received; import once it has arrived")
 	}
+	lock, err := lockPath(s.uploads.path(u.ID, "import.lock"))
+	if err != nil {
+		return nil, err
+	}
+	if lock == nil {
+		return nil, errImportingElsewhere
+	}
+	// Another instance may have finished it just before the lock was free.
+	if err := s.uploads.refreshLocked(u); err != nil || u.State != stateOpen {
+		lock.Close()
+		if err != nil {
+			return nil, err
+		}
+		return nil, nil
+	}
 	u.State = stateImporting
-	u.run = &importRun{done: make(chan struct{})}
+	u.run = &importRun{done: make(chan struct{}), lock: lock}
 	u.run.ctx, u.run.cancel = context.WithCancel(s.ctx)
 	s.jobsWG.Add(1)
 	go s.runImport(u, u.run, sess)
@@ -153,6 +178,7 @@ func (s *Server) runImport(u *upload, run *importRun, sess core.Session) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	defer close(run.done)
+	defer run.lock.Close() // after the outcome is saved: other instances then read it
 	run.err = err
 	u.Touched = st.now()
 	os.RemoveAll(st.path(u.ID, "tree"))

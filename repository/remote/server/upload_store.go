@@ -29,6 +29,12 @@ import (
 // connection or a crash leaves a prefix that is known good: the client
 // asks for it and continues there. A restart reloads the uploads and cuts
 // each data file back to its recorded length.
+//
+// Several server instances may share the folder (upload_shared.go): the
+// files above are the truth, and what an instance keeps in memory is
+// checked against them at every request. A chunk holds a lock on its data
+// file while it is written, and an import a lock on <id>/import.lock, so
+// two instances never write one file or import one upload at once.
 
 // Upload states, as the wire names them.
 const (
@@ -56,6 +62,10 @@ type upload struct {
 	// deleted: DELETE came while a chunk was being received; the upload
 	// is out of the store and the chunk's handler removes its files.
 	deleted bool
+	// manifestMod and manifestSize are the manifest's as last read or
+	// written here: another instance's change shows as a difference.
+	manifestMod  time.Time
+	manifestSize int64
 }
 
 // uploadStore holds the uploads of one server.
@@ -117,20 +127,24 @@ func (st *uploadStore) read(id string) (*upload, error) {
 	if err := json.Unmarshal(b, &u); err != nil || u.ID != id {
 		return nil, errors.New("bad manifest")
 	}
-	os.RemoveAll(st.path(id, "tree"))
 	if u.State == stateImporting {
 		u.State = stateOpen // the process ended during it: nothing of it was registered or it would say imported
 	}
+	importing := st.importingElsewhere(id)
+	if !importing {
+		os.RemoveAll(st.path(id, "tree"))
+	}
 	n := len(u.Req.Files)
 	u.received, u.busy = make([]int64, n), make([]bool, n)
-	if u.State == stateOpen {
+	if u.State == stateOpen && !importing {
 		for i := range u.Req.Files {
 			u.received[i] = readLen(st.path(id, "len", strconv.Itoa(i)), u.Req.Files[i].Size)
-			if err := os.Truncate(st.path(id, "data", strconv.Itoa(i)), u.received[i]); err != nil && !os.IsNotExist(err) {
+			if err := st.cutData(id, i, u.received[i]); err != nil {
 				return nil, err
 			}
 		}
 	}
+	st.noteManifest(&u)
 	return &u, nil
 }
 
@@ -159,7 +173,7 @@ func validID(s string) bool {
 func (st *uploadStore) sweepLocked() {
 	limit := st.now().Add(-st.limits.UploadIdle)
 	for id, u := range st.m {
-		if u.State != stateImporting && u.Touched.Before(limit) && !anyBusy(u) {
+		if u.State != stateImporting && u.Touched.Before(limit) && !anyBusy(u) && st.idleOnDisk(u, limit) {
 			os.RemoveAll(st.path(id))
 			delete(st.m, id)
 		}
@@ -239,7 +253,11 @@ func (st *uploadStore) saveLocked(u *upload) error {
 	if err != nil {
 		return core.E("upload", core.Internal, err)
 	}
-	return writeFileAtomic(st.path(u.ID, "manifest.json"), b, true)
+	if err := writeFileAtomic(st.path(u.ID, "manifest.json"), b, true); err != nil {
+		return err
+	}
+	st.noteManifest(u)
+	return nil
 }
 
 func writeFileAtomic(path string, b []byte, sync bool) error {
@@ -266,10 +284,24 @@ func writeFileAtomic(path string, b []byte, sync bool) error {
 }
 
 // get returns the upload id of user, or errNoUpload (for another user's too).
+// An upload made by another instance sharing the folder is read from
+// disk; one held in memory is first brought up to date with the disk.
 func (st *uploadStore) getLocked(id string, user core.ID) (*upload, error) {
 	st.loadLocked()
 	u, ok := st.m[id]
-	if !ok || u.User != user {
+	if !ok {
+		if !validID(id) {
+			return nil, errNoUpload
+		}
+		var err error
+		if u, err = st.read(id); err != nil {
+			return nil, errNoUpload
+		}
+		st.m[id] = u
+	} else if err := st.refreshLocked(u); err != nil {
+		return nil, err
+	}
+	if u.User != user {
 		return nil, errNoUpload
 	}
 	return u, nil
@@ -285,6 +317,7 @@ func (st *uploadStore) removeLocked(u *upload) {
 func (st *uploadStore) recordLocked(u *upload, n int, length int64) error {
 	u.received[n] = length
 	u.Touched = st.now()
+	st.touch(u)
 	// Not synced: a record lost in a crash is an older, shorter one, and
 	// the client sends the rest again.
 	return writeFileAtomic(st.path(u.ID, "len", strconv.Itoa(n)), []byte(strconv.FormatInt(length, 10)), false)
