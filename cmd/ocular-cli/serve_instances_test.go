@@ -26,6 +26,7 @@ import (
 
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/internal/pgtest"
 	"github.com/ocular-lab/ocular/internal/testrepo"
 	"github.com/ocular-lab/ocular/repository/local"
 	"github.com/ocular-lab/ocular/repository/remote"
@@ -188,7 +189,25 @@ func TestTwoInstancesBehaveAsOne(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts two servers and seeds thousands of rows")
 	}
-	c := newLab(t)
+	t.Run("sqlite", func(t *testing.T) { twoInstances(t, newLab(t)) })
+	t.Run("postgres", func(t *testing.T) { twoInstances(t, newPostgresLab(t)) })
+}
+
+// newPostgresLab is newLab's repository with its rows in a fresh
+// PostgreSQL database (skipped without OCULAR_TEST_PG: scripts/with-postgres.sh).
+func newPostgresLab(t *testing.T) *testCLI {
+	t.Helper()
+	dsn := pgtest.DSN(t)
+	c := newCLI(t)
+	c.ok("--db", dsn, "init", "--root-password", "omero")
+	c.ok("login", "-u", "root", "-w", "omero")
+	c.ok("group", "add", "lab", "--type", "read-annotate")
+	c.ok("user", "add", "ada", "Ada", "Lovelace", "--group-name", "lab", "-P", "pw")
+	c.ok("user", "add", "bob", "Bob", "Crick", "--group-name", "lab", "-P", "pw")
+	return c
+}
+
+func twoInstances(t *testing.T, c *testCLI) {
 	const big = 6000
 	doomed := seedBigDataset(t, c.repo, "doomed", big)
 	kept := seedBigDataset(t, c.repo, "kept", big)

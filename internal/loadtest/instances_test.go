@@ -9,7 +9,9 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
+	"github.com/ocular-lab/ocular/repository/postgres"
 	"github.com/ocular-lab/ocular/repository/remote"
 	"github.com/ocular-lab/ocular/repository/remote/server"
 	"github.com/ocular-lab/ocular/repository/sqlite"
@@ -26,16 +28,17 @@ func startInstances(t *testing.T, svc *inprocess.Service, dir string, n int) []s
 	for i := range n {
 		s := svc
 		if i > 0 {
-			st, err := sqlite.Open(ctx, dir)
-			if err != nil {
-				t.Fatal(err)
-			}
-			s = inprocess.New(st)
+			s = openAgain(t, svc, dir)
 			t.Cleanup(func() { s.Close() })
 		}
-		jobs, err := sqlite.OpenJobs(ctx, filepath.Join(dir, "server", "jobs.db"))
-		if err != nil {
-			t.Fatal(err)
+		// The jobs are in the repository's database on PostgreSQL, in
+		// server/jobs.db beside an SQLite one, as serve keeps them.
+		jobs, own := s.JobStore()
+		if !own {
+			var err error
+			if jobs, err = sqlite.OpenJobs(ctx, filepath.Join(dir, "server", "jobs.db")); err != nil {
+				t.Fatal(err)
+			}
 		}
 		cfg := serverConfig(s, dir)
 		cfg.Jobs = jobs
@@ -46,7 +49,9 @@ func startInstances(t *testing.T, svc *inprocess.Service, dir string, n int) []s
 		t.Cleanup(func() {
 			ts.Close()
 			srv.Shutdown(ctx)
-			jobs.Close()
+			if !own {
+				jobs.Close()
+			}
 		})
 		urls = append(urls, ts.URL)
 		if i == 0 {
@@ -55,6 +60,28 @@ func startInstances(t *testing.T, svc *inprocess.Service, dir string, n int) []s
 		}
 	}
 	return urls
+}
+
+// openAgain opens the repository of svc once more, with connections of
+// its own, as another process does.
+func openAgain(t *testing.T, svc *inprocess.Service, dir string) *inprocess.Service {
+	t.Helper()
+	ctx := context.Background()
+	var st core.Store
+	var err error
+	if js, ok := svc.JobStore(); ok {
+		pg, isPG := js.(*postgres.Store)
+		if !isPG {
+			t.Fatalf("cannot open a %T again", js)
+		}
+		st, err = postgres.Open(ctx, pg.Pool().Config().ConnString(), dir)
+	} else {
+		st, err = sqlite.Open(ctx, dir)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return inprocess.New(st)
 }
 
 var (

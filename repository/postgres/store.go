@@ -136,6 +136,7 @@ func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 		}
 		return dbErr("write", err)
 	}
+	s.committed(ctx)
 	return nil
 }
 

@@ -37,6 +37,7 @@ type Store struct {
 	writer *sql.DB
 	reader *sql.DB
 	gen    generation
+	wlock  writeLock
 }
 
 var _ core.Store = (*Store)(nil)
@@ -133,6 +134,7 @@ func (s *Store) path() string { return filepath.Join(s.dir, DBName) }
 func (s *Store) Close() error {
 	err1 := s.reader.Close()
 	err2 := s.writer.Close()
+	s.wlock.close()
 	return errors.Join(err1, err2, s.gen.close())
 }
 
@@ -232,7 +234,17 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 // Write runs fn in one immediate transaction on the writer connection; it
 // commits when fn returns nil and rolls back otherwise.
 func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
-	tx, err := s.writer.BeginTx(ctx, nil)
+	conn, err := s.writer.Conn(ctx)
+	if err != nil {
+		return writeErr(err)
+	}
+	defer conn.Close()
+	unlock, err := s.wlock.lock(ctx, s.dir)
+	if err != nil {
+		return core.E("write", core.IO, "another program has been changing the repository for a while; try again in a moment", err)
+	}
+	defer unlock()
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return writeErr(err)
 	}
