@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -160,9 +161,56 @@ func isText(t searchquery.Term) bool { return t.Field != searchquery.ID && t.Fie
 // boundedCount counts term i's matches up to drivingSetMax+1 (duplicates
 // included: it only has to tell small sets from large ones, cheaply).
 func (t *txn) boundedCount(s search, i int) (int, error) {
+	// A GIN index hands over all of a word's rows at once, however few are
+	// wanted: counting a word on every image would read a million entries.
+	// The planner's estimate tells such a word from a rare one first.
+	if large, err := t.commonWord(s, i); large || err != nil {
+		return drivingSetMax + 1, err
+	}
 	var a args
 	set := strings.ReplaceAll(s.termIDs(i, &a), " UNION ", " UNION ALL ")
 	var n int
 	err := t.tx.QueryRow(t.ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c", set, drivingSetMax+1), append([]any{customPlan}, a...)...).Scan(&n)
 	return n, dbErr("search", err)
+}
+
+// commonWordRows is the estimated number of index rows above which a word
+// counts as matching more than drivingSetMax objects without counting.
+// Generous, so that an estimate's error only costs a count.
+const commonWordRows = 10 * drivingSetMax
+
+// commonWord reports whether term i matches the objects' own text so often
+// (by the planner's statistics of the index) that its matches are surely
+// more than drivingSetMax. Only terms whose matches include the objects'
+// own text qualify: for tag: or comment: a word common elsewhere says
+// nothing.
+func (t *txn) commonWord(s search, i int) (bool, error) {
+	var fields []int
+	switch s.spec.Terms[i].Field {
+	case searchquery.Any:
+		fields = []int{ftsName, ftsDesc, ftsChannel}
+	case searchquery.Name:
+		fields = []int{ftsName}
+	case searchquery.Desc:
+		fields = []int{ftsDesc}
+	case searchquery.Channel:
+		fields = []int{ftsChannel}
+	default:
+		return false, nil
+	}
+	var plan string
+	err := t.tx.QueryRow(t.ctx, "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_text WHERE words @@ $1::text::tsquery AND field IN "+fieldList(fields),
+		customPlan, s.queries[i]).Scan(&plan)
+	if err != nil {
+		return false, dbErr("search", err)
+	}
+	var explained []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := json.Unmarshal([]byte(plan), &explained); err != nil || len(explained) == 0 {
+		return false, nil // no estimate: count
+	}
+	return explained[0].Plan.Rows > commonWordRows, nil
 }

@@ -246,6 +246,8 @@ func compareQueries(f *compareFixture) []string {
 		"huge>1e300", "key:note", "note=", "key:exposure", "key:EXPOSURE", "objective=63x", "objective=63X", "key:nothing",
 		"exposure>100 hela", "tag:live exposure<1000", "hela tubulin", "hela nothinglikethis", "café zebra*",
 		"tubulin-xyz", "a", "e*", "°C", "1e3", "exposure>=-1e300", "huge=1e400x",
+		// Characters tsquery or SQL would read as syntax.
+		"it's", `a\b`, "(zebra|hela)", `"o'brien"=x`, `key:"a'b"`, "'hela'", "!mitosis", "hela&zebra", strings.Repeat("é", 300),
 	}
 	for _, k := range []int{3, 40, 77, 150} {
 		qs = append(qs, fmt.Sprintf("id:%d", f.ids[k]), fmt.Sprintf("Image:%d", f.ids[k]), fmt.Sprintf("Project:%d mitosis", f.ids[k]))
