@@ -156,22 +156,24 @@ type Tx interface {
 // GraphNeighbours and Objects, which gives the same plans with more reading.
 type GraphStepper interface {
 	// GraphStep loads, with GraphObjects' columns, the objects whose ID is
-	// one of ids and those whose columns in by name one of them, in every
-	// group, each once, in ID order. by 0 loads just the objects.
+	// one of ids (ByID) and those whose columns in by name one of them, in
+	// every group, each once, in ID order.
 	GraphStep(ids []ID, by GraphColumns, withAttrs []Class) ([]*Object, error)
 	// GraphChildCounts counts, for each of ids, the objects whose child
 	// column names it, by class, in every group (ids nothing names are absent).
 	GraphChildCounts(ids []ID) ([]GraphCount, error)
 }
 
-// GraphColumns chooses reference columns of the object table.
+// GraphColumns chooses columns of the object table: the ID and the
+// reference columns.
 type GraphColumns uint8
 
 const (
-	ByParent GraphColumns = 1 << iota
+	ByID GraphColumns = 1 << iota
+	ByParent
 	ByChild
 	ByRef2
-	ByAnyColumn = ByParent | ByChild | ByRef2
+	ByAnyColumn = ByID | ByParent | ByChild | ByRef2
 )
 
 // GraphCount is how many objects of one class name an object in their

@@ -1,6 +1,7 @@
 package inprocess
 
 import (
+	"cmp"
 	"slices"
 
 	"github.com/ocular-lab/ocular/core"
@@ -39,10 +40,10 @@ var noGraphStepper bool
 
 // candidate steps, as bits of closure.done.
 const (
-	stepDown  uint8 = 1 << iota // the object and whatever names it in parent or ref2
+	stepDown  uint8 = 1 << iota // whatever names it in parent or ref2
 	stepUp                      // whatever names it in child
 	stepCount                   // counts of what names it in child
-	stepObj                     // the object alone
+	stepObj                     // the object itself
 )
 
 // closure grows the planning graph of one request.
@@ -55,7 +56,7 @@ type closure struct {
 	// fullUp are annotations loaded with every link naming them.
 	fullUp map[core.ID]bool
 	objs   map[core.ID]*core.Object
-	cand   map[core.ID]bool
+	cand   map[core.ID]bool // candidates; self has looked at the loaded ones
 	done   map[core.ID]uint8
 	want   map[uint8]map[core.ID]bool
 	counts []core.GraphCount
@@ -97,6 +98,7 @@ func loadClosure(tx core.Tx, groups map[core.ID]bool, req graph.Request) (*graph
 			named[o.Child]++
 		}
 	}
+	slices.SortFunc(objs, func(a, b *core.Object) int { return cmp.Compare(a.ID, b.ID) }) // graph.New is fastest on sorted input
 	g := graph.New(objs)
 	total, inSet := map[core.ID]int{}, map[core.ID]bool{}
 	for _, n := range c.counts {
@@ -160,6 +162,26 @@ func (c *closure) candidate(id core.ID) {
 	}
 	c.cand[id] = true
 	c.ask(stepDown, id)
+	if o := c.objs[id]; o != nil {
+		c.self(o)
+	} else {
+		c.ask(stepObj, id)
+	}
+}
+
+// store keeps an object of the groups concerned, and looks at a candidate
+// once it is loaded.
+func (c *closure) store(o *core.Object) bool {
+	if !c.groups[o.Group] {
+		return false // the whole-group graph holds only the groups concerned
+	}
+	if c.objs[o.ID] == nil {
+		c.objs[o.ID] = o
+		if c.cand[o.ID] {
+			c.self(o)
+		}
+	}
+	return true
 }
 
 // step runs one bulk step and looks at what it brought.
@@ -172,24 +194,18 @@ func (c *closure) step(s uint8, ids []core.ID) error {
 		c.counts = append(c.counts, n...)
 		return err
 	}
-	by := map[uint8]core.GraphColumns{stepDown: core.ByParent | core.ByRef2, stepUp: core.ByChild, stepObj: 0}[s]
+	by := map[uint8]core.GraphColumns{stepDown: core.ByParent | core.ByRef2, stepUp: core.ByChild, stepObj: core.ByID}[s]
 	objs, err := c.st.GraphStep(ids, by, planAttrs)
 	if err != nil {
 		return err
 	}
 	batch := idSet(ids)
 	for _, o := range objs {
-		if !c.groups[o.Group] {
-			continue // the whole-group graph holds only the groups concerned
-		}
-		if c.objs[o.ID] == nil {
-			c.objs[o.ID] = o
+		if !c.store(o) {
+			continue
 		}
 		switch s {
 		case stepDown:
-			if batch[o.ID] {
-				c.self(o)
-			}
 			if batch[o.Parent] {
 				c.namesInParent(o)
 			}
@@ -212,7 +228,7 @@ func (c *closure) self(o *core.Object) {
 		// A duplicate reads only downward.
 	case o.Class.IsAnnotation() && !c.targets[o.ID] && !c.fullUp[o.ID] && !graph.Included(c.opts, o):
 		c.ask(stepCount, o.ID)
-	default:
+	case namedAsChild[o.Class]:
 		c.ask(stepUp, o.ID)
 	}
 	for _, id := range []core.ID{o.Parent, o.Child, o.Ref2} {
@@ -267,6 +283,22 @@ func (c *closure) namesInChild(o *core.Object) {
 	c.ask(stepObj, o.Ref2)
 }
 
+// namedAsChild are the classes a child column may name: the children of
+// links and a field's image. Nothing else has parents to look for.
+var namedAsChild = func() map[core.Class]bool {
+	m := map[core.Class]bool{core.Image: true}
+	for _, l := range core.Classes() {
+		if ci := l.Info(); ci != nil && ci.Kind == core.KindLink {
+			for _, c := range core.Classes() {
+				if c.Matches(ci.Child) {
+					m[c] = true
+				}
+			}
+		}
+	}
+	return m
+}()
+
 func idSet(ids []core.ID) map[core.ID]bool {
 	m := make(map[core.ID]bool, len(ids))
 	for _, id := range ids {
@@ -280,7 +312,7 @@ func idSet(ids []core.ID) map[core.ID]bool {
 type neighbourStepper struct{ tx core.Tx }
 
 func (n neighbourStepper) GraphStep(ids []core.ID, by core.GraphColumns, withAttrs []core.Class) ([]*core.Object, error) {
-	if by == 0 {
+	if by == core.ByID {
 		m, err := n.tx.Objects(ids)
 		out := make([]*core.Object, 0, len(m))
 		for _, id := range sortedIDs(idSet(ids)) {
@@ -297,7 +329,7 @@ func (n neighbourStepper) GraphStep(ids []core.ID, by core.GraphColumns, withAtt
 	in := idSet(ids)
 	out := all[:0]
 	for _, o := range all {
-		if in[o.ID] || by&core.ByParent != 0 && in[o.Parent] || by&core.ByChild != 0 && in[o.Child] || by&core.ByRef2 != 0 && in[o.Ref2] {
+		if by&core.ByID != 0 && in[o.ID] || by&core.ByParent != 0 && in[o.Parent] || by&core.ByChild != 0 && in[o.Child] || by&core.ByRef2 != 0 && in[o.Ref2] {
 			out = append(out, o)
 		}
 	}

@@ -272,14 +272,17 @@ var _ core.GraphStepper = (*txn)(nil)
 func (t *txn) GraphStep(ids []core.ID, by core.GraphColumns, withAttrs []core.Class) ([]*core.Object, error) {
 	const op = "load the objects concerned"
 	attrs, attrArgs := graphAttrs(withAttrs)
-	cols := []string{"id"}
+	var cols []string
 	for _, c := range []struct {
 		bit core.GraphColumns
 		col string
-	}{{core.ByParent, "parent_id"}, {core.ByChild, "child_id"}, {core.ByRef2, "ref2_id"}} {
+	}{{core.ByID, "id"}, {core.ByParent, "parent_id"}, {core.ByChild, "child_id"}, {core.ByRef2, "ref2_id"}} {
 		if by&c.bit != 0 {
 			cols = append(cols, c.col)
 		}
+	}
+	if len(cols) == 0 {
+		return nil, nil
 	}
 	seen := make(map[core.ID]bool, len(ids))
 	var out []*core.Object
@@ -291,7 +294,7 @@ func (t *txn) GraphStep(ids []core.ID, by core.GraphColumns, withAttrs []core.Cl
 		var args []any
 		for i, col := range cols {
 			if i > 0 {
-				q.WriteString(" UNION ")
+				q.WriteString(" UNION ALL ") // duplicates are dropped below: UNION would sort every row
 			}
 			q.WriteString("SELECT " + graphCols + attrs + " FROM object WHERE " + col + " IN " + in)
 			args = append(args, attrArgs...)

@@ -235,11 +235,13 @@ func TestGraphStepFollowsOnlyTheColumnsAskedForAndCountsLinks(t *testing.T) {
 			by   core.GraphColumns
 			want int
 		}{
-			{"datasets and the links they are parents of", ds, core.ByParent, 1200},
-			{"datasets: nothing names them as a child", ds, core.ByChild | core.ByRef2, 600},
-			{"images and the links they are children of", ims, core.ByChild, 1200},
-			{"images alone", ims, 0, 600},
-			{"nothing", nil, core.ByAnyColumn, 0},
+			{"datasets and the links they are parents of", ds, core.ByID | core.ByParent, 1200},
+			{"the links of the datasets", ds, core.ByParent, 600},
+			{"datasets: nothing names them as a child", ds, core.ByID | core.ByChild | core.ByRef2, 600},
+			{"images and the links they are children of", ims, core.ByID | core.ByChild, 1200},
+			{"images alone", ims, core.ByID, 600},
+			{"no column", ims, 0, 0},
+			{"no IDs", nil, core.ByAnyColumn, 0},
 		} {
 			objs, err := st.GraphStep(c.ids, c.by, nil)
 			if err != nil {
