@@ -27,7 +27,7 @@ if [ "${KEEP:-1}" = 0 ]; then trap 'scripts/bench-postgres.sh destroy "$work/clu
 log "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs, load: $(uptime | sed 's/.*load average: //')"
 if [ ! -f "$work/pg.done" ]; then
   log "## generate PostgreSQL, $images images"
-  "$work/pggen" --db "$dsn" --repo "$work/pgrepo" --images "$images" --reset --no-checks 2>/dev/null | tee -a "$out"
+  "$work/pggen" --db "$dsn" --repo "$work/pgrepo" --images "$images" --reset --no-checks --workers 3 2>/dev/null | tee -a "$out"
   touch "$work/pg.done"
 fi
 if [ "${SQLITE:-1}" = 1 ] && [ ! -f "$work/sqlite.done" ]; then
@@ -42,8 +42,11 @@ bench() { # PATTERN BENCHTIME
   log "## $1 (load: $(uptime | sed 's/.*load average: //'))"
   "$work/bigrepo.test" -test.run '^$' -test.bench "$1" -test.benchtime "$2" 2>&1 | grep -v '^\(goos\|goarch\|pkg\|cpu\|PASS\)' | tee -a "$out"
 }
-bench 'BigBrowse' 20x
-bench 'BigSearch' 20x
+bench 'BigBrowse' 10x
+# The prefix query "cell 0004*" is left out: on both engines it took from
+# seconds to minutes a call (see docs/benchmarks.md); run it alone with
+# bench 'BigSearch/.*/cell' 1x.
+bench 'BigSearch/[a-z]+/(tag|exposure|confocal|objective|comment)' 5x
 for e in postgres sqlite; do
   [ "$e" = sqlite ] && [ "${SQLITE:-1}" != 1 ] && continue
   bench "BigMoveDryRun/$e" 3x
