@@ -49,7 +49,7 @@ bench 'BigBrowse' 10x
 bench 'BigSearch/[a-z]+/(tag|exposure|confocal|objective|comment)' 5x
 for e in postgres sqlite; do
   [ "$e" = sqlite ] && [ "${SQLITE:-1}" != 1 ] && continue
-  bench "BigMoveDryRun/$e" 3x
-  bench "BigMove/$e" 1x
+  bench "BigMoveDryRun$/$e" 3x
+  bench "BigMove$/$e" 1x
 done
 log "results in $out"

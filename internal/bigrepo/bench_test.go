@@ -189,7 +189,7 @@ func processCPU() time.Duration {
 // BenchmarkBigMoveDryRun plans moving the 10,000-image project to another
 // group, as the owner's Move to Group review does (target: under 1 s,
 // server memory under 1 GB). Run it in a process of its own
-// (-bench 'BigMoveDryRun/postgres') for the peak memory to be its own.
+// (-bench 'BigMoveDryRun$/postgres') for the peak memory to be its own.
 func BenchmarkBigMoveDryRun(b *testing.B) {
 	ctx := context.Background()
 	for _, e := range engines(b) {
