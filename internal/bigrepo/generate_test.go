@@ -177,3 +177,27 @@ func TestResumePostgres(t *testing.T) {
 		t.Errorf("%d triggers are left firing otherwise than as the schema made them (%v)", always, err)
 	}
 }
+
+// TestResetRefuses: --reset drops a database, so it must name one of its
+// own, given as a URL.
+func TestResetRefuses(t *testing.T) {
+	for _, dsn := range []string{"host=localhost dbname=x", "postgres://u@127.0.0.1:1/postgres", "postgres://u@127.0.0.1:1/"} {
+		if err := bigrepo.ResetPostgres(context.Background(), dsn); err == nil {
+			t.Errorf("reset of %q was not refused", dsn)
+		}
+	}
+}
+
+// TestResumeRefusesEmpty: there is nothing to resume in a new repository.
+func TestResumeRefusesEmpty(t *testing.T) {
+	ctx := context.Background()
+	svc, sink, err := bigrepo.CreateSQLite(ctx, filepath.Join(t.TempDir(), "repo"), rootPW, true, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	defer sink.Close()
+	if _, err := bigrepo.Generate(ctx, svc, rootPW, sink, bigrepo.Options{Images: 10, Resume: true}); !core.Is(core.Invalid, err) {
+		t.Errorf("resuming an empty repository: %v, want Invalid", err)
+	}
+}
