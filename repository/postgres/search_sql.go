@@ -8,12 +8,18 @@ import (
 	"github.com/ocular-lab/ocular/core/searchquery"
 )
 
-// search builds the SQL of one search: the spec, and each text term's
-// tsquery (textQueries). Its methods add their parameters to the
-// statement's args and return SQL naming them.
+// search builds the SQL of one search. Its methods add their parameters to
+// the statement's args and return SQL naming them.
 type search struct {
-	spec    core.SearchSpec
-	queries []string
+	spec core.SearchSpec
+}
+
+// tsquery is the SQL of text term i's tsquery: its words split as the index
+// splits text (migration 2's search_query), so a query's words always meet
+// the index's.
+func (s search) tsquery(i int, a *args) string {
+	t := s.spec.Terms[i]
+	return "search_query(" + a.add(strings.Join(t.Words, " ")) + "::text, " + a.add(t.Prefix) + "::boolean)"
 }
 
 // Fields of search_text rows (migration 2).
@@ -100,7 +106,7 @@ func (s search) termIDs(i int, a *args) string {
 		return "SELECT l.parent_id AS id FROM search_kv k JOIN object l ON l.child_id = k.ann_id AND " + annotationLinks +
 			" WHERE " + kvCond(t, a) + s.andReadable("l", a)
 	}
-	query := a.add(s.queries[i]) + "::text::tsquery"
+	query := s.tsquery(i, a)
 	// m: the matching rows, as (object, field).
 	m := func(fields ...int) string {
 		return "SELECT object_id AS oid FROM search_text WHERE words @@ " + query + " AND field IN " + fieldList(fields)
@@ -160,7 +166,7 @@ func (s search) termMatches(i int, a *args) string {
 	if t.Field == searchquery.KV {
 		return "EXISTS (" + links() + " AND EXISTS (SELECT 1 FROM search_kv k WHERE k.ann_id = l.child_id AND " + kvCond(t, a) + probe + probe
 	}
-	query := a.add(s.queries[i]) + "::text::tsquery"
+	query := s.tsquery(i, a)
 	// in: the row of object id (an SQL expression) in the given fields matches.
 	in := func(id string, fields ...int) string {
 		return "EXISTS (SELECT 1 FROM search_text s WHERE s.object_id = " + id + " AND s.field IN " + fieldList(fields) + " AND s.words @@ " + query + probe

@@ -63,6 +63,36 @@ CREATE FUNCTION search_vector(body text) RETURNS tsvector
     WHERE length(w) <= 255
 $$;
 
+-- search_query is the tsquery of a search term's words: split as the index
+-- splits text, one phrase (a term's words are consecutive: "GFP-tagged" is
+-- "GFP tagged"), the last word a prefix when asked. NULL, which matches
+-- nothing, when they hold no word the index could hold.
+CREATE FUNCTION search_query(words text, prefix boolean) RETURNS tsquery
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+    SELECT CASE WHEN cardinality(ws) > 0 AND NOT EXISTS (SELECT 1 FROM unnest(ws) w WHERE length(w) > 255) THEN
+        (array_to_string(ARRAY(SELECT '''' || w || '''' FROM unnest(ws) WITH ORDINALITY AS u(w, i) ORDER BY i), ' <-> ')
+            || CASE WHEN prefix THEN ':*' ELSE '' END)::tsquery
+        END
+    FROM (SELECT search_words(words) AS ws) s
+$$;
+
+-- search_estimate is the planner's estimate of the index rows in the given
+-- fields ('{0,1,4}') a tsquery matches, from the statistics ANALYZE keeps
+-- of the most common words: a search tells a word on every image from a
+-- rare one before counting, as a GIN index cannot stop a count early.
+-- (VOLATILE only because PostgreSQL allows EXPLAIN in no other function;
+-- it changes nothing.)
+CREATE FUNCTION search_estimate(query tsquery, fields text) RETURNS double precision
+    LANGUAGE plpgsql VOLATILE AS $$
+DECLARE
+    plan json;
+BEGIN
+    EXECUTE format('EXPLAIN (FORMAT JSON) SELECT 1 FROM search_text WHERE words @@ %L::tsquery AND field = ANY (%L::smallint[])',
+        query, fields) INTO plan;
+    RETURN (plan -> 0 -> 'Plan' ->> 'Plan Rows')::double precision;
+END
+$$;
+
 -- search_number reads the number a value starts with, as SQLite's
 -- CAST(value AS REAL) does where the SQLite index uses it: NULL unless the
 -- value starts (after spaces) with a digit, a sign or a point; 0 when no
