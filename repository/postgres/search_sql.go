@@ -107,9 +107,16 @@ func (s search) termIDs(i int, a *args) string {
 			" WHERE " + kvCond(t, a) + s.andReadable("l", a)
 	}
 	query := s.tsquery(i, a)
-	// m: the matching rows, as (object, field).
+	// m: the matching rows in the given fields, as object IDs (oid).
 	m := func(fields ...int) string {
 		return "SELECT object_id AS oid FROM search_text WHERE words @@ " + query + " AND field IN " + fieldList(fields)
+	}
+	// A term of several parts reads the index once: a GIN scan of a
+	// prefix (cell 0004*) visits every word it covers, each time.
+	with := ""
+	if t.Field == searchquery.Any || t.Field == searchquery.File {
+		with = "WITH m AS MATERIALIZED (SELECT object_id AS oid, field FROM search_text WHERE words @@ " + query + ") "
+		m = func(fields ...int) string { return "SELECT oid FROM m WHERE field IN " + fieldList(fields) }
 	}
 	linked := func(annClass string, fields ...int) string {
 		q := "SELECT l.parent_id AS id FROM (" + m(fields...) + ") a JOIN object l ON l.child_id = a.oid AND " + annotationLinks
@@ -143,7 +150,7 @@ func (s search) termIDs(i int, a *args) string {
 	default:
 		parts = append(parts, own(ftsName, ftsDesc, ftsChannel), linked("", ftsName, ftsDesc, ftsText, ftsKV), attached(), fileset())
 	}
-	return strings.Join(parts, " UNION ")
+	return with + strings.Join(parts, " UNION ")
 }
 
 // termMatches is the condition that object o matches term i, checked
