@@ -3,8 +3,10 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -83,7 +85,7 @@ func dbErr(op string, err error) error {
 func connectionLost(err error) bool {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		return pe.Code == codeAdminShutdown || pe.Code == codeCrashShutdown || pe.Code[:2] == "08"
+		return pe.Code == codeAdminShutdown || pe.Code == codeCrashShutdown || strings.HasPrefix(pe.Code, "08")
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
 		return true
@@ -97,4 +99,18 @@ func connectionLost(err error) bool {
 		return true
 	}
 	return pgconn.SafeToRetry(err) || err.Error() == "conn closed"
+}
+
+// connectErr says why the first connection to the database failed.
+func connectErr(op, where string, err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "3D000": // invalid_catalog_name
+			return core.E(op, core.NotFound, fmt.Sprintf("the PostgreSQL database %s does not exist; create it (createdb) or correct the address", where), err)
+		case "28P01", "28000": // invalid_password, invalid_authorization_specification
+			return core.E(op, core.Auth, fmt.Sprintf("PostgreSQL refused the user or password for %s; correct them in the address, or in ~/.pgpass", where), err)
+		}
+	}
+	return core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s; check that the server runs and the address, user and password are right", where), err)
 }
