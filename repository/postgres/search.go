@@ -1,10 +1,8 @@
 package postgres
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -18,15 +16,16 @@ import (
 // The same plan as the SQLite repository's, so both answer alike at any size.
 const drivingSetMax = 2000
 
+// commonWordRows is the estimated number of index rows above which a word
+// counts as matching more than drivingSetMax objects without counting.
+// Generous, so that an estimate's error only costs a count.
+const commonWordRows = 10 * drivingSetMax
+
 // customPlan makes PostgreSQL plan a search's statements for their
 // values each time (an unnamed statement), not once for any value: a
 // generic plan cannot tell a word on every image from a word on one, and
 // picks the same plan for both.
 const customPlan = pgx.QueryExecModeExec
-
-// maxWordLength is the longest word the index holds (migration 2's
-// search_vector); a query word longer than that matches nothing.
-const maxWordLength = 255
 
 // Search runs a parsed search (migration 2 keeps the index). A term matches
 // an object when the object's own text matches, or an annotation with
@@ -38,24 +37,24 @@ const maxWordLength = 255
 // matches (if one has at most drivingSetMax) gives the candidates, and every
 // other term is checked per candidate through the index (a correlated
 // EXISTS), so no large set is ever built; with no such term the objects are
-// walked newest first with the same checks.
+// walked newest first with the same checks. Two statements, so a database
+// server across a network costs two round trips.
 func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	if len(spec.Terms) == 0 {
 		return nil, nil
 	}
-	queries, matchable, err := t.textQueries(spec.Terms)
-	if err != nil || !matchable {
+	for _, term := range spec.Terms {
+		if term.Field == searchquery.KV && !comparisons[term.Op] {
+			return nil, core.Errorf("search", core.Invalid, "%q is not a comparison; use =, <, <=, > or >=", term.Op)
+		}
+	}
+	s := search{spec: spec}
+	counts, err := t.boundedCounts(s)
+	if err != nil {
 		return nil, err
 	}
-	s := search{spec: spec, queries: queries}
 	driver, size := -1, drivingSetMax+1
-	small := make([]bool, len(spec.Terms))
-	for i := range spec.Terms {
-		n, err := t.boundedCount(s, i)
-		if err != nil {
-			return nil, err
-		}
-		small[i] = n <= drivingSetMax
+	for i, n := range counts {
 		if n < size {
 			driver, size = i, n
 		}
@@ -83,10 +82,10 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 		conds = append(conds, "o.owner_id = "+a.add(int64(spec.Owner)))
 	}
 	conds = append(conds, s.dateRange(&a)...)
-	for i := range spec.Terms {
+	for i, n := range counts {
 		switch {
 		case i == driver:
-		case small[i]: // a small set is built once, cheaper than a check per candidate
+		case n <= drivingSetMax: // a small set is built once, cheaper than a check per candidate
 			conds = append(conds, "o.id IN ("+s.termIDs(i, &a)+")")
 		default:
 			conds = append(conds, s.termMatches(i, &a))
@@ -106,111 +105,56 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	return objs, dbErr("search", err)
 }
 
-// textQueries turns the words of each text term into a tsquery: the words
-// as the index splits them (migration 2's search_words, so a query's words
-// always meet the index's), a phrase of consecutive words, the last a
-// prefix when the term ends with *. matchable is false when some term can
-// match nothing (no word the index would hold), so neither can the search.
-func (t *txn) textQueries(terms []searchquery.Term) (queries []string, matchable bool, err error) {
-	texts := make([]string, len(terms))
-	for i, term := range terms {
-		if isText(term) {
-			texts[i] = strings.Join(term.Words, " ")
-		}
-	}
-	rows, err := t.tx.Query(t.ctx, "SELECT search_words(w) FROM unnest($1::text[]) WITH ORDINALITY AS u(w, i) ORDER BY i", texts)
-	if err != nil {
-		return nil, false, dbErr("search", err)
-	}
-	defer rows.Close()
-	queries = make([]string, len(terms))
-	for i := 0; rows.Next(); i++ {
-		var words []string
-		if err := rows.Scan(&words); err != nil {
-			return nil, false, dbErr("search", err)
-		}
-		if !isText(terms[i]) {
-			continue
-		}
-		if len(words) == 0 {
-			return nil, false, nil
-		}
-		lexemes := make([]string, len(words))
-		for j, w := range words {
-			if utf8.RuneCountInString(w) > maxWordLength {
-				return nil, false, nil
-			}
-			lexemes[j] = "'" + strings.NewReplacer(`\`, `\\`, `'`, `''`).Replace(w) + "'"
-		}
-		if terms[i].Prefix {
-			lexemes[len(lexemes)-1] += ":*"
-		}
-		// Words of one term are a phrase: "GFP-tagged" is "GFP tagged", as
-		// the parser says.
-		queries[i] = strings.Join(lexemes, " <-> ")
-	}
-	if err := rows.Err(); err != nil {
-		return nil, false, dbErr("search", err)
-	}
-	return queries, true, nil
-}
+// comparisons are the operators of key-value terms; the parser makes no
+// other, and only these are ever written into SQL.
+var comparisons = map[string]bool{"has": true, "=": true, "<": true, "<=": true, ">": true, ">=": true}
 
-// isText reports whether a term is matched through the text index.
-func isText(t searchquery.Term) bool { return t.Field != searchquery.ID && t.Field != searchquery.KV }
-
-// boundedCount counts term i's matches up to drivingSetMax+1 (duplicates
-// included: it only has to tell small sets from large ones, cheaply).
-func (t *txn) boundedCount(s search, i int) (int, error) {
-	// A GIN index hands over all of a word's rows at once, however few are
-	// wanted: counting a word on every image would read a million entries.
-	// The planner's estimate tells such a word from a rare one first.
-	if large, err := t.commonWord(s, i); large || err != nil {
-		return drivingSetMax + 1, err
-	}
+// boundedCounts counts each term's matches up to drivingSetMax+1
+// (duplicates included: it only has to tell small sets from large ones,
+// cheaply), all in one statement. A word the planner's statistics show on
+// more than commonWordRows rows of the objects' own text is large without
+// counting: a GIN index hands over all of a word's rows at once, however few
+// are wanted, and counting a word on every image would read a million
+// entries. Only terms whose matches include the objects' own text qualify:
+// for tag: or comment: a word common elsewhere says nothing.
+func (t *txn) boundedCounts(s search) ([]int, error) {
 	var a args
-	set := strings.ReplaceAll(s.termIDs(i, &a), " UNION ", " UNION ALL ")
-	var n int
-	err := t.tx.QueryRow(t.ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c", set, drivingSetMax+1), append([]any{customPlan}, a...)...).Scan(&n)
-	return n, dbErr("search", err)
-}
-
-// commonWordRows is the estimated number of index rows above which a word
-// counts as matching more than drivingSetMax objects without counting.
-// Generous, so that an estimate's error only costs a count.
-const commonWordRows = 10 * drivingSetMax
-
-// commonWord reports whether term i matches the objects' own text so often
-// (by the planner's statistics of the index) that its matches are surely
-// more than drivingSetMax. Only terms whose matches include the objects'
-// own text qualify: for tag: or comment: a word common elsewhere says
-// nothing.
-func (t *txn) commonWord(s search, i int) (bool, error) {
-	var fields []int
-	switch s.spec.Terms[i].Field {
-	case searchquery.Any:
-		fields = []int{ftsName, ftsDesc, ftsChannel}
-	case searchquery.Name:
-		fields = []int{ftsName}
-	case searchquery.Desc:
-		fields = []int{ftsDesc}
-	case searchquery.Channel:
-		fields = []int{ftsChannel}
-	default:
-		return false, nil
-	}
-	var plan string
-	err := t.tx.QueryRow(t.ctx, "EXPLAIN (FORMAT JSON) SELECT 1 FROM search_text WHERE words @@ $1::text::tsquery AND field IN "+fieldList(fields),
-		customPlan, s.queries[i]).Scan(&plan)
-	if err != nil {
-		return false, dbErr("search", err)
-	}
-	var explained []struct {
-		Plan struct {
-			Rows float64 `json:"Plan Rows"`
+	cols := make([]string, len(s.spec.Terms))
+	for i, term := range s.spec.Terms {
+		set := strings.ReplaceAll(s.termIDs(i, &a), " UNION ", " UNION ALL ")
+		cols[i] = fmt.Sprintf("(SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c)", set, drivingSetMax+1)
+		if fields := ownFields(term.Field); fields != nil {
+			cols[i] = fmt.Sprintf("CASE WHEN search_estimate(%s, '{%s}') > %d THEN %d ELSE %s END",
+				s.tsquery(i, &a), strings.Trim(fieldList(fields), "()"), commonWordRows, drivingSetMax+1, cols[i])
 		}
 	}
-	if err := json.Unmarshal([]byte(plan), &explained); err != nil || len(explained) == 0 {
-		return false, nil // no estimate: count
+	counts := make([]int64, len(cols))
+	dest := make([]any, len(cols))
+	for i := range counts {
+		dest[i] = &counts[i]
 	}
-	return explained[0].Plan.Rows > commonWordRows, nil
+	if err := t.tx.QueryRow(t.ctx, "SELECT "+strings.Join(cols, ", "), append([]any{customPlan}, a...)...).Scan(dest...); err != nil {
+		return nil, dbErr("search", err)
+	}
+	out := make([]int, len(counts))
+	for i, n := range counts {
+		out[i] = int(n)
+	}
+	return out, nil
+}
+
+// ownFields are the fields of the objects' own text a term of the field
+// matches, or nil when its matches are not a superset of those.
+func ownFields(field string) []int {
+	switch field {
+	case searchquery.Any:
+		return []int{ftsName, ftsDesc, ftsChannel}
+	case searchquery.Name:
+		return []int{ftsName}
+	case searchquery.Desc:
+		return []int{ftsDesc}
+	case searchquery.Channel:
+		return []int{ftsChannel}
+	}
+	return nil
 }

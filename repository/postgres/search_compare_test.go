@@ -206,6 +206,19 @@ func buildCompareFixture(t *testing.T, svc *inprocess.Service) *compareFixture {
 				return err
 			}
 		}
+		// Channels renamed (set again, as a rendering edit does), some to none.
+		for k, o := range targets[40:60] {
+			if o.Class != core.Image {
+				continue
+			}
+			var chs []core.ChannelInfo
+			for j := range k % 3 {
+				chs = append(chs, core.ChannelInfo{Index: j, Name: []string{"Hoechst", "mitosis marker", "GFP"}[(k+j)%3]})
+			}
+			if err := tx.SetChannels(o.ID, chs); err != nil {
+				return err
+			}
+		}
 		var gone []core.ID
 		for _, o := range targets[:6] {
 			links, err := tx.Find(core.Query{Classes: []core.Class{core.ImageAnnotationLink, core.DatasetAnnotationLink, core.ProjectAnnotationLink,
@@ -240,7 +253,7 @@ func compareQueries(f *compareFixture) []string {
 		"2024", "01", "data/run1", "renamed", "renamed hela",
 		"name:hela", "name:HeLa*", "desc:fixed", "desc:tubulin", "tag:live", "tag:zebra*", `tag:"live imaging"`, "comment:dapi",
 		"comment:renamed", "file:pdf", "file:tubulin", "file:import", "file:data", "channel:dapi", "channel:cy5", "channel:far",
-		`channel:"cy5 far"`, "channel:gfp mitosis",
+		`channel:"cy5 far"`, "channel:gfp mitosis", "channel:hoechst", "hoechst", `channel:"mitosis marker"`,
 		"exposure>100", "exposure>=50", "exposure<100", "exposure=50", "exposure=150", "EXPOSURE=50ms", "exposure=50 ms",
 		`"cell line"=hela`, `"cell line"=HELA`, "temperature<=37", "temperature=37", "gain>999", "gain=1000", "offset<0",
 		"huge>1e300", "key:note", "note=", "key:exposure", "key:EXPOSURE", "objective=63x", "objective=63X", "key:nothing",

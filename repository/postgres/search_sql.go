@@ -8,12 +8,18 @@ import (
 	"github.com/ocular-lab/ocular/core/searchquery"
 )
 
-// search builds the SQL of one search: the spec, and each text term's
-// tsquery (textQueries). Its methods add their parameters to the
-// statement's args and return SQL naming them.
+// search builds the SQL of one search. Its methods add their parameters to
+// the statement's args and return SQL naming them.
 type search struct {
-	spec    core.SearchSpec
-	queries []string
+	spec core.SearchSpec
+}
+
+// tsquery is the SQL of text term i's tsquery: its words split as the index
+// splits text (migration 2's search_query), so a query's words always meet
+// the index's.
+func (s search) tsquery(i int, a *args) string {
+	t := s.spec.Terms[i]
+	return "search_query(" + a.add(strings.Join(t.Words, " ")) + "::text, " + a.add(t.Prefix) + "::boolean)"
 }
 
 // Fields of search_text rows (migration 2).
@@ -100,10 +106,17 @@ func (s search) termIDs(i int, a *args) string {
 		return "SELECT l.parent_id AS id FROM search_kv k JOIN object l ON l.child_id = k.ann_id AND " + annotationLinks +
 			" WHERE " + kvCond(t, a) + s.andReadable("l", a)
 	}
-	query := a.add(s.queries[i]) + "::text::tsquery"
-	// m: the matching rows, as (object, field).
+	query := s.tsquery(i, a)
+	// m: the matching rows in the given fields, as object IDs (oid).
 	m := func(fields ...int) string {
 		return "SELECT object_id AS oid FROM search_text WHERE words @@ " + query + " AND field IN " + fieldList(fields)
+	}
+	// A term of several parts reads the index once: a GIN scan of a
+	// prefix (cell 0004*) visits every word it covers, each time.
+	with := ""
+	if t.Field == searchquery.Any || t.Field == searchquery.File {
+		with = "WITH m AS MATERIALIZED (SELECT object_id AS oid, field FROM search_text WHERE words @@ " + query + ") "
+		m = func(fields ...int) string { return "SELECT oid FROM m WHERE field IN " + fieldList(fields) }
 	}
 	linked := func(annClass string, fields ...int) string {
 		q := "SELECT l.parent_id AS id FROM (" + m(fields...) + ") a JOIN object l ON l.child_id = a.oid AND " + annotationLinks
@@ -137,7 +150,7 @@ func (s search) termIDs(i int, a *args) string {
 	default:
 		parts = append(parts, own(ftsName, ftsDesc, ftsChannel), linked("", ftsName, ftsDesc, ftsText, ftsKV), attached(), fileset())
 	}
-	return strings.Join(parts, " UNION ")
+	return with + strings.Join(parts, " UNION ")
 }
 
 // termMatches is the condition that object o matches term i, checked
@@ -160,7 +173,7 @@ func (s search) termMatches(i int, a *args) string {
 	if t.Field == searchquery.KV {
 		return "EXISTS (" + links() + " AND EXISTS (SELECT 1 FROM search_kv k WHERE k.ann_id = l.child_id AND " + kvCond(t, a) + probe + probe
 	}
-	query := a.add(s.queries[i]) + "::text::tsquery"
+	query := s.tsquery(i, a)
 	// in: the row of object id (an SQL expression) in the given fields matches.
 	in := func(id string, fields ...int) string {
 		return "EXISTS (SELECT 1 FROM search_text s WHERE s.object_id = " + id + " AND s.field IN " + fieldList(fields) + " AND s.words @@ " + query + probe
