@@ -186,3 +186,40 @@ func TestClosure_MovingAProjectLeavesWhatIsUsedOutsideIt(t *testing.T) {
 		t.Errorf("the review should show the fileset split across datasets: %+v", p.Review.SplitFilesets)
 	}
 }
+
+// A tag on many images outside the moved one is counted, not read: the
+// plan reads the moved image, its link to the tag and the tag, and none of
+// the other images or their links; it still knows the tag stays.
+func TestClosure_ATagOnManyOtherImagesIsCountedNotRead(t *testing.T) {
+	w := newWorld(t)
+	g1, g2 := w.group("a", core.ReadAnnotate), w.group("b", core.ReadAnnotate)
+	alice := w.user("alice", g1, g2)
+	ds := alice.mk(core.Dataset)
+	im := alice.image(core.Ref{})
+	others := make([]core.Ref, 30)
+	for i := range others {
+		others[i] = alice.mk(core.Image)
+		alice.link(core.DatasetImageLink, ds, others[i])
+	}
+	tag := alice.tag("everywhere", append([]core.Ref{im}, others...)...)
+	read, err := inprocess.ClosureOf(w.ctx, w.svc.Store(), core.OpChgrp, targets(im), g1, g2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := refsOf(read)
+	if !got[im] || !got[tag] {
+		t.Errorf("the closure should hold the image and its tag: %v", read)
+	}
+	for _, o := range append(others, ds) {
+		if got[o] {
+			t.Errorf("%s is only another user of the tag and should not be read: %v", o, read)
+		}
+	}
+	if len(read) > 8 {
+		t.Errorf("%d objects read for one image with one tag: %v", len(read), read)
+	}
+	p := alice.sameBothWays(t, chgrp(g2, im))
+	if refsOf(p.Processed)[tag] || !slices.Contains(p.Review.NotIncludedTags, "everywhere") {
+		t.Errorf("the tag used elsewhere should stay, and the review say so: %+v", p)
+	}
+}
