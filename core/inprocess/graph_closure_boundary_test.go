@@ -29,6 +29,7 @@ type boundary struct {
 	bobsComment, bobsTag    core.Ref
 	bobsMap, roi, bobsRoi   core.Ref
 	datasetComment, wellTag core.Ref
+	link                    core.Ref // image A in dataset D3
 }
 
 func buildBoundary(t *testing.T, level core.Level) *boundary {
@@ -43,7 +44,7 @@ func buildBoundary(t *testing.T, level core.Level) *boundary {
 	al.link(core.ProjectDatasetLink, b.p2, b.d3)
 	// An image in two datasets of different projects.
 	b.a = al.image(b.d1)
-	al.link(core.DatasetImageLink, b.d3, b.a)
+	b.link = al.link(core.DatasetImageLink, b.d3, b.a)
 	// A fileset split across datasets.
 	var ims []core.Ref
 	b.fs, ims = al.importImages(2, b.d1)
@@ -135,6 +136,11 @@ func (b *boundary) requests() map[string]core.GraphRequest {
 		"duplicate fileset":             dup(b.fs),
 		"duplicate referencing tags":    withOpts(dup(b.d2), func(r *core.GraphRequest) { r.Reference = []core.Class{core.TagAnnotation} }),
 		"duplicate ignoring annotation": withOpts(dup(b.p1), func(r *core.GraphRequest) { r.Ignore = []core.Class{core.Annotation} }),
+		"delete a link":                 del(b.link),
+		"chgrp a link":                  chgrp(b.dest, b.link),
+		"chown a link":                  chown(b.bob.id, b.link),
+		"duplicate a link":              dup(b.link),
+		"delete a link and its image":   del(b.link, b.a),
 	}
 }
 
