@@ -33,6 +33,12 @@ import (
 // annotation is no orphan (graph.Beyond). An annotation the plan may take
 // although it is used elsewhere (a target, one an include option names)
 // is loaded with all its links: the plan severs them.
+//
+// The graph holds only objects of the groups concerned, as the whole-group
+// load did. The counts are of links in every group, so the two agree as
+// long as no link to an annotation lies in another group than the objects
+// it joins, which graph operations never leave behind (a move takes no row
+// naming an object that stays in another group).
 
 // noGraphStepper, set by tests only, takes the steps as over a store
 // without core.GraphStepper.
