@@ -4,9 +4,10 @@
 // loaded in bulk by the caller: the objects a request reaches from its
 // targets and their neighbours (core/inprocess/graph_closure.go), or for
 // a downgrade every object of the group. It returns a Plan: what is
-// processed (moved, given, deleted, duplicated), which links are severed, what is deleted because it cannot come along,
-// the review users see before they confirm, and the blockers that refuse
-// the whole request. It changes nothing; core/inprocess applies plans.
+// processed (moved, given, deleted, duplicated), which links are severed,
+// what is deleted because it cannot come along, the review users see
+// before they confirm, and the blockers that refuse the whole request. It
+// changes nothing; core/inprocess applies plans.
 //
 // The per-type decisions are data (rules.go), one table per operation, so
 // that they can be read side by side with the spec.
