@@ -2,11 +2,12 @@
 // delete, move to group (chgrp), change owner (chown), duplicate and a
 // group's downgrade to private (chmod). It works on an in-memory graph
 // loaded in bulk by the caller: the objects a request reaches from its
-// targets and their neighbours (core/inprocess/graph_closure.go), or for a
-// downgrade every object of the group. It returns a Plan: what is processed (moved, given, deleted, duplicated),
-// which links are severed, what is deleted because it cannot come along,
-// the review users see before they confirm, and the blockers that refuse
-// the whole request. It changes nothing; core/inprocess applies plans.
+// targets and their neighbours (core/inprocess/graph_closure.go), or for
+// a downgrade every object of the group. It returns a Plan: what is
+// processed (moved, given, deleted, duplicated), which links are severed,
+// what is deleted because it cannot come along, the review users see
+// before they confirm, and the blockers that refuse the whole request. It
+// changes nothing; core/inprocess applies plans.
 //
 // The per-type decisions are data (rules.go), one table per operation, so
 // that they can be read side by side with the spec.

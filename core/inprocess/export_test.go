@@ -1,6 +1,11 @@
 package inprocess
 
-import "github.com/ocular-lab/ocular/core"
+import (
+	"context"
+
+	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/graph"
+)
 
 // What the tests of planning from the roots outward reach inside the package.
 
@@ -20,3 +25,22 @@ func SetPlanWholeGroups(on bool) { planWholeGroups = on }
 // SetNoGraphStepper plans from the roots outward as over a store without
 // core.GraphStepper (GraphNeighbours and Objects only).
 func SetNoGraphStepper(on bool) { noGraphStepper = on }
+
+// ClosureOf lists the objects planning op on targets reads from the roots
+// outward (groups are the groups concerned).
+func ClosureOf(ctx context.Context, st core.Store, op core.GraphOp, targets []core.Target, groups ...core.ID) ([]core.Ref, error) {
+	var out []core.Ref
+	err := st.Read(ctx, func(tx core.Tx) error {
+		gs := map[core.ID]bool{}
+		for _, g := range groups {
+			gs[g] = true
+		}
+		g, err := loadClosure(tx, gs, graph.Request{Op: op, Targets: targets})
+		if err != nil {
+			return err
+		}
+		g.Each(func(o *core.Object) { out = append(out, o.Ref) })
+		return nil
+	})
+	return out, err
+}

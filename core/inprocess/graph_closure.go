@@ -33,6 +33,12 @@ import (
 // annotation is no orphan (graph.Beyond). An annotation the plan may take
 // although it is used elsewhere (a target, one an include option names)
 // is loaded with all its links: the plan severs them.
+//
+// The graph holds only objects of the groups concerned, as the whole-group
+// load did. The counts are of links in every group, so the two agree as
+// long as no link to an annotation lies in another group than the objects
+// it joins, which graph operations never leave behind (a move takes no row
+// naming an object that stays in another group).
 
 // noGraphStepper, set by tests only, takes the steps as over a store
 // without core.GraphStepper.
@@ -44,6 +50,7 @@ const (
 	stepUp                      // whatever names it in child
 	stepCount                   // counts of what names it in child
 	stepObj                     // the object itself
+	isCand                      // a candidate; self has looked at it once loaded
 )
 
 // closure grows the planning graph of one request.
@@ -56,9 +63,8 @@ type closure struct {
 	// fullUp are annotations loaded with every link naming them.
 	fullUp map[core.ID]bool
 	objs   map[core.ID]*core.Object
-	cand   map[core.ID]bool // candidates; self has looked at the loaded ones
-	done   map[core.ID]uint8
-	want   map[uint8]map[core.ID]bool
+	done   map[core.ID]uint8 // steps asked for, and isCand
+	want   map[uint8][]core.ID
 	counts []core.GraphCount
 }
 
@@ -70,8 +76,8 @@ func loadClosure(tx core.Tx, groups map[core.ID]bool, req graph.Request) (*graph
 		st = neighbourStepper{tx}
 	}
 	c := &closure{st: st, op: req.Op, opts: req.Options, groups: groups, targets: map[core.ID]bool{},
-		fullUp: map[core.ID]bool{}, objs: map[core.ID]*core.Object{}, cand: map[core.ID]bool{},
-		done: map[core.ID]uint8{}, want: map[uint8]map[core.ID]bool{}}
+		fullUp: map[core.ID]bool{}, objs: map[core.ID]*core.Object{},
+		done: map[core.ID]uint8{}, want: map[uint8][]core.ID{}}
 	for _, t := range req.Targets {
 		for _, id := range t.IDs {
 			c.targets[id] = true
@@ -80,8 +86,9 @@ func loadClosure(tx core.Tx, groups map[core.ID]bool, req graph.Request) (*graph
 	}
 	for c.pending() {
 		for _, s := range []uint8{stepDown, stepUp, stepCount, stepObj} {
-			ids := sortedIDs(c.want[s])
+			ids := c.want[s]
 			delete(c.want, s)
+			slices.Sort(ids)
 			if err := c.step(s, ids); err != nil {
 				return nil, err
 			}
@@ -149,18 +156,15 @@ func (c *closure) ask(s uint8, id core.ID) {
 		return
 	}
 	c.done[id] |= s
-	if c.want[s] == nil {
-		c.want[s] = map[core.ID]bool{}
-	}
-	c.want[s][id] = true
+	c.want[s] = append(c.want[s], id)
 }
 
 // candidate marks an object the plan may reach from its parents.
 func (c *closure) candidate(id core.ID) {
-	if id == 0 || c.cand[id] {
+	if id == 0 || c.done[id]&isCand != 0 {
 		return
 	}
-	c.cand[id] = true
+	c.done[id] |= isCand
 	c.ask(stepDown, id)
 	if o := c.objs[id]; o != nil {
 		c.self(o)
@@ -177,7 +181,7 @@ func (c *closure) store(o *core.Object) bool {
 	}
 	if c.objs[o.ID] == nil {
 		c.objs[o.ID] = o
-		if c.cand[o.ID] {
+		if c.done[o.ID]&isCand != 0 {
 			c.self(o)
 		}
 	}
@@ -199,21 +203,22 @@ func (c *closure) step(s uint8, ids []core.ID) error {
 	if err != nil {
 		return err
 	}
-	batch := idSet(ids)
+	// Whether o names an ID of this step is read from the steps asked for:
+	// an ID asked for in a later step gives the same answers again.
 	for _, o := range objs {
 		if !c.store(o) {
 			continue
 		}
 		switch s {
 		case stepDown:
-			if batch[o.Parent] {
+			if o.Parent != 0 && c.done[o.Parent]&stepDown != 0 {
 				c.namesInParent(o)
 			}
-			if batch[o.Ref2] {
+			if o.Ref2 != 0 && c.done[o.Ref2]&stepDown != 0 {
 				c.namesInRef2(o)
 			}
 		case stepUp:
-			if batch[o.Child] {
+			if o.Child != 0 && c.done[o.Child]&stepUp != 0 {
 				c.namesInChild(o)
 			}
 		}

@@ -29,6 +29,7 @@ type boundary struct {
 	bobsComment, bobsTag    core.Ref
 	bobsMap, roi, bobsRoi   core.Ref
 	datasetComment, wellTag core.Ref
+	link                    core.Ref // image A in dataset D3
 }
 
 func buildBoundary(t *testing.T, level core.Level) *boundary {
@@ -43,7 +44,7 @@ func buildBoundary(t *testing.T, level core.Level) *boundary {
 	al.link(core.ProjectDatasetLink, b.p2, b.d3)
 	// An image in two datasets of different projects.
 	b.a = al.image(b.d1)
-	al.link(core.DatasetImageLink, b.d3, b.a)
+	b.link = al.link(core.DatasetImageLink, b.d3, b.a)
 	// A fileset split across datasets.
 	var ims []core.Ref
 	b.fs, ims = al.importImages(2, b.d1)
@@ -135,6 +136,11 @@ func (b *boundary) requests() map[string]core.GraphRequest {
 		"duplicate fileset":             dup(b.fs),
 		"duplicate referencing tags":    withOpts(dup(b.d2), func(r *core.GraphRequest) { r.Reference = []core.Class{core.TagAnnotation} }),
 		"duplicate ignoring annotation": withOpts(dup(b.p1), func(r *core.GraphRequest) { r.Ignore = []core.Class{core.Annotation} }),
+		"delete a link":                 del(b.link),
+		"chgrp a link":                  chgrp(b.dest, b.link),
+		"chown a link":                  chown(b.bob.id, b.link),
+		"duplicate a link":              dup(b.link),
+		"delete a link and its image":   del(b.link, b.a),
 	}
 }
 
@@ -184,5 +190,42 @@ func TestClosure_MovingAProjectLeavesWhatIsUsedOutsideIt(t *testing.T) {
 	}
 	if len(p.Review.SplitFilesets) != 1 || p.Review.SplitFilesets[0].Fileset != b.fs {
 		t.Errorf("the review should show the fileset split across datasets: %+v", p.Review.SplitFilesets)
+	}
+}
+
+// A tag on many images outside the moved one is counted, not read: the
+// plan reads the moved image, its link to the tag and the tag, and none of
+// the other images or their links; it still knows the tag stays.
+func TestClosure_ATagOnManyOtherImagesIsCountedNotRead(t *testing.T) {
+	w := newWorld(t)
+	g1, g2 := w.group("a", core.ReadAnnotate), w.group("b", core.ReadAnnotate)
+	alice := w.user("alice", g1, g2)
+	ds := alice.mk(core.Dataset)
+	im := alice.image(core.Ref{})
+	others := make([]core.Ref, 30)
+	for i := range others {
+		others[i] = alice.mk(core.Image)
+		alice.link(core.DatasetImageLink, ds, others[i])
+	}
+	tag := alice.tag("everywhere", append([]core.Ref{im}, others...)...)
+	read, err := inprocess.ClosureOf(w.ctx, w.svc.Store(), core.OpChgrp, targets(im), g1, g2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := refsOf(read)
+	if !got[im] || !got[tag] {
+		t.Errorf("the closure should hold the image and its tag: %v", read)
+	}
+	for _, o := range append(others, ds) {
+		if got[o] {
+			t.Errorf("%s is only another user of the tag and should not be read: %v", o, read)
+		}
+	}
+	if len(read) > 8 {
+		t.Errorf("%d objects read for one image with one tag: %v", len(read), read)
+	}
+	p := alice.sameBothWays(t, chgrp(g2, im))
+	if refsOf(p.Processed)[tag] || !slices.Contains(p.Review.NotIncludedTags, "everywhere") {
+		t.Errorf("the tag used elsewhere should stay, and the review say so: %+v", p)
 	}
 }
