@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 
@@ -26,6 +27,7 @@ const (
 	codeCrashShutdown       = "57P02"
 	codeCannotConnectNow    = "57P03"
 	codeInsufficientPriv    = "42501"
+	codeTxAborted           = "25P02"
 )
 
 // dbErr turns driver errors into core errors with sentences users
@@ -60,6 +62,11 @@ func dbErr(op string, err error) error {
 			return core.E(op, core.IO, "the database server accepts no connection now; try again later", err)
 		case codeReadOnlyTx:
 			return core.E(op, core.IO, "the repository is read-only", err)
+		case codeTxAborted:
+			// PostgreSQL refuses every statement after one failed in a
+			// transaction (SQLite goes on); the first error was returned
+			// to the caller, who went on regardless: a bug to fix there.
+			return core.E(op, core.Internal, "an earlier step of this change failed, so nothing of it was saved", err)
 		case codeInsufficientPriv:
 			return core.E(op, core.IO, "the database user may not change the repository's tables; grant it the rights or connect as the owner", err)
 		}
@@ -91,4 +98,18 @@ func connectionLost(err error) bool {
 		return true
 	}
 	return pgconn.SafeToRetry(err) || err.Error() == "conn closed"
+}
+
+// connectErr says why the first connection to the database failed.
+func connectErr(op, where string, err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "3D000": // invalid_catalog_name
+			return core.E(op, core.NotFound, fmt.Sprintf("the PostgreSQL database %s does not exist; create it (createdb) or correct the address", where), err)
+		case "28P01", "28000": // invalid_password, invalid_authorization_specification
+			return core.E(op, core.Auth, fmt.Sprintf("PostgreSQL refused the user or password for %s; correct them in the address, or in ~/.pgpass", where), err)
+		}
+	}
+	return core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s; check that the server runs and the address, user and password are right", where), err)
 }

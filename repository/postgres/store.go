@@ -13,6 +13,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,13 +23,20 @@ import (
 	"github.com/ocular-lab/ocular/core"
 )
 
-// Advisory lock keys (per database). writeLockKey serialises write
-// transactions; migrateLockKey serialises schema upgrades of servers that
-// start at the same time. Both are arbitrary constants ("OCULARW"/"OCULARM").
-const (
-	writeLockKey   int64 = 0x4f43554c41525700 | 'W'
-	migrateLockKey int64 = 0x4f43554c41525700 | 'M'
-)
+// lockKey is an advisory lock's key: the write lock serialises write
+// transactions, the migrate lock the schema upgrades of servers that start
+// at the same time. Advisory locks belong to a database; the key includes
+// the schema's name, so that repositories in different schemas of one
+// database (search_path) do not wait for each other.
+func lockKey(purpose, schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("ocular " + purpose + " " + schema))
+	return int64(h.Sum64())
+}
+
+// defaultMaxConns bounds each store's connections: a few instances of a
+// server stay well under PostgreSQL's default max_connections (100).
+const defaultMaxConns = 16
 
 // Store is an open repository in a PostgreSQL database.
 type Store struct {
@@ -36,6 +45,8 @@ type Store struct {
 	// where names the database in messages: host, port and database name,
 	// never the password a DSN may hold.
 	where string
+	// writeLock is the key of the lock every write transaction takes first.
+	writeLock int64
 }
 
 var _ core.Store = (*Store)(nil)
@@ -55,6 +66,12 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 	where := Where(dsn)
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 15 * time.Second
+	}
+	// pgxpool's default (4 connections on a small machine) would queue a
+	// server's readers behind one long listing; the address may set
+	// pool_max_conns itself.
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = defaultMaxConns
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -116,7 +133,7 @@ func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 		return dbErr("write", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", writeLockKey); err != nil {
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", s.writeLock); err != nil {
 		return dbErr("write", err)
 	}
 	if err := fn(&txn{ctx: ctx, tx: tx, write: true}); err != nil {
@@ -153,8 +170,6 @@ type txn struct {
 	ctx   context.Context
 	tx    pgx.Tx
 	write bool
-	// savepoints counts the savepoints taken, to name each one (guard.go).
-	savepoints int
 }
 
 // errNoRows tells a row that is not there from a failed query.
