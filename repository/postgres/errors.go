@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
 
@@ -84,7 +85,7 @@ func dbErr(op string, err error) error {
 func connectionLost(err error) bool {
 	var pe *pgconn.PgError
 	if errors.As(err, &pe) {
-		return pe.Code == codeAdminShutdown || pe.Code == codeCrashShutdown || pe.Code[:2] == "08"
+		return pe.Code == codeAdminShutdown || pe.Code == codeCrashShutdown || strings.HasPrefix(pe.Code, "08")
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, net.ErrClosed) {
 		return true

@@ -88,11 +88,12 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 // Where names the database at dsn for messages and listings: host, port
 // and database, never the password; "" when dsn is not an address.
 func Where(dsn string) string {
-	cfg, err := pgx.ParseConfig(dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
+	c := cfg.ConnConfig
+	return fmt.Sprintf("%s:%d/%s", c.Host, c.Port, c.Database)
 }
 
 // Dir is the folder of the managed files.

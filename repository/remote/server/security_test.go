@@ -10,9 +10,6 @@ package server_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"database/sql"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,10 +18,10 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-
-	_ "github.com/mattn/go-sqlite3"
+	"time"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/internal/testrepo"
 	"github.com/ocular-lab/ocular/repository/remote/server"
 	"github.com/ocular-lab/ocular/repository/remote/wire"
@@ -221,7 +218,7 @@ func TestNoSessionIsRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	expired := testrepo.Login(t, w.svc, "bob", "pw-bob")
-	expire(t, w.dir, expired.Key())
+	expire(t, w.svc, expired.Key())
 	keys := map[string]string{"no session": "", "an unknown key": strings.Repeat("ab", 24),
 		"a logged-out key": gone.Key(), "an expired key": expired.Key()}
 	for _, r := range w.srv.Routes() {
@@ -245,19 +242,19 @@ func TestNoSessionIsRefused(t *testing.T) {
 
 // expire moves a session's expiry into the past in the repository, as time
 // passing would.
-func expire(t *testing.T, dir, key string) {
+func expire(t *testing.T, svc core.Service, key string) {
 	t.Helper()
-	db, err := sql.Open("sqlite3", filepath.Join(dir, "ocular.db"))
+	// Through the store, so that the test runs on either engine.
+	err := svc.(*inprocess.Service).Store().Write(context.Background(), func(tx core.Tx) error {
+		s, err := tx.Session(key)
+		if err != nil {
+			return err
+		}
+		s.Expires = time.UnixMilli(946684800000) // 2000-01-01
+		return tx.UpdateSession(s)
+	})
 	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	res, err := db.Exec(`UPDATE session SET expires = ? WHERE key_hash = ?`, 946684800000, hashKey(key)) // 2000-01-01, in ms
-	if err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := res.RowsAffected(); n != 1 {
-		t.Fatalf("expire: %d sessions updated", n)
+		t.Fatalf("expire: %v", err)
 	}
 }
 
@@ -284,10 +281,4 @@ func TestForgedCSRFIsRefused(t *testing.T) {
 			}
 		}
 	}
-}
-
-// hashKey is how the repository stores a session key (repository/sqlite).
-func hashKey(key string) string {
-	h := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(h[:])
 }
