@@ -4,7 +4,11 @@
 // notice under load (no request fails, no update is lost) and reports the
 // latency per operation. `make test` runs it briefly; `make bench-load`
 // runs the issue's 50 clients for 60 s and prints the p95s for
-// docs/benchmarks.md.
+// docs/benchmarks.md. OCULAR_LOAD_INSTANCES=N serves the repository with N
+// server instances and sends the clients' requests to them in turn, as a
+// load balancer does; `make bench-load-instances` compares one and two
+// (on PostgreSQL with OCULAR_TEST_ENGINE=postgres under
+// scripts/with-postgres.sh).
 package loadtest
 
 import (

@@ -20,9 +20,10 @@ var (
 	_ core.GenerationStore = (*Store)(nil)
 )
 
-// jobsLockKey serialises job creations, whose bounds count the jobs of all
-// instances ("OCULARJ").
-const jobsLockKey int64 = 0x4f43554c41525700 | 'J'
+// jobsLock is the key of the lock that serialises job creations, whose
+// bounds count the jobs of all instances: the write lock's key (one per
+// schema) with "JOBS" mixed in, so it is another key of the same schema.
+func (s *Store) jobsLock() int64 { return s.writeLock ^ 0x4a4f4253 }
 
 func msOf(t time.Time) int64 {
 	if t.IsZero() {
@@ -52,7 +53,7 @@ func (s *Store) jobTx(ctx context.Context, fn func(pgx.Tx) error) error {
 
 func (s *Store) CreateJob(ctx context.Context, r core.JobRecord, lim core.JobLimits) error {
 	return s.jobTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", jobsLockKey); err != nil {
+		if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", s.jobsLock()); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM job WHERE state <> $1 AND finished < $2`, core.JobRunning, msOf(r.Started.Add(-lim.Keep))); err != nil {

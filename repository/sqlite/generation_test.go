@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ocular-lab/ocular/core"
@@ -46,4 +47,30 @@ func TestGenerationSeesOtherProcessesWrites(t *testing.T) {
 	if g2, _ := b.Generation(ctx); g2 == g1 {
 		t.Fatal("B's generation did not change after its own commit")
 	}
+}
+
+// BenchmarkGeneration is what the thumbnail memo pays per request to learn
+// whether any process wrote since (PRAGMA data_version on a connection of
+// its own), beside the anchor: the per-process counter it replaced, which
+// could not see other processes' writes.
+func BenchmarkGeneration(b *testing.B) {
+	ctx := context.Background()
+	st, err := sqlite.Create(ctx, filepath.Join(b.TempDir(), "repo"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer st.Close()
+	b.Run("data_version", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := st.Generation(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("anchor-process-counter", func(b *testing.B) {
+		var n atomic.Uint64
+		for b.Loop() {
+			n.Load()
+		}
+	})
 }

@@ -88,9 +88,21 @@ func (js *graphJobs) record(j *graphJob) {
 		b, _ := json.Marshal(st.Error)
 		rec.Error = string(b)
 	}
-	ctx, done := context.WithTimeout(context.Background(), jobStoreTimeout)
-	defer done()
-	ended, err := js.store.EndJob(ctx, rec)
+	// A few tries: a job whose end is never recorded would look running,
+	// with its runner alive, for as long as this instance lives.
+	var ended bool
+	var err error
+	for try := 0; try < 5; try++ {
+		if try > 0 {
+			time.Sleep(jobFlush)
+		}
+		ctx, done := context.WithTimeout(context.Background(), jobStoreTimeout)
+		ended, err = js.store.EndJob(ctx, rec)
+		done()
+		if err == nil {
+			break
+		}
+	}
 	switch {
 	case err != nil:
 		log.Printf("serve: job %s ended %s, but the job store could not record it: %v", j.id, st.State, err)

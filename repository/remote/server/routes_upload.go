@@ -288,10 +288,13 @@ func (s *Server) putChunk(w http.ResponseWriter, r *http.Request, sess core.Sess
 		return
 	}
 	written, held, werr := s.writeChunk(u, n, offset, r)
-	if held != nil {
-		// The data file stays locked until its length is recorded, so no
-		// other instance cuts it back meanwhile.
-		defer held.Close()
+	// The data file stays locked until its length is recorded, so no
+	// other instance cuts it back meanwhile, and is unlocked before the
+	// answer goes, so the client's next chunk finds it free on any instance.
+	unlock := func() {
+		if held != nil {
+			held.Close()
+		}
 	}
 	st.mu.Lock()
 	u.busy[n] = false
@@ -300,6 +303,7 @@ func (s *Server) putChunk(w http.ResponseWriter, r *http.Request, sess core.Sess
 			os.RemoveAll(st.path(u.ID))
 		}
 		st.mu.Unlock()
+		unlock()
 		writeError(w, errNoUpload)
 		return
 	}
@@ -308,6 +312,7 @@ func (s *Server) putChunk(w http.ResponseWriter, r *http.Request, sess core.Sess
 		rerr = st.recordLocked(u, n, offset+written)
 	}
 	st.mu.Unlock()
+	unlock()
 	switch {
 	case werr != nil:
 		writeError(w, werr)
