@@ -1,0 +1,150 @@
+// Package postgres is Ocular's repository on a PostgreSQL server: every
+// row lives in the database, the managed files in a folder (a local disk or
+// a shared file system that every server instance mounts). It implements
+// core.Store with a pgx connection pool.
+//
+// Writes are serial, as in the SQLite repository: each write transaction
+// takes one advisory lock first (see Write), so every use case keeps the
+// isolation it was written and tested for. Reads run on a consistent
+// snapshot in parallel.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/ocular-lab/ocular/core"
+)
+
+// Advisory lock keys (per database). writeLockKey serialises write
+// transactions; migrateLockKey serialises schema upgrades of servers that
+// start at the same time. Both are arbitrary constants ("OCULARW"/"OCULARM").
+const (
+	writeLockKey   int64 = 0x4f43554c41525700 | 'W'
+	migrateLockKey int64 = 0x4f43554c41525700 | 'M'
+)
+
+// Store is an open repository in a PostgreSQL database.
+type Store struct {
+	dir  string
+	pool *pgxpool.Pool
+	// where names the database in messages: host, port and database name,
+	// never the password a DSN may hold.
+	where string
+}
+
+var _ core.Store = (*Store)(nil)
+
+// Open connects to the database named by dsn (a postgres:// URL or a
+// key=value string), creates Ocular's schema in an empty database, upgrades
+// one written by an older Ocular, and refuses a database that holds other
+// tables or a newer schema. dir is the folder of the managed files.
+func Open(ctx context.Context, dsn, dir string) (*Store, error) {
+	const op = "open repository"
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		// The parse error may quote the DSN, password included: say what is
+		// wrong without it.
+		return nil, core.Errorf(op, core.Invalid, "the database address is not a PostgreSQL connection string; write it as postgres://user@host:port/database")
+	}
+	where := fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 15 * time.Second
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s", where), err)
+	}
+	s := &Store{dir: dir, pool: pool, where: where}
+	if err := s.migrate(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dir is the folder of the managed files.
+func (s *Store) Dir() string { return s.dir }
+
+// Close closes the pool's connections.
+func (s *Store) Close() error {
+	s.pool.Close()
+	return nil
+}
+
+// Pool is the connection pool, for the tools that work on the database as a
+// whole (copying a repository in, bulk loading, search indexing).
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Read runs fn in a REPEATABLE READ, READ ONLY transaction: every query of
+// fn sees the same snapshot, as a reader of SQLite's WAL does, so a listing
+// and the counts beside it agree even while writers commit.
+func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
+	tx, err := s.begin(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return dbErr("read", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	return fn(&txn{ctx: ctx, tx: tx})
+}
+
+// Write runs fn in one READ COMMITTED transaction that first takes the
+// write lock, so write transactions run one after the other, like SQLite's
+// single writer: each sees everything committed before it and nothing
+// commits under it. Graph operations plan and apply in one transaction and
+// need exactly that; SERIALIZABLE would give it too but abort and retry
+// whole 100,000-row operations on conflicts. Readers are never blocked.
+// It commits when fn returns nil and rolls back otherwise.
+func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
+	tx, err := s.begin(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
+	if err != nil {
+		return dbErr("write", err)
+	}
+	defer tx.Rollback(context.WithoutCancel(ctx))
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", writeLockKey); err != nil {
+		return dbErr("write", err)
+	}
+	if err := fn(&txn{ctx: ctx, tx: tx, write: true}); err != nil {
+		return err
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return dbErr("write", err)
+	}
+	return nil
+}
+
+// begin starts a transaction. A connection that died while idle in the
+// pool (a restarted server, a dropped network) fails at BEGIN, before
+// anything ran, so one more try on a fresh connection is safe: the request
+// after a lost connection reconnects instead of failing too.
+func (s *Store) begin(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error) {
+	tx, err := s.pool.BeginTx(ctx, opts)
+	if err != nil && connectionLost(err) && ctx.Err() == nil {
+		tx, err = s.pool.BeginTx(ctx, opts)
+	}
+	return tx, err
+}
+
+// txn implements core.Tx over one pgx transaction.
+type txn struct {
+	ctx   context.Context
+	tx    pgx.Tx
+	write bool
+	// savepoints counts the savepoints taken, to name each one (guard.go).
+	savepoints int
+}
+
+// errNoRows tells a row that is not there from a failed query.
+func errNoRows(err error) bool { return errors.Is(err, pgx.ErrNoRows) }
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v).UTC() }
+
+// now is the clock for created/updated stamps, truncated to what is stored.
+func now() time.Time { return time.Now().UTC().Truncate(time.Millisecond) }
