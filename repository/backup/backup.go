@@ -117,7 +117,7 @@ func backupOnce(ctx context.Context, src Source, to string, progress Progress, l
 		}
 	}()
 	err = repofiles.Each(ctx, snap.files, func(f repofiles.File) error {
-		p, err := repofiles.Place(ctx, src.Dir, to, f.Path, true)
+		p, err := repofiles.Place(ctx, src.Dir, to, f.Path, repofiles.How{Link: true, Hash: true})
 		if errors.Is(err, repofiles.ErrMissing) {
 			rep.Missing = appendLimited(rep.Missing, f.Path)
 			return nil

@@ -86,7 +86,7 @@ func Restore(ctx context.Context, from, to string, opts RestoreOptions) (rep Res
 	if h.Engine == "sqlite" {
 		// A copy, never a link: the restored repository is written to,
 		// and the backup must stay as it was.
-		if _, err := repofiles.Place(ctx, from, to, sqlite.DBName, false); err != nil {
+		if _, err := repofiles.Place(ctx, from, to, sqlite.DBName, repofiles.How{Hash: true}); err != nil {
 			return rep, repofiles.DiskError(op, "the new repository", to, err)
 		}
 	} else if err := restorePostgres(ctx, dbSrc, opts.Postgres); err != nil {
@@ -163,7 +163,7 @@ func restoreFile(ctx context.Context, from, to string, e Entry, rep *RestoreRepo
 		bad()
 		return nil
 	}
-	p, err := repofiles.Place(ctx, from, to, e.Path, true)
+	p, err := repofiles.Place(ctx, from, to, e.Path, repofiles.How{Link: true, Hash: true})
 	if errors.Is(err, repofiles.ErrMissing) {
 		bad()
 		return nil

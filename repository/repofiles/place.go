@@ -31,6 +31,17 @@ type Placed struct {
 // ErrMissing is the cause when the source file does not exist.
 var ErrMissing = errors.New("the file is missing")
 
+// How chooses how Place works.
+type How struct {
+	// Link makes hard links where the file system allows (else copies).
+	Link bool
+	// Hash reads every file to give its checksum, and compares an existing
+	// destination byte for byte by checksum; without it an existing
+	// destination of the right size is taken as placed (a later check
+	// reads it) and only copies are hashed.
+	Hash bool
+}
+
 // Place puts the file rel (slash-separated, below srcRoot) at the same
 // place below dstRoot: a hard link where allowed (link true, same file
 // system), else a copy written beside the destination and renamed into
@@ -38,7 +49,7 @@ var ErrMissing = errors.New("the file is missing")
 // destination that already holds the same bytes is kept (an interrupted run
 // resumed); one holding other bytes is a Conflict. The content is hashed
 // in every case, so the caller can check it.
-func Place(ctx context.Context, srcRoot, dstRoot, rel string, link bool) (Placed, error) {
+func Place(ctx context.Context, srcRoot, dstRoot, rel string, how How) (Placed, error) {
 	src := filepath.Join(srcRoot, filepath.FromSlash(rel))
 	dst := filepath.Join(dstRoot, filepath.FromSlash(rel))
 	var p Placed
@@ -50,26 +61,34 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, link bool) (Placed
 		return p, err
 	}
 	if sst.Mode()&fs.ModeSymlink != 0 {
-		return placeSymlink(ctx, src, dst)
+		return placeSymlink(ctx, src, dst, how.Hash)
 	}
 	if !sst.Mode().IsRegular() {
 		return p, fmt.Errorf("%s is not a regular file", src)
 	}
 	if dst == src {
 		p.Existed = true
-		p.Size, p.SHA256, err = HashFile(ctx, src)
+		p.Size = sst.Size()
+		if how.Hash {
+			p.Size, p.SHA256, err = HashFile(ctx, src)
+		}
 		return p, err
 	}
 	if dstat, err := os.Lstat(dst); err == nil {
-		p.Size, p.SHA256, err = HashFile(ctx, src)
-		if err != nil {
+		p.Size = sst.Size()
+		if os.SameFile(sst, dstat) || (!how.Hash && dstat.Size() == p.Size) {
+			p.Existed = true
+			if how.Hash {
+				p.Size, p.SHA256, err = HashFile(ctx, src)
+			}
 			return p, err
 		}
-		if os.SameFile(sst, dstat) {
-			p.Existed = true
-			return p, nil
+		if how.Hash {
+			if p.Size, p.SHA256, err = HashFile(ctx, src); err != nil {
+				return p, err
+			}
 		}
-		if dstat.Size() == p.Size {
+		if how.Hash && dstat.Size() == p.Size {
 			if _, sum, err := HashFile(ctx, dst); err == nil && sum == p.SHA256 {
 				p.Existed = true
 				return p, nil
@@ -80,10 +99,13 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, link bool) (Placed
 	if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
 		return p, err
 	}
-	if link {
+	if how.Link {
 		if err := os.Link(src, dst); err == nil {
 			p.Linked = true
-			p.Size, p.SHA256, err = HashFile(ctx, dst)
+			p.Size = sst.Size()
+			if how.Hash {
+				p.Size, p.SHA256, err = HashFile(ctx, dst)
+			}
 			return p, err
 		}
 	}
@@ -92,7 +114,7 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, link bool) (Placed
 	return p, err
 }
 
-func placeSymlink(ctx context.Context, src, dst string) (Placed, error) {
+func placeSymlink(ctx context.Context, src, dst string, hash bool) (Placed, error) {
 	p := Placed{}
 	target, err := os.Readlink(src)
 	if err != nil {
@@ -111,6 +133,14 @@ func placeSymlink(ctx context.Context, src, dst string) (Placed, error) {
 	}
 	// The bytes are checked where they are; an in-place import whose
 	// original was moved away is reported missing, as for any file.
+	if !hash {
+		st, err := os.Stat(src)
+		if err != nil {
+			return p, ErrMissing
+		}
+		p.Size = st.Size()
+		return p, nil
+	}
 	p.Size, p.SHA256, err = HashFile(ctx, src)
 	if errors.Is(err, fs.ErrNotExist) {
 		err = ErrMissing
