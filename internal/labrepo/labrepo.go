@@ -12,11 +12,14 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/crypto/bcrypt"
+
 	"github.com/ocular-lab/ocular/app/importer"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats/detect"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/internal/testrepo"
+	"github.com/ocular-lab/ocular/repository/sqlite"
 )
 
 // Lab is the repository made.
@@ -32,7 +35,15 @@ type Lab struct {
 func New(t testing.TB, images int) *Lab {
 	t.Helper()
 	ctx := context.Background()
-	svc, dir := testrepo.New(t)
+	// Always SQLite, whatever engine the other tests run on: this is the
+	// local repository a lab moves or backs up.
+	dir := filepath.Join(t.TempDir(), "repo")
+	st, err := sqlite.Create(ctx, dir)
+	must(t, err)
+	svc := inprocess.New(st)
+	svc.SetPasswordCost(bcrypt.MinCost)
+	t.Cleanup(func() { svc.Close() })
+	must(t, svc.Initialize(ctx, testrepo.RootPassword))
 	root := testrepo.Root(t, svc)
 	lab, err := root.CreateGroup(ctx, "lab", core.ReadAnnotate, "the lab's shared data")
 	must(t, err)
