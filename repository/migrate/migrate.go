@@ -121,6 +121,14 @@ func Run(ctx context.Context, opts Options) (rep Report, err error) {
 	if err != nil {
 		return rep, err
 	}
+	if r != nil && r.finished && (r.source != opts.From || r.sourceID != m.sourceID(ctx)) {
+		// Another lab's repository, after one that arrived whole: a new
+		// migration into a target in use (its record replaces the old).
+		if _, err := m.pool.Exec(ctx, "DELETE FROM ocular_migration; DELETE FROM ocular_migration_step; DELETE FROM ocular_migration_idmap; DELETE FROM ocular_migration_fixup"); err != nil {
+			return rep, targetErr("preparing the target", err)
+		}
+		r = nil
+	}
 	if r == nil {
 		r, err = m.begin(ctx)
 	} else {

@@ -184,6 +184,21 @@ func TestMigrate_TargetInUseShiftsIDs(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("listings differ:\nsource:\n%s\ntarget (IDs less the offset):\n%s", strings.Join(want, "\n"), strings.Join(got, "\n"))
 	}
+
+	// A second lab joins the same server: its ada is the first lab's
+	// (matched by name), its objects after everything there.
+	lab2 := labrepo.New(t, 2)
+	rep2, err := Run(ctx, Options{From: lab2.Dir, To: dsn, FilesTo: filesTo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep2.ObjectOffset <= rep.ObjectOffset || rep2.Resumed {
+		t.Fatalf("second lab: %+v", rep2)
+	}
+	imgs, err := testrepo.Login(t, svc, "ada", "pw").List(ctx, core.Image, core.AnyID, core.AnyID)
+	if err != nil || len(imgs) != 5 {
+		t.Fatalf("ada's images after two labs: %d, %v", len(imgs), err)
+	}
 }
 
 func TestMigrate_RefusesForeignNewerAndHalfFilledTargets(t *testing.T) {
