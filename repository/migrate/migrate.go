@@ -18,6 +18,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -25,6 +26,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/ocular-lab/ocular/core"
@@ -397,10 +399,11 @@ func targetErr(doing string, err error) error {
 	if _, ok := err.(*core.Error); ok {
 		return err
 	}
+	var pe *pgconn.PgError
 	msg := err.Error()
 	switch {
-	case strings.Contains(msg, "No space left") || strings.Contains(msg, "53100"):
-		return core.E("migrate", core.IO, "the PostgreSQL server's disk is full; free space there and run the same command again (what was copied is kept, the rest follows)", err)
+	case errors.As(err, &pe) && (pe.Code == "53100" || pe.Code == "53200"), strings.Contains(msg, "No space left"):
+		return core.E("migrate", core.IO, "the PostgreSQL server's disk (or memory) is full; free space there and run the same command again (what was copied is kept, the rest follows)", err)
 	case ctxDone(err):
 		return core.E("migrate", core.IO, "stopped before the end; run the same command again to go on from here", err)
 	}
@@ -408,7 +411,8 @@ func targetErr(doing string, err error) error {
 }
 
 func ctxDone(err error) bool {
-	return strings.Contains(err.Error(), "context canceled") || strings.Contains(err.Error(), "deadline exceeded")
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		strings.Contains(err.Error(), "context canceled")
 }
 
 // redact drops the password from a database address for messages.

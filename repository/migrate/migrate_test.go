@@ -206,21 +206,21 @@ func TestMigrate_RefusesForeignNewerAndHalfFilledTargets(t *testing.T) {
 	lab := labrepo.New(t, 1)
 
 	foreign := pgtest.DSN(t)
-	exec(t, foreign, "CREATE TABLE notes (t text)")
+	execSQL(t, foreign, "CREATE TABLE notes (t text)")
 	if _, err := Run(ctx, Options{From: lab.Dir, To: foreign}); err == nil || !strings.Contains(core.UserMessage(err), "not an Ocular repository") {
 		t.Errorf("foreign target: %v", err)
 	}
 
 	newer := pgtest.DSN(t)
 	openTarget(t, newer, t.TempDir()).Close()
-	exec(t, newer, "UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+	execSQL(t, newer, "UPDATE meta SET value = '999' WHERE key = 'schema_version'")
 	if _, err := Run(ctx, Options{From: lab.Dir, To: newer}); err == nil || !strings.Contains(core.UserMessage(err), "newer version of Ocular") {
 		t.Errorf("newer target: %v", err)
 	}
 
 	half := pgtest.DSN(t)
 	openTarget(t, half, t.TempDir()).Close()
-	exec(t, half, "INSERT INTO experimenter (id, username, created) VALUES (7, 'someone', 0)")
+	execSQL(t, half, "INSERT INTO experimenter (id, username, created) VALUES (7, 'someone', 0)")
 	if _, err := Run(ctx, Options{From: lab.Dir, To: half}); err == nil || !strings.Contains(core.UserMessage(err), "halfway") {
 		t.Errorf("half-filled target: %v", err)
 	}
@@ -231,7 +231,7 @@ func TestMigrate_RefusesForeignNewerAndHalfFilledTargets(t *testing.T) {
 	cctx, cancel := context.WithCancel(ctx)
 	Run(cctx, Options{From: lab.Dir, To: busy, FilesTo: t.TempDir(), ChunkRows: 2, afterChunk: func(string) { cancel() }})
 	cancel()
-	exec(t, busy, "INSERT INTO object (class, owner_id, group_id, created, updated, name) VALUES ('Dataset', 0, 0, 0, 0, 'intruder')")
+	execSQL(t, busy, "INSERT INTO object (class, owner_id, group_id, created, updated, name) VALUES ('Dataset', 0, 0, 0, 0, 'intruder')")
 	if _, err := Run(ctx, Options{From: lab.Dir, To: busy}); err == nil || !strings.Contains(core.UserMessage(err), "another program") {
 		t.Errorf("target changed between runs: %v", err)
 	}
@@ -253,7 +253,7 @@ func TestMigrate_RefusesNewerOrForeignSource(t *testing.T) {
 	}
 }
 
-func exec(t *testing.T, dsn, query string) {
+func execSQL(t *testing.T, dsn, query string) {
 	t.Helper()
 	ctx := context.Background()
 	c, err := pgx.Connect(ctx, dsn)
