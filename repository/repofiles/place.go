@@ -96,11 +96,17 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, how How) (Placed, 
 		}
 		return p, core.Errorf("copy file", core.Conflict, "%s already exists with other content; it is not a copy of %s", dst, src)
 	}
-	if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
-		return p, err
-	}
+	// The folder is made only when the first link or copy into it finds
+	// it missing: most files share their folder with the one before.
 	if how.Link {
-		if err := os.Link(src, dst); err == nil {
+		err := os.Link(src, dst)
+		if errors.Is(err, fs.ErrNotExist) {
+			if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
+				return p, err
+			}
+			err = os.Link(src, dst)
+		}
+		if err == nil {
 			p.Linked = true
 			p.Size = sst.Size()
 			if how.Hash {
@@ -108,6 +114,9 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, how How) (Placed, 
 			}
 			return p, err
 		}
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
+		return p, err
 	}
 	p.Size, p.SHA256, err = copyFile(ctx, src, dst)
 	p.Copied = err == nil
