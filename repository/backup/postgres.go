@@ -94,6 +94,14 @@ func PostgresSchema(ctx context.Context, q interface {
 // restorePostgres loads a dump into the empty database dsn in one
 // transaction: it all arrives, or nothing does.
 func restorePostgres(ctx context.Context, dump, dsn string) error {
+	if err := postgresEmpty(ctx, dsn); err != nil {
+		return err
+	}
+	return pgTool(ctx, "pg_restore", dsn, "--no-owner", "--exit-on-error", "--single-transaction", dump)
+}
+
+// postgresEmpty refuses a database that holds tables.
+func postgresEmpty(ctx context.Context, dsn string) error {
 	const op = "restore"
 	conn, err := pgx.Connect(ctx, dsn)
 	if err != nil {
@@ -108,7 +116,7 @@ func restorePostgres(ctx context.Context, dump, dsn string) error {
 	if n > 0 {
 		return core.Errorf(op, core.Conflict, "the PostgreSQL database to restore into is not empty (it has %d tables); create an empty one (createdb) and restore into that", n)
 	}
-	return pgTool(ctx, "pg_restore", dsn, "--no-owner", "--exit-on-error", "--single-transaction", dump)
+	return nil
 }
 
 func countPostgres(ctx context.Context, dsn string) (repofiles.Counts, error) {

@@ -75,6 +75,11 @@ func Restore(ctx context.Context, from, to string, opts RestoreOptions) (rep Res
 		}
 		return rep, core.Errorf(op, core.Invalid, "the backup's database %s is missing or damaged (its size or checksum is not the manifest's); this backup cannot be restored", dbSrc)
 	}
+	if h.Engine == "postgres" {
+		if err := postgresEmpty(ctx, opts.Postgres); err != nil {
+			return rep, err
+		}
+	}
 	if err := newFolder(op, to); err != nil {
 		return rep, err
 	}
@@ -83,15 +88,6 @@ func Restore(ctx context.Context, from, to string, opts RestoreOptions) (rep Res
 			os.RemoveAll(to)
 		}
 	}()
-	if h.Engine == "sqlite" {
-		// A copy, never a link: the restored repository is written to,
-		// and the backup must stay as it was.
-		if _, err := repofiles.Place(ctx, from, to, sqlite.DBName, repofiles.How{Hash: true}); err != nil {
-			return rep, repofiles.DiskError(op, "the new repository", to, err)
-		}
-	} else if err := restorePostgres(ctx, dbSrc, opts.Postgres); err != nil {
-		return rep, err
-	}
 	for {
 		e, err := m.next()
 		if err == io.EOF {
@@ -117,6 +113,17 @@ func Restore(ctx context.Context, from, to string, opts RestoreOptions) (rep Res
 		}
 		return rep, core.Errorf(op, core.Invalid, "%d files of the backup are missing or damaged: %s%s; nothing was restored (--force restores the rest without them)",
 			rep.BadCount, strings.Join(rep.Bad, ", "), more)
+	}
+	// The database last, once every file is checked: a refused restore
+	// leaves an empty PostgreSQL database empty, ready for another try.
+	if h.Engine == "sqlite" {
+		// A copy, never a link: the restored repository is written to,
+		// and the backup must stay as it was.
+		if _, err := repofiles.Place(ctx, from, to, sqlite.DBName, repofiles.How{Hash: true}); err != nil {
+			return rep, repofiles.DiskError(op, "the new repository", to, err)
+		}
+	} else if err := restorePostgres(ctx, dbSrc, opts.Postgres); err != nil {
+		return rep, err
 	}
 	if h.Engine == "sqlite" {
 		if rep.Counts, err = countSQLite(ctx, filepath.Join(to, sqlite.DBName)); err != nil {
