@@ -8,11 +8,12 @@ import (
 	"github.com/ocular-lab/ocular/app/cliconfig"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/repository/local"
+	"github.com/ocular-lab/ocular/repository/postgres"
 )
 
 func init() {
 	Register(&Command{Name: "init", Args: "[--root-password PW] [--shared UNIXGROUP]",
-		Short: "create a repository (private to you, or shared with a Unix group) with its root administrator", Run: runInit})
+		Short: "create a repository (private to you, or shared with a Unix group) with its root administrator; with --db URL its rows go to that PostgreSQL database", Run: runInit})
 }
 
 func runInit(env *Env, args []string) error {
@@ -33,7 +34,12 @@ func runInit(env *Env, args []string) error {
 		}
 	}
 	create := local.Create
-	if *shared != "" {
+	switch {
+	case env.DB != "":
+		create = func(ctx context.Context, dir, pw string) (*inprocess.Service, error) {
+			return local.CreatePostgres(ctx, dir, env.DB, pw, *shared)
+		}
+	case *shared != "":
 		create = func(ctx context.Context, dir, pw string) (*inprocess.Service, error) {
 			return local.CreateShared(ctx, dir, pw, *shared)
 		}
@@ -48,12 +54,20 @@ func runInit(env *Env, args []string) error {
 		return err
 	}
 	dir := cliconfig.CanonicalPath(env.Repo)
+	database := ""
+	if env.DB != "" {
+		database = postgres.Where(env.DB)
+	}
 	return env.Print(struct {
 		Repository string `json:"repository"`
+		Database   string `json:"database,omitempty"`
 		Admin      string `json:"admin"`
 		UnixGroup  string `json:"unixGroup,omitempty"`
-	}{dir, "root", access.UnixGroup}, func(w io.Writer) {
+	}{dir, database, "root", access.UnixGroup}, func(w io.Writer) {
 		fmt.Fprintf(w, "Created a repository in %s with the administrator 'root'; %s.\n", safe(dir), access)
+		if database != "" {
+			fmt.Fprintf(w, "Its rows are in the PostgreSQL database %s; %s remembers it.\n", safe(database), safe(local.DatabaseFile))
+		}
 		fmt.Fprintln(w, "Log in with: ocular-cli login -u root")
 	})
 }

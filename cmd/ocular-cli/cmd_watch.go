@@ -81,8 +81,13 @@ func runWatch(env *Env, args []string) error {
 	// The child is this program, on this repository, joining the station's
 	// session (its key goes in the environment, which other accounts
 	// cannot read, not on the command line).
-	child := watch.ChildProcess(exe, []string{"--repo", env.Repo, "watch", "child"},
-		append(os.Environ(), stationSessionEnv+"="+s.Key()), logf)
+	childEnv := append(os.Environ(), stationSessionEnv+"="+s.Key())
+	if env.DB != "" {
+		// The database too goes in the environment: its address may hold a
+		// password.
+		childEnv = append(childEnv, EnvDB+"="+env.DB)
+	}
+	child := watch.ChildProcess(exe, []string{"--repo", env.Repo, "watch", "child"}, childEnv, logf)
 	ctx, stop := signal.NotifyContext(env.Ctx, syscall.SIGINT, syscall.SIGTERM)
 	defer stop()
 	st, err := watch.New(ctx, cfg, watch.Deps{Session: s, Supported: detect.Supported, Log: logf, Import: child})

@@ -124,6 +124,8 @@ func writeCommandList(w io.Writer, family string) {
 
 const globalHelp = `Global options (accepted before or after the verb):
   --repo DIR        the repository folder (default: $OCULAR_REPO or ~/.local/share/ocular/repository)
+  --db URL          keep the repository's rows in the PostgreSQL database at URL
+                    (postgres://user@host/db; default: $OCULAR_DB), its files in --repo DIR
   --server URL      work against the Ocular server at URL (https://host:port); after
                     'ocular-cli --server URL login', later commands use it without --repo
   -u, --user USER   log in as USER for this command only (with -w, or a password prompt on a terminal)

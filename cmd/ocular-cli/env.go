@@ -35,6 +35,9 @@ type Env struct {
 	JSON     bool   // --json
 	Debug    bool   // --debug: show the whole error chain
 	Server   string // --server: work against this server (remote.go)
+	// DB is --db (or $OCULAR_DB): the PostgreSQL database holding the
+	// repository's rows, its managed files staying in Repo.
+	DB string
 
 	// repoGiven is set when --repo was on the command line: the command
 	// works on that folder even when the saved login is on a server.
@@ -60,8 +63,14 @@ func newEnv(ctx context.Context, m *Main) *Env {
 	} else {
 		e.Repo = local.DefaultDir()
 	}
+	e.DB = m.getenv(EnvDB)
 	return e
 }
+
+// EnvDB names the PostgreSQL database of the repository when --db is not
+// given: a server's service file can set it without putting a password on
+// the command line, where every account sees it (ps).
+const EnvDB = "OCULAR_DB"
 
 // usageError is a mistake on the command line; it exits 2 with a usage line.
 type usageError struct{ msg string }
@@ -89,6 +98,7 @@ func (e *Env) globalFlags(fs *pflag.FlagSet) {
 		return name
 	}
 	fs.StringVar(&e.Repo, "repo", e.Repo, "the repository folder")
+	fs.StringVar(&e.DB, "db", e.DB, "keep the repository's rows in the PostgreSQL database at `URL` (postgres://user@host/db), its files in --repo")
 	fs.StringVar(&e.Server, long("server"), e.Server, "work against the Ocular server at `URL` (https://host:port)")
 	fs.StringVarP(&e.User, "user", "u", e.User, "log in as USER for this command only")
 	fs.StringVarP(&e.Password, long("password"), "w", e.Password, "the password for -u")
@@ -131,6 +141,9 @@ func (e *Env) Parse(fs *pflag.FlagSet, args []string, min, max int) ([]string, e
 	}
 	if e.repoGiven && e.Server != "" {
 		return nil, e.Usagef("give --repo DIR for a repository folder or --server URL for a server, not both")
+	}
+	if f := fs.Lookup("db"); f != nil && f.Changed && e.Server != "" {
+		return nil, e.Usagef("give --db URL for a repository in PostgreSQL or --server URL for a server, not both")
 	}
 	pos := fs.Args()
 	switch {
@@ -178,7 +191,11 @@ func (e *Env) Service() (*inprocess.Service, error) {
 	if e.svc != nil {
 		return e.svc, nil
 	}
-	svc, err := local.Open(e.Ctx, e.Repo)
+	open := local.Open
+	if e.DB != "" {
+		open = func(ctx context.Context, dir string) (*inprocess.Service, error) { return local.OpenPostgres(ctx, dir, e.DB) }
+	}
+	svc, err := open(e.Ctx, e.Repo)
 	if err != nil {
 		return nil, err
 	}

@@ -10,7 +10,7 @@ import (
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/conformance"
 	"github.com/ocular-lab/ocular/core/inprocess"
-	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 // newRepository makes an initialised in-process service over a fresh SQLite
@@ -18,10 +18,7 @@ import (
 func newRepository(t testing.TB) (*inprocess.Service, string) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "repo"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testrepo.CreateStore(t, filepath.Join(t.TempDir(), "repo"))
 	svc := inprocess.New(st)
 	t.Cleanup(func() { svc.Close() })
 	svc.SetPasswordCost(bcrypt.MinCost)

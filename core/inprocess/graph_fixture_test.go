@@ -14,7 +14,7 @@ import (
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
-	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 // world is a real SQLite repository with users and groups for the graph
@@ -32,10 +32,7 @@ func newWorld(t testing.TB) *world {
 	t.Helper()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "repo")
-	st, err := sqlite.Create(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := testrepo.CreateStore(t, dir)
 	svc := inprocess.New(st)
 	svc.SetPasswordCost(bcrypt.MinCost)
 	t.Cleanup(func() { svc.Close() })

@@ -13,7 +13,7 @@ import (
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
-	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 // importFixture is a repository with a read-annotate group "lab" (alice and
@@ -30,10 +30,8 @@ type importFixture struct {
 func newImportFixture(t *testing.T) *importFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "repo"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var err error
+	st := testrepo.CreateStore(t, filepath.Join(t.TempDir(), "repo"))
 	svc := inprocess.New(st)
 	svc.SetPasswordCost(bcrypt.MinCost)
 	t.Cleanup(func() { svc.Close() })

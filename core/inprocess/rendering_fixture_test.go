@@ -13,7 +13,7 @@ import (
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/core/render"
-	"github.com/ocular-lab/ocular/repository/sqlite"
+	"github.com/ocular-lab/ocular/internal/testrepo"
 )
 
 // rdefFixture is a repository for the rendering-settings rules: groups of
@@ -36,10 +36,8 @@ var levels = []core.Level{core.Private, core.ReadOnly, core.ReadAnnotate, core.R
 func newRdefFixture(t *testing.T) *rdefFixture {
 	t.Helper()
 	ctx := context.Background()
-	st, err := sqlite.Create(ctx, filepath.Join(t.TempDir(), "repo"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	var err error
+	st := testrepo.CreateStore(t, filepath.Join(t.TempDir(), "repo"))
 	svc := inprocess.New(st)
 	svc.SetPasswordCost(bcrypt.MinCost)
 	t.Cleanup(func() { svc.Close() })

@@ -1,5 +1,6 @@
-// Package testrepo makes the real repository tests run against: an SQLite
-// repository in a temporary folder, initialised with its root account, with
+// Package testrepo makes the real repository tests run against: a
+// repository in a temporary folder (SQLite, or PostgreSQL when
+// OCULAR_TEST_ENGINE=postgres), initialised with its root account, with
 // password hashing at the minimum cost so tests stay fast.
 package testrepo
 
@@ -12,7 +13,6 @@ import (
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/inprocess"
-	"github.com/ocular-lab/ocular/repository/sqlite"
 )
 
 // RootPassword is root's password in every test repository.
@@ -24,11 +24,7 @@ func New(t testing.TB) (*inprocess.Service, string) {
 	t.Helper()
 	ctx := context.Background()
 	dir := filepath.Join(t.TempDir(), "repo")
-	st, err := sqlite.Create(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := inprocess.New(st)
+	svc := inprocess.New(CreateStore(t, dir))
 	svc.SetPasswordCost(bcrypt.MinCost)
 	t.Cleanup(func() { svc.Close() })
 	if err := svc.Initialize(ctx, RootPassword); err != nil {

@@ -1,6 +1,7 @@
-// Package local opens the embedded repository for the composition roots
+// Package local opens the repository for the composition roots
 // (cmd/ocular and cmd/ocular-cli): it knows where the default repository
-// lives and wires the SQLite store to the in-process services.
+// lives and wires the SQLite store, or the PostgreSQL one (postgres.go), to
+// the in-process services.
 package local
 
 import (
@@ -43,6 +44,13 @@ func DefaultDir() string {
 // core/diskmode) and tightens the folder and the database when they are
 // wider.
 func Open(ctx context.Context, dir string) (*inprocess.Service, error) {
+	// A folder made by `init --db` keeps only the files; its rows are in
+	// the PostgreSQL database it names.
+	if dsn, ok, err := databaseOf(dir); err != nil {
+		return nil, err
+	} else if ok {
+		return OpenPostgres(ctx, dir, dsn)
+	}
 	st, err := sqlite.Open(ctx, dir)
 	if err != nil {
 		return nil, err
@@ -134,5 +142,12 @@ func create(ctx context.Context, dir, rootPassword, unixGroup string) (*inproces
 	return svc, nil
 }
 
-// Exists reports whether dir holds a repository.
-func Exists(dir string) bool { return sqlite.IsRepository(dir) }
+// Exists reports whether dir holds a repository: an SQLite one, or the
+// files of one in PostgreSQL.
+func Exists(dir string) bool {
+	if sqlite.IsRepository(dir) {
+		return true
+	}
+	st, err := os.Stat(filepath.Join(dir, DatabaseFile))
+	return err == nil && st.Mode().IsRegular()
+}

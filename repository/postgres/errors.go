@@ -26,6 +26,7 @@ const (
 	codeCrashShutdown       = "57P02"
 	codeCannotConnectNow    = "57P03"
 	codeInsufficientPriv    = "42501"
+	codeTxAborted           = "25P02"
 )
 
 // dbErr turns driver errors into core errors with sentences users
@@ -60,6 +61,11 @@ func dbErr(op string, err error) error {
 			return core.E(op, core.IO, "the database server accepts no connection now; try again later", err)
 		case codeReadOnlyTx:
 			return core.E(op, core.IO, "the repository is read-only", err)
+		case codeTxAborted:
+			// PostgreSQL refuses every statement after one failed in a
+			// transaction (SQLite goes on); the first error was returned
+			// to the caller, who went on regardless: a bug to fix there.
+			return core.E(op, core.Internal, "an earlier step of this change failed, so nothing of it was saved", err)
 		case codeInsufficientPriv:
 			return core.E(op, core.IO, "the database user may not change the repository's tables; grant it the rights or connect as the owner", err)
 		}

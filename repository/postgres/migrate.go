@@ -85,10 +85,19 @@ func (s *Store) migrate(ctx context.Context) error {
 		return core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s; check that the server runs and the address, user and password are right", s.where), err)
 	}
 	defer conn.Release()
-	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrateLockKey); err != nil {
+	var schema *string
+	if err := conn.QueryRow(ctx, "SELECT current_schema()").Scan(&schema); err != nil {
 		return dbErr(op, err)
 	}
-	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLockKey)
+	if schema == nil {
+		return core.Errorf(op, core.Invalid, "the database %s has no schema to keep the repository's tables in (none of its search_path exists); create one, or give the database its public schema back", s.where)
+	}
+	s.writeLock = lockKey("write", *schema)
+	migrateLock := lockKey("migrate", *schema)
+	if _, err := conn.Exec(ctx, "SELECT pg_advisory_lock($1)", migrateLock); err != nil {
+		return dbErr(op, err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock($1)", migrateLock)
 
 	current, err := s.schemaVersion(ctx, conn.Conn())
 	if err != nil {

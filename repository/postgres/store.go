@@ -13,6 +13,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -21,13 +22,16 @@ import (
 	"github.com/ocular-lab/ocular/core"
 )
 
-// Advisory lock keys (per database). writeLockKey serialises write
-// transactions; migrateLockKey serialises schema upgrades of servers that
-// start at the same time. Both are arbitrary constants ("OCULARW"/"OCULARM").
-const (
-	writeLockKey   int64 = 0x4f43554c41525700 | 'W'
-	migrateLockKey int64 = 0x4f43554c41525700 | 'M'
-)
+// lockKey is an advisory lock's key: the write lock serialises write
+// transactions, the migrate lock the schema upgrades of servers that start
+// at the same time. Advisory locks belong to a database; the key includes
+// the schema's name, so that repositories in different schemas of one
+// database (search_path) do not wait for each other.
+func lockKey(purpose, schema string) int64 {
+	h := fnv.New64a()
+	h.Write([]byte("ocular " + purpose + " " + schema))
+	return int64(h.Sum64())
+}
 
 // Store is an open repository in a PostgreSQL database.
 type Store struct {
@@ -36,6 +40,8 @@ type Store struct {
 	// where names the database in messages: host, port and database name,
 	// never the password a DSN may hold.
 	where string
+	// writeLock is the key of the lock every write transaction takes first.
+	writeLock int64
 }
 
 var _ core.Store = (*Store)(nil)
@@ -52,7 +58,7 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 		// wrong without it.
 		return nil, core.Errorf(op, core.Invalid, "the database address is not a PostgreSQL connection string; write it as postgres://user@host:port/database")
 	}
-	where := fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+	where := Where(dsn)
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 15 * time.Second
 	}
@@ -66,6 +72,16 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// Where names the database at dsn for messages and listings: host, port
+// and database, never the password; "" when dsn is not an address.
+func Where(dsn string) string {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		return ""
+	}
+	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
 }
 
 // Dir is the folder of the managed files.
@@ -106,13 +122,18 @@ func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 		return dbErr("write", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", writeLockKey); err != nil {
+	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", s.writeLock); err != nil {
 		return dbErr("write", err)
 	}
 	if err := fn(&txn{ctx: ctx, tx: tx, write: true}); err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
+		if connectionLost(err) {
+			// The server may have committed before the connection went:
+			// trying again blindly could make the change twice.
+			return core.E("write", core.IO, "the database connection was lost while the change was being saved; check whether it was saved before trying again", err)
+		}
 		return dbErr("write", err)
 	}
 	return nil
@@ -121,10 +142,12 @@ func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 // begin starts a transaction. A connection that died while idle in the
 // pool (a restarted server, a dropped network) fails at BEGIN, before
 // anything ran, so one more try on a fresh connection is safe: the request
-// after a lost connection reconnects instead of failing too.
+// after a lost connection reconnects instead of failing too. The other idle
+// connections most likely died the same way, so the pool drops them all.
 func (s *Store) begin(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error) {
 	tx, err := s.pool.BeginTx(ctx, opts)
 	if err != nil && connectionLost(err) && ctx.Err() == nil {
+		s.pool.Reset()
 		tx, err = s.pool.BeginTx(ctx, opts)
 	}
 	return tx, err
@@ -135,8 +158,6 @@ type txn struct {
 	ctx   context.Context
 	tx    pgx.Tx
 	write bool
-	// savepoints counts the savepoints taken, to name each one (guard.go).
-	savepoints int
 }
 
 // errNoRows tells a row that is not there from a failed query.
