@@ -10,6 +10,8 @@ import (
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/repository/backup"
+	"github.com/ocular-lab/ocular/repository/local"
+	"github.com/ocular-lab/ocular/repository/sqlite"
 )
 
 // `backup` copies a repository while it is in use: the database (SQLite's
@@ -20,26 +22,25 @@ import (
 // directly, like any program with access to them: no login.
 
 func init() {
-	Register(&Command{Name: "backup", Args: "--to BACKUPDIR [--repo DIR]",
+	Register(&Command{Name: "backup", Args: "--to BACKUPDIR [--repo DIR] [--db postgres://...]",
 		Short: "back up a repository while it is in use (database, managed files, checksum manifest)", Run: runBackup})
 }
 
-// databaseFile names, in a repository folder whose rows are in PostgreSQL,
-// the file holding the database's address (repository/local writes it).
-const databaseFile = "database.url"
-
-// postgresOf reads the database address of a PostgreSQL-backed repository
-// folder ("" for an SQLite one).
-func postgresOf(dir string) (string, error) {
-	if _, err := os.Stat(filepath.Join(dir, "ocular.db")); err == nil {
+// postgresOf names the database of a PostgreSQL-backed repository: --db,
+// else the address its folder remembers ("" for an SQLite repository).
+func postgresOf(env *Env) (string, error) {
+	if env.DB != "" {
+		return env.DB, nil
+	}
+	if _, err := os.Stat(filepath.Join(env.Repo, sqlite.DBName)); err == nil {
 		return "", nil
 	}
-	b, err := os.ReadFile(filepath.Join(dir, databaseFile))
+	b, err := os.ReadFile(filepath.Join(env.Repo, local.DatabaseFile))
 	if os.IsNotExist(err) {
 		return "", nil
 	}
 	if err != nil {
-		return "", core.E("backup", core.IO, fmt.Sprintf("cannot read %s", filepath.Join(dir, databaseFile)), err)
+		return "", core.E("backup", core.IO, fmt.Sprintf("cannot read %s", filepath.Join(env.Repo, local.DatabaseFile)), err)
 	}
 	return strings.TrimSpace(string(b)), nil
 }
@@ -56,7 +57,7 @@ func runBackup(env *Env, args []string) error {
 	if *to == "" {
 		return env.Usagef("name the backup folder with --to FOLDER")
 	}
-	dsn, err := postgresOf(env.Repo)
+	dsn, err := postgresOf(env)
 	if err != nil {
 		return err
 	}

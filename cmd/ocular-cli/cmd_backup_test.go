@@ -55,7 +55,7 @@ func TestMigrateVerb(t *testing.T) {
 	dsn := pgtest.DSN(t)
 	c := newLab(t)
 	bob := c.as("bob")
-	importForRender(t, bob, "", []float64{457})
+	imgs := importForRender(t, bob, "", []float64{457})
 	server := filepath.Join(t.TempDir(), "server")
 	c.failsWith(ExitUsage, "another folder", "migrate", "--from", c.repo, "--to", dsn, "--files-to", c.repo)
 	out := c.ok("migrate", "--from", c.repo, "--to", dsn, "--files-to", server)
@@ -68,5 +68,26 @@ func TestMigrateVerb(t *testing.T) {
 	out = c.ok("migrate", "--from", c.repo, "--to", dsn, "--files-to", server)
 	if !strings.Contains(out, "Resumed") {
 		t.Errorf("a second run said %q", out)
+	}
+
+	// The server's folder opens the migrated repository (its database.url
+	// and repository.id), is backed up with pg_dump and restored into
+	// another empty database.
+	srv := &testCLI{t: t, repo: server, config: filepath.Join(t.TempDir(), "s.json")}
+	srv.ok("login", "-u", "bob", "-w", "pw")
+	if got := srv.ok("obj", "get", imgs[0]); !strings.Contains(got, "name=a\n") {
+		t.Errorf("the migrated image: %q", got)
+	}
+	to := filepath.Join(t.TempDir(), "backup")
+	if out := srv.ok("backup", "--to", to); !strings.Contains(out, "postgres database") {
+		t.Errorf("backup of the server said %q", out)
+	}
+	again := pgtest.DSN(t)
+	restored := &testCLI{t: t, repo: filepath.Join(t.TempDir(), "restored"), config: filepath.Join(t.TempDir(), "s.json")}
+	restored.failsWith(ExitError, "name the empty database", "restore", "--from", to)
+	restored.ok("restore", "--from", to, "--db", again)
+	restored.ok("login", "-u", "bob", "-w", "pw")
+	if got := restored.ok("obj", "get", imgs[0]); !strings.Contains(got, "name=a\n") {
+		t.Errorf("the restored image: %q", got)
 	}
 }

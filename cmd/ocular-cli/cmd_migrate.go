@@ -8,6 +8,7 @@ import (
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/diskmode"
+	"github.com/ocular-lab/ocular/repository/local"
 	"github.com/ocular-lab/ocular/repository/migrate"
 )
 
@@ -58,7 +59,7 @@ func runMigrate(env *Env, args []string) error {
 	}
 	// The folder remembers its database, as `init --db` makes it, so that
 	// `--repo FOLDER` (and the server) open the migrated repository.
-	urlFile := filepath.Join(*filesTo, databaseFile)
+	urlFile := filepath.Join(*filesTo, local.DatabaseFile)
 	if _, err := os.Stat(urlFile); os.IsNotExist(err) {
 		if err := os.WriteFile(urlFile, []byte(*to+"\n"), diskmode.File()); err != nil {
 			return core.E("migrate", core.IO, fmt.Sprintf("cannot write %s", urlFile), err)

@@ -14,7 +14,7 @@ import (
 )
 
 func init() {
-	Register(&Command{Name: "restore", Args: "--from BACKUPDIR --repo NEWDIR [--database postgres://...] [--force]",
+	Register(&Command{Name: "restore", Args: "--from BACKUPDIR --repo NEWDIR [--db postgres://...] [--force]",
 		Short: "make a repository from a backup, checking every file against its manifest", Run: runRestore})
 }
 
@@ -27,7 +27,6 @@ type restoreResult struct {
 func runRestore(env *Env, args []string) error {
 	fs := env.Flags()
 	from := fs.String("from", "", "the backup `FOLDER` (made by ocular-cli backup)")
-	database := fs.String("database", "", "for a backup of a PostgreSQL-backed repository: the empty database (`postgres://...`) to restore into")
 	force := fs.Bool("force", false, "restore what is intact when some of the backup's files are missing or damaged (they are listed)")
 	if _, err := env.Parse(fs, args, 0, 0); err != nil {
 		return err
@@ -39,15 +38,16 @@ func runRestore(env *Env, args []string) error {
 		return env.Usagef("name the backup folder with --from FOLDER")
 	}
 	lines := env.progressLines("restore")
-	rep, err := backup.Restore(env.Ctx, *from, env.Repo, backup.RestoreOptions{Postgres: *database, Force: *force,
+	rep, err := backup.Restore(env.Ctx, *from, env.Repo, backup.RestoreOptions{Postgres: env.DB, Force: *force,
 		Progress: func(files int, bytes int64) { lines(fmt.Sprintf("%d files, %s", files, humanBytes(bytes))) }})
 	if err != nil {
 		return err
 	}
-	if *database != "" {
-		// The folder remembers its database, as `init --db` makes it.
-		if err := os.WriteFile(filepath.Join(env.Repo, databaseFile), []byte(*database+"\n"), diskmode.File()); err != nil {
-			return core.E("restore", core.IO, fmt.Sprintf("cannot write %s", filepath.Join(env.Repo, databaseFile)), err)
+	if env.DB != "" {
+		// The folder remembers its database, as `init --db` makes it (for
+		// a PostgreSQL backup, --db names the empty database to fill).
+		if err := os.WriteFile(filepath.Join(env.Repo, local.DatabaseFile), []byte(env.DB+"\n"), diskmode.File()); err != nil {
+			return core.E("restore", core.IO, fmt.Sprintf("cannot write %s", filepath.Join(env.Repo, local.DatabaseFile)), err)
 		}
 	}
 	// Opening it upgrades an older schema and sets the permissions of its

@@ -14,6 +14,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/diskmode"
+	"github.com/ocular-lab/ocular/repository/local"
 	"github.com/ocular-lab/ocular/repository/repofiles"
 )
 
@@ -115,6 +117,28 @@ func postgresEmpty(ctx context.Context, dsn string) error {
 	}
 	if n > 0 {
 		return core.Errorf(op, core.Conflict, "the PostgreSQL database to restore into is not empty (it has %d tables); create an empty one (createdb) and restore into that", n)
+	}
+	return nil
+}
+
+// writeRepositoryID gives the restored folder the repository ID the
+// restored database holds (if any), as `init --db` made the original's:
+// the server refuses a folder and a database that do not belong together.
+func writeRepositoryID(ctx context.Context, dsn, dir string) error {
+	conn, err := pgx.Connect(ctx, dsn)
+	if err != nil {
+		return core.E("restore", core.IO, "cannot reach the restored PostgreSQL database", err)
+	}
+	defer conn.Close(ctx)
+	var id string
+	if err := conn.QueryRow(ctx, "SELECT coalesce((SELECT value FROM meta WHERE key = 'repositoryID'), '')").Scan(&id); err != nil {
+		return core.E("restore", core.IO, err)
+	}
+	if id == "" {
+		return nil
+	}
+	if err := os.WriteFile(filepath.Join(dir, local.IDFile), []byte(id+"\n"), diskmode.File()); err != nil {
+		return repofiles.DiskError("restore", "the new repository", dir, err)
 	}
 	return nil
 }

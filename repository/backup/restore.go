@@ -122,8 +122,13 @@ func Restore(ctx context.Context, from, to string, opts RestoreOptions) (rep Res
 		if _, err := repofiles.Place(ctx, from, to, sqlite.DBName, repofiles.How{Hash: true}); err != nil {
 			return rep, repofiles.DiskError(op, "the new repository", to, err)
 		}
-	} else if err := restorePostgres(ctx, dbSrc, opts.Postgres); err != nil {
-		return rep, err
+	} else {
+		if err := restorePostgres(ctx, dbSrc, opts.Postgres); err != nil {
+			return rep, err
+		}
+		if err := writeRepositoryID(ctx, opts.Postgres, to); err != nil {
+			return rep, err
+		}
 	}
 	if h.Engine == "sqlite" {
 		if rep.Counts, err = countSQLite(ctx, filepath.Join(to, sqlite.DBName)); err != nil {

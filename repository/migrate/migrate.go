@@ -131,6 +131,9 @@ func Run(ctx context.Context, opts Options) (rep Report, err error) {
 		}
 		r = nil
 	}
+	if err := m.checkFilesFolder(ctx); err != nil {
+		return rep, err
+	}
 	if r == nil {
 		r, err = m.begin(ctx)
 	} else {
@@ -162,6 +165,9 @@ func Run(ctx context.Context, opts Options) (rep Report, err error) {
 	}
 	if err := m.verify(ctx, r); err != nil {
 		return rep, err
+	}
+	if err := m.recordRepositoryID(ctx); err != nil {
+		return rep, repofiles.DiskError(op, "the server's file folder", opts.FilesTo, err)
 	}
 	if _, err := m.pool.Exec(ctx, "UPDATE ocular_migration SET finished = $1 WHERE id = 1", time.Now().UnixMilli()); err != nil {
 		return rep, targetErr("recording the end", err)
@@ -256,6 +262,11 @@ func (m *migration) begin(ctx context.Context) (*run, error) {
 	if objects > 0 {
 		if filepath.Clean(m.opts.FilesTo) == filepath.Clean(m.opts.From) {
 			return nil, core.Errorf(op, core.Invalid, "the target already holds a repository with files of its own: name its file folder with --files-to")
+		}
+		if id, _ := m.targetRepositoryID(ctx); id == "" {
+			// Without an ID, which folder is the server's cannot be
+			// checked: say which one the files go to.
+			m.report.Notes = append(m.report.Notes, fmt.Sprintf("the files go to %s: it must be the folder the server uses", m.opts.FilesTo))
 		}
 		var maxID, seq int64
 		m.pool.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM object").Scan(&maxID)

@@ -188,6 +188,9 @@ func TestMigrate_TargetInUseShiftsIDs(t *testing.T) {
 	// A second lab joins the same server: its ada is the first lab's
 	// (matched by name), its objects after everything there.
 	lab2 := labrepo.New(t, 2)
+	if _, err := Run(ctx, Options{From: lab2.Dir, To: dsn, FilesTo: filepath.Join(t.TempDir(), "elsewhere")}); err == nil || !strings.Contains(core.UserMessage(err), "not the file folder") {
+		t.Fatalf("a second lab's files into another folder than the server's: %v", err)
+	}
 	rep2, err := Run(ctx, Options{From: lab2.Dir, To: dsn, FilesTo: filesTo})
 	if err != nil {
 		t.Fatal(err)
