@@ -2,6 +2,8 @@ package migrate
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -88,7 +90,8 @@ func makeBigRepo(b *testing.B, n int) string {
 				if err != nil {
 					return err
 				}
-				if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: fs, ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), SHA256: "", Transfer: "copy"}); err != nil {
+				sum := sha256.Sum256(data)
+				if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: fs, ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Transfer: "copy"}); err != nil {
 					return err
 				}
 				im, err := mk(tx, core.Image, fs, 0, func(o *core.Object) { o.Name = fmt.Sprintf("well %d", i); o.SetAttr("series", 0) })
