@@ -91,3 +91,18 @@ func TestMigrateVerb(t *testing.T) {
 		t.Errorf("the restored image: %q", got)
 	}
 }
+
+func TestBackupRestoreMigrate_UsageAndBadInput(t *testing.T) {
+	c := newCLI(t)
+	c.failsWith(ExitUsage, "--to FOLDER", "backup")
+	c.failsWith(ExitUsage, "--from FOLDER", "restore")
+	c.failsWith(ExitUsage, "--from FOLDER", "migrate", "--to", "postgres://x/y", "--files-to", "z")
+	c.failsWith(ExitUsage, "--to postgres://", "migrate", "--from", "a", "--files-to", "z")
+	c.failsWith(ExitUsage, "--files-to FOLDER", "migrate", "--from", "a", "--to", "postgres://x/y")
+	c.failsWith(ExitError, "not an Ocular repository", "backup", "--to", filepath.Join(t.TempDir(), "b"))
+	c.failsWith(ExitError, "not an Ocular backup", "restore", "--from", t.TempDir())
+	c.failsWith(ExitError, "not an Ocular repository", "migrate", "--from", t.TempDir(), "--to", "postgres://nobody@127.0.0.1:1/x", "--files-to", t.TempDir())
+	if out := c.ok("help"); !strings.Contains(out, "  backup ") || !strings.Contains(out, "  restore ") || !strings.Contains(out, "  migrate ") {
+		t.Errorf("the verb list lacks backup, restore or migrate:\n%s", out)
+	}
+}
