@@ -35,12 +35,14 @@ test: test-deps vet unit race e2e
 # so that the tests of the PostgreSQL store and of several server instances
 # run too; without PostgreSQL installed they skip, saying so.
 #
-# Then the same rules on the PostgreSQL store: the conformance suite, the
-# graph-operation scenarios, the rendering-settings, import and search tests
-# of core/inprocess with every repository in PostgreSQL (OCULAR_TEST_ENGINE).
+# Then the same rules on the PostgreSQL store: the conformance suite (in
+# process and over the wire), the graph-operation scenarios, the
+# rendering-settings, import and search tests of core/inprocess with every
+# repository in PostgreSQL (OCULAR_TEST_ENGINE).
 unit:
 	scripts/with-postgres.sh $(GO) test -tags "$(TAGS)" -timeout 30m ./...
-	OCULAR_TEST_ENGINE=postgres scripts/with-postgres.sh $(GO) test -tags "$(TAGS)" -timeout 10m ./core/inprocess/
+	OCULAR_TEST_ENGINE=postgres scripts/with-postgres.sh sh -c '$(GO) test -tags "$(TAGS)" -timeout 10m ./core/inprocess/ && \
+		$(GO) test -tags "$(TAGS)" -timeout 10m -run Conformance ./repository/remote/'
 
 race:
 	scripts/with-postgres.sh $(GO) test -race -tags "$(TAGS)" -timeout 30m ./ui/... ./app/... ./core/inprocess/...

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ocular-lab/ocular/app/cliconfig"
 	"github.com/ocular-lab/ocular/repository/local"
+	"github.com/ocular-lab/ocular/repository/postgres"
 	"github.com/ocular-lab/ocular/repository/sqlite"
 )
 
@@ -27,10 +28,12 @@ func runVersion(env *Env, args []string) error {
 		Version  string `json:"version"`
 		Revision string `json:"revision,omitempty"`
 		Schema   int    `json:"schema"`
-		Go       string `json:"go"`
+		// PostgresSchema is the schema of repositories kept in PostgreSQL.
+		PostgresSchema int    `json:"postgresSchema"`
+		Go             string `json:"go"`
 		// Access is who may read the --repo repository's files, when there is one.
 		Access *local.Access `json:"repositoryAccess,omitempty"`
-	}{Version: version, Schema: sqlite.SchemaVersion(), Go: runtime.Version()}
+	}{Version: version, Schema: sqlite.SchemaVersion(), PostgresSchema: postgres.SchemaVersion(), Go: runtime.Version()}
 	if local.Exists(env.Repo) {
 		svc, err := env.Service()
 		if err != nil {
@@ -54,7 +57,7 @@ func runVersion(env *Env, args []string) error {
 		if v.Revision != "" {
 			rev = " " + v.Revision[:min(12, len(v.Revision))]
 		}
-		fmt.Fprintf(w, "ocular-cli %s%s (repository schema %d, %s)\n", v.Version, rev, v.Schema, v.Go)
+		fmt.Fprintf(w, "ocular-cli %s%s (repository schema %d, PostgreSQL schema %d, %s)\n", v.Version, rev, v.Schema, v.PostgresSchema, v.Go)
 		if v.Access != nil {
 			fmt.Fprintf(w, "%s: %s\n", safe(cliconfig.CanonicalPath(env.Repo)), safe(v.Access.String()))
 		}

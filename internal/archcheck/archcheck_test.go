@@ -26,9 +26,9 @@ func TestDependencyDirection(t *testing.T) {
 		forbidden []string
 		why       string
 	}{
-		{module + "/core/...", []string{"fyne.io/", module + "/repository", module + "/app", module + "/ui", "github.com/mattn/go-sqlite3"}, "core imports no Fyne and no storage"},
+		{module + "/core/...", []string{"fyne.io/", module + "/repository", module + "/app", module + "/ui", "github.com/mattn/go-sqlite3", "github.com/jackc/pgx"}, "core imports no Fyne and no storage"},
 		{module + "/app/...", []string{"fyne.io/", module + "/repository", module + "/ui"}, "app never imports Fyne or a repository"},
-		{module + "/ui/...", []string{module + "/repository", "github.com/mattn/go-sqlite3"}, "ui never imports a repository"},
+		{module + "/ui/...", []string{module + "/repository", "github.com/mattn/go-sqlite3", "github.com/jackc/pgx"}, "ui never imports a repository"},
 		{module + "/repository/...", []string{"fyne.io/", module + "/ui", module + "/app"}, "repositories depend on core only"},
 		{module + "/cmd/ocular-cli", []string{"fyne.io/", "github.com/go-gl/"}, "the CLI links no X11 or OpenGL, so it runs on a headless server"},
 	}

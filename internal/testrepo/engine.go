@@ -6,14 +6,13 @@ import (
 	"testing"
 
 	"github.com/ocular-lab/ocular/core"
-	"github.com/ocular-lab/ocular/internal/pgtest"
 	"github.com/ocular-lab/ocular/repository/postgres"
 	"github.com/ocular-lab/ocular/repository/sqlite"
 )
 
 // EngineEnv selects the database the test repositories use: "postgres"
-// for a fresh PostgreSQL database per repository (from pgtest.DSN; the
-// test skips without a cluster), anything else the embedded SQLite. The
+// for a fresh schema per repository in the PostgreSQL test cluster
+// (pgschema.go; the test skips without a cluster), anything else the embedded SQLite. The
 // same tests then check both engines (make unit runs the core suites twice).
 const EngineEnv = "OCULAR_TEST_ENGINE"
 
@@ -30,7 +29,7 @@ func CreateStore(t testing.TB, dir string) core.Store {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			t.Fatal(err)
 		}
-		st, err := postgres.Open(ctx, pgtest.DSN(t), dir)
+		st, err := postgres.Open(ctx, schemaDSN(t), dir)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 
@@ -97,4 +98,18 @@ func connectionLost(err error) bool {
 		return true
 	}
 	return pgconn.SafeToRetry(err) || err.Error() == "conn closed"
+}
+
+// connectErr says why the first connection to the database failed.
+func connectErr(op, where string, err error) error {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		switch pe.Code {
+		case "3D000": // invalid_catalog_name
+			return core.E(op, core.NotFound, fmt.Sprintf("the PostgreSQL database %s does not exist; create it (createdb) or correct the address", where), err)
+		case "28P01", "28000": // invalid_password, invalid_authorization_specification
+			return core.E(op, core.Auth, fmt.Sprintf("PostgreSQL refused the user or password for %s; correct them in the address, or in ~/.pgpass", where), err)
+		}
+	}
+	return core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s; check that the server runs and the address, user and password are right", where), err)
 }

@@ -82,7 +82,7 @@ func (s *Store) migrate(ctx context.Context) error {
 	}
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
-		return core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s; check that the server runs and the address, user and password are right", s.where), err)
+		return connectErr(op, s.where, err)
 	}
 	defer conn.Release()
 	var schema *string

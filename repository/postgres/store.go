@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/fnv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,6 +33,10 @@ func lockKey(purpose, schema string) int64 {
 	h.Write([]byte("ocular " + purpose + " " + schema))
 	return int64(h.Sum64())
 }
+
+// defaultMaxConns bounds each store's connections: a few instances of a
+// server stay well under PostgreSQL's default max_connections (100).
+const defaultMaxConns = 16
 
 // Store is an open repository in a PostgreSQL database.
 type Store struct {
@@ -62,6 +67,12 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 	if cfg.ConnConfig.ConnectTimeout == 0 {
 		cfg.ConnConfig.ConnectTimeout = 15 * time.Second
 	}
+	// pgxpool's default (4 connections on a small machine) would queue a
+	// server's readers behind one long listing; the address may set
+	// pool_max_conns itself.
+	if !strings.Contains(dsn, "pool_max_conns") {
+		cfg.MaxConns = defaultMaxConns
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s", where), err)
@@ -77,11 +88,12 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 // Where names the database at dsn for messages and listings: host, port
 // and database, never the password; "" when dsn is not an address.
 func Where(dsn string) string {
-	cfg, err := pgx.ParseConfig(dsn)
+	cfg, err := pgxpool.ParseConfig(dsn)
 	if err != nil {
 		return ""
 	}
-	return fmt.Sprintf("%s:%d/%s", cfg.Host, cfg.Port, cfg.Database)
+	c := cfg.ConnConfig
+	return fmt.Sprintf("%s:%d/%s", c.Host, c.Port, c.Database)
 }
 
 // Dir is the folder of the managed files.

@@ -412,3 +412,12 @@ func TestRead_SeesOneSnapshotAndCannotWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestOpen_AMissingDatabaseOrAWrongPasswordIsSaidSo(t *testing.T) {
+	dsn := pgtest.DSN(t)
+	missing := strings.Replace(dsn, "/t_", "/missing_", 1)
+	_, err := Open(context.Background(), missing, t.TempDir())
+	if !core.Is(core.NotFound, err) || !strings.Contains(core.UserMessage(err), "does not exist") {
+		t.Errorf("a missing database: %v", err)
+	}
+}
