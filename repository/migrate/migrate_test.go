@@ -126,6 +126,18 @@ func TestMigrate_InterruptedRunResumes(t *testing.T) {
 	lab := labrepo.New(t, 6)
 	want := listed(t, lab.Svc, 0)
 	filesTo := filepath.Join(t.TempDir(), "server")
+	// Stopped while placing the files...
+	cctx, cancel := context.WithCancel(ctx)
+	_, err := Run(cctx, Options{From: lab.Dir, To: dsn, FilesTo: filesTo, ChunkRows: 3, Progress: func(step string, done, _ int64) {
+		if step == "files" && done == 2 {
+			cancel()
+		}
+	}})
+	cancel()
+	if err == nil || !strings.Contains(core.UserMessage(err), "run the same command again") {
+		t.Fatalf("run stopped among the files: %v", err)
+	}
+	// ...then twice among the rows.
 	for _, stopAfter := range []int{2, 5} {
 		cctx, cancel := context.WithCancel(ctx)
 		chunks := 0
