@@ -69,8 +69,8 @@ func runBackup(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(rep, func(w io.Writer) {
-		fmt.Fprintf(w, "Backed up %s into %s: the %s database (schema %d, %s) and %d files (%s; %d hard-linked, %d copied, %d symbolic links of in-place imports).\n",
-			safe(env.Repo), safe(rep.To), rep.Engine, rep.Schema, humanBytes(rep.DatabaseBytes), rep.Files, humanBytes(rep.Bytes), rep.Linked, rep.Copied, rep.Symlinks)
+		fmt.Fprintf(w, "Backed up %s into %s: the %s database (schema %d, %s) and %d managed files (%s; %d hard-linked, %d copied, %d symbolic links of in-place imports).\n",
+			safe(env.Repo), safe(rep.To), engineName(rep.Engine), rep.Schema, humanBytes(rep.DatabaseBytes), rep.Files, humanBytes(rep.Bytes), rep.Linked, rep.Copied, rep.Symlinks)
 		fmt.Fprintf(w, "It holds %s.\n", countsLine(rep.Counts))
 		if len(rep.Missing) > 0 {
 			fmt.Fprintf(w, "warning: the repository lacks %d files its database names (not in the backup): %s\n", len(rep.Missing), safe(strings.Join(rep.Missing, ", ")))
@@ -85,16 +85,29 @@ func runBackup(env *Env, args []string) error {
 // countsLine says how many of the main kinds of object there are.
 func countsLine(c map[string]int64) string {
 	var parts []string
-	for _, k := range []string{"Experimenter", "ExperimenterGroup", "Project", "Dataset", "Image", "Screen", "Plate",
-		"TagAnnotation", "CommentAnnotation", "MapAnnotation", "FileAnnotation", "RenderingDef", "Roi"} {
-		if c[k] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", c[k], k))
+	for _, k := range []struct{ class, name string }{{"Experimenter", "users"}, {"ExperimenterGroup", "groups"},
+		{"Project", "projects"}, {"Dataset", "datasets"}, {"Image", "images"}, {"Screen", "screens"}, {"Plate", "plates"},
+		{"TagAnnotation", "tags"}, {"CommentAnnotation", "comments"}, {"MapAnnotation", "key-value tables"},
+		{"OriginalFile", "attached or original files"}, {"RenderingDef", "rendering settings"}, {"Roi", "ROIs"}} {
+		switch n := c[k.class]; {
+		case n == 1 && k.name != "rendering settings":
+			// "1 image", "1 key-value table", "1 attached or original file"
+			parts = append(parts, "1 "+strings.TrimSuffix(k.name, "s"))
+		case n > 0:
+			parts = append(parts, fmt.Sprintf("%d %s", n, k.name))
 		}
 	}
 	if len(parts) == 0 {
 		return "nothing yet"
 	}
 	return strings.Join(parts, ", ")
+}
+
+func engineName(e string) string {
+	if e == "postgres" {
+		return "PostgreSQL"
+	}
+	return "SQLite"
 }
 
 // humanBytes writes n as B, KB, MB, GB or TB.

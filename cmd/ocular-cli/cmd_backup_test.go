@@ -18,7 +18,7 @@ func TestBackupAndRestore(t *testing.T) {
 	imgs := importForRender(t, bob, "", []float64{457, 528})
 	to := filepath.Join(t.TempDir(), "backup")
 	out := c.ok("backup", "--to", to)
-	if !strings.Contains(out, "Backed up") || !strings.Contains(out, "1 Image") {
+	if !strings.Contains(out, "Backed up") || !strings.Contains(out, "1 image,") {
 		t.Errorf("backup said %q", out)
 	}
 	restored := &testCLI{t: t, repo: filepath.Join(t.TempDir(), "restored"), config: filepath.Join(t.TempDir(), "s.json")}
@@ -79,7 +79,7 @@ func TestMigrateVerb(t *testing.T) {
 		t.Errorf("the migrated image: %q", got)
 	}
 	to := filepath.Join(t.TempDir(), "backup")
-	if out := srv.ok("backup", "--to", to); !strings.Contains(out, "postgres database") {
+	if out := srv.ok("backup", "--to", to); !strings.Contains(out, "PostgreSQL database") {
 		t.Errorf("backup of the server said %q", out)
 	}
 	again := pgtest.DSN(t)

@@ -62,8 +62,8 @@ func runRestore(env *Env, args []string) error {
 		return err
 	}
 	return env.Print(restoreResult{rep, modes}, func(w io.Writer) {
-		fmt.Fprintf(w, "Restored the %s backup %s into %s: %s; %d files (%s), each checked against the manifest.\n",
-			rep.Engine, safe(rep.From), safe(rep.To), countsLine(rep.Counts), rep.Files, humanBytes(rep.Bytes))
+		fmt.Fprintf(w, "Restored the %s backup %s into %s: %s; %d managed files (%s), each checked against the manifest.\n",
+			engineName(rep.Engine), safe(rep.From), safe(rep.To), countsLine(rep.Counts), rep.Files, humanBytes(rep.Bytes))
 		if rep.BadCount > 0 {
 			fmt.Fprintf(w, "warning: %d files of the backup were missing or damaged and are not restored: %s\n", rep.BadCount, safe(strings.Join(rep.Bad, ", ")))
 		}
