@@ -2,6 +2,9 @@ package migrate
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -33,6 +36,35 @@ func TestMigrate_FullFileDiskThenRoom(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !rep.Resumed || rep.Checksums != 7 {
+		t.Fatalf("second run: %+v", rep)
+	}
+}
+
+// The database server's disk fills up during a migration: the run says so
+// and keeps every chunk copied; once there is room, the same command
+// finishes it.
+func TestMigrate_FullDatabaseDiskThenRoom(t *testing.T) {
+	ctx := context.Background()
+	dsn, grow := smalldisk.PostgresDSN(t, 24)
+	lab := labrepo.New(t, 2)
+	filler := make([]byte, 128<<10)
+	for i := 0; i < 200; i++ {
+		rand.Read(filler)
+		if _, err := lab.Ada.Create(ctx, core.Dataset, map[string]string{"name": fmt.Sprint("filler ", i), "description": hex.EncodeToString(filler)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	filesTo := filepath.Join(t.TempDir(), "server")
+	_, err := Run(ctx, Options{From: lab.Dir, To: dsn, FilesTo: filesTo, ChunkRows: 20})
+	if err == nil || !strings.Contains(core.UserMessage(err), "disk (or memory) is full") {
+		t.Fatalf("migration onto a full database disk: %v", err)
+	}
+	grow(256)
+	rep, err := Run(ctx, Options{From: lab.Dir, To: dsn, FilesTo: filesTo, ChunkRows: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rep.Resumed || rep.Counts["Dataset"] != 201 {
 		t.Fatalf("second run: %+v", rep)
 	}
 }
