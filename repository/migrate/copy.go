@@ -133,8 +133,13 @@ func (m *migration) copyTable(ctx context.Context, spec tableSpec) error {
 	return pgx.BeginFunc(ctx, m.pool, func(tx pgx.Tx) error { return markDone(ctx, tx, spec.name) })
 }
 
+// chunkBytes bounds the text a chunk holds in memory: rows with large
+// attributes (ROIs of thousands of shapes) end a chunk early, and the next
+// one goes on from there.
+const chunkBytes = 32 << 20
+
 // readChunk reads the next rows after last (nil: from the start) in key
-// order.
+// order, at most m.chunk rows and about chunkBytes of text.
 func (m *migration) readChunk(ctx context.Context, spec tableSpec, cols []string, last []any) ([][]any, error) {
 	q := "SELECT " + strings.Join(cols, ", ") + " FROM " + spec.name
 	keys := strings.Join(spec.key, ", ")
@@ -151,7 +156,8 @@ func (m *migration) readChunk(ctx context.Context, spec tableSpec, cols []string
 	}
 	defer rows.Close()
 	var out [][]any
-	for rows.Next() {
+	size := 0
+	for size < chunkBytes && rows.Next() {
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
 		for i := range vals {
@@ -161,8 +167,12 @@ func (m *migration) readChunk(ctx context.Context, spec tableSpec, cols []string
 			return nil, err
 		}
 		for i, v := range vals {
-			if b, ok := v.([]byte); ok {
-				vals[i] = string(b)
+			switch x := v.(type) {
+			case []byte:
+				vals[i] = string(x)
+				size += len(x)
+			case string:
+				size += len(x)
 			}
 		}
 		out = append(out, vals)
