@@ -193,7 +193,9 @@ func (e *Env) Service() (*inprocess.Service, error) {
 	}
 	open := local.Open
 	if e.DB != "" {
-		open = func(ctx context.Context, dir string) (*inprocess.Service, error) { return local.OpenPostgres(ctx, dir, e.DB) }
+		open = func(ctx context.Context, dir string) (*inprocess.Service, error) {
+			return local.OpenPostgres(ctx, dir, e.DB)
+		}
 	}
 	svc, err := open(e.Ctx, e.Repo)
 	if err != nil {
