@@ -92,7 +92,7 @@ func (m *migration) verify(ctx context.Context, r *run) error {
 		}
 	}
 	if len(diffs) > 0 {
-		return core.Errorf(op, core.Internal, "the target does not hold what was copied (%s); was the source changed during the migration? Start over with an empty database", strings.Join(diffs, "; "))
+		return core.Errorf(op, core.Internal, "the target does not hold what was copied (%s): another program wrote into the target, or the source changed, during the migration; stop them and start over with an empty database", strings.Join(diffs, "; "))
 	}
 	var bad []string
 	nBad := 0
