@@ -17,7 +17,6 @@ package migrate
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/url"
@@ -25,7 +24,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -224,176 +222,6 @@ func (m *migration) sourceID(ctx context.Context) string {
 	var v string
 	m.srcTx.QueryRowContext(ctx, "SELECT value FROM meta WHERE key = 'initialized'").Scan(&v)
 	return v
-}
-
-// allSteps are the steps whose rows the target counts, and the order a
-// run takes them in.
-func allSteps() []string {
-	s := []string{"experimenter_group", "experimenter", "group_member", "files"}
-	for _, t := range copiedTables {
-		s = append(s, t.name)
-	}
-	return append(s, "fixup", "sequence")
-}
-
-// begin starts a migration into a target that has no record of one:
-// empty (IDs kept), or an Ocular repository in use (IDs shifted). A target
-// with rows but no sign of being a repository (another program's half
-// load) is refused.
-func (m *migration) begin(ctx context.Context) (*run, error) {
-	const op = "migrate"
-	before, err := repofiles.CountRows(ctx, repofiles.Pgx(m.pool))
-	if err != nil {
-		return nil, targetErr("counting the target's rows", err)
-	}
-	var objects, watch int64
-	for k, n := range before {
-		if k != "Experimenter" && k != "ExperimenterGroup" && k != "GroupExperimenterMap" {
-			objects += n
-		}
-	}
-	m.pool.QueryRow(ctx, "SELECT count(*) FROM watch_record").Scan(&watch)
-	var initialized string
-	m.pool.QueryRow(ctx, "SELECT value FROM meta WHERE key = 'initialized'").Scan(&initialized)
-	if (objects > 0 || before["Experimenter"] > 0 || watch > 0) && initialized == "" {
-		return nil, core.Errorf(op, core.Conflict, "the target database holds rows but is not a working Ocular repository (another program or an interrupted load filled it halfway); migrate into an empty database (createdb) instead")
-	}
-	r := &run{source: m.opts.From, sourceID: m.sourceID(ctx), before: before}
-	if objects > 0 {
-		if filepath.Clean(m.opts.FilesTo) == filepath.Clean(m.opts.From) {
-			return nil, core.Errorf(op, core.Invalid, "the target already holds a repository with files of its own: name its file folder with --files-to")
-		}
-		if id, _ := m.targetRepositoryID(ctx); id == "" {
-			// Without an ID, which folder is the server's cannot be
-			// checked: say which one the files go to.
-			m.report.Notes = append(m.report.Notes, fmt.Sprintf("the files go to %s: it must be the folder the server uses", m.opts.FilesTo))
-		}
-		var maxID, seq int64
-		m.pool.QueryRow(ctx, "SELECT coalesce(max(id), 0) FROM object").Scan(&maxID)
-		m.pool.QueryRow(ctx, "SELECT last_value FROM object_id_seq").Scan(&seq)
-		// A round offset, so people can read old IDs in new ones.
-		r.offset = (max(maxID, seq)/1000 + 1) * 1000
-	}
-	beforeJSON, _ := json.Marshal(before)
-	err = pgx.BeginFunc(ctx, m.pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "INSERT INTO ocular_migration (id, source, source_id, object_offset, before_counts, started) VALUES (1, $1, $2, $3, $4, $5)",
-			r.source, r.sourceID, r.offset, string(beforeJSON), time.Now().UnixMilli()); err != nil {
-			return err
-		}
-		for _, s := range allSteps() {
-			var n int64
-			if s != "files" && s != "fixup" && s != "sequence" {
-				if err := tx.QueryRow(ctx, "SELECT count(*) FROM "+s).Scan(&n); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.Exec(ctx, "INSERT INTO ocular_migration_step (step, before) VALUES ($1, $2)", s, n); err != nil {
-				return err
-			}
-		}
-		if err := m.advanceSequence(ctx, tx, r.offset); err != nil {
-			return err
-		}
-		return m.copyPrincipals(ctx, tx)
-	})
-	if err != nil {
-		return nil, targetErr("copying users and groups", err)
-	}
-	return r, nil
-}
-
-// resume checks that a recorded migration is this one and that nothing
-// else wrote into the target since, then loads its maps.
-func (m *migration) resume(ctx context.Context, r *run) error {
-	const op = "migrate"
-	if r.source != m.opts.From || r.sourceID != m.sourceID(ctx) {
-		return core.Errorf(op, core.Conflict, "the target database holds a migration of another repository (%s); migrate into an empty database, or rerun with --from %s", r.source, r.source)
-	}
-	m.report.Resumed = true
-	for _, s := range allSteps() {
-		if s == "files" || s == "fixup" || s == "sequence" {
-			continue
-		}
-		st, err := loadStep(ctx, m.pool, s)
-		if err != nil {
-			return targetErr("reading the migration's record", err)
-		}
-		var n int64
-		if err := m.pool.QueryRow(ctx, "SELECT count(*) FROM "+s).Scan(&n); err != nil {
-			return targetErr("counting the target's rows", err)
-		}
-		if n != st.before+st.rows && !(r.finished && n > st.before+st.rows) {
-			return core.Errorf(op, core.Conflict, "the target's table %s has %d rows where the migration left %d: another program (a running server?) changed it meanwhile; stop it, or start over with an empty database", s, n, st.before+st.rows)
-		}
-		m.report.Tables[s] = st.rows
-	}
-	if r.finished {
-		m.report.Notes = append(m.report.Notes, "this migration had finished before: only the verification ran again")
-	}
-	return m.loadMaps(ctx)
-}
-
-// finish sets the references held back, advances the target's ID sequence
-// past the copied IDs, and copies the source's settings (meta) the target
-// lacks.
-func (m *migration) finish(ctx context.Context) error {
-	if st, err := loadStep(ctx, m.pool, "fixup"); err != nil || !st.done {
-		err = pgx.BeginFunc(ctx, m.pool, func(tx pgx.Tx) error {
-			for _, c := range forwardRefs {
-				if _, err := tx.Exec(ctx, fmt.Sprintf(`UPDATE object o SET %s = f.value FROM ocular_migration_fixup f
-					WHERE f.object_id = o.id AND f.col = '%s'`, c, c)); err != nil {
-					return err
-				}
-			}
-			return markDone(ctx, tx, "fixup")
-		})
-		if err != nil {
-			return targetErr("setting the references between objects", err)
-		}
-	}
-	meta, err := m.srcTx.QueryContext(ctx, "SELECT key, value FROM meta WHERE key <> 'schema_version'")
-	if err != nil {
-		return targetErr("reading the source's settings", err)
-	}
-	var kv [][2]string
-	for meta.Next() {
-		var k, v string
-		meta.Scan(&k, &v)
-		kv = append(kv, [2]string{k, v})
-	}
-	meta.Close()
-	return targetErr("advancing the target's object IDs", pgx.BeginFunc(ctx, m.pool, func(tx pgx.Tx) error {
-		if err := m.advanceSequence(ctx, tx, m.offset); err != nil {
-			return err
-		}
-		for _, p := range kv {
-			if _, err := tx.Exec(ctx, "INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", p[0], p[1]); err != nil {
-				return err
-			}
-		}
-		return markDone(ctx, tx, "sequence")
-	}))
-}
-
-// advanceSequence moves the target's object ID sequence past every ID the
-// copy brings (never back): set when the migration begins, so nothing
-// created in the target meanwhile can take an ID the copy needs, and again
-// at the end.
-func (m *migration) advanceSequence(ctx context.Context, tx pgx.Tx, offset int64) error {
-	var next, maxID int64
-	m.srcTx.QueryRowContext(ctx, "SELECT next FROM id_sequence WHERE name = 'object'").Scan(&next)
-	m.srcTx.QueryRowContext(ctx, "SELECT coalesce(max(id), 0) FROM object").Scan(&maxID)
-	next = max(next, maxID+1) + offset
-	var last int64
-	var called bool
-	if err := tx.QueryRow(ctx, "SELECT last_value, is_called FROM object_id_seq").Scan(&last, &called); err != nil {
-		return err
-	}
-	if called {
-		last++
-	}
-	_, err := tx.Exec(ctx, "SELECT setval('object_id_seq', $1, false)", max(next, last))
-	return err
 }
 
 func (m *migration) progress(step string, done, total int64) {
