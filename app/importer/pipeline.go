@@ -13,6 +13,7 @@ import (
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/diskmode"
+	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/render"
 )
 
@@ -50,9 +51,17 @@ func (p *pipeline) read(w *work) {
 	}
 	// A file too big for the memory budget is refused now, in seconds,
 	// before its bytes are copied.
-	if err := checkBudget(series, filesSize(files), p.opts, p.cfg.Pyramids); err != nil {
+	size := filesSize(files)
+	if err := checkBudget(series, size, p.opts, p.cfg.Pyramids); err != nil {
 		w.err = err
 		return
+	}
+	// A small unit whose reader can say where its planes lie is read once:
+	// the bytes copied and hashed stay in memory for its statistics and
+	// thumbnail (keep.go).
+	var keep *keeper
+	if _, ok := w.reader.(formats.PlaneSpan); ok && !p.opts.SkipMinMax && size >= 0 && size <= keepMax {
+		keep = p.keep
 	}
 	// Files first: their checksums key the memo, so identical bytes
 	// imported again are not read again.
@@ -64,13 +73,15 @@ func (p *pipeline) read(w *work) {
 	}
 	w.fsetDir = dir
 	p.trackDir(dir, true)
-	w.files, err = transfer(p.ctx, files, p.managed, dir, p.opts.Transfer, !batchSync, func(n int64) {
+	w.files, err = transfer(p.ctx, files, p.managed, dir, p.opts.Transfer, !batchSync, keep, func(n int64) {
 		p.rep.Report(Event{Type: EventBytes, Bytes: n})
 	})
 	if err != nil {
 		w.err = err
 		return
 	}
+	kept := keptOf(w.files)
+	defer p.keep.release(w.files)
 	if batchSync {
 		for _, f := range w.files {
 			if f.entry.Transfer == Copy {
@@ -88,7 +99,7 @@ func (p *pipeline) read(w *work) {
 		key := memoKey(w.files, i)
 		pr := p.cfg.Memo.get(key)
 		if pr == nil {
-			if pr, err = prepareSeries(p.ctx, w.reader, i, s, p.opts, p.cfg.Pyramids); err != nil {
+			if pr, err = prepareSeries(p.ctx, w.reader, i, s, kept, p.opts, p.cfg.Pyramids); err != nil {
 				w.err = err
 				return
 			}
