@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"image"
 	"math"
 	"sync"
 
@@ -33,7 +32,7 @@ type prepared struct {
 	// once the thumbnail is drawn (see thumbnailOnce).
 	thumbPlanes []*pixel.Plane
 	thumbMu     sync.Mutex
-	thumb       *image.RGBA
+	thumb       []byte // the thumbnail, encoded as the cache stores it
 	// pyramid is the pyramid built for a big plane that has none, staged
 	// in the cache until the image has an ID (Commit) or the import fails
 	// (Discard); nil otherwise.
