@@ -102,8 +102,9 @@ func statsLevel(s formats.Series) (int, error) {
 
 // channelMinMax reads every plane of channel c, at the statistics level, in
 // bands of rows, so memory stays at one band whatever the plane's size.
-// A whole plane read in one band is offered to grab (nil: none wanted).
-func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Series, c int, grab *thumbGrab) (float64, float64, error) {
+// A whole plane read in one band is offered to grab (nil: none wanted). A
+// whole plane whose bytes are kept is viewed there instead of read.
+func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Series, c int, kept keptBytes, grab *thumbGrab) (float64, float64, error) {
 	level, err := statsLevel(s)
 	if err != nil {
 		return 0, 0, err
@@ -120,9 +121,16 @@ func channelMinMax(ctx context.Context, r formats.Reader, si int, s formats.Seri
 				if err := ctx.Err(); err != nil {
 					return 0, 0, err
 				}
-				band, done, err := readBand(r, si, level, z, c, t, image.Rect(0, y, w, min(h, y+rows)), s.PixelType)
-				if err != nil {
-					return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
+				var band *pixel.Plane
+				done := func() {}
+				if rows == h {
+					band = kept.plane(r, si, level, z, c, t, w, h, s.PixelType)
+				}
+				if band == nil {
+					band, done, err = readBand(r, si, level, z, c, t, image.Rect(0, y, w, min(h, y+rows)), s.PixelType)
+					if err != nil {
+						return 0, 0, fmt.Errorf("reading plane z=%d c=%d t=%d: %w", z, c, t, err)
+					}
 				}
 				a, b := band.MinMax()
 				lo, hi = math.Min(lo, a), math.Max(hi, b)

@@ -23,6 +23,7 @@ import (
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/formats/detect"
+	"github.com/ocular-lab/ocular/core/render"
 )
 
 // Config holds the pipeline's dependencies.
@@ -231,6 +232,11 @@ type pipeline struct {
 	// the client's path (recorded in the fileset instead of the staged
 	// one); a unit may read only these files.
 	staged map[string]string
+	// keep lends the buffers holding small units' bytes from their copy
+	// to their statistics.
+	keep *keeper
+	// renderers draw the thumbnails, one at a time each (drawThumbnail).
+	renderers chan *render.Renderer
 }
 
 func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*pipeline, error) {
@@ -240,7 +246,7 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 	}
 	p := &pipeline{ctx: ctx, cfg: cfg, opts: opts, rep: rep, me: me, owner: me.User.ID, onBehalf: core.AnyID,
 		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, claimed: map[string]bool{}, dirs: map[string]bool{},
-		grace: make(chan struct{})}
+		grace: make(chan struct{}), keep: &keeper{}, renderers: make(chan *render.Renderer, 4)}
 	if p.managed == "" {
 		return nil, core.Errorf("import", core.Unsupported, "this repository does not accept file imports from here")
 	}

@@ -2,7 +2,6 @@ package importer
 
 import (
 	"fmt"
-	"image"
 	"strings"
 	"sync"
 )
@@ -46,9 +45,10 @@ func (m *Memo) put(key string, p *prepared) {
 	m.m[key] = p
 }
 
-// thumbnailOnce draws a prepared series' thumbnail the first time it is
-// asked for and keeps it, dropping the planes it was drawn from.
-func (p *prepared) thumbnailOnce(draw func() (*image.RGBA, error)) (*image.RGBA, error) {
+// thumbnailOnce draws and encodes a prepared series' thumbnail the first
+// time it is asked for and keeps the PNG, dropping the planes it was drawn
+// from.
+func (p *prepared) thumbnailOnce(draw func() ([]byte, error)) ([]byte, error) {
 	p.thumbMu.Lock()
 	defer p.thumbMu.Unlock()
 	if p.thumb != nil || p.thumbPlanes == nil {

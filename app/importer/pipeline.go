@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/diskmode"
+	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/render"
 )
 
@@ -50,9 +50,17 @@ func (p *pipeline) read(w *work) {
 	}
 	// A file too big for the memory budget is refused now, in seconds,
 	// before its bytes are copied.
-	if err := checkBudget(series, filesSize(files), p.opts, p.cfg.Pyramids); err != nil {
+	size := filesSize(files)
+	if err := checkBudget(series, size, p.opts, p.cfg.Pyramids); err != nil {
 		w.err = err
 		return
+	}
+	// A small unit whose reader can say where its planes lie is read once:
+	// the bytes copied and hashed stay in memory for its statistics and
+	// thumbnail (keep.go).
+	var keep *keeper
+	if _, ok := w.reader.(formats.PlaneSpan); ok && !p.opts.SkipMinMax && size >= 0 && size <= keepMax {
+		keep = p.keep
 	}
 	// Files first: their checksums key the memo, so identical bytes
 	// imported again are not read again.
@@ -64,13 +72,15 @@ func (p *pipeline) read(w *work) {
 	}
 	w.fsetDir = dir
 	p.trackDir(dir, true)
-	w.files, err = transfer(p.ctx, files, p.managed, dir, p.opts.Transfer, !batchSync, func(n int64) {
+	w.files, err = transfer(p.ctx, files, p.managed, dir, p.opts.Transfer, !batchSync, keep, func(n int64) {
 		p.rep.Report(Event{Type: EventBytes, Bytes: n})
 	})
 	if err != nil {
 		w.err = err
 		return
 	}
+	kept := keptOf(w.files)
+	defer p.keep.release(w.files)
 	if batchSync {
 		for _, f := range w.files {
 			if f.entry.Transfer == Copy {
@@ -88,7 +98,7 @@ func (p *pipeline) read(w *work) {
 		key := memoKey(w.files, i)
 		pr := p.cfg.Memo.get(key)
 		if pr == nil {
-			if pr, err = prepareSeries(p.ctx, w.reader, i, s, p.opts, p.cfg.Pyramids); err != nil {
+			if pr, err = prepareSeries(p.ctx, w.reader, i, s, kept, p.opts, p.cfg.Pyramids); err != nil {
 				w.err = err
 				return
 			}
@@ -285,20 +295,46 @@ func (p *pipeline) thumbnail(img core.Ref, s *prepared) error {
 	if p.cfg.Thumbs == nil {
 		return nil
 	}
-	rgba, err := p.drawThumbnail(s)
-	if err != nil || rgba == nil {
+	png, err := p.drawThumbnail(s)
+	if err != nil || png == nil {
 		return err
 	}
 	key := thumbcache.Key{Image: img.ID, Owner: p.owner, Size: p.opts.ThumbnailSize, Version: thumbcache.SettingsVersion(s.image.Rendering)}
-	_, err = p.cfg.Thumbs.Put(key, rgba)
-	return err
+	return p.cfg.Thumbs.PutPNG(key, png)
 }
 
-// drawThumbnail draws a prepared series' thumbnail once.
-func (p *pipeline) drawThumbnail(s *prepared) (*image.RGBA, error) {
-	return s.thumbnailOnce(func() (*image.RGBA, error) {
-		return render.NewRenderer().RenderThumbnail(s.thumbPlanes, &s.settings, p.opts.ThumbnailSize)
+// drawThumbnail draws and encodes a prepared series' thumbnail once, with
+// a renderer of the pipeline's (whose tables' memory is reused from one
+// image to the next).
+func (p *pipeline) drawThumbnail(s *prepared) ([]byte, error) {
+	return s.thumbnailOnce(func() ([]byte, error) {
+		r := p.renderer()
+		defer p.putRenderer(r)
+		rgba, err := r.RenderThumbnail(s.thumbPlanes, &s.settings, p.opts.ThumbnailSize)
+		if err != nil {
+			return nil, err
+		}
+		return thumbcache.Encode(rgba)
 	})
+}
+
+// renderer lends one of the pipeline's renderers (give it back with
+// putRenderer): a new one per thumbnail allocated and cleared its 1.5 MB
+// of 16-bit tables every time.
+func (p *pipeline) renderer() *render.Renderer {
+	select {
+	case r := <-p.renderers:
+		return r
+	default:
+		return render.NewRenderer()
+	}
+}
+
+func (p *pipeline) putRenderer(r *render.Renderer) {
+	select {
+	case p.renderers <- r:
+	default: // as many as there are workers are kept
+	}
 }
 
 // tag finds a visible tag of that name in the current group (preferring the

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"image"
 	"math"
 	"sync"
 
@@ -33,7 +32,7 @@ type prepared struct {
 	// once the thumbnail is drawn (see thumbnailOnce).
 	thumbPlanes []*pixel.Plane
 	thumbMu     sync.Mutex
-	thumb       *image.RGBA
+	thumb       []byte // the thumbnail, encoded as the cache stores it
 	// pyramid is the pyramid built for a big plane that has none, staged
 	// in the cache until the image has an ID (Commit) or the import fails
 	// (Discard); nil otherwise.
@@ -46,8 +45,9 @@ type prepared struct {
 // stays at a few planes whatever the image's size. When pyrs is not nil, a
 // big plane without pyramid gets one (pyramid.Needed), built band by band
 // in one pass that also gives the statistics; its thumbnail comes from the
-// pyramid's smallest level.
-func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Series, opts Options, pyrs *pyramid.Cache) (_ *prepared, err error) {
+// pyramid's smallest level. Planes whose bytes are in kept (the unit's
+// files as just copied) are taken from there instead of read again.
+func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Series, kept keptBytes, opts Options, pyrs *pyramid.Cache) (_ *prepared, err error) {
 	if s.SizeX <= 0 || s.SizeY <= 0 || s.SizeZ <= 0 || s.SizeC <= 0 || s.SizeT <= 0 {
 		return nil, fmt.Errorf("series %d has invalid dimensions %dx%dx%dx%dx%d", si, s.SizeX, s.SizeY, s.SizeZ, s.SizeC, s.SizeT)
 	}
@@ -125,7 +125,7 @@ func prepareSeries(ctx context.Context, r formats.Reader, si int, s formats.Seri
 			lo, hi := 0.0, 0.0
 			if p.pyramid != nil {
 				lo, hi = p.pyramid.Min[c], p.pyramid.Max[c]
-			} else if lo, hi, err = channelMinMax(ctx, r, si, s, c, grab); err != nil {
+			} else if lo, hi, err = channelMinMax(ctx, r, si, s, c, kept, grab); err != nil {
 				return nil, err
 			}
 			img.Channels[c].StatsMin, img.Channels[c].StatsMax, img.Channels[c].HasStats = lo, hi, true

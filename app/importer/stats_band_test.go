@@ -44,7 +44,7 @@ func TestStatisticsReadHugePlanesInBands(t *testing.T) {
 	s := formats.Series{SizeX: 100000, SizeY: 100000, SizeZ: 1, SizeC: 1, SizeT: 1, PixelType: pixel.Uint8,
 		Levels: []formats.Level{{SizeX: 100000, SizeY: 100000, TileWidth: 1024, TileHeight: 1024}, {SizeX: 50000, SizeY: 50000}, {SizeX: 25000, SizeY: 25000}}}
 	r := &regionRecorder{s: s}
-	lo, hi, err := channelMinMax(context.Background(), r, 0, s, 0, nil)
+	lo, hi, err := channelMinMax(context.Background(), r, 0, s, 0, nil, nil)
 	if err != nil || lo != 5 || hi != 5 {
 		t.Fatalf("min %v max %v err %v", lo, hi, err)
 	}

@@ -60,7 +60,7 @@ func TestThumbnailFromTheStatisticsPassIsTheFullPlanesThumbnail(t *testing.T) {
 				}
 			}
 		}
-		pr, err := prepareSeries(context.Background(), r, 0, s, Options{ThumbnailSize: 96}, nil)
+		pr, err := prepareSeries(context.Background(), r, 0, s, nil, Options{ThumbnailSize: 96}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

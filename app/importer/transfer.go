@@ -29,6 +29,9 @@ const (
 type placed struct {
 	entry core.FilesetEntry
 	abs   string // absolute path in the managed repository
+	// kept holds the file's bytes as they were copied and hashed when the
+	// transfer was asked to keep them (see keeper); nil otherwise.
+	kept []byte
 }
 
 // commonRoot is the deepest directory holding every file.
@@ -46,12 +49,15 @@ func commonRoot(files []string) string {
 // keeping their layout relative to their common root, and returns the
 // fileset entries with checksums. On error it removes what it placed.
 // Copies are fsynced one by one when syncEach is set; otherwise the caller
-// makes them durable (syncFS) before registering them.
-func transfer(ctx context.Context, files []string, managed, dir, mode string, syncEach bool, progress func(int64)) (out []placed, err error) {
+// makes them durable (syncFS) before registering them. With keep set, each
+// file's bytes are read into a buffer from keep and stay there (placed.kept)
+// for the statistics pass; the caller gives them back.
+func transfer(ctx context.Context, files []string, managed, dir, mode string, syncEach bool, keep *keeper, progress func(int64)) (out []placed, err error) {
 	defer func() {
 		if err != nil {
 			for _, p := range out {
 				os.Remove(p.abs)
+				keep.put(p.kept)
 			}
 			removeEmptyParents(dir, managed)
 		}
@@ -81,44 +87,51 @@ func transfer(ctx context.Context, files []string, managed, dir, mode string, sy
 				return out, describeStatError(err)
 			}
 		}
-		size, sum, used, err := place(ctx, from, dst, mode, syncEach, progress)
+		pl := placer{ctx: ctx, syncEach: syncEach, keep: keep, progress: progress}
+		used, err := pl.place(from, dst, mode)
 		if err != nil {
 			return out, err
 		}
 		repoRel, _ := filepath.Rel(managed, dst)
-		out = append(out, placed{abs: dst, entry: core.FilesetEntry{ClientPath: src, RepoPath: filepath.ToSlash(repoRel),
-			Size: size, SHA256: sum, Transfer: used}})
+		out = append(out, placed{abs: dst, kept: pl.kept, entry: core.FilesetEntry{ClientPath: src, RepoPath: filepath.ToSlash(repoRel),
+			Size: pl.size, SHA256: pl.sum, Transfer: used}})
 	}
 	return out, nil
 }
 
-// place puts one file at dst and returns its size, checksum and the
-// transfer actually used (a hard link across file systems becomes a copy).
-func place(ctx context.Context, src, dst, mode string, syncEach bool, progress func(int64)) (int64, string, string, error) {
-	var size int64
-	var sum string
-	var err error
+// placer puts one file into the repository and reads it once on the way:
+// its size and checksum, and with keep its bytes.
+type placer struct {
+	ctx      context.Context
+	syncEach bool
+	keep     *keeper
+	progress func(int64)
+	// results
+	size int64
+	sum  string
+	kept []byte
+}
+
+// place puts src at dst and returns the transfer actually used (a hard
+// link across file systems becomes a copy).
+func (pl *placer) place(src, dst, mode string) (string, error) {
 	switch mode {
 	case Hardlink:
 		if lerr := os.Link(src, dst); lerr != nil {
 			// Another file system: fall back to a copy rather than fail.
 			if !errors.Is(lerr, syscall.EXDEV) {
-				return 0, "", "", diskError(lerr)
+				return "", diskError(lerr)
 			}
-			size, sum, err = copyFile(ctx, src, dst, syncEach, progress)
-			return size, sum, Copy, err
+			return Copy, pl.copyFile(src, dst)
 		}
-		size, sum, err = hashFile(ctx, src, progress)
+		return mode, pl.hashFile(src)
 	case Symlink:
 		if lerr := os.Symlink(src, dst); lerr != nil {
-			return 0, "", "", diskError(lerr)
+			return "", diskError(lerr)
 		}
-		size, sum, err = hashFile(ctx, src, progress)
-	default:
-		size, sum, err = copyFile(ctx, src, dst, syncEach, progress)
-		mode = Copy
+		return mode, pl.hashFile(src)
 	}
-	return size, sum, mode, err
+	return Copy, pl.copyFile(src, dst)
 }
 
 // copyBufSize is the chunk a transfer reads at once: big enough that the
@@ -132,22 +145,30 @@ var copyBufs = sync.Pool{New: func() any { b := make([]byte, copyBufSize); retur
 
 // stream reads src to its end in copyBufSize chunks, passing each to the
 // SHA-256, to out when not nil, and to progress; it stops at the next
-// chunk once ctx has ended.
-func stream(ctx context.Context, src io.Reader, out io.Writer, progress func(int64)) (int64, string, error) {
+// chunk once ctx has ended. The chunks are read into keep while it has
+// room (keep is the file's size, from a keeper): then keep[:n] holds the
+// bytes exactly as hashed and copied, and is returned; a file that grew
+// past keep is streamed on and nothing is kept.
+func stream(ctx context.Context, src io.Reader, out io.Writer, keep []byte, progress func(int64)) (int64, string, []byte, error) {
 	bp := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(bp)
-	buf := *bp
 	h := sha256.New()
 	var n int64
+	grew := false
 	for {
 		if err := ctx.Err(); err != nil {
-			return n, "", err
+			return n, "", nil, err
+		}
+		buf := *bp
+		if n < int64(len(keep)) {
+			buf = keep[n:min(int64(len(keep)), n+copyBufSize)]
 		}
 		k, rerr := io.ReadFull(src, buf)
 		if k > 0 {
+			grew = grew || keep != nil && n >= int64(len(keep))
 			if out != nil {
 				if _, err := out.Write(buf[:k]); err != nil {
-					return n, "", err
+					return n, "", nil, err
 				}
 			}
 			h.Write(buf[:k])
@@ -157,52 +178,86 @@ func stream(ctx context.Context, src io.Reader, out io.Writer, progress func(int
 			}
 		}
 		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
-			return n, hex.EncodeToString(h.Sum(nil)), nil
+			var kept []byte
+			if keep != nil && !grew {
+				kept = keep[:n]
+			}
+			return n, hex.EncodeToString(h.Sum(nil)), kept, nil
 		}
 		if rerr != nil {
-			return n, "", rerr
+			return n, "", nil, rerr
 		}
 	}
 }
 
-func copyFile(ctx context.Context, src, dst string, syncEach bool, progress func(int64)) (int64, string, error) {
+// open opens src and, when the placer keeps bytes, takes a buffer of its
+// size from the keeper.
+func (pl *placer) open(src string) (*os.File, []byte, error) {
 	in, err := os.Open(src)
 	if err != nil {
-		return 0, "", describeStatError(err)
+		return nil, nil, describeStatError(err)
+	}
+	if pl.keep == nil {
+		return in, nil, nil
+	}
+	st, err := in.Stat()
+	if err != nil || st.Size() > keepMax {
+		return in, nil, nil
+	}
+	return in, pl.keep.get(int(st.Size())), nil
+}
+
+// done records what stream read, giving back a buffer it did not keep.
+func (pl *placer) done(n int64, sum string, buf, kept []byte) {
+	pl.size, pl.sum, pl.kept = n, sum, kept
+	if kept == nil {
+		pl.keep.put(buf)
+	}
+}
+
+func (pl *placer) copyFile(src, dst string) error {
+	in, buf, err := pl.open(src)
+	if err != nil {
+		return err
 	}
 	defer in.Close()
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, diskmode.File())
 	if err != nil {
-		return 0, "", diskError(err)
+		pl.keep.put(buf)
+		return diskError(err)
 	}
-	n, sum, err := stream(ctx, in, out, progress)
-	if err == nil && syncEach {
+	n, sum, kept, err := stream(pl.ctx, in, out, buf, pl.progress)
+	if err == nil && pl.syncEach {
 		err = out.Sync()
 	}
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}
 	if err != nil {
+		pl.keep.put(buf)
 		os.Remove(dst)
-		if ctx.Err() != nil {
-			return 0, "", ctx.Err()
+		if pl.ctx.Err() != nil {
+			return pl.ctx.Err()
 		}
-		return 0, "", diskError(err)
+		return diskError(err)
 	}
-	return n, sum, nil
+	pl.done(n, sum, buf, kept)
+	return nil
 }
 
-func hashFile(ctx context.Context, path string, progress func(int64)) (int64, string, error) {
-	f, err := os.Open(path)
+func (pl *placer) hashFile(path string) error {
+	in, buf, err := pl.open(path)
 	if err != nil {
-		return 0, "", describeStatError(err)
+		return err
 	}
-	defer f.Close()
-	n, sum, err := stream(ctx, f, nil, progress)
+	defer in.Close()
+	n, sum, kept, err := stream(pl.ctx, in, nil, buf, pl.progress)
 	if err != nil {
-		return 0, "", err
+		pl.keep.put(buf)
+		return err
 	}
-	return n, sum, nil
+	pl.done(n, sum, buf, kept)
+	return nil
 }
 
 // diskError explains the failures users can fix.

@@ -20,6 +20,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -71,33 +72,62 @@ func (c *Cache) Get(k Key) ([]byte, bool) {
 // half-written file behind a valid name), then k's name is linked to the
 // blob the same way.
 func (c *Cache) Put(k Key, img image.Image) ([]byte, error) {
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
+	b, err := Encode(img)
+	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(buf.Bytes())
+	return b, c.PutPNG(k, b)
+}
+
+// encoder reuses its compressor between thumbnails: png.Encode allocates
+// (and clears) about a megabyte of deflate state for every image, which
+// cost an import of small files more than compressing its thumbnails.
+var encoder = png.Encoder{BufferPool: &encoderBuffers{}}
+
+type encoderBuffers struct{ sync.Pool }
+
+func (p *encoderBuffers) Get() *png.EncoderBuffer {
+	b, _ := p.Pool.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (p *encoderBuffers) Put(b *png.EncoderBuffer) { p.Pool.Put(b) }
+
+// Encode encodes a thumbnail as Put stores it, so that the work can be done
+// away from the goroutine that stores it (PutPNG).
+func Encode(img image.Image) ([]byte, error) {
+	var buf bytes.Buffer
+	if err := encoder.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// PutPNG stores a thumbnail already encoded (Encode) under k, as Put does.
+func (c *Cache) PutPNG(k Key, b []byte) error {
+	sum := sha256.Sum256(b)
 	name := hex.EncodeToString(sum[:])
 	blob := filepath.Join(c.dir, "blobs", name[:2], name+".png")
 	if _, err := os.Stat(blob); err != nil {
-		if err := writeAtomic(blob, buf.Bytes()); err != nil {
-			return nil, err
+		if err := writeAtomic(blob, b); err != nil {
+			return err
 		}
 	}
 	p := c.path(k)
 	if err := os.MkdirAll(filepath.Dir(p), diskmode.Dir()); err != nil {
-		return nil, err
+		return err
 	}
 	tmp := p + ".tmp-link"
 	os.Remove(tmp)
 	if err := os.Link(blob, tmp); err != nil {
 		// A file system without hard links still gets a working cache.
-		return buf.Bytes(), writeAtomic(p, buf.Bytes())
+		return writeAtomic(p, b)
 	}
 	if err := os.Rename(tmp, p); err != nil {
 		os.Remove(tmp)
-		return nil, err
+		return err
 	}
-	return buf.Bytes(), nil
+	return nil
 }
 
 func writeAtomic(p string, b []byte) error {

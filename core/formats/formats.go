@@ -42,6 +42,17 @@ type RegionInto interface {
 	ReadRegionInto(s, level, z, c, t int, r image.Rectangle, out *pixel.Plane) error
 }
 
+// PlaneSpan is implemented by readers that can tell where a plane's samples
+// lie in one of their files exactly as ReadPlane returns them (uncompressed,
+// rows one after the other, little-endian): bytes [off, off+n) of the file
+// at path. The import, which holds a small file's bytes once it has copied
+// and hashed them, takes a plane's statistics and thumbnail from there
+// instead of reading the file a second time. ok is false when the plane is
+// stored any other way.
+type PlaneSpan interface {
+	PlaneSpan(s, level, z, c, t int) (path string, off, n int64, ok bool)
+}
+
 // Series is one image: its dimensions and the metadata import stores.
 type Series struct {
 	Name           string

@@ -204,10 +204,12 @@ func (p *Plane) MinMax() (lo, hi float64) {
 	return lo, hi
 }
 
-// minMaxUint16 scans little-endian uint16 samples four at a time from
-// 64-bit loads, with independent minimum and maximum chains so that the
+// minMaxUint16Generic scans little-endian uint16 samples four at a time
+// from 64-bit loads, with independent minimum and maximum chains so that the
 // CPU overlaps them (about three times the speed of one sample per step).
-func minMaxUint16(d []byte) (uint16, uint16) {
+// It is the portable scan, and the one for the samples after the last
+// block of the amd64 scan (minmax_amd64.go). An empty d gives (65535, 0).
+func minMaxUint16Generic(d []byte) (uint16, uint16) {
 	l0, l1, l2, l3 := uint16(65535), uint16(65535), uint16(65535), uint16(65535)
 	h0, h1, h2, h3 := uint16(0), uint16(0), uint16(0), uint16(0)
 	i := 0

@@ -120,9 +120,17 @@ func TestRealSamePixelsAsOMETIFF(t *testing.T) {
 // contiguousTIFF builds a big-endian ImageJ TIFF with one IFD and n planes
 // stored back to back, as ImageJ writes stacks past 4 GiB.
 func contiguousTIFF(t *testing.T, w, h, n int, desc string) string {
-	o := binary.BigEndian
+	return contiguousTIFFIn(t, binary.BigEndian, w, h, n, desc)
+}
+
+// contiguousTIFFIn is contiguousTIFF in byte order o.
+func contiguousTIFFIn(t *testing.T, o binary.AppendByteOrder, w, h, n int, desc string) string {
 	var b []byte
-	b = append(b, 'M', 'M', 0, 42, 0, 0, 0, 8)
+	if o == binary.LittleEndian {
+		b = append(b, 'I', 'I', 42, 0, 8, 0, 0, 0)
+	} else {
+		b = append(b, 'M', 'M', 0, 42, 0, 0, 0, 8)
+	}
 	descOff := 8 + 2 + 10*12 + 4
 	dataOff := descOff + len(desc) + 1
 	entry := func(tag, typ uint16, count, val uint32) {
@@ -226,3 +234,39 @@ func FuzzParseImageJDescription(f *testing.F) {
 }
 
 func image4(x0, y0, x1, y1 int) image.Rectangle { return image.Rect(x0, y0, x1, y1) }
+
+// PlaneSpan names the bytes of every plane of a little-endian contiguous
+// stack, and nothing in a big-endian one (whose bytes must be swapped).
+func TestPlaneSpanOfContiguousStacks(t *testing.T) {
+	desc := "ImageJ=1.53t\nimages=6\nchannels=2\nslices=3\nhyperstack=true\n"
+	path := contiguousTIFFIn(t, binary.LittleEndian, 5, 4, 6, desc)
+	r, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, _ := os.ReadFile(path)
+	for z := 0; z < 3; z++ {
+		for c := 0; c < 2; c++ {
+			p, err := r.ReadPlane(0, 0, z, c, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			file, off, n, ok := r.PlaneSpan(0, 0, z, c, 0)
+			if !ok || file != r.Files()[0] || string(b[off:off+n]) != string(p.Data) {
+				t.Errorf("z=%d c=%d: span %v %d+%d is not the plane", z, c, ok, off, n)
+			}
+		}
+	}
+	if _, _, _, ok := r.PlaneSpan(0, 0, 3, 0, 0); ok {
+		t.Error("a span for a plane outside the image")
+	}
+	be, err := Open(contiguousTIFF(t, 5, 4, 6, desc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer be.Close()
+	if _, _, _, ok := be.PlaneSpan(0, 0, 0, 0, 0); ok {
+		t.Error("a span in a big-endian stack")
+	}
+}

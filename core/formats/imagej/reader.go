@@ -255,6 +255,25 @@ func (r *Reader) ReadRegion(s, level, z, c, t int, rect image.Rectangle) (*pixel
 	return r.readContiguous(idx, sample, rect)
 }
 
+// PlaneSpan tells where in the file a plane's samples lie as ReadPlane
+// returns them (formats.PlaneSpan): an IFD's uncompressed strips, or a
+// plane of the contiguous layout when it is grey and little-endian.
+func (r *Reader) PlaneSpan(s, level, z, c, t int) (string, int64, int64, bool) {
+	se := &r.series
+	if s != 0 || level != 0 || z < 0 || z >= se.SizeZ || c < 0 || c >= se.SizeC || t < 0 || t >= se.SizeT {
+		return "", 0, 0, false
+	}
+	idx := c/r.spp + se.SizeC/r.spp*(z+se.SizeZ*t)
+	if !r.contiguous {
+		off, n, ok := r.f.PlaneSpan(r.f.IFDs()[idx], c%r.spp)
+		return r.path, off, n, ok
+	}
+	if r.spp != 1 || se.PixelType.Size() > 1 && r.f.ByteOrder() != binary.LittleEndian {
+		return "", 0, 0, false
+	}
+	return r.path, r.base + int64(idx)*r.planeBytes, r.planeBytes, true
+}
+
 // readContiguous reads the rows of rect from an uncompressed plane stored
 // after the first one, touching only those rows.
 func (r *Reader) readContiguous(idx, sample int, rect image.Rectangle) (*pixel.Plane, error) {

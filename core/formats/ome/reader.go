@@ -385,6 +385,23 @@ func (r *Reader) ReadRegionInto(s, level, z, c, t int, rect image.Rectangle, out
 	return err
 }
 
+// PlaneSpan tells where in which file of the set a plane's samples lie as
+// ReadPlane returns them (formats.PlaneSpan).
+func (r *Reader) PlaneSpan(s, level, z, c, t int) (string, int64, int64, bool) {
+	lv, err := r.level(s, level)
+	if err != nil {
+		return "", 0, 0, false
+	}
+	tf, d, sample, err := r.locate(s, level, z, c, t)
+	// The plane ReadPlane returns is the XML's size cut from the IFD: the
+	// same bytes only when the two agree.
+	if err != nil || d.PixelType.Size() != r.series[s].PixelType.Size() || d.Width != lv.SizeX || d.Height != lv.SizeY {
+		return "", 0, 0, false
+	}
+	off, n, ok := tf.f.PlaneSpan(d, sample)
+	return tf.path, off, n, ok
+}
+
 // locate finds the file, IFD and sample holding plane (z, c, t) of a level.
 func (r *Reader) locate(s, level, z, c, t int) (*openTIFF, *tiff.IFD, int, error) {
 	if _, err := r.level(s, level); err != nil {

@@ -118,6 +118,17 @@ func (r *Reader) ReadRegionInto(s, level, z, c, t int, rect image.Rectangle, out
 	return r.file.ReadRegionInto(d, sample, rect, out)
 }
 
+// PlaneSpan tells where in its file a plane's samples lie as ReadPlane
+// returns them (formats.PlaneSpan).
+func (r *Reader) PlaneSpan(s, level, z, c, t int) (string, int64, int64, bool) {
+	d, sample, err := r.locate(s, level, z, c, t)
+	if err != nil {
+		return "", 0, 0, false
+	}
+	off, n, ok := r.file.PlaneSpan(d, sample)
+	return r.path, off, n, ok
+}
+
 // locate finds the IFD and sample holding a plane.
 func (r *Reader) locate(s, level, z, c, t int) (*IFD, int, error) {
 	if s < 0 || s >= len(r.layout) {
