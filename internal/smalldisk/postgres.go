@@ -22,7 +22,7 @@ import (
 // live on a tmpfs of sizeMB, and a function to grow that file system. It
 // needs what scripts/with-postgres.sh gives a root account (a cluster on
 // this machine run by the postgres account, and mount); otherwise the test
-// skips. (The same as repository/postgres's own full-disk test does.)
+// skips.
 func PostgresDSN(t testing.TB, sizeMB int) (dsn string, grow func(mb int)) {
 	t.Helper()
 	pgtest.SkipWithout(t)
