@@ -4,33 +4,14 @@ import (
 	"database/sql"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
-)
 
-// mountSmallDisk mounts a tmpfs of size bytes (root only; the test is
-// skipped elsewhere) and unmounts it when the test ends.
-func mountSmallDisk(t *testing.T, size string) string {
-	t.Helper()
-	if os.Geteuid() != 0 {
-		t.Skip("mounting a small file system needs root")
-	}
-	dir := filepath.Join(t.TempDir(), "disk")
-	os.Mkdir(dir, 0o700)
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+size, "tmpfs", dir).CombinedOutput(); err != nil {
-		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
-	}
-	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v %s", dir, err, out)
-		}
-	})
-	return dir
-}
+	"github.com/ocular-lab/ocular/internal/smalldisk"
+)
 
 // fillDisk writes a file in dir until the file system is full.
 func fillDisk(t *testing.T, dir string) {
@@ -62,7 +43,7 @@ func fillDisk(t *testing.T, dir string) {
 // so whoami, tree, obj list/get, -g and render info answer; a command that
 // writes fails with the reason.
 func TestReadingWorksOnAFullDisk(t *testing.T) {
-	disk := mountSmallDisk(t, "4m")
+	disk := smalldisk.Mount(t, "4m")
 	c := newCLI(t)
 	c.repo = filepath.Join(disk, "repo")
 	c.ok("init", "--root-password", "omero")
