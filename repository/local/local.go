@@ -87,23 +87,11 @@ func create(ctx context.Context, dir, rootPassword, unixGroup string) (*inproces
 	if rootPassword == "" {
 		return nil, core.Errorf("init", core.Invalid, "the root password must not be empty")
 	}
-	gid := -1
-	if unixGroup != "" {
-		var err error
-		if gid, err = lookupUnixGroup(unixGroup); err != nil {
-			return nil, err
-		}
-	}
 	_, statErr := os.Stat(dir)
 	existed := statErr == nil
-	if unixGroup != "" {
-		// Folders above a shared repository are not the repository's: the
-		// group's members must be able to pass through them, so they get
-		// the usual 0755 (before the repository's umask applies).
-		setUmask(0o022)
-		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-			return nil, core.E("create repository", core.IO, fmt.Sprintf("cannot create %s", filepath.Dir(dir)), err)
-		}
+	gid, err := prepareParents(dir, unixGroup)
+	if err != nil {
+		return nil, err
 	}
 	usePolicy(unixGroup)
 	if err := prepareFolder(dir, gid); err != nil {
@@ -140,6 +128,26 @@ func create(ctx context.Context, dir, rootPassword, unixGroup string) (*inproces
 		return nil, err
 	}
 	return svc, nil
+}
+
+// prepareParents returns the Unix group's ID (-1 for a private repository)
+// and, for a shared one, makes the folders above dir. Folders above a
+// shared repository are not the repository's: the group's members must be
+// able to pass through them, so they get the usual 0755 (before the
+// repository's umask applies).
+func prepareParents(dir, unixGroup string) (int, error) {
+	if unixGroup == "" {
+		return -1, nil
+	}
+	gid, err := lookupUnixGroup(unixGroup)
+	if err != nil {
+		return -1, err
+	}
+	setUmask(0o022)
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return -1, core.E("create repository", core.IO, fmt.Sprintf("cannot create %s", filepath.Dir(dir)), err)
+	}
+	return gid, nil
 }
 
 // Exists reports whether dir holds a repository: an SQLite one, or the

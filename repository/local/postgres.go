@@ -77,16 +77,9 @@ func CreatePostgres(ctx context.Context, dir, dsn, rootPassword, unixGroup strin
 	if rootPassword == "" {
 		return nil, core.Errorf("init", core.Invalid, "the root password must not be empty")
 	}
-	gid := -1
-	if unixGroup != "" {
-		var err error
-		if gid, err = lookupUnixGroup(unixGroup); err != nil {
-			return nil, err
-		}
-		setUmask(0o022)
-		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
-			return nil, core.E(op, core.IO, fmt.Sprintf("cannot create %s", filepath.Dir(dir)), err)
-		}
+	gid, err := prepareParents(dir, unixGroup)
+	if err != nil {
+		return nil, err
 	}
 	if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
 		if Exists(dir) {
