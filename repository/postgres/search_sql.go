@@ -133,23 +133,7 @@ func (s search) termIDs(i int, a *args) string {
 		return "SELECT i.id AS id FROM (" + m(ftsFiles) + ") a JOIN object i ON i.parent_id = a.oid AND i.class = 'Image'"
 	}
 	own := func(fields ...int) string { return "SELECT oid AS id FROM (" + m(fields...) + ") a" }
-	var parts []string
-	switch t.Field {
-	case searchquery.Name:
-		parts = append(parts, own(ftsName))
-	case searchquery.Desc:
-		parts = append(parts, own(ftsDesc))
-	case searchquery.Channel:
-		parts = append(parts, own(ftsChannel))
-	case searchquery.Tag:
-		parts = append(parts, linked("TagAnnotation", ftsText))
-	case searchquery.Comment:
-		parts = append(parts, linked("CommentAnnotation", ftsText))
-	case searchquery.File:
-		parts = append(parts, attached(), fileset())
-	default:
-		parts = append(parts, own(ftsName, ftsDesc, ftsChannel), linked("", ftsName, ftsDesc, ftsText, ftsKV), attached(), fileset())
-	}
+	parts := matchers(t.Field, own, linked, attached, fileset)
 	return with + strings.Join(parts, " UNION ")
 }
 
@@ -192,24 +176,30 @@ func (s search) termMatches(i int, a *args) string {
 	fileset := func() string {
 		return "(o.class = 'Image' AND o.parent_id IS NOT NULL AND " + in("o.parent_id", ftsFiles) + ")"
 	}
-	var parts []string
-	switch t.Field {
-	case searchquery.Name:
-		parts = append(parts, own(ftsName))
-	case searchquery.Desc:
-		parts = append(parts, own(ftsDesc))
-	case searchquery.Channel:
-		parts = append(parts, own(ftsChannel))
-	case searchquery.Tag:
-		parts = append(parts, linked("TagAnnotation", ftsText))
-	case searchquery.Comment:
-		parts = append(parts, linked("CommentAnnotation", ftsText))
-	case searchquery.File:
-		parts = append(parts, attached(), fileset())
-	default:
-		parts = append(parts, own(ftsName, ftsDesc, ftsChannel), linked("", ftsName, ftsDesc, ftsText, ftsKV), attached(), fileset())
-	}
+	parts := matchers(t.Field, own, linked, attached, fileset)
 	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// matchers lists the ways an object matches a term of field f, built by
+// the caller's constructors (a query of matches, or a per-object check):
+// its own text, the text of an annotation linked to it, the name of a
+// file attached to it, the files of its fileset.
+func matchers(f string, own func(fields ...int) string, linked func(annClass string, fields ...int) string, attached, fileset func() string) []string {
+	switch f {
+	case searchquery.Name:
+		return []string{own(ftsName)}
+	case searchquery.Desc:
+		return []string{own(ftsDesc)}
+	case searchquery.Channel:
+		return []string{own(ftsChannel)}
+	case searchquery.Tag:
+		return []string{linked("TagAnnotation", ftsText)}
+	case searchquery.Comment:
+		return []string{linked("CommentAnnotation", ftsText)}
+	case searchquery.File:
+		return []string{attached(), fileset()}
+	}
+	return []string{own(ftsName, ftsDesc, ftsChannel), linked("", ftsName, ftsDesc, ftsText, ftsKV), attached(), fileset()}
 }
 
 // kvCond is the condition on search_kv k of a key-value term. Keys and
