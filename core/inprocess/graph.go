@@ -2,7 +2,6 @@ package inprocess
 
 import (
 	"context"
-	"strings"
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/graph"
@@ -387,11 +386,3 @@ func sortedGroupIDs(m map[core.ID]bool) []core.ID {
 	}
 	return out
 }
-
-// memberOf reports whether user belongs to group.
-func (r *graphRun) memberOf(user, group core.ID) bool {
-	_, ok := r.env.Members[group][user]
-	return ok
-}
-
-func lowerClass(c core.Class) string { return strings.ToLower(string(c)) }
