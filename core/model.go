@@ -201,7 +201,9 @@ type FilesetEntry struct {
 	ClientPath string `json:"clientPath"` // where it came from
 	RepoPath   string `json:"repoPath"`   // relative to the managed repository
 	Size       int64  `json:"size"`
-	SHA256     string `json:"sha256"`
+	// Checksum of the bytes as placed, named by its algorithm
+	// ("xxh3-128:hex"; bare hex is SHA-256, see core/checksum).
+	Checksum string `json:"checksum"`
 	// Transfer is how it got there: copy, hardlink or symlink (in place).
 	Transfer string `json:"transfer"`
 }

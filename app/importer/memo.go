@@ -22,7 +22,7 @@ func NewMemo() *Memo { return &Memo{m: map[string]*prepared{}} }
 func memoKey(files []placed, series int) string {
 	sums := make([]string, len(files))
 	for i, f := range files {
-		sums[i] = f.entry.SHA256
+		sums[i] = f.entry.Checksum
 	}
 	return fmt.Sprintf("%s#%d", strings.Join(sums, ","), series)
 }

@@ -3,9 +3,9 @@ package importer
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"testing"
+
+	"github.com/ocular-lab/ocular/core/checksum"
 )
 
 // stream keeps the bytes it hashed and copied when they fit the buffer
@@ -16,7 +16,9 @@ func TestStreamKeepsExactlyTheBytesItCopied(t *testing.T) {
 	for i := range data {
 		data[i] = byte(i * 31)
 	}
-	sum := sha256.Sum256(data)
+	h := checksum.New(checksum.Default)
+	h.Write(data)
+	sum := h.Sum()
 	for _, tc := range []struct {
 		name   string
 		keep   int
@@ -35,7 +37,7 @@ func TestStreamKeepsExactlyTheBytesItCopied(t *testing.T) {
 		}
 		var out bytes.Buffer
 		n, got, kept, err := stream(context.Background(), bytes.NewReader(data), &out, keep, nil)
-		if err != nil || n != int64(len(data)) || got != hex.EncodeToString(sum[:]) || !bytes.Equal(out.Bytes(), data) {
+		if err != nil || n != int64(len(data)) || got != sum || !bytes.Equal(out.Bytes(), data) {
 			t.Fatalf("%s: n=%d err=%v, checksum or copy wrong", tc.name, n, err)
 		}
 		if (kept != nil) != tc.kept || tc.kept && !bytes.Equal(kept, data) {

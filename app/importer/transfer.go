@@ -2,8 +2,6 @@ package importer
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -15,6 +13,7 @@ import (
 	"syscall"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/checksum"
 	"github.com/ocular-lab/ocular/core/diskmode"
 )
 
@@ -94,7 +93,7 @@ func transfer(ctx context.Context, files []string, managed, dir, mode string, sy
 		}
 		repoRel, _ := filepath.Rel(managed, dst)
 		out = append(out, placed{abs: dst, kept: pl.kept, entry: core.FilesetEntry{ClientPath: src, RepoPath: filepath.ToSlash(repoRel),
-			Size: pl.size, SHA256: pl.sum, Transfer: used}})
+			Size: pl.size, Checksum: pl.sum, Transfer: used}})
 	}
 	return out, nil
 }
@@ -144,7 +143,7 @@ const copyBufSize = 1 << 20
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, copyBufSize); return &b }}
 
 // stream reads src to its end in copyBufSize chunks, passing each to the
-// SHA-256, to out when not nil, and to progress; it stops at the next
+// checksum, to out when not nil, and to progress; it stops at the next
 // chunk once ctx has ended. The chunks are read into keep while it has
 // room (keep is the file's size, from a keeper): then keep[:n] holds the
 // bytes exactly as hashed and copied, and is returned; a file that grew
@@ -152,7 +151,7 @@ var copyBufs = sync.Pool{New: func() any { b := make([]byte, copyBufSize); retur
 func stream(ctx context.Context, src io.Reader, out io.Writer, keep []byte, progress func(int64)) (int64, string, []byte, error) {
 	bp := copyBufs.Get().(*[]byte)
 	defer copyBufs.Put(bp)
-	h := sha256.New()
+	h := checksum.New(checksum.Default)
 	var n int64
 	grew := false
 	for {
@@ -182,7 +181,7 @@ func stream(ctx context.Context, src io.Reader, out io.Writer, keep []byte, prog
 			if keep != nil && !grew {
 				kept = keep[:n]
 			}
-			return n, hex.EncodeToString(h.Sum(nil)), kept, nil
+			return n, h.Sum(), kept, nil
 		}
 		if rerr != nil {
 			return n, "", nil, rerr

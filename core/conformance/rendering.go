@@ -205,7 +205,7 @@ func (w *world) importImages(user string, l core.Level, dataset core.Ref, specs 
 	s := w.in(user, l)
 	rel := fmt.Sprintf("conformance/%d/%s.tif", placed.Add(1), user)
 	data := []byte("the suite reads no pixels")
-	req := core.FilesetImport{Files: []core.FilesetEntry{{ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), SHA256: "x"}},
+	req := core.FilesetImport{Files: []core.FilesetEntry{{ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), Checksum: "x"}},
 		Dataset: dataset, Owner: core.AnyID}
 	for _, sp := range specs {
 		px := core.PixelsInfo{SizeX: 32, SizeY: 24, SizeZ: 3, SizeC: sp.channels, SizeT: 1, PixelType: "uint16", DimensionOrder: "XYZCT"}

@@ -77,7 +77,7 @@ func buildBigProject(tb testing.TB, n int) *bigProject {
 			if err != nil {
 				return err
 			}
-			if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: fs.ID, ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), SHA256: "x", Transfer: "copy"}); err != nil {
+			if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: fs.ID, ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), Checksum: "x", Transfer: "copy"}); err != nil {
 				return err
 			}
 			im, err := mk(core.Image, a, fs.ID, 0, func(o *core.Object) { o.Name = fmt.Sprintf("image %d", i); o.SetAttr("series", 0) })

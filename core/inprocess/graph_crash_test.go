@@ -197,7 +197,7 @@ func dumpRepo(t *testing.T, dir string) repoState {
 		"SELECT id, class, owner_id, group_id, name, description, parent_id, child_id, ref2_id, ns, text_value, long_value, attrs FROM object ORDER BY id",
 		"SELECT * FROM pixels ORDER BY image_id",
 		"SELECT * FROM channel ORDER BY image_id, idx",
-		"SELECT fileset_id, idx, client_path, repo_path, size, sha256, transfer FROM fileset_entry ORDER BY fileset_id, idx",
+		"SELECT fileset_id, idx, client_path, repo_path, size, checksum, transfer FROM fileset_entry ORDER BY fileset_id, idx",
 		"SELECT id, name, level FROM experimenter_group ORDER BY id",
 	} {
 		rows, err := db.Query(q)

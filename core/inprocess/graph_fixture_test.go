@@ -203,7 +203,7 @@ func (a *actor) importImages(n int, ds core.Ref) (core.Ref, []core.Ref) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			a.w.t.Fatal(err)
 		}
-		req.Files = append(req.Files, core.FilesetEntry{ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), SHA256: "x"})
+		req.Files = append(req.Files, core.FilesetEntry{ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), Checksum: "x"})
 		req.Images = append(req.Images, core.NewImage{Name: fmt.Sprintf("img %d", i),
 			Pixels: core.PixelsInfo{SizeX: 4, SizeY: 4, SizeZ: 1, SizeC: 1, SizeT: 1, PixelType: "uint8"}})
 	}
@@ -377,7 +377,7 @@ func (a *actor) importPlate(screen core.Ref) (plate core.Ref, images, wells []co
 	os.MkdirAll(filepath.Dir(p), 0o755)
 	os.WriteFile(p, []byte("plate"), 0o644)
 	req := core.FilesetImport{Screen: screen, Owner: core.AnyID,
-		Files: []core.FilesetEntry{{ClientPath: "/data/" + rel, RepoPath: rel, Size: 5, SHA256: "x"}},
+		Files: []core.FilesetEntry{{ClientPath: "/data/" + rel, RepoPath: rel, Size: 5, Checksum: "x"}},
 		Plate: &core.NewPlate{Name: "plate", Rows: 1, Columns: 2, Runs: []string{"run"},
 			Fields: []core.NewField{{Row: 0, Column: 0, Image: 0, Run: 0}, {Row: 0, Column: 1, Image: 1, Run: 0}}}}
 	for i := 0; i < 2; i++ {

@@ -85,7 +85,7 @@ func placeFile(t *testing.T, s core.Session, rel string) core.FilesetEntry {
 	if err := os.WriteFile(p, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return core.FilesetEntry{ClientPath: "/data/" + filepath.Base(rel), RepoPath: rel, Size: int64(len(data)), SHA256: "x"}
+	return core.FilesetEntry{ClientPath: "/data/" + filepath.Base(rel), RepoPath: rel, Size: int64(len(data)), Checksum: "x"}
 }
 
 func newImage(name string, c int) core.NewImage {

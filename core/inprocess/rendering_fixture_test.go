@@ -154,7 +154,7 @@ func (f *rdefFixture) placeFile(s core.Session) core.FilesetEntry {
 	f.must(os.MkdirAll(filepath.Dir(p), 0o755))
 	data := []byte("pixels are not read by these tests")
 	f.must(os.WriteFile(p, data, 0o644))
-	return core.FilesetEntry{ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), SHA256: "x"}
+	return core.FilesetEntry{ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), Checksum: "x"}
 }
 
 func (f *rdefFixture) dataset(s core.Session, name string) core.Ref {

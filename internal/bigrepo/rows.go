@@ -35,7 +35,7 @@ var pixelsCols = []string{"image_id", "size_x", "size_y", "size_z", "size_c", "s
 var channelCols = []string{"image_id", "idx", "name", "color", "excitation", "emission", "fluor", "lut",
 	"stats_min", "stats_max"}
 
-var filesetEntryCols = []string{"fileset_id", "idx", "client_path", "repo_path", "size", "sha256", "transfer"}
+var filesetEntryCols = []string{"fileset_id", "idx", "client_path", "repo_path", "size", "checksum", "transfer"}
 
 // epoch is when the generated data were "acquired": image i a second later
 // than image i-1, so newest-first orders are the reverse of the layout.

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/checksum"
 	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/repository/repofiles"
 	"github.com/ocular-lab/ocular/repository/sqlite"
@@ -117,7 +118,7 @@ func backupOnce(ctx context.Context, src Source, to string, progress Progress, l
 		}
 	}()
 	err = repofiles.Each(ctx, snap.files, func(f repofiles.File) error {
-		p, err := repofiles.Place(ctx, src.Dir, to, f.Path, repofiles.How{Link: true, Hash: true})
+		p, err := repofiles.Place(ctx, src.Dir, to, f.Path, repofiles.How{Link: true, Hash: true, Algorithm: checksum.AlgorithmOf(f.Checksum)})
 		if errors.Is(err, repofiles.ErrMissing) {
 			rep.Missing = appendLimited(rep.Missing, f.Path)
 			return nil
@@ -125,7 +126,7 @@ func backupOnce(ctx context.Context, src Source, to string, progress Progress, l
 		if err != nil {
 			return repofiles.DiskError(op, "the backup", to, fmt.Errorf("%s: %w", f.Path, err))
 		}
-		if f.SHA256 != "" && p.SHA256 != f.SHA256 {
+		if f.Checksum != "" && !checksum.Same(p.Checksum, f.Checksum) {
 			rep.Damaged = appendLimited(rep.Damaged, f.Path)
 		}
 		switch {
@@ -141,7 +142,7 @@ func backupOnce(ctx context.Context, src Source, to string, progress Progress, l
 		if progress != nil {
 			progress(rep.Files, rep.Bytes)
 		}
-		return m.add(Entry{Path: f.Path, Size: p.Size, SHA256: p.SHA256, Symlink: p.Symlink})
+		return m.add(Entry{Path: f.Path, Size: p.Size, Checksum: p.Checksum, Symlink: p.Symlink})
 	})
 	if err != nil {
 		return rep, repofiles.DiskError(op, "the backup", to, err)

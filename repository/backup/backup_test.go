@@ -3,6 +3,7 @@ package backup
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/checksum"
 	"github.com/ocular-lab/ocular/core/formats/detect"
 	"github.com/ocular-lab/ocular/core/inprocess"
 	"github.com/ocular-lab/ocular/internal/labrepo"
@@ -181,5 +183,24 @@ func TestBackup_RefusesNewerOrForeignDatabase(t *testing.T) {
 	_, err = Backup(ctx, Source{Dir: foreign}, filepath.Join(t.TempDir(), "b"), nil)
 	if err == nil || !strings.Contains(core.UserMessage(err), "not an Ocular repository") {
 		t.Errorf("backup of a foreign database: %v", err)
+	}
+}
+
+// A backup made before checksums named their algorithm holds "sha256"
+// entries: restore still checks its files with SHA-256.
+func TestEntrySum_ReadsBackupsMadeBeforeChecksumsNamedTheirAlgorithm(t *testing.T) {
+	var old, now Entry
+	hexSum := strings.Repeat("ab", 32)
+	if err := json.Unmarshal([]byte(`{"path":"ManagedRepository/a.tif","size":3,"sha256":"`+hexSum+`"}`), &old); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal([]byte(`{"path":"ManagedRepository/a.tif","size":3,"checksum":"xxh3-128:`+strings.Repeat("cd", 16)+`"}`), &now); err != nil {
+		t.Fatal(err)
+	}
+	if checksum.AlgorithmOf(old.Sum()) != checksum.SHA256 || !checksum.Same(old.Sum(), "sha256:"+hexSum) {
+		t.Errorf("an old entry's checksum reads as %q", old.Sum())
+	}
+	if checksum.AlgorithmOf(now.Sum()) != checksum.XXH3 {
+		t.Errorf("a new entry's checksum reads as %q", now.Sum())
 	}
 }

@@ -39,10 +39,23 @@ type Header struct {
 // Entry is one managed file: its path in the backup (and the repository),
 // its size and checksum, and for an in-place import the symbolic link it is.
 type Entry struct {
-	Path    string `json:"path"`
-	Size    int64  `json:"size"`
-	SHA256  string `json:"sha256"`
+	Path string `json:"path"`
+	Size int64  `json:"size"`
+	// Checksum names its algorithm (core/checksum): the repository's own
+	// checksum of the file, in the algorithm it was recorded with.
+	Checksum string `json:"checksum,omitempty"`
+	// SHA256 is what backups made before checksums named their algorithm
+	// hold instead; restore still reads them.
+	SHA256  string `json:"sha256,omitempty"`
 	Symlink string `json:"symlink,omitempty"`
+}
+
+// Sum is the entry's checksum, from either field.
+func (e Entry) Sum() string {
+	if e.Checksum != "" {
+		return e.Checksum
+	}
+	return e.SHA256
 }
 
 // trailer is the manifest's last line: a manifest cut short has none.

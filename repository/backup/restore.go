@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/checksum"
 	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/repository/repofiles"
 	"github.com/ocular-lab/ocular/repository/sqlite"
@@ -165,7 +166,7 @@ func restoreFile(ctx context.Context, from, to string, e Entry, rep *RestoreRepo
 		}
 		rep.Symlinks++
 		rep.Files++
-		if size, sum, err := repofiles.HashFile(ctx, dst); err != nil || size != e.Size || sum != e.SHA256 {
+		if size, sum, err := checksum.File(ctx, dst, checksum.AlgorithmOf(e.Sum())); err != nil || size != e.Size || !checksum.Same(sum, e.Sum()) {
 			bad()
 		}
 		return nil
@@ -175,7 +176,7 @@ func restoreFile(ctx context.Context, from, to string, e Entry, rep *RestoreRepo
 		bad()
 		return nil
 	}
-	p, err := repofiles.Place(ctx, from, to, e.Path, repofiles.How{Link: true, Hash: true})
+	p, err := repofiles.Place(ctx, from, to, e.Path, repofiles.How{Link: true, Hash: true, Algorithm: checksum.AlgorithmOf(e.Sum())})
 	if errors.Is(err, repofiles.ErrMissing) {
 		bad()
 		return nil
@@ -183,7 +184,7 @@ func restoreFile(ctx context.Context, from, to string, e Entry, rep *RestoreRepo
 	if err != nil {
 		return repofiles.DiskError(op, "the new repository", to, err)
 	}
-	if p.Size != e.Size || p.SHA256 != e.SHA256 {
+	if p.Size != e.Size || !checksum.Same(p.Checksum, e.Sum()) {
 		// Damaged bytes are not restored: a missing file says so when
 		// the image is opened, damaged ones would show wrong pixels.
 		os.Remove(filepath.Join(to, filepath.FromSlash(e.Path)))

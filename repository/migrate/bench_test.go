@@ -91,7 +91,7 @@ func makeBigRepo(b *testing.B, n int) string {
 					return err
 				}
 				sum := sha256.Sum256(data)
-				if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: fs, ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), Transfer: "copy"}); err != nil {
+				if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: fs, ClientPath: "/data/" + rel, RepoPath: rel, Size: int64(len(data)), Checksum: hex.EncodeToString(sum[:]), Transfer: "copy"}); err != nil {
 					return err
 				}
 				im, err := mk(tx, core.Image, fs, 0, func(o *core.Object) { o.Name = fmt.Sprintf("well %d", i); o.SetAttr("series", 0) })

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/checksum"
 	"github.com/ocular-lab/ocular/repository/repofiles"
 )
 
@@ -105,15 +106,15 @@ func (m *migration) verify(ctx context.Context, r *run) error {
 		if m.opts.SizesOnly {
 			size, err = fileSize(dst)
 		} else {
-			size, sum, err = repofiles.HashFile(ctx, dst)
+			size, sum, err = checksum.File(ctx, dst, checksum.AlgorithmOf(f.Checksum))
 		}
 		if err != nil && (errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
 			return err
 		}
-		ok := err == nil && size == f.Size && (m.opts.SizesOnly || f.SHA256 == "" || sum == f.SHA256)
-		if ok && !m.opts.SizesOnly && f.SHA256 == "" && filepath.Clean(m.opts.FilesTo) != filepath.Clean(m.opts.From) {
+		ok := err == nil && size == f.Size && (m.opts.SizesOnly || f.Checksum == "" || checksum.Same(sum, f.Checksum))
+		if ok && !m.opts.SizesOnly && f.Checksum == "" && filepath.Clean(m.opts.FilesTo) != filepath.Clean(m.opts.From) {
 			// No checksum recorded: compare with the source's bytes.
-			_, srcSum, err := repofiles.HashFile(ctx, filepath.Join(m.opts.From, filepath.FromSlash(f.Path)))
+			_, srcSum, err := checksum.File(ctx, filepath.Join(m.opts.From, filepath.FromSlash(f.Path)), checksum.AlgorithmOf(f.Checksum))
 			ok = err == nil && srcSum == sum
 		}
 		if !ok {

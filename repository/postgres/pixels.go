@@ -94,7 +94,7 @@ func (t *txn) FilesetEntriesByClientPath(clientPath string) ([]core.FilesetEntry
 }
 
 func (t *txn) filesetEntries(where string, arg any) ([]core.FilesetEntry, error) {
-	rows, err := t.tx.Query(t.ctx, "SELECT fileset_id, idx, client_path, repo_path, size, sha256, transfer FROM fileset_entry WHERE "+where+" ORDER BY fileset_id, idx", arg)
+	rows, err := t.tx.Query(t.ctx, "SELECT fileset_id, idx, client_path, repo_path, size, checksum, transfer FROM fileset_entry WHERE "+where+" ORDER BY fileset_id, idx", arg)
 	if err != nil {
 		return nil, dbErr("read fileset", err)
 	}
@@ -103,7 +103,7 @@ func (t *txn) filesetEntries(where string, arg any) ([]core.FilesetEntry, error)
 	for rows.Next() {
 		var e core.FilesetEntry
 		var fs int64
-		if err := rows.Scan(&fs, &e.Index, &e.ClientPath, &e.RepoPath, &e.Size, &e.SHA256, &e.Transfer); err != nil {
+		if err := rows.Scan(&fs, &e.Index, &e.ClientPath, &e.RepoPath, &e.Size, &e.Checksum, &e.Transfer); err != nil {
 			return nil, dbErr("read fileset", err)
 		}
 		e.Fileset = core.ID(fs)
@@ -113,7 +113,7 @@ func (t *txn) filesetEntries(where string, arg any) ([]core.FilesetEntry, error)
 }
 
 func (t *txn) AddFilesetEntry(e core.FilesetEntry) error {
-	_, err := t.tx.Exec(t.ctx, "INSERT INTO fileset_entry (fileset_id, idx, client_path, repo_path, size, sha256, transfer) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-		int64(e.Fileset), e.Index, e.ClientPath, e.RepoPath, e.Size, e.SHA256, e.Transfer)
+	_, err := t.tx.Exec(t.ctx, "INSERT INTO fileset_entry (fileset_id, idx, client_path, repo_path, size, checksum, transfer) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+		int64(e.Fileset), e.Index, e.ClientPath, e.RepoPath, e.Size, e.Checksum, e.Transfer)
 	return dbErr("save fileset", err)
 }

@@ -123,7 +123,7 @@ func buildCompareFixture(t *testing.T, svc *inprocess.Service) *compareFixture {
 					}
 					for j := range 1 + r.IntN(3) {
 						if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: fs, Index: j, ClientPath: "/import/" + text(3),
-							RepoPath: fmt.Sprintf("r/%d/%d", i, j), Size: 1, SHA256: "x", Transfer: "copy"}); err != nil {
+							RepoPath: fmt.Sprintf("r/%d/%d", i, j), Size: 1, Checksum: "x", Transfer: "copy"}); err != nil {
 							return err
 						}
 					}

@@ -14,6 +14,7 @@ import (
 // migration 2 has run.
 func TestSearch_AnUpgradeIndexesWhatIsAlreadyThere(t *testing.T) {
 	saved := migrations
+	t.Cleanup(func() { migrations = saved })
 	migrations = func() ([]migration, error) {
 		ms, err := loadMigrations()
 		return ms[:1], err
@@ -30,7 +31,8 @@ func TestSearch_AnUpgradeIndexesWhatIsAlreadyThere(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: fs, ClientPath: "/data/run1/plate_A01.tif", RepoPath: "r", SHA256: "x", Transfer: "copy"}); err != nil {
+		// Schema 1's column: the checksum was named sha256 then.
+		if _, err := tx.(*txn).tx.Exec(t.Context(), "INSERT INTO fileset_entry (fileset_id, idx, client_path, repo_path, size, sha256, transfer) VALUES ($1, 0, '/data/run1/plate_A01.tif', 'r', 0, 'x', 'copy')", int64(fs)); err != nil {
 			return err
 		}
 		if image, err = mk(&core.Object{Ref: core.Ref{Class: core.Image}, Name: "HeLa mitosis", Description: "GFP-tagged tubulin", Parent: fs}); err != nil {

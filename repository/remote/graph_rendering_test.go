@@ -104,7 +104,7 @@ func (r *rig) importImage(user string, channels int) core.Ref {
 	}
 	b, _ := json.Marshal(core.DefaultRendering(px, chs))
 	res, err := s.RegisterFileset(r.ctx, core.FilesetImport{Owner: core.AnyID,
-		Files:  []core.FilesetEntry{{ClientPath: "/c/" + rel, RepoPath: rel, Size: 1, SHA256: "x"}},
+		Files:  []core.FilesetEntry{{ClientPath: "/c/" + rel, RepoPath: rel, Size: 1, Checksum: "x"}},
 		Images: []core.NewImage{{Name: "img", Pixels: px, Channels: chs, Rendering: b}}})
 	r.must(err)
 	return res.Images[0]

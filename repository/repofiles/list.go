@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/checksum"
 )
 
 // The folders of a repository that hold files named by rows (the names
@@ -26,9 +27,9 @@ type File struct {
 	// ManagedRepository/... for fileset originals, Files/... for attachments.
 	Path string `json:"path"`
 	Size int64  `json:"size"`
-	// SHA256 is the hex checksum recorded when the file was imported or
-	// uploaded ("" when none was recorded).
-	SHA256 string `json:"sha256,omitempty"`
+	// Checksum is the one recorded when the file was imported or uploaded,
+	// named by its algorithm (core/checksum); "" when none was recorded.
+	Checksum string `json:"checksum,omitempty"`
 }
 
 // Querier runs a query and calls each for every row (scan reads the row's
@@ -41,7 +42,7 @@ type Querier func(ctx context.Context, query string, each func(scan func(dest ..
 // come from Ocular and following it would reach outside the repository.
 func Each(ctx context.Context, q Querier, fn func(File) error) error {
 	const op = "list files"
-	err := q(ctx, "SELECT repo_path, size, sha256 FROM fileset_entry ORDER BY repo_path", func(scan func(...any) error) error {
+	err := q(ctx, "SELECT repo_path, size, checksum FROM fileset_entry ORDER BY repo_path", func(scan func(...any) error) error {
 		var rel, sum string
 		var size int64
 		if err := scan(&rel, &size, &sum); err != nil {
@@ -50,7 +51,7 @@ func Each(ctx context.Context, q Querier, fn func(File) error) error {
 		if !safeRel(rel) {
 			return core.Errorf(op, core.Invalid, "a fileset names %q, which is not a path inside the managed repository; the database is damaged", rel)
 		}
-		return fn(File{Path: ManagedDir + "/" + rel, Size: size, SHA256: cleanSum(sum)})
+		return fn(File{Path: ManagedDir + "/" + rel, Size: size, Checksum: checksum.Clean(sum)})
 	})
 	if err != nil {
 		return err
@@ -71,7 +72,7 @@ func Each(ctx context.Context, q Querier, fn func(File) error) error {
 		if !safeRel(a.Path) {
 			return core.Errorf(op, core.Invalid, "an attachment names %q, which is not a path inside the repository; the database is damaged", a.Path)
 		}
-		return fn(File{Path: a.Path, Size: a.Size, SHA256: cleanSum(a.Hash)})
+		return fn(File{Path: a.Path, Size: a.Size, Checksum: checksum.Clean(a.Hash)})
 	})
 }
 
@@ -79,21 +80,6 @@ func Each(ctx context.Context, q Querier, fn func(File) error) error {
 // its folder.
 func safeRel(p string) bool {
 	return p != "" && !strings.HasPrefix(p, "/") && path.Clean(p) == p && p != ".." && !strings.HasPrefix(p, "../") && !strings.Contains(p, "\\")
-}
-
-// cleanSum keeps a recorded checksum only when it is one (64 hex digits):
-// tests and old imports recorded placeholders.
-func cleanSum(s string) string {
-	s = strings.ToLower(strings.TrimPrefix(s, "sha256:"))
-	if len(s) != 64 {
-		return ""
-	}
-	for _, c := range s {
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f') {
-			return ""
-		}
-	}
-	return s
 }
 
 // Valid reports whether p is a path a repository's rows can name: inside

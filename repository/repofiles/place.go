@@ -12,15 +12,16 @@ import (
 	"path/filepath"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/checksum"
 	"github.com/ocular-lab/ocular/core/diskmode"
 )
 
 // Placed says how a file reached its destination.
 type Placed struct {
-	Size   int64
-	SHA256 string // of the content, read while placing
-	Linked bool   // a hard link (no bytes copied)
-	Copied bool   // bytes copied
+	Size     int64
+	Checksum string // of the content, read while placing, in How.Algorithm
+	Linked   bool   // a hard link (no bytes copied)
+	Copied   bool   // bytes copied
 	// Symlink is the target of an in-place import's symbolic link, placed
 	// as a link again: its bytes live outside the repository.
 	Symlink string
@@ -40,6 +41,9 @@ type How struct {
 	// destination of the right size is taken as placed (a later check
 	// reads it) and only copies are hashed.
 	Hash bool
+	// Algorithm is the checksum's (checksum.Default when empty): the
+	// recorded checksum's, to compare with it.
+	Algorithm checksum.Algorithm
 }
 
 // Place puts the file rel (slash-separated, below srcRoot) at the same
@@ -61,7 +65,7 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, how How) (Placed, 
 		return p, err
 	}
 	if sst.Mode()&fs.ModeSymlink != 0 {
-		return placeSymlink(ctx, src, dst, how.Hash)
+		return placeSymlink(ctx, src, dst, how)
 	}
 	if !sst.Mode().IsRegular() {
 		return p, fmt.Errorf("%s is not a regular file", src)
@@ -70,7 +74,7 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, how How) (Placed, 
 		p.Existed = true
 		p.Size = sst.Size()
 		if how.Hash {
-			p.Size, p.SHA256, err = HashFile(ctx, src)
+			p.Size, p.Checksum, err = checksum.File(ctx, src, how.Algorithm)
 		}
 		return p, err
 	}
@@ -79,17 +83,17 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, how How) (Placed, 
 		if os.SameFile(sst, dstat) || (!how.Hash && dstat.Size() == p.Size) {
 			p.Existed = true
 			if how.Hash {
-				p.Size, p.SHA256, err = HashFile(ctx, src)
+				p.Size, p.Checksum, err = checksum.File(ctx, src, how.Algorithm)
 			}
 			return p, err
 		}
 		if how.Hash {
-			if p.Size, p.SHA256, err = HashFile(ctx, src); err != nil {
+			if p.Size, p.Checksum, err = checksum.File(ctx, src, how.Algorithm); err != nil {
 				return p, err
 			}
 		}
 		if how.Hash && dstat.Size() == p.Size {
-			if _, sum, err := HashFile(ctx, dst); err == nil && sum == p.SHA256 {
+			if _, sum, err := checksum.File(ctx, dst, how.Algorithm); err == nil && sum == p.Checksum {
 				p.Existed = true
 				return p, nil
 			}
@@ -110,7 +114,7 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, how How) (Placed, 
 			p.Linked = true
 			p.Size = sst.Size()
 			if how.Hash {
-				p.Size, p.SHA256, err = HashFile(ctx, dst)
+				p.Size, p.Checksum, err = checksum.File(ctx, dst, how.Algorithm)
 			}
 			return p, err
 		}
@@ -118,12 +122,12 @@ func Place(ctx context.Context, srcRoot, dstRoot, rel string, how How) (Placed, 
 	if err := os.MkdirAll(filepath.Dir(dst), diskmode.Dir()); err != nil {
 		return p, err
 	}
-	p.Size, p.SHA256, err = copyFile(ctx, src, dst)
+	p.Size, p.Checksum, err = copyFile(ctx, src, dst, how.Algorithm)
 	p.Copied = err == nil
 	return p, err
 }
 
-func placeSymlink(ctx context.Context, src, dst string, hash bool) (Placed, error) {
+func placeSymlink(ctx context.Context, src, dst string, how How) (Placed, error) {
 	p := Placed{}
 	target, err := os.Readlink(src)
 	if err != nil {
@@ -142,7 +146,7 @@ func placeSymlink(ctx context.Context, src, dst string, hash bool) (Placed, erro
 	}
 	// The bytes are checked where they are; an in-place import whose
 	// original was moved away is reported missing, as for any file.
-	if !hash {
+	if !how.Hash {
 		st, err := os.Stat(src)
 		if err != nil {
 			return p, ErrMissing
@@ -150,7 +154,7 @@ func placeSymlink(ctx context.Context, src, dst string, hash bool) (Placed, erro
 		p.Size = st.Size()
 		return p, nil
 	}
-	p.Size, p.SHA256, err = HashFile(ctx, src)
+	p.Size, p.Checksum, err = checksum.File(ctx, src, how.Algorithm)
 	if errors.Is(err, fs.ErrNotExist) {
 		err = ErrMissing
 	}
@@ -159,7 +163,7 @@ func placeSymlink(ctx context.Context, src, dst string, hash bool) (Placed, erro
 
 // copyFile copies src to a partial file beside dst, syncs it and renames it
 // to dst, hashing the bytes on the way.
-func copyFile(ctx context.Context, src, dst string) (int64, string, error) {
+func copyFile(ctx context.Context, src, dst string, algo checksum.Algorithm) (int64, string, error) {
 	in, err := os.Open(src)
 	if err != nil {
 		return 0, "", err
@@ -179,7 +183,7 @@ func copyFile(ctx context.Context, src, dst string) (int64, string, error) {
 	if err := tmp.Chmod(diskmode.File()); err != nil {
 		return 0, "", err
 	}
-	h := sha256.New()
+	h := checksum.New(algo)
 	n, err := io.Copy(io.MultiWriter(tmp, h), &ctxReader{ctx: ctx, r: in})
 	if err != nil {
 		return n, "", err
@@ -194,11 +198,13 @@ func copyFile(ctx context.Context, src, dst string) (int64, string, error) {
 		return n, "", err
 	}
 	ok = true
-	return n, hex.EncodeToString(h.Sum(nil)), nil
+	return n, h.Sum(), nil
 }
 
 // HashFile returns the size and hex SHA-256 of the file at path (following
-// symbolic links).
+// symbolic links): a backup's database file is checked with it. The
+// repository's files are checked with their recorded checksum's algorithm
+// (core/checksum).
 func HashFile(ctx context.Context, path string) (int64, string, error) {
 	f, err := os.Open(path)
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/checksum"
 )
 
 func TestValid_RefusesPathsOutsideTheRepository(t *testing.T) {
@@ -62,7 +63,8 @@ func TestEach_ListsFilesAndRefusesDamagedPaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []File{{"ManagedRepository/ada_2/a.tif", 3, sum}, {"ManagedRepository/ada_2/b.tif", 4, ""}, {"Files/ada_2/k/p.txt", 5, sum}}
+	// A bare hex checksum is an earlier version's SHA-256, and is named so.
+	want := []File{{"ManagedRepository/ada_2/a.tif", 3, "sha256:" + sum}, {"ManagedRepository/ada_2/b.tif", 4, ""}, {"Files/ada_2/k/p.txt", 5, "sha256:" + sum}}
 	if len(got) != len(want) {
 		t.Fatalf("got %+v", got)
 	}
@@ -90,8 +92,9 @@ func TestPlace_LinksCopiesResumesAndRefusesOtherBytes(t *testing.T) {
 	h := sha256.Sum256([]byte("pixels"))
 	want := hex.EncodeToString(h[:])
 
-	p, err := Place(ctx, src, dst, rel, How{Hash: true})
-	if err != nil || !p.Copied || p.SHA256 != want || p.Size != 6 {
+	// Hashed in the algorithm asked for: an old repository's SHA-256.
+	p, err := Place(ctx, src, dst, rel, How{Hash: true, Algorithm: checksum.SHA256})
+	if err != nil || !p.Copied || p.Checksum != "sha256:"+want || p.Size != 6 {
 		t.Fatalf("copy: %+v, %v", p, err)
 	}
 	if p, err = Place(ctx, src, dst, rel, How{Hash: true}); err != nil || !p.Existed {

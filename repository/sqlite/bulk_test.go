@@ -203,7 +203,7 @@ func TestFilesetEntriesOfManyFilesets(t *testing.T) {
 	f.write(func(tx core.Tx) error {
 		for i, d := range ds {
 			for j := 0; j < 1+i%2; j++ {
-				if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: d, Index: j, ClientPath: "/c", RepoPath: "r", SHA256: "x", Transfer: "copy"}); err != nil {
+				if err := tx.AddFilesetEntry(core.FilesetEntry{Fileset: d, Index: j, ClientPath: "/c", RepoPath: "r", Checksum: "x", Transfer: "copy"}); err != nil {
 					return err
 				}
 			}

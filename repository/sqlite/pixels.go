@@ -97,7 +97,7 @@ func (t *txn) FilesetEntriesByClientPath(clientPath string) ([]core.FilesetEntry
 }
 
 func (t *txn) filesetEntries(where string, args ...any) ([]core.FilesetEntry, error) {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT fileset_id, idx, client_path, repo_path, size, sha256, transfer FROM fileset_entry WHERE "+where+" ORDER BY fileset_id, idx", args...)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT fileset_id, idx, client_path, repo_path, size, checksum, transfer FROM fileset_entry WHERE "+where+" ORDER BY fileset_id, idx", args...)
 	if err != nil {
 		return nil, dbErr("read fileset", err)
 	}
@@ -105,7 +105,7 @@ func (t *txn) filesetEntries(where string, args ...any) ([]core.FilesetEntry, er
 	var out []core.FilesetEntry
 	for rows.Next() {
 		var e core.FilesetEntry
-		if err := rows.Scan(&e.Fileset, &e.Index, &e.ClientPath, &e.RepoPath, &e.Size, &e.SHA256, &e.Transfer); err != nil {
+		if err := rows.Scan(&e.Fileset, &e.Index, &e.ClientPath, &e.RepoPath, &e.Size, &e.Checksum, &e.Transfer); err != nil {
 			return nil, dbErr("read fileset", err)
 		}
 		out = append(out, e)
@@ -114,7 +114,7 @@ func (t *txn) filesetEntries(where string, args ...any) ([]core.FilesetEntry, er
 }
 
 func (t *txn) AddFilesetEntry(e core.FilesetEntry) error {
-	_, err := t.tx.ExecContext(t.ctx, "INSERT INTO fileset_entry (fileset_id, idx, client_path, repo_path, size, sha256, transfer) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		e.Fileset, e.Index, e.ClientPath, e.RepoPath, e.Size, e.SHA256, e.Transfer)
+	_, err := t.tx.ExecContext(t.ctx, "INSERT INTO fileset_entry (fileset_id, idx, client_path, repo_path, size, checksum, transfer) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		e.Fileset, e.Index, e.ClientPath, e.RepoPath, e.Size, e.Checksum, e.Transfer)
 	return dbErr("save fileset", err)
 }
