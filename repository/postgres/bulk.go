@@ -3,7 +3,6 @@ package postgres
 import (
 	"encoding/json"
 	"fmt"
-	"slices"
 
 	"github.com/ocular-lab/ocular/core"
 )
@@ -185,31 +184,6 @@ func (t *txn) graphRows(op string, sizeHint int, query string, args ...any) ([]*
 	if err := rows.Err(); err != nil {
 		return nil, dbErr(op, err)
 	}
-	return out, nil
-}
-
-// GraphNeighbours reads the objects with these IDs and those referring to
-// them, one query per batch of IDs through the ID and reference indexes.
-func (t *txn) GraphNeighbours(ids []core.ID, withAttrs []core.Class) ([]*core.Object, error) {
-	const op = "load the objects concerned"
-	classes := classNames(withAttrs)
-	seen := make(map[core.ID]bool, len(ids))
-	var out []*core.Object
-	err := inBatches(ids, bulkBatch, func(b []core.ID) error {
-		objs, err := t.graphRows(op, len(b), "SELECT "+graphCols+` FROM object
-			WHERE id = ANY($1) OR parent_id = ANY($1) OR child_id = ANY($1) OR ref2_id = ANY($1)`, int64s(b), classes)
-		for _, o := range objs {
-			if !seen[o.ID] {
-				seen[o.ID] = true
-				out = append(out, o)
-			}
-		}
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	slices.SortFunc(out, func(a, b *core.Object) int { return compareIDs(a.ID, b.ID) })
 	return out, nil
 }
 
