@@ -81,10 +81,9 @@ func (c *Cache) Put(k Key, img image.Image) ([]byte, error) {
 
 // encoder reuses its compressor between thumbnails: png.Encode allocates
 // (and clears) about a megabyte of deflate state for every image, which
-// cost an import of small files more than compressing its thumbnails. The
-// fastest compression: a 96 px thumbnail is a few kilobytes either way,
-// and the default level took 1 ms of each image's import.
-var encoder = png.Encoder{BufferPool: &encoderBuffers{}, CompressionLevel: png.BestSpeed}
+// cost an import of small files more than compressing its thumbnails.
+// Opaque pictures (every rendered one) take the faster encodeOpaqueRGBA.
+var encoder = png.Encoder{BufferPool: &encoderBuffers{}}
 
 type encoderBuffers struct{ sync.Pool }
 
@@ -98,6 +97,9 @@ func (p *encoderBuffers) Put(b *png.EncoderBuffer) { p.Pool.Put(b) }
 // Encode encodes a thumbnail as Put stores it, so that the work can be done
 // away from the goroutine that stores it (PutPNG).
 func Encode(img image.Image) ([]byte, error) {
+	if rgba, ok := img.(*image.RGBA); ok && opaque(rgba) {
+		return encodeOpaqueRGBA(rgba) // every rendered thumbnail
+	}
 	var buf bytes.Buffer
 	if err := encoder.Encode(&buf, img); err != nil {
 		return nil, err
