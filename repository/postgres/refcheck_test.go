@@ -166,6 +166,7 @@ func TestRefCheck_AGroupWithObjectsCannotGo(t *testing.T) {
 	f := newRefFixture(t)
 	f.refused(t, "object_group_id_fkey", "group 0 cannot go", "DELETE FROM experimenter_group WHERE id = 0")
 	f.refused(t, "object_group_id_fkey", "group 0 cannot go", "UPDATE experimenter_group SET id = 99 WHERE id = 0")
+	f.refused(t, "object_group_id_fkey", "the groups cannot all go", "TRUNCATE experimenter_group CASCADE")
 	// An empty group can.
 	if _, err := f.c.Exec(context.Background(), "INSERT INTO experimenter_group (id, name, level, created) VALUES (5, 'empty', 0, 0)"); err != nil {
 		t.Fatal(err)
