@@ -52,6 +52,13 @@ func dbErr(op string, err error) error {
 		case codeUniqueViolation:
 			return core.E(op, core.Conflict, "it already exists", err)
 		case codeForeignKeyViolation:
+			// Either side of a reference: a row naming something missing
+			// (the detail, PostgreSQL's own or that of the checks of
+			// migration 0005, says "is not present"), or something still
+			// named going away. The checks' own message names both objects.
+			if strings.Contains(pe.Detail, "is not present in table") {
+				return core.E(op, core.Conflict, "it refers to something that does not exist", err)
+			}
 			return core.E(op, core.Conflict, "other objects still refer to it", err)
 		case codeCheckViolation, codeNotNullViolation:
 			return core.E(op, core.Invalid, "the value is not allowed", err)
