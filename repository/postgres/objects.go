@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/repository/attrsjson"
 )
 
 const objectCols = "id, class, owner_id, group_id, created, updated, name, description, parent_id, child_id, ref2_id, ns, text_value, long_value, attrs"
@@ -19,6 +20,7 @@ type objectRow struct {
 	class, name, description, ns, text       string
 	parent, child, ref2                      *int64
 	attrs                                    *string
+	dec                                      attrsjson.Decoder
 }
 
 func (r *objectRow) dest() []any {
@@ -43,9 +45,11 @@ func (r *objectRow) object() (*core.Object, error) {
 	o.Parent, o.Child, o.Ref2 = deref(r.parent), deref(r.child), deref(r.ref2)
 	o.Ns, o.TextValue, o.LongValue = r.ns, r.text, r.long
 	if r.attrs != nil && *r.attrs != "" {
-		if err := json.Unmarshal([]byte(*r.attrs), &o.Attrs); err != nil {
+		a, err := r.dec.Decode(*r.attrs)
+		if err != nil {
 			return nil, fmt.Errorf("%s has unreadable attributes: %w", o.Ref, err)
 		}
+		o.Attrs = a
 	}
 	return o, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/repository/attrsjson"
 )
 
 // now is the clock for created/updated stamps, truncated to what is stored.
@@ -25,6 +26,7 @@ type rowScanner struct {
 	vals [15]any
 	ptrs [15]any
 	err  error
+	dec  attrsjson.Decoder
 }
 
 func newRowScanner() *rowScanner {
@@ -79,9 +81,11 @@ func (s *rowScanner) scan(sc interface{ Scan(...any) error }) (*core.Object, err
 		return nil, s.err
 	}
 	if attrs != "" {
-		if err := json.Unmarshal([]byte(attrs), &o.Attrs); err != nil {
+		a, err := s.dec.Decode(attrs)
+		if err != nil {
 			return nil, fmt.Errorf("%s has unreadable attributes: %w", o.Ref, err)
 		}
+		o.Attrs = a
 	}
 	return o, nil
 }
