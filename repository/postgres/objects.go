@@ -192,7 +192,13 @@ func where(q core.Query) (string, args) {
 		conds = append(conds, "NOT EXISTS (SELECT 1 FROM object l WHERE l.child_id = o.id AND l.class = ANY("+a.add(classNames(q.NotChildOf))+"))")
 	}
 	if q.LinkedFrom != nil {
-		conds = append(conds, "o.id IN (SELECT l.child_id FROM object l WHERE l.parent_id = "+a.add(int64(q.LinkedFrom.ID))+" AND l.class = "+a.add(string(q.LinkedFrom.Class))+")")
+		// = ANY(ARRAY(...)) rather than IN (...): the children's IDs are
+		// read once, and the primary key's index scan takes them sorted and
+		// without duplicates, so the objects come in ID order with no
+		// hash, no sort and no random visits of the table. With IN the
+		// planner hashed the links and fetched the objects in hash order,
+		// two to five times slower for a dataset of 10,000 images.
+		conds = append(conds, "o.id = ANY(ARRAY(SELECT l.child_id FROM object l WHERE l.parent_id = "+a.add(int64(q.LinkedFrom.ID))+" AND l.class = "+a.add(string(q.LinkedFrom.Class))+"))")
 	}
 	if len(conds) == 0 {
 		return "", nil
