@@ -131,25 +131,21 @@ func (d *ctxData) visible(q core.Query) ([]core.ObjectView, error) {
 // countChildren fills ChildCount for containers (links to children) and
 // plates (wells) and wells (fields).
 func (d *ctxData) countChildren(vs []core.ObjectView) error {
+	// Only classes with children are collected: the images of an opened
+	// dataset have none, and collecting their 10,000 IDs only to skip
+	// them was wasted work on every open.
 	byClass := map[core.Class][]core.ID{}
 	for _, v := range vs {
-		byClass[v.Class] = append(byClass[v.Class], v.ID)
+		if childClassOf(v.Class) != "" {
+			byClass[v.Class] = append(byClass[v.Class], v.ID)
+		}
+	}
+	if len(byClass) == 0 {
+		return nil
 	}
 	counts := map[core.ID]int{}
 	for class, ids := range byClass {
-		var childClass core.Class
-		switch class {
-		case core.Plate:
-			childClass = core.Well
-		case core.Well:
-			childClass = core.WellSample
-		default:
-			childClass = childLink[class]
-		}
-		if childClass == "" {
-			continue
-		}
-		m, err := d.tx.CountChildren(childClass, ids)
+		m, err := d.tx.CountChildren(childClassOf(class), ids)
 		if err != nil {
 			return err
 		}
@@ -161,4 +157,16 @@ func (d *ctxData) countChildren(vs []core.ObjectView) error {
 		vs[i].ChildCount = counts[vs[i].ID]
 	}
 	return nil
+}
+
+// childClassOf is the class countChildren counts for a node of class c, or
+// "" for a class with no children in the tree.
+func childClassOf(c core.Class) core.Class {
+	switch c {
+	case core.Plate:
+		return core.Well
+	case core.Well:
+		return core.WellSample
+	}
+	return childLink[c]
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/repository/attrsjson"
 )
 
 const objectCols = "id, class, owner_id, group_id, created, updated, name, description, parent_id, child_id, ref2_id, ns, text_value, long_value, attrs"
@@ -19,6 +20,7 @@ type objectRow struct {
 	class, name, description, ns, text       string
 	parent, child, ref2                      *int64
 	attrs                                    *string
+	dec                                      attrsjson.Decoder
 }
 
 func (r *objectRow) dest() []any {
@@ -43,9 +45,11 @@ func (r *objectRow) object() (*core.Object, error) {
 	o.Parent, o.Child, o.Ref2 = deref(r.parent), deref(r.child), deref(r.ref2)
 	o.Ns, o.TextValue, o.LongValue = r.ns, r.text, r.long
 	if r.attrs != nil && *r.attrs != "" {
-		if err := json.Unmarshal([]byte(*r.attrs), &o.Attrs); err != nil {
+		a, err := r.dec.Decode(*r.attrs)
+		if err != nil {
 			return nil, fmt.Errorf("%s has unreadable attributes: %w", o.Ref, err)
 		}
+		o.Attrs = a
 	}
 	return o, nil
 }
@@ -188,12 +192,30 @@ func where(q core.Query) (string, args) {
 		conds = append(conds, "NOT EXISTS (SELECT 1 FROM object l WHERE l.child_id = o.id AND l.class = ANY("+a.add(classNames(q.NotChildOf))+"))")
 	}
 	if q.LinkedFrom != nil {
-		conds = append(conds, "o.id IN (SELECT l.child_id FROM object l WHERE l.parent_id = "+a.add(int64(q.LinkedFrom.ID))+" AND l.class = "+a.add(string(q.LinkedFrom.Class))+")")
+		// = ANY(ARRAY(...)) rather than IN (...): the children's IDs are
+		// read once, and the primary key's index scan takes them sorted and
+		// without duplicates, so the objects come in ID order with no
+		// hash, no sort and no random visits of the table. With IN the
+		// planner hashed the links and fetched the objects in hash order,
+		// two to five times slower for a dataset of 10,000 images.
+		conds = append(conds, "o.id = ANY(ARRAY(SELECT l.child_id FROM object l WHERE "+linkIndexCond(q.LinkedFrom.Class)+"l.parent_id = "+a.add(int64(q.LinkedFrom.ID))+" AND l.class = "+a.add(string(q.LinkedFrom.Class))+"))")
 	}
 	if len(conds) == 0 {
 		return "", nil
 	}
 	return " WHERE " + strings.Join(conds, " AND "), a
+}
+
+// linkIndexCond repeats link_unique's own condition for a class it holds,
+// which changes no result but lets the planner read the children's IDs from
+// that index alone (class, parent_id, child_id) instead of visiting each
+// link's row; the planner uses a partial index only for a query that states
+// its condition.
+func linkIndexCond(c core.Class) string {
+	if strings.HasSuffix(string(c), "Link") {
+		return "l.class LIKE '%Link' AND "
+	}
+	return ""
 }
 
 // prefixed qualifies a column list with the table alias o.
