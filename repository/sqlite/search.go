@@ -8,10 +8,12 @@ import (
 	"github.com/ocular-lab/ocular/core/searchquery"
 )
 
-// drivingSetMax is the largest set of matches a search is driven from; a
-// search whose every term matches more objects walks the objects newest
-// first instead and stops at the page's end, since matches are then dense.
-const drivingSetMax = 2000
+// drivingSetMax is the largest set of matches a search is always driven
+// from; a search whose every term matches more objects is driven from a
+// larger set when one pays (largeDriver), or else walks the objects newest
+// first and stops at the page's end, since matches are then dense. A
+// variable so that tests can run every plan over a small repository.
+var drivingSetMax = 2000
 
 // Search runs a parsed search (migration 7 keeps the index). A term matches
 // an object when the object's own text matches, or an annotation with
@@ -30,7 +32,7 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	driver, size := -1, drivingSetMax+1
 	small := make([]bool, len(spec.Terms))
 	for i, term := range spec.Terms {
-		n, err := t.boundedCount(term, spec)
+		n, err := t.boundedCount(term, spec, drivingSetMax)
 		if err != nil {
 			return nil, err
 		}
@@ -39,16 +41,25 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 			driver, size = i, n
 		}
 	}
+	if driver < 0 {
+		var err error
+		if driver, err = t.largeDriver(spec); err != nil {
+			return nil, err
+		}
+	}
 	var args []any
 	var conds []string
 	cond := func(c string, a ...any) { conds = append(conds, c); args = append(args, a...) }
 	from := "object o NOT INDEXED" // walk by ID, newest first
 	if driver >= 0 {
+		// SQLite keeps an IN set as a distinct sorted index and looks its
+		// IDs up newest first for ORDER BY o.id DESC, so the page streams:
+		// each candidate is checked in order and the query stops at the
+		// page's end. (A sorted subquery joined to o would not: the outer
+		// ORDER BY sorts again, after checking every candidate.)
+		from = "object o"
 		set, a := termIDs(spec.Terms[driver], spec)
-		// Distinct and newest first, so the page streams: each candidate is
-		// checked in order and the query stops at the page's end.
-		from = "(SELECT DISTINCT id FROM (" + set + ") ORDER BY id DESC) m CROSS JOIN object o ON o.id = m.id"
-		args = append(args, a...)
+		cond("o.id IN ("+set+")", a...)
 	}
 	if rc, ra := readable("o", spec); len(rc) > 0 {
 		cond(rc[0], ra...)
@@ -106,13 +117,13 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	return out, dbErr("search", rows.Err())
 }
 
-// boundedCount counts a term's matches up to drivingSetMax+1 (duplicates
-// included: it only has to tell small sets from large ones, cheaply).
-func (t *txn) boundedCount(term searchquery.Term, spec core.SearchSpec) (int, error) {
+// boundedCount counts a term's matches up to bound+1 (duplicates included:
+// it only has to tell small sets from large ones, cheaply).
+func (t *txn) boundedCount(term searchquery.Term, spec core.SearchSpec, bound int) (int, error) {
 	set, args := termIDs(term, spec)
 	set = strings.ReplaceAll(set, " UNION ", " UNION ALL ")
 	var n int
-	err := t.tx.QueryRowContext(t.ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM (%s) LIMIT %d)", set, drivingSetMax+1), args...).Scan(&n)
+	err := t.tx.QueryRowContext(t.ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM (%s) LIMIT %d)", set, bound+1), args...).Scan(&n)
 	return n, dbErr("search", err)
 }
 
