@@ -90,7 +90,17 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 			set, a := termIDs(term, spec)
 			cond("o.id IN ("+set+")", a...)
 		default:
-			c, a := termMatches(term, spec)
+			bound := textSetMax
+			if driver >= 0 {
+				bound = min(bound, probeCost*size)
+			}
+			c, a, ok, err := t.setCheck(term, spec, bound)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				c, a = termMatches(term, spec)
+			}
 			cond(c, a...)
 		}
 	}
