@@ -136,6 +136,12 @@ func (t *txn) boundedCounts(s search) ([]int, int64, error) {
 			cols[i] = fmt.Sprintf("CASE WHEN search_estimate(%s, '{%s}') > %d THEN %d ELSE %s END",
 				s.tsquery(i, &a), strings.Trim(fieldList(fields), "()"), commonWordRows, drivingSetMax+1, cols[i])
 		}
+		// As on SQLite (smallCount): more matching annotations than
+		// drivingSetMax count as more matches, read from the index alone.
+		if src, ok := s.sourceRows(i, &a); ok {
+			cols[i] = fmt.Sprintf("CASE WHEN (SELECT count(*) FROM (%s LIMIT %d) c) > %d THEN %d ELSE %s END",
+				src, drivingSetMax+1, drivingSetMax, drivingSetMax+1, cols[i])
+		}
 	}
 	cols = append(cols, "(SELECT COALESCE(max(id), 0) FROM object)")
 	counts := make([]int64, len(cols))

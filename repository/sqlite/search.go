@@ -32,7 +32,7 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	driver, size := -1, drivingSetMax+1
 	small := make([]bool, len(spec.Terms))
 	for i, term := range spec.Terms {
-		n, err := t.boundedCount(term, spec, drivingSetMax)
+		n, err := t.smallCount(term, spec)
 		if err != nil {
 			return nil, err
 		}

@@ -40,9 +40,9 @@ func (t *txn) setCheck(term searchquery.Term, spec core.SearchSpec, bound int) (
 		return "", nil, false, nil
 	}
 	src, sargs, _ := sourceRows(term)
-	var n int
-	if err := t.tx.QueryRowContext(t.ctx, fmt.Sprintf("SELECT count(*) FROM (%s LIMIT %d)", src, bound+1), sargs...).Scan(&n); err != nil {
-		return "", nil, false, dbErr("search", err)
+	n, err := t.countRows(src, sargs, bound)
+	if err != nil {
+		return "", nil, false, err
 	}
 	if n > bound {
 		return "", nil, false, nil

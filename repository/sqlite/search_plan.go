@@ -7,6 +7,30 @@ import (
 	"github.com/ocular-lab/ocular/core/searchquery"
 )
 
+// smallCount is a term's matches counted up to drivingSetMax+1, or
+// drivingSetMax+1 without counting them when the term's matching
+// annotations alone are more: counting links reads a row per annotation
+// scattered over the table (11 ms for the first 2,001 of 25,000 comments on
+// 200,000 generated images), the annotations only the index (0.1 ms). A
+// term with more annotations but few readable links is still found by
+// largeDriver, which counts its links when its annotations are few enough.
+func (t *txn) smallCount(term searchquery.Term, spec core.SearchSpec) (int, error) {
+	if src, args, ok := sourceRows(term); ok {
+		n, err := t.countRows(src, args, drivingSetMax)
+		if err != nil || n > drivingSetMax {
+			return n, err
+		}
+	}
+	return t.boundedCount(term, spec, drivingSetMax)
+}
+
+// countRows counts the rows of query src up to bound+1.
+func (t *txn) countRows(src string, args []any, bound int) (int, error) {
+	var n int
+	err := t.tx.QueryRowContext(t.ctx, fmt.Sprintf("SELECT count(*) FROM (%s LIMIT %d)", src, bound+1), args...).Scan(&n)
+	return n, dbErr("search", err)
+}
+
 // largeSets enables largeDriver; tests turn it off to run the walk.
 var largeSets = true
 
@@ -39,9 +63,9 @@ func (t *txn) largeDriver(spec core.SearchSpec) (int, error) {
 		if !ok {
 			continue
 		}
-		var n int
-		if err := t.tx.QueryRowContext(t.ctx, fmt.Sprintf("SELECT count(*) FROM (%s LIMIT %d)", src, maxSources+1), args...).Scan(&n); err != nil {
-			return -1, dbErr("search", err)
+		n, err := t.countRows(src, args, maxSources)
+		if err != nil {
+			return -1, err
 		}
 		if n > maxSources {
 			continue
