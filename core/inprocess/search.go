@@ -72,11 +72,12 @@ func (s *session) Search(ctx context.Context, req core.SearchRequest) (core.Sear
 			objs, out.More = objs[:req.Limit], true
 		}
 		out.Hits = make([]core.SearchHit, 0, len(objs))
+		wc := whereCache{parents: map[core.ID]*core.Object{}, objects: map[core.ID]*core.Object{}}
 		for _, o := range objs {
 			if !d.actor.CanRead(o.Owner, d.perm(o.Group)) {
 				continue // the store's rule and the engine's must agree; the engine decides
 			}
-			where, path := d.where(o)
+			where, path := d.where(o, wc)
 			out.Hits = append(out.Hits, core.SearchHit{ObjectView: d.view(o), Where: where, Path: path})
 		}
 		return nil
@@ -92,26 +93,21 @@ var whereLinks = map[core.Class]core.Class{core.Image: core.DatasetImageLink, co
 // Dataset D" (the first readable path), "Orphaned Images", or the group;
 // and the same place as the tree's path of refs down to o
 // ("Project:3/Dataset:5/Image:9"), for the desktop's "Show in tree".
-func (d *ctxData) where(o *core.Object) (string, string) {
+// wc remembers containers for one page: a page's hits mostly share a few
+// datasets, each read and its project looked up once, not once per hit.
+func (d *ctxData) where(o *core.Object, wc whereCache) (string, string) {
 	var path []string
 	refs := []string{o.Ref.String()}
 	cur := o
 	for depth := 0; depth < 2; depth++ {
-		lc, ok := whereLinks[cur.Class]
-		if !ok {
+		if _, ok := whereLinks[cur.Class]; !ok {
 			break
 		}
-		q := core.NewQuery(lc)
-		q.Child = cur.ID
-		links, err := d.tx.Find(q)
-		if err != nil {
-			break
-		}
-		var parent *core.Object
-		for _, l := range links {
-			if p, err := d.tx.Object(l.Parent); err == nil && d.actor.CanRead(p.Owner, d.perm(p.Group)) {
-				parent = p
-				break
+		parent, known := wc.parents[cur.ID]
+		if !known {
+			parent = d.readableParent(cur, wc)
+			if depth > 0 { // a hit is on the page once; its containers may be again
+				wc.parents[cur.ID] = parent
 			}
 		}
 		if parent == nil {
@@ -128,4 +124,34 @@ func (d *ctxData) where(o *core.Object) (string, string) {
 		return d.groups[o.Group].Name, o.Ref.String()
 	}
 	return strings.Join(path, " / "), strings.Join(refs, "/")
+}
+
+// whereCache is what where remembers within one page of results.
+type whereCache struct {
+	parents map[core.ID]*core.Object // a container's readable parent, nil for none
+	objects map[core.ID]*core.Object // containers read, nil when unreadable or gone
+}
+
+// readableParent is the first container o is linked into that the user may
+// read, or nil.
+func (d *ctxData) readableParent(o *core.Object, wc whereCache) *core.Object {
+	q := core.NewQuery(whereLinks[o.Class])
+	q.Child = o.ID
+	links, err := d.tx.Find(q)
+	if err != nil {
+		return nil
+	}
+	for _, l := range links {
+		p, known := wc.objects[l.Parent]
+		if !known {
+			if obj, err := d.tx.Object(l.Parent); err == nil && d.actor.CanRead(obj.Owner, d.perm(obj.Group)) {
+				p = obj
+			}
+			wc.objects[l.Parent] = p
+		}
+		if p != nil {
+			return p
+		}
+	}
+	return nil
 }

@@ -10,16 +10,18 @@ import (
 	"github.com/ocular-lab/ocular/core/searchquery"
 )
 
-// drivingSetMax is the largest set of matches a search is driven from; a
-// search whose every term matches more objects walks the objects newest
-// first instead and stops at the page's end, since matches are then dense.
+// drivingSetMax is the largest set of matches a search is always driven
+// from; a search whose every term matches more objects is driven from a
+// larger set when one pays (largeDriver), or else walks the objects newest
+// first and stops at the page's end, since matches are then dense. A
+// variable so that tests can run every plan over a small repository.
 // The same plan as the SQLite repository's, so both answer alike at any size.
-const drivingSetMax = 2000
+var drivingSetMax = 2000
 
 // commonWordRows is the estimated number of index rows above which a word
 // counts as matching more than drivingSetMax objects without counting.
 // Generous, so that an estimate's error only costs a count.
-const commonWordRows = 10 * drivingSetMax
+const commonWordRows = 20_000 // 10 × the default drivingSetMax
 
 // customPlan makes PostgreSQL plan a search's statements for their
 // values each time (an unnamed statement), not once for any value: a
@@ -36,9 +38,12 @@ const customPlan = pgx.QueryExecModeExec
 // The plan keeps the first page fast at any size: the term with the fewest
 // matches (if one has at most drivingSetMax) gives the candidates, and every
 // other term is checked per candidate through the index (a correlated
-// EXISTS), so no large set is ever built; with no such term the objects are
-// walked newest first with the same checks. Two statements, so a database
-// server across a network costs two round trips.
+// EXISTS); with no such term, a term whose matching annotations are few
+// enough may still give them from its readable links (largeDriver, bounded
+// by the repository's size so that the set costs less than the walk); else
+// the objects are walked newest first with the same checks. Two or three
+// statements, so a database server across a network costs as many round
+// trips.
 func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	if len(spec.Terms) == 0 {
 		return nil, nil
@@ -49,7 +54,7 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 		}
 	}
 	s := search{spec: spec}
-	counts, err := t.boundedCounts(s)
+	counts, maxID, err := t.boundedCounts(s)
 	if err != nil {
 		return nil, err
 	}
@@ -57,6 +62,11 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	for i, n := range counts {
 		if n < size {
 			driver, size = i, n
+		}
+	}
+	if driver < 0 {
+		if driver, err = t.largeDriver(s, maxID); err != nil {
+			return nil, err
 		}
 	}
 	var a args
@@ -117,9 +127,11 @@ var comparisons = map[string]bool{"has": true, "=": true, "<": true, "<=": true,
 // are wanted, and counting a word on every image would read a million
 // entries. Only terms whose matches include the objects' own text qualify:
 // for tag: or comment: a word common elsewhere says nothing.
-func (t *txn) boundedCounts(s search) ([]int, error) {
+//
+// It also returns the highest object ID, for largeDriver's bounds.
+func (t *txn) boundedCounts(s search) ([]int, int64, error) {
 	var a args
-	cols := make([]string, len(s.spec.Terms))
+	cols := make([]string, len(s.spec.Terms), len(s.spec.Terms)+1)
 	for i, term := range s.spec.Terms {
 		set := strings.ReplaceAll(s.termIDs(i, &a), " UNION ", " UNION ALL ")
 		cols[i] = fmt.Sprintf("(SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c)", set, drivingSetMax+1)
@@ -127,20 +139,27 @@ func (t *txn) boundedCounts(s search) ([]int, error) {
 			cols[i] = fmt.Sprintf("CASE WHEN search_estimate(%s, '{%s}') > %d THEN %d ELSE %s END",
 				s.tsquery(i, &a), strings.Trim(fieldList(fields), "()"), commonWordRows, drivingSetMax+1, cols[i])
 		}
+		// As on SQLite (smallCount): more matching annotations than
+		// drivingSetMax count as more matches, read from the index alone.
+		if src, ok := s.sourceRows(i, &a); ok {
+			cols[i] = fmt.Sprintf("CASE WHEN (SELECT count(*) FROM (%s LIMIT %d) c) > %d THEN %d ELSE %s END",
+				src, drivingSetMax+1, drivingSetMax, drivingSetMax+1, cols[i])
+		}
 	}
+	cols = append(cols, "(SELECT COALESCE(max(id), 0) FROM object)")
 	counts := make([]int64, len(cols))
 	dest := make([]any, len(cols))
 	for i := range counts {
 		dest[i] = &counts[i]
 	}
 	if err := t.tx.QueryRow(t.ctx, "SELECT "+strings.Join(cols, ", "), append([]any{customPlan}, a...)...).Scan(dest...); err != nil {
-		return nil, dbErr("search", err)
+		return nil, 0, dbErr("search", err)
 	}
-	out := make([]int, len(counts))
-	for i, n := range counts {
-		out[i] = int(n)
+	out := make([]int, len(s.spec.Terms))
+	for i := range out {
+		out[i] = int(counts[i])
 	}
-	return out, nil
+	return out, counts[len(out)], nil
 }
 
 // ownFields are the fields of the objects' own text a term of the field

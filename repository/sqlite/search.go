@@ -8,10 +8,12 @@ import (
 	"github.com/ocular-lab/ocular/core/searchquery"
 )
 
-// drivingSetMax is the largest set of matches a search is driven from; a
-// search whose every term matches more objects walks the objects newest
-// first instead and stops at the page's end, since matches are then dense.
-const drivingSetMax = 2000
+// drivingSetMax is the largest set of matches a search is always driven
+// from; a search whose every term matches more objects is driven from a
+// larger set when one pays (largeDriver), or else walks the objects newest
+// first and stops at the page's end, since matches are then dense. A
+// variable so that tests can run every plan over a small repository.
+var drivingSetMax = 2000
 
 // Search runs a parsed search (migration 7 keeps the index). A term matches
 // an object when the object's own text matches, or an annotation with
@@ -21,8 +23,10 @@ const drivingSetMax = 2000
 // The plan keeps the first page fast at any size: the term with the fewest
 // matches (if one has at most drivingSetMax) gives the candidates, and every
 // other term is checked per candidate through the index (a correlated
-// EXISTS), so no large set is ever built; with no such term the objects are
-// walked newest first with the same checks.
+// EXISTS); with no such term, a term whose matching annotations are few
+// enough may still give them from its readable links (largeDriver, bounded
+// by the repository's size so that the set costs less than the walk); else
+// the objects are walked newest first with the same checks.
 func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	if len(spec.Terms) == 0 {
 		return nil, nil
@@ -30,7 +34,7 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	driver, size := -1, drivingSetMax+1
 	small := make([]bool, len(spec.Terms))
 	for i, term := range spec.Terms {
-		n, err := t.boundedCount(term, spec)
+		n, err := t.smallCount(term, spec)
 		if err != nil {
 			return nil, err
 		}
@@ -39,16 +43,25 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 			driver, size = i, n
 		}
 	}
+	if driver < 0 {
+		var err error
+		if driver, err = t.largeDriver(spec); err != nil {
+			return nil, err
+		}
+	}
 	var args []any
 	var conds []string
 	cond := func(c string, a ...any) { conds = append(conds, c); args = append(args, a...) }
 	from := "object o NOT INDEXED" // walk by ID, newest first
 	if driver >= 0 {
+		// SQLite keeps an IN set as a distinct sorted index and looks its
+		// IDs up newest first for ORDER BY o.id DESC, so the page streams:
+		// each candidate is checked in order and the query stops at the
+		// page's end. (A sorted subquery joined to o would not: the outer
+		// ORDER BY sorts again, after checking every candidate.)
+		from = "object o"
 		set, a := termIDs(spec.Terms[driver], spec)
-		// Distinct and newest first, so the page streams: each candidate is
-		// checked in order and the query stops at the page's end.
-		from = "(SELECT DISTINCT id FROM (" + set + ") ORDER BY id DESC) m CROSS JOIN object o ON o.id = m.id"
-		args = append(args, a...)
+		cond("o.id IN ("+set+")", a...)
 	}
 	if rc, ra := readable("o", spec); len(rc) > 0 {
 		cond(rc[0], ra...)
@@ -79,7 +92,17 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 			set, a := termIDs(term, spec)
 			cond("o.id IN ("+set+")", a...)
 		default:
-			c, a := termMatches(term, spec)
+			bound := textSetMax
+			if driver >= 0 {
+				bound = min(bound, probeCost*size)
+			}
+			c, a, ok, err := t.setCheck(term, spec, bound)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				c, a = termMatches(term, spec)
+			}
 			cond(c, a...)
 		}
 	}
@@ -106,13 +129,13 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	return out, dbErr("search", rows.Err())
 }
 
-// boundedCount counts a term's matches up to drivingSetMax+1 (duplicates
-// included: it only has to tell small sets from large ones, cheaply).
-func (t *txn) boundedCount(term searchquery.Term, spec core.SearchSpec) (int, error) {
+// boundedCount counts a term's matches up to bound+1 (duplicates included:
+// it only has to tell small sets from large ones, cheaply).
+func (t *txn) boundedCount(term searchquery.Term, spec core.SearchSpec, bound int) (int, error) {
 	set, args := termIDs(term, spec)
 	set = strings.ReplaceAll(set, " UNION ", " UNION ALL ")
 	var n int
-	err := t.tx.QueryRowContext(t.ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM (%s) LIMIT %d)", set, drivingSetMax+1), args...).Scan(&n)
+	err := t.tx.QueryRowContext(t.ctx, fmt.Sprintf("SELECT count(*) FROM (SELECT 1 FROM (%s) LIMIT %d)", set, bound+1), args...).Scan(&n)
 	return n, dbErr("search", err)
 }
 

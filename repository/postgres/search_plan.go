@@ -1,0 +1,80 @@
+package postgres
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ocular-lab/ocular/core/searchquery"
+)
+
+// largeSets enables largeDriver; tests turn it off to run the walk.
+var largeSets = true
+
+// largeDriver is the term that drives a search in which every term matches
+// more than drivingSetMax objects, or -1 to walk the objects: the term with
+// the fewest matches among those whose matching annotations and matching
+// objects are within searchquery.LargeSetMax for a repository whose object
+// IDs go up to maxID (a tag named tag3 is a handful of tags, on tens of
+// thousands of images). The SQLite repository's rule, counted alike.
+//
+// Building such a set costs about a seek per annotation and a step per
+// match; walking costs about objects/matches steps per result, each a check
+// of every term. With tens of thousands of matches among millions of
+// objects the set is the cheaper, and far cheaper when many matches are
+// unreadable (the set leaves them out by its links' groups; the walk checks
+// them all). Each term's links are counted only when its annotations,
+// counted from the index alone, are few enough: a term with a hundred
+// thousand comments costs no count of its links before the walk it will
+// take anyway. One statement for all the terms.
+func (t *txn) largeDriver(s search, maxID int64) (int, error) {
+	if !largeSets {
+		return -1, nil
+	}
+	maxSources, maxMatches := searchquery.LargeSetMax(maxID, s.spec.Limit, s.spec.Offset, drivingSetMax)
+	var a args
+	var cols []string
+	var terms []int
+	for i := range s.spec.Terms {
+		src, ok := s.sourceRows(i, &a)
+		if !ok {
+			continue
+		}
+		set := strings.ReplaceAll(s.termIDs(i, &a), " UNION ", " UNION ALL ")
+		cols = append(cols, fmt.Sprintf("CASE WHEN (SELECT count(*) FROM (%s LIMIT %d) c) > %d THEN %d ELSE (SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c) END",
+			src, maxSources+1, maxSources, maxMatches+1, set, maxMatches+1))
+		terms = append(terms, i)
+	}
+	if len(cols) == 0 {
+		return -1, nil
+	}
+	counts := make([]int64, len(cols))
+	dest := make([]any, len(cols))
+	for i := range counts {
+		dest[i] = &counts[i]
+	}
+	if err := t.tx.QueryRow(t.ctx, "SELECT "+strings.Join(cols, ", "), append([]any{customPlan}, a...)...).Scan(dest...); err != nil {
+		return -1, dbErr("search", err)
+	}
+	driver, size := -1, int64(maxMatches)+1
+	for k, n := range counts {
+		if n < size {
+			driver, size = terms[k], n
+		}
+	}
+	return driver, nil
+}
+
+// sourceRows is the SQL of the index rows term i's matches come from when
+// they all come through linked annotations (tags, comments, key-value
+// pairs): one row per matching annotation, read from the index alone. ok is
+// false for terms that also match objects' own text or files.
+func (s search) sourceRows(i int, a *args) (string, bool) {
+	t := s.spec.Terms[i]
+	switch t.Field {
+	case searchquery.Tag, searchquery.Comment:
+		return fmt.Sprintf("SELECT 1 FROM search_text WHERE words @@ %s AND field = %d", s.tsquery(i, a), ftsText), true
+	case searchquery.KV:
+		return "SELECT 1 FROM search_kv k WHERE " + kvCond(t, a), true
+	}
+	return "", false
+}
