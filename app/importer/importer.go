@@ -286,6 +286,7 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 func (p *pipeline) run(units []unit) []Result {
 	stopGrace := context.AfterFunc(p.ctx, func() { time.AfterFunc(StopGrace, func() { close(p.grace) }) })
 	defer stopGrace()
+	defer p.keep.close()
 	var results []Result
 	var todo []*work
 	for _, u := range units {

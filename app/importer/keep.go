@@ -2,6 +2,7 @@ package importer
 
 import (
 	"sync"
+	"unsafe"
 
 	"github.com/ocular-lab/ocular/core/formats"
 	"github.com/ocular-lab/ocular/core/pixel"
@@ -21,40 +22,73 @@ const keepFreeMax = 2 * keepMax
 // keeper lends the buffers that hold a unit's file bytes between the copy
 // and the statistics pass, and takes them back for the next units, so that
 // a batch of small files does not allocate (and so clear and fault in) a
-// new buffer per file. It is shared by the workers of one import.
+// new buffer per file. It is shared by the workers of one import, and
+// closed at its end: the buffers it mapped outside the Go heap (mapBuffer)
+// are given back then, or when dropped.
 type keeper struct {
 	mu        sync.Mutex
 	free      [][]byte
 	freeBytes int
+	// mapped holds the first byte of each buffer from mapBuffer.
+	mapped map[*byte]bool
+	closed bool
 }
 
 // get returns a buffer of n bytes (contents undefined).
 func (k *keeper) get(n int) []byte {
 	k.mu.Lock()
+	defer k.mu.Unlock()
 	for i, b := range k.free {
 		if cap(b) >= n {
 			k.free = append(k.free[:i], k.free[i+1:]...)
 			k.freeBytes -= cap(b)
-			k.mu.Unlock()
 			return b[:n]
 		}
 	}
-	k.mu.Unlock()
+	if b, ok := mapBuffer(n); ok {
+		if k.mapped == nil {
+			k.mapped = map[*byte]bool{}
+		}
+		k.mapped[unsafe.SliceData(b)] = true
+		return b
+	}
 	return make([]byte, n)
 }
 
-// put gives a buffer back; it is dropped when enough are kept already.
+// put gives a buffer back; it is dropped when enough are kept already or
+// the import has ended.
 func (k *keeper) put(b []byte) {
 	if k == nil || b == nil {
 		return
 	}
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	if k.freeBytes+cap(b) > keepFreeMax {
+	if k.closed || k.freeBytes+cap(b) > keepFreeMax {
+		k.drop(b)
 		return
 	}
 	k.free = append(k.free, b[:0])
 	k.freeBytes += cap(b)
+}
+
+// close drops the buffers kept for next units; those still lent are
+// dropped when given back.
+func (k *keeper) close() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.closed = true
+	for _, b := range k.free {
+		k.drop(b)
+	}
+	k.free, k.freeBytes = nil, 0
+}
+
+// drop lets go of a buffer: unmapped when mapped, else left to the GC.
+func (k *keeper) drop(b []byte) {
+	if p := unsafe.SliceData(b); k.mapped[p] {
+		delete(k.mapped, p)
+		unmapBuffer(b)
+	}
 }
 
 // keptOf maps the files of a unit that kept their bytes to those bytes,

@@ -24,3 +24,25 @@ func TestKeeperReusesBuffersWithinItsBound(t *testing.T) {
 	var none *keeper
 	none.put(make([]byte, 10)) // a transfer that keeps nothing gives back nothing
 }
+
+// The buffers mapped outside the Go heap are all given back by the end of
+// an import: those kept for next units when it closes, those still lent
+// when they come back.
+func TestKeeperUnmapsItsBuffersAtTheEnd(t *testing.T) {
+	k := &keeper{}
+	a, b := k.get(4<<20), k.get(6<<20)
+	a[len(a)-1], b[len(b)-1] = 1, 2 // the whole length is usable
+	k.put(a)
+	k.close()
+	probe, mapped := mapBuffer(4 << 20) // false where buffers are on the heap
+	if mapped {
+		unmapBuffer(probe)
+	}
+	if mapped && len(k.mapped) != 1 {
+		t.Fatalf("%d buffers still mapped after close, want only the lent one", len(k.mapped))
+	}
+	k.put(b)
+	if len(k.mapped) != 0 || len(k.free) != 0 {
+		t.Errorf("%d buffers mapped, %d kept after the lent one came back", len(k.mapped), len(k.free))
+	}
+}

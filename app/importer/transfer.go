@@ -164,24 +164,32 @@ func stream(ctx context.Context, src io.Reader, out io.Writer, keep []byte, prog
 		}
 		k, rerr := io.ReadFull(src, buf)
 		if k > 0 {
-			grew = grew || keep != nil && n >= int64(len(keep))
+			if keep != nil && !grew && n >= int64(len(keep)) {
+				// Past what keep holds: hash what it holds, then stream on.
+				grew = true
+				h.Write(keep[:n])
+			}
 			if out != nil {
 				if _, err := out.Write(buf[:k]); err != nil {
 					return n, "", nil, err
 				}
 			}
-			h.Write(buf[:k])
+			// Kept bytes are hashed once at the end, where they lie
+			// (checksum.Of), rather than copied into the hasher's block
+			// buffer chunk by chunk.
+			if keep == nil || grew {
+				h.Write(buf[:k])
+			}
 			n += int64(k)
 			if progress != nil {
 				progress(int64(k))
 			}
 		}
 		if rerr == io.EOF || rerr == io.ErrUnexpectedEOF {
-			var kept []byte
 			if keep != nil && !grew {
-				kept = keep[:n]
+				return n, checksum.Of(checksum.Default, keep[:n]), keep[:n], nil
 			}
-			return n, h.Sum(), kept, nil
+			return n, h.Sum(), nil, nil
 		}
 		if rerr != nil {
 			return n, "", nil, rerr

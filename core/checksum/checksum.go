@@ -77,7 +77,22 @@ func (h *Hasher) Sum() string {
 	if h.sha != nil {
 		return string(SHA256) + ":" + hex.EncodeToString(h.sha.Sum(nil))
 	}
-	s := h.xxh.Sum128()
+	return xxh3Name(h.xxh.Sum128())
+}
+
+// Of returns the checksum of b, all in memory, as a Hasher given b would.
+// For XXH3 it hashes b where it lies: a Hasher copies every write after the
+// first into a block buffer of its own, a copy as costly as the hash
+// itself on a file read into memory.
+func Of(a Algorithm, b []byte) string {
+	if a == SHA256 {
+		s := sha256.Sum256(b)
+		return string(SHA256) + ":" + hex.EncodeToString(s[:])
+	}
+	return xxh3Name(xxh3.Hash128(b))
+}
+
+func xxh3Name(s xxh3.Uint128) string {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], s.Hi)
 	binary.BigEndian.PutUint64(b[8:], s.Lo)

@@ -84,3 +84,24 @@ func BenchmarkChecksum(b *testing.B) {
 		})
 	}
 }
+
+// A file hashed in memory at once must have the checksum it gets when
+// streamed in chunks: imports use the first, backups and restores check
+// with the second.
+func TestOfMatchesStreaming(t *testing.T) {
+	data := make([]byte, 3<<20+777)
+	for i := range data {
+		data[i] = byte(i*31 + i>>9)
+	}
+	for _, a := range []Algorithm{XXH3, SHA256} {
+		h := New(a)
+		for rest := data; len(rest) > 0; {
+			n := min(len(rest), 1<<20-13)
+			h.Write(rest[:n])
+			rest = rest[n:]
+		}
+		if got, want := Of(a, data), h.Sum(); got != want {
+			t.Errorf("%s: in memory %s, streamed %s", a, got, want)
+		}
+	}
+}
