@@ -9,7 +9,6 @@ package importer
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"runtime"
@@ -137,6 +136,16 @@ type work struct {
 
 // Run imports paths.
 func Run(ctx context.Context, cfg Config, paths []string, opts Options, rep Reporter) (Summary, error) {
+	if _, ok := cfg.Session.(core.UploadImporter); ok {
+		// A server opens the files it is sent itself.
+		return RunPrepared(ctx, cfg, &Prepared{paths: paths}, opts, rep)
+	}
+	return RunPrepared(ctx, cfg, Prepare(ctx, cfg, paths), opts, rep)
+}
+
+// RunPrepared imports what Prepare found and opened, and closes it.
+func RunPrepared(ctx context.Context, cfg Config, pr *Prepared, opts Options, rep Reporter) (Summary, error) {
+	defer pr.Close()
 	if rep == nil {
 		rep = nopReporter{}
 	}
@@ -153,15 +162,15 @@ func Run(ctx context.Context, cfg Config, paths []string, opts Options, rep Repo
 		cfg.Open = detect.Open
 	}
 	if up, ok := cfg.Session.(core.UploadImporter); ok {
-		return runUpload(ctx, cfg, up, paths, opts, rep)
+		return runUpload(ctx, cfg, up, pr.paths, opts, rep)
 	}
 	p, err := newPipeline(ctx, cfg, opts, rep)
 	if err != nil {
 		return Summary{}, err
 	}
-	units, sum := discoverAll(paths, cfg.Supported, rep)
-	rep.Report(Event{Type: EventStart, Units: len(units)})
-	for _, r := range p.run(units) {
+	sum := pr.reportFailed(rep)
+	rep.Report(Event{Type: EventStart, Units: pr.found})
+	for _, r := range p.run(pr) {
 		sum.add(r)
 	}
 	return sum, sum.end(ctx)
@@ -171,18 +180,7 @@ func Run(ctx context.Context, cfg Config, paths []string, opts Options, rep Repo
 // the summary's first failed results.
 func discoverAll(paths []string, supported func(string) bool, rep Reporter) ([]unit, Summary) {
 	units, errs := discover(paths, supported)
-	var sum Summary
-	for _, e := range errs {
-		var fe *fileError
-		r := Result{Error: e.Error()}
-		if errors.As(e, &fe) {
-			r = Result{Path: fe.path, Error: fe.err.Error()}
-		}
-		sum.Results = append(sum.Results, r)
-		sum.Failed++
-		rep.Report(Event{Type: EventDone, Path: r.Path, Result: &sum.Results[len(sum.Results)-1]})
-	}
-	return units, sum
+	return units, (&Prepared{failed: failedPaths(errs)}).reportFailed(rep)
 }
 
 // add counts one unit's result.
@@ -219,7 +217,6 @@ type pipeline struct {
 	managed  string
 	tags     []core.Ref
 	datasets map[string]core.Ref // --folder-as-dataset: folder -> dataset
-	claimed  map[string]bool
 	dirsMu   sync.Mutex
 	dirs     map[string]bool // fileset folders made but not yet committed
 	grace    chan struct{}   // closed StopGrace after ctx ends
@@ -245,7 +242,7 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 		return nil, err
 	}
 	p := &pipeline{ctx: ctx, cfg: cfg, opts: opts, rep: rep, me: me, owner: me.User.ID, onBehalf: core.AnyID,
-		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, claimed: map[string]bool{}, dirs: map[string]bool{},
+		managed: cfg.Session.ManagedDir(), datasets: map[string]core.Ref{}, dirs: map[string]bool{},
 		grace: make(chan struct{}), keep: &keeper{}, renderers: make(chan *render.Renderer, 4)}
 	if p.managed == "" {
 		return nil, core.Errorf("import", core.Unsupported, "this repository does not accept file imports from here")
@@ -279,34 +276,15 @@ func newPipeline(ctx context.Context, cfg Config, opts Options, rep Reporter) (*
 	return p, nil
 }
 
-// run opens every unit first (cheap: headers only) so that the parts of a
-// multi-file set met later are skipped, then reads and transfers the units in
-// parallel workers and registers them in order, so the output is stable and
-// each registration is its own transaction.
-func (p *pipeline) run(units []unit) []Result {
+// run reads and transfers the prepared units (opened in order first, so
+// that the parts of a multi-file set met later are left out) in parallel
+// workers and registers them in order, so the output is stable and each
+// registration is its own transaction.
+func (p *pipeline) run(pr *Prepared) []Result {
 	stopGrace := context.AfterFunc(p.ctx, func() { time.AfterFunc(StopGrace, func() { close(p.grace) }) })
 	defer stopGrace()
 	defer p.keep.close()
-	var results []Result
-	var todo []*work
-	for _, u := range units {
-		if p.claimed[u.path] {
-			continue // another file of its set already brought it
-		}
-		w := &work{u: u}
-		r, err := p.open(u.path)
-		if err != nil {
-			res := Result{Path: u.path, Error: withoutPath(core.UserMessage(err), u.path), err: err}
-			p.rep.Report(Event{Type: EventDone, Path: u.path, Result: &res})
-			results = append(results, res)
-			continue
-		}
-		w.reader = r
-		for _, f := range r.Files() {
-			p.claimed[f] = true
-		}
-		todo = append(todo, w)
-	}
+	todo, results := pr.opened(p.rep)
 	workers := p.cfg.Workers
 	if workers <= 0 {
 		workers = min(runtime.NumCPU(), 4)
@@ -407,34 +385,6 @@ const StopGrace = 2 * time.Second
 
 // graceOver is closed StopGrace after the run's context ended.
 func (p *pipeline) graceOver() <-chan struct{} { return p.grace }
-
-// open opens a unit's file, but gives up on a reader stuck in it once a
-// signal's grace is over (the reader is closed should it ever return).
-func (p *pipeline) open(path string) (formats.Reader, error) {
-	if err := p.ctx.Err(); err != nil {
-		return nil, errInterrupted
-	}
-	type opened struct {
-		r   formats.Reader
-		err error
-	}
-	ch := make(chan opened, 1)
-	go func() {
-		r, err := p.cfg.Open(path)
-		ch <- opened{r, err}
-	}()
-	select {
-	case o := <-ch:
-		return o.r, o.err
-	case <-p.graceOver():
-		go func() {
-			if o := <-ch; o.err == nil {
-				o.r.Close()
-			}
-		}()
-		return nil, errInterrupted
-	}
-}
 
 // errInterrupted is a unit's result when a signal stopped it.
 var errInterrupted = errString("interrupted before it was imported; nothing of it was kept")

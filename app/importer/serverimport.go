@@ -65,7 +65,7 @@ func ServeImport(cfg Config) func(ctx context.Context, sess core.Session, req co
 			return core.UploadedResult{}, core.Errorf("import", core.Invalid, "a dataset per folder needs the name of the folder the files were in")
 		}
 		u := unit{path: filepath.Join(dir, filepath.FromSlash(req.Main)), folder: folder}
-		res := p.run([]unit{u})[0]
+		res := p.run(prepareUnits(ctx, c.Open, []unit{u}))[0]
 		// The client hears of its files by their names, never by where the
 		// server staged them.
 		res.Error = strings.NewReplacer(dir+string(filepath.Separator), "", dir, "the upload").Replace(res.Error)

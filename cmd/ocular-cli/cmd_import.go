@@ -122,22 +122,39 @@ func runImport(env *Env, args []string) error {
 		}
 		*t.dst = r
 	}
+	cfg := importer.Config{Open: openImage, Supported: detect.Supported}
+	// On a local repository the files are found and their headers read
+	// while the login checks the password (a server opens them itself).
+	prepared := make(chan *importer.Prepared, 1)
+	if env.Remote() {
+		prepared <- nil
+	} else {
+		go func() { prepared <- importer.Prepare(env.Ctx, cfg, paths) }()
+	}
 	s, err := env.Session()
+	pre := <-prepared
 	if err != nil {
+		if pre != nil {
+			pre.Close()
+		}
 		return err
 	}
-	cfg := importer.Config{Session: s, Open: openImage, Supported: detect.Supported,
-		Thumbs:   thumbcache.ForRepository(env.Repo),
-		Pyramids: pyramid.ForRepository(env.Repo)}
-	if env.Remote() {
-		// The server keeps the thumbnails and pyramids of what it imports.
-		cfg.Thumbs, cfg.Pyramids = nil, nil
+	cfg.Session = s
+	if !env.Remote() {
+		// A server keeps the thumbnails and pyramids of what it imports.
+		cfg.Thumbs, cfg.Pyramids = thumbcache.ForRepository(env.Repo), pyramid.ForRepository(env.Repo)
 	}
 	pr := &importPrinter{env: env, bar: newProgressBar(env.Stderr, "importing"), enc: json.NewEncoder(env.Stderr)}
 	if env.JSON {
 		pr.bar.on = false
 	}
-	sum, runErr := importer.Run(env.Ctx, cfg, paths, opts, pr)
+	var sum importer.Summary
+	var runErr error
+	if pre != nil {
+		sum, runErr = importer.RunPrepared(env.Ctx, cfg, pre, opts, pr)
+	} else {
+		sum, runErr = importer.Run(env.Ctx, cfg, paths, opts, pr)
+	}
 	pr.bar.clear()
 	if len(sum.Results) == 0 && runErr != nil {
 		return runErr
