@@ -13,11 +13,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/klauspost/compress/zlib"
 	"golang.org/x/image/tiff"
 
 	"github.com/ocular-lab/ocular/app/rendering"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/formats"
+	"github.com/ocular-lab/ocular/core/formats/pngrgb"
 	"github.com/ocular-lab/ocular/core/render"
 )
 
@@ -240,10 +242,11 @@ func exportPNGBands(env *Env, svc *rendering.Service, img core.Ref, st render.Se
 			os.Remove(tmp.Name())
 		}
 	}()
-	var ps *pngStream
-	size, err := svc.RenderBands(env.Ctx, img, st, v, func(size image.Point) (err error) {
-		ps, err = newPNGStream(tmp, size.X, size.Y)
-		return err
+	// Streamed band by band: image/png encodes only a whole picture held
+	// in memory.
+	ps := pngrgb.NewWriter(zlib.DefaultCompression)
+	size, err := svc.RenderBands(env.Ctx, img, st, v, func(size image.Point) error {
+		return ps.Start(tmp, size.X, size.Y)
 	}, func(_ int, band *image.RGBA) error {
 		return ps.WriteRows(band)
 	})
