@@ -32,6 +32,8 @@ import (
 	"strings"
 
 	"github.com/zeebo/xxh3"
+
+	"github.com/ocular-lab/ocular/core/ctxio"
 )
 
 // Algorithm is a checksum algorithm, by the name recorded before the colon.
@@ -150,22 +152,9 @@ func File(ctx context.Context, path string, a Algorithm) (int64, string, error) 
 // Reader is File over a reader.
 func Reader(ctx context.Context, r io.Reader, a Algorithm) (int64, string, error) {
 	h := New(a)
-	n, err := io.Copy(h, &ctxReader{ctx: ctx, r: r})
+	n, err := io.Copy(h, ctxio.Reader(ctx, r))
 	if err != nil {
 		return n, "", err
 	}
 	return n, h.Sum(), nil
-}
-
-// ctxReader stops a long read when the context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }

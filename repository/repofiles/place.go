@@ -13,6 +13,7 @@ import (
 
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/checksum"
+	"github.com/ocular-lab/ocular/core/ctxio"
 	"github.com/ocular-lab/ocular/core/diskmode"
 )
 
@@ -184,7 +185,7 @@ func copyFile(ctx context.Context, src, dst string, algo checksum.Algorithm) (in
 		return 0, "", err
 	}
 	h := checksum.New(algo)
-	n, err := io.Copy(io.MultiWriter(tmp, h), &ctxReader{ctx: ctx, r: in})
+	n, err := io.Copy(io.MultiWriter(tmp, h), ctxio.Reader(ctx, in))
 	if err != nil {
 		return n, "", err
 	}
@@ -212,24 +213,11 @@ func HashFile(ctx context.Context, path string) (int64, string, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, &ctxReader{ctx: ctx, r: f})
+	n, err := io.Copy(h, ctxio.Reader(ctx, f))
 	if err != nil {
 		return n, "", err
 	}
 	return n, hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// ctxReader stops a long copy or hash when the context ends.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c *ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
 
 // SyncDir makes a rename or a new file in dir durable.

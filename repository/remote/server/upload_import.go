@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ocular-lab/ocular/core"
+	"github.com/ocular-lab/ocular/core/ctxio"
 	"github.com/ocular-lab/ocular/core/diskmode"
 	"github.com/ocular-lab/ocular/repository/remote/wire"
 )
@@ -228,7 +229,7 @@ func (st *uploadStore) verify(ctx context.Context, u *upload) ([]int, error) {
 			return nil, diskErr(err)
 		}
 		h := sha256.New()
-		n, err := io.CopyBuffer(h, ctxReader{ctx, io.LimitReader(fh, f.Size+1)}, buf)
+		n, err := io.CopyBuffer(h, ctxio.Reader(ctx, io.LimitReader(fh, f.Size+1)), buf)
 		fh.Close()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -262,17 +263,4 @@ func (st *uploadStore) stage(u *upload) (core.UploadedImport, error) {
 		req.Files[i].Path = dst
 	}
 	return req, nil
-}
-
-// ctxReader ends a read loop once ctx has ended.
-type ctxReader struct {
-	ctx context.Context
-	r   io.Reader
-}
-
-func (c ctxReader) Read(p []byte) (int, error) {
-	if err := c.ctx.Err(); err != nil {
-		return 0, err
-	}
-	return c.r.Read(p)
 }
