@@ -115,9 +115,13 @@ func (s *Service) Initialize(ctx context.Context, rootPassword string) error {
 
 // Login implements core.Service.
 func (s *Service) Login(ctx context.Context, username, password, group string) (core.Session, error) {
+	v, err := s.checkPassword(ctx, username, password)
+	if err != nil {
+		return nil, err
+	}
 	var rec core.SessionRecord
-	err := s.store.Write(ctx, func(tx core.Tx) error {
-		u, err := authenticate(tx, username, password)
+	err = s.store.Write(ctx, func(tx core.Tx) error {
+		u, err := v.confirm(tx)
 		if err != nil {
 			return err
 		}
@@ -135,16 +139,60 @@ func (s *Service) Login(ctx context.Context, username, password, group string) (
 	return &session{svc: s, key: rec.Key, user: rec.User, group: rec.Group}, nil
 }
 
-// authenticate checks a username and password and that the account is
-// active. An unknown user and a wrong password give the same error.
-func authenticate(tx core.Tx, username, password string) (core.Experimenter, error) {
-	u, err := tx.ExperimenterByName(strings.TrimSpace(username))
-	if err != nil {
+// checked is a user whose password was found right, with the hash it was
+// checked against.
+type checked struct {
+	user core.Experimenter
+	hash string
+}
+
+// checkPassword checks a username and password in a read transaction and
+// the bcrypt comparison after it. Why not in the write transaction that
+// opens the session: bcrypt takes some 60 ms of a core, and all that time
+// the repository's write lock (on a server, every instance's) was held, so
+// each login stopped every other writer. An unknown user and a wrong
+// password give the same error, after the same time.
+func (s *Service) checkPassword(ctx context.Context, username, password string) (checked, error) {
+	var c checked
+	known := true
+	err := s.store.Read(ctx, func(tx core.Tx) error {
+		u, err := tx.ExperimenterByName(strings.TrimSpace(username))
 		if core.Is(core.NotFound, err) {
-			// Spend the time a real check would, so the answer does not tell.
-			bcrypt.CompareHashAndPassword([]byte("$2a$10$0000000000000000000000000000000000000000000000000000"), []byte(password))
-			return u, errBadLogin
+			known = false
+			return nil
 		}
+		if err != nil {
+			return err
+		}
+		c.user = u
+		if u.ID != core.GuestUserID {
+			c.hash, err = tx.PasswordHash(u.ID)
+		}
+		return err
+	})
+	if err != nil {
+		return c, err
+	}
+	if !known {
+		// Spend the time a real check would, so the answer does not tell.
+		bcrypt.CompareHashAndPassword([]byte("$2a$10$0000000000000000000000000000000000000000000000000000"), []byte(password))
+		return c, errBadLogin
+	}
+	if c.user.ID != core.GuestUserID && (c.hash == "" || bcrypt.CompareHashAndPassword([]byte(c.hash), []byte(password)) != nil) {
+		return c, errBadLogin
+	}
+	return c, nil
+}
+
+// confirm, in the write transaction, finds the checked user unchanged (a
+// password changed or an account renamed since the check fails the login)
+// and still active.
+func (c checked) confirm(tx core.Tx) (core.Experimenter, error) {
+	u, err := tx.ExperimenterByName(c.user.Username)
+	if core.Is(core.NotFound, err) || err == nil && u.ID != c.user.ID {
+		return u, errBadLogin
+	}
+	if err != nil {
 		return u, err
 	}
 	if u.ID != core.GuestUserID {
@@ -152,7 +200,7 @@ func authenticate(tx core.Tx, username, password string) (core.Experimenter, err
 		if err != nil {
 			return u, err
 		}
-		if h == "" || bcrypt.CompareHashAndPassword([]byte(h), []byte(password)) != nil {
+		if h != c.hash {
 			return u, errBadLogin
 		}
 	}
@@ -196,9 +244,13 @@ func openSession(tx core.Tx, u core.Experimenter, group string) (core.SessionRec
 // Sudo implements core.Service (spec §3.3, OMERO's `login --sudo`).
 func (s *Service) Sudo(ctx context.Context, admin, password, asUser, group string) (core.Session, error) {
 	const op = "login"
+	v, err := s.checkPassword(ctx, admin, password)
+	if err != nil {
+		return nil, err
+	}
 	var rec core.SessionRecord
-	err := s.store.Write(ctx, func(tx core.Tx) error {
-		a, err := authenticate(tx, admin, password)
+	err = s.store.Write(ctx, func(tx core.Tx) error {
+		a, err := v.confirm(tx)
 		if err != nil {
 			return err
 		}
