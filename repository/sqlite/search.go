@@ -23,9 +23,10 @@ var drivingSetMax = 2000
 // The plan keeps the first page fast at any size: the term with the fewest
 // matches (if one has at most drivingSetMax) gives the candidates, and every
 // other term is checked per candidate through the index (a correlated
-// EXISTS); with no such term, a term whose matching annotations are few
-// enough may still give them from its readable links (largeDriver, bounded
-// by the repository's size so that the set costs less than the walk); else
+// EXISTS); with no such term, a term whose index rows (matching
+// annotations, words) are few enough may still give them as a set
+// (largeDriver, bounded by the repository's size so that the set costs less
+// than the walk); else
 // the objects are walked newest first with the same checks.
 func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	if len(spec.Terms) == 0 {
