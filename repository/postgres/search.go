@@ -72,49 +72,25 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 			driver, size = i, n
 		}
 	}
-	if driver < 0 {
-		if driver, err = t.largeDriver(s, maxID); err != nil {
-			return nil, err
-		}
-	}
 	var a args
-	var conds []string
-	from := "object o" // walk by ID, newest first
-	if driver >= 0 {
-		// Distinct and newest first, so the page streams: each candidate is
-		// checked in order and the query stops at the page's end.
-		from = "(SELECT DISTINCT id FROM (" + s.termIDs(driver, &a) + ") d ORDER BY id DESC) m JOIN object o ON o.id = m.id"
-	}
-	if rc := s.readable("o", &a); rc != "" {
-		conds = append(conds, rc)
-	}
-	classes := spec.Classes
-	if len(classes) == 0 {
-		classes = core.SearchTypes
-	}
-	conds = append(conds, "o.class = ANY("+a.add(classNames(classes))+")")
-	if spec.Group != core.AnyID {
-		conds = append(conds, "o.group_id = "+a.add(int64(spec.Group)))
-	}
-	if spec.Owner != core.AnyID {
-		conds = append(conds, "o.owner_id = "+a.add(int64(spec.Owner)))
-	}
-	conds = append(conds, s.dateRange(&a)...)
-	for i, n := range counts {
-		switch {
-		case i == driver:
-		case n <= drivingSetMax: // a small set is built once, cheaper than a check per candidate
-			conds = append(conds, "o.id IN ("+s.termIDs(i, &a)+")")
-		default:
-			conds = append(conds, s.termMatches(i, &a))
+	var q string
+	switch k := s.onlyLargeCandidate(); {
+	case driver < 0 && largeSets && k >= 0:
+		q = s.setOrWalk(counts, k, maxID, &a)
+	default:
+		if driver < 0 {
+			if driver, err = t.largeDriver(s, maxID); err != nil {
+				return nil, err
+			}
 		}
+		from := "object o" // walk by ID, newest first
+		if driver >= 0 {
+			// Distinct and newest first, so the page streams: each candidate is
+			// checked in order and the query stops at the page's end.
+			from = "(SELECT DISTINCT id FROM (" + s.termIDs(driver, &a) + ") d ORDER BY id DESC) m JOIN object o ON o.id = m.id"
+		}
+		q = s.page(from, counts, driver, &a)
 	}
-	limit := spec.Limit
-	if limit <= 0 {
-		limit = 200
-	}
-	q := "SELECT " + prefixed(objectCols) + " FROM " + from + " WHERE " + strings.Join(conds, " AND ")
-	q += fmt.Sprintf(" ORDER BY o.id DESC LIMIT %d OFFSET %d", limit+1, max(spec.Offset, 0))
 	rows, err := t.tx.Query(t.ctx, q, append([]any{customPlan}, a...)...)
 	if err != nil {
 		return nil, dbErr("search", err)
@@ -187,4 +163,42 @@ func ownFields(field string) []int {
 		return []int{ftsChannel}
 	}
 	return nil
+}
+
+// page is the SQL of the page of results read from from (the objects o,
+// walked or joined to a driving set), checking every term but the driver,
+// and the gates first.
+func (s search) page(from string, counts []int, driver int, a *args, gates ...string) string {
+	spec := s.spec
+	conds := gates
+	if rc := s.readable("o", a); rc != "" {
+		conds = append(conds, rc)
+	}
+	classes := spec.Classes
+	if len(classes) == 0 {
+		classes = core.SearchTypes
+	}
+	conds = append(conds, "o.class = ANY("+a.add(classNames(classes))+")")
+	if spec.Group != core.AnyID {
+		conds = append(conds, "o.group_id = "+a.add(int64(spec.Group)))
+	}
+	if spec.Owner != core.AnyID {
+		conds = append(conds, "o.owner_id = "+a.add(int64(spec.Owner)))
+	}
+	conds = append(conds, s.dateRange(a)...)
+	for i, n := range counts {
+		switch {
+		case i == driver:
+		case n <= drivingSetMax: // a small set is built once, cheaper than a check per candidate
+			conds = append(conds, "o.id IN ("+s.termIDs(i, a)+")")
+		default:
+			conds = append(conds, s.termMatches(i, a))
+		}
+	}
+	limit := spec.Limit
+	if limit <= 0 {
+		limit = 200
+	}
+	q := "SELECT " + prefixed(objectCols) + " FROM " + from + " WHERE " + strings.Join(conds, " AND ")
+	return q + fmt.Sprintf(" ORDER BY o.id DESC LIMIT %d OFFSET %d", limit+1, max(spec.Offset, 0))
 }
