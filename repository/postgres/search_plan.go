@@ -12,10 +12,12 @@ var largeSets = true
 
 // largeDriver is the term that drives a search in which every term matches
 // more than drivingSetMax objects, or -1 to walk the objects: the term with
-// the fewest matches among those whose matching annotations and matching
-// objects are within searchquery.LargeSetMax for a repository whose object
-// IDs go up to maxID (a tag named tag3 is a handful of tags, on tens of
-// thousands of images). The SQLite repository's rule, counted alike.
+// the fewest matches among those whose matching annotations (or text rows,
+// driverSources) and matching objects are within searchquery.LargeSetMax
+// for a repository whose object IDs go up to maxID (a tag named tag3 is a
+// handful of tags, on tens of thousands of images). The SQLite
+// repository's rule, counted alike, except that there only tag:, comment:
+// and key-value terms may drive; results are the same either way.
 //
 // Building such a set costs about a seek per annotation and a step per
 // match; walking costs about objects/matches steps per result, each a check
@@ -35,17 +37,13 @@ func (t *txn) largeDriver(s search, maxID int64) (int, error) {
 	var cols []string
 	var terms []int
 	for i := range s.spec.Terms {
-		src, ok := s.sourceRows(i, &a)
+		n, ok := s.driverSources(i, &a, maxSources)
 		if !ok {
 			continue
 		}
 		set := strings.ReplaceAll(s.termIDs(i, &a), " UNION ", " UNION ALL ")
-		col := fmt.Sprintf("CASE WHEN (SELECT count(*) FROM (%s LIMIT %d) c) > %d THEN %d ELSE (SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c) END",
-			src, maxSources+1, maxSources, maxMatches+1, set, maxMatches+1)
-		if common, ok := s.commonText(i, &a, max(commonWordRows, 2*maxSources)); ok {
-			col = fmt.Sprintf("CASE WHEN %s THEN %d ELSE %s END", common, maxMatches+1, col)
-		}
-		cols = append(cols, col)
+		cols = append(cols, fmt.Sprintf("CASE WHEN %s > %d THEN %d ELSE (SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c) END",
+			n, maxSources, maxMatches+1, set, maxMatches+1))
 		terms = append(terms, i)
 	}
 	if len(cols) == 0 {
@@ -97,8 +95,39 @@ func (s search) sourceRows(i int, a *args) (string, bool) {
 func (s search) commonText(i int, a *args, rows int) (string, bool) {
 	switch s.spec.Terms[i].Field {
 	case searchquery.Tag, searchquery.Comment:
-		return fmt.Sprintf("search_estimate(%s, '{%d,%d,%d,%d,%d,%d}') > %d",
-			s.tsquery(i, a), ftsName, ftsDesc, ftsText, ftsKV, ftsChannel, ftsFiles, rows), true
+		return fmt.Sprintf("search_estimate(%s, '%s') > %d", s.tsquery(i, a), allFields, rows), true
 	}
 	return "", false
 }
+
+// driverSources is the SQL of the number of index rows (up to maxSources+1)
+// that term i's matches come from, when the term may drive a large search:
+// the matching annotations of a tag:, comment: or key-value term
+// (sourceRows), or the matching text rows of any field of a text term (a
+// prefix of an image's name, cell 0004*, is on a thousand images and their
+// filesets; walking a million images newest first for them took minutes).
+// Each such row costs about a seek to its objects. A word that the
+// statistics put on more than max(commonWordRows, 2*maxSources) rows counts
+// as too many without counting (commonText). ok is false for other terms.
+func (s search) driverSources(i int, a *args, maxSources int) (string, bool) {
+	gate := max(commonWordRows, 2*maxSources)
+	src, ok := s.sourceRows(i, a)
+	common, hasCommon := s.commonText(i, a, gate)
+	if !ok {
+		if ownFields(s.spec.Terms[i].Field) == nil && s.spec.Terms[i].Field != searchquery.File {
+			return "", false
+		}
+		query := s.tsquery(i, a)
+		src = "SELECT 1 FROM search_text WHERE words @@ " + query
+		common = fmt.Sprintf("search_estimate(%s, '%s') > %d", query, allFields, gate)
+		hasCommon = true
+	}
+	n := fmt.Sprintf("(SELECT count(*) FROM (%s LIMIT %d) c)", src, maxSources+1)
+	if hasCommon {
+		n = fmt.Sprintf("CASE WHEN %s THEN %d ELSE %s END", common, maxSources+1, n)
+	}
+	return n, true
+}
+
+// allFields are all the fields of search_text, as search_estimate takes them.
+var allFields = fmt.Sprintf("{%d,%d,%d,%d,%d,%d}", ftsName, ftsDesc, ftsText, ftsKV, ftsChannel, ftsFiles)

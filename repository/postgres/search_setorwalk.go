@@ -8,13 +8,12 @@ import (
 )
 
 // onlyLargeCandidate is the one term of a search that largeDriver could
-// choose (its matches all come through linked annotations), or -1 when
-// there are none or several.
+// choose (driverSources), or -1 when there are none or several.
 func (s search) onlyLargeCandidate() int {
 	k := -1
 	for i := range s.spec.Terms {
 		var a args
-		if _, ok := s.sourceRows(i, &a); ok {
+		if _, ok := s.driverSources(i, &a, 0); ok {
 			if k >= 0 {
 				return -1
 			}
@@ -34,11 +33,7 @@ func (s search) onlyLargeCandidate() int {
 // (10,000 pairs) cost two passes of 10,000 link probes, now one.
 func (s search) setOrWalk(counts []int, k int, maxID int64, a *args) string {
 	maxSources, maxMatches := searchquery.LargeSetMax(maxID, s.spec.Limit, s.spec.Offset, drivingSetMax)
-	src, _ := s.sourceRows(k, a)
-	n := fmt.Sprintf("(SELECT count(*) FROM (%s LIMIT %d) c)", src, maxSources+1)
-	if common, ok := s.commonText(k, a, max(commonWordRows, 2*maxSources)); ok {
-		n = fmt.Sprintf("CASE WHEN %s THEN %d ELSE %s END", common, maxSources+1, n)
-	}
+	n, _ := s.driverSources(k, a, maxSources)
 	set := strings.ReplaceAll(s.termIDs(k, a), " UNION ", " UNION ALL ")
 	with := fmt.Sprintf("WITH src AS MATERIALIZED (SELECT %s AS n), "+
 		"s AS MATERIALIZED (SELECT id FROM (%s) x WHERE (SELECT n FROM src) <= %d LIMIT %d), "+
