@@ -38,12 +38,13 @@ const customPlan = pgx.QueryExecModeExec
 // The plan keeps the first page fast at any size: the term with the fewest
 // matches (if one has at most drivingSetMax) gives the candidates, and every
 // other term is checked per candidate through the index (a correlated
-// EXISTS); with no such term, a term whose matching annotations are few
-// enough may still give them from its readable links (largeDriver, bounded
-// by the repository's size so that the set costs less than the walk); else
-// the objects are walked newest first with the same checks. Two or three
-// statements, so a database server across a network costs as many round
-// trips.
+// EXISTS); with no such term, a term whose matching annotations (or text
+// rows) are few enough may still give them from its readable links
+// (largeDriver, bounded by the repository's size so that the set costs less
+// than the walk); else the objects are walked newest first with the same
+// checks. When only one term could drive so, the choice and the page are
+// one statement (setOrWalk). Two or three statements after a SET, so a
+// database server across a network costs as many round trips.
 func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	if len(spec.Terms) == 0 {
 		return nil, nil
