@@ -74,7 +74,7 @@ func (s search) sourceRows(i int, a *args) (string, bool) {
 	t := s.spec.Terms[i]
 	switch t.Field {
 	case searchquery.Tag, searchquery.Comment:
-		return fmt.Sprintf("SELECT 1 FROM search_text WHERE words @@ %s AND field = %d", s.tsquery(i, a), ftsText), true
+		return "SELECT 1 FROM search_text WHERE " + annotationWords + " @@ " + s.tsquery(i, a), true
 	case searchquery.KV:
 		return "SELECT 1 FROM search_kv k WHERE " + kvCond(t, a), true
 	}
@@ -82,20 +82,17 @@ func (s search) sourceRows(i int, a *args) (string, bool) {
 }
 
 // commonText is the condition that tag: or comment: term i's word is on
-// more than rows index rows of any field by the planner's statistics (as
-// search_estimate reads them); ok is false for other fields. Counting such
-// a term's annotations costs more than the search it plans: a GIN index
-// hands over all of a word's rows, however few are wanted (comment:focus,
-// on 125,000 comments, took 50 to 150 ms to count to 2,001 at 1,000,000
-// images), so the term counts as large without counting. The estimate is
-// of every field's rows: of field 2 alone it assumes that the word is
-// spread over the fields as rows are, and took focus for 10,000 rows. Its
-// only error is the other way: a word common in names but rare in comments
-// is taken for a large term, and walked, as a word common in comments is.
+// more than rows tags and comments by the planner's statistics (migration
+// 7's search_annotation_estimate); ok is false for other fields. Counting
+// such a term's annotations costs more than the search it plans: a GIN
+// index hands over all of a word's rows, however few are wanted
+// (comment:focus, on 125,000 comments, took 50 to 150 ms to count to 2,001
+// at 1,000,000 images), so the term counts as large without counting. An
+// estimate below the truth only costs the count.
 func (s search) commonText(i int, a *args, rows int) (string, bool) {
 	switch s.spec.Terms[i].Field {
 	case searchquery.Tag, searchquery.Comment:
-		return fmt.Sprintf("search_estimate(%s, '%s') > %d", s.tsquery(i, a), allFields, rows), true
+		return fmt.Sprintf("search_annotation_estimate(%s) > %d", s.tsquery(i, a), rows), true
 	}
 	return "", false
 }

@@ -32,6 +32,10 @@ const (
 	ftsFiles
 )
 
+// annotationWords is the words of tags and comments (field 2), NULL for
+// other rows (2 is ftsText): migration 7's index, which holds only those.
+const annotationWords = "(CASE WHEN field = 2 THEN words END)"
+
 // annotationLinks are the link classes from an object to an annotation.
 const annotationLinks = "l.class LIKE '%AnnotationLink' AND l.class <> 'AnnotationAnnotationLink'"
 
@@ -110,6 +114,12 @@ func (s search) termIDs(i int, a *args) string {
 	// m: the matching rows in the given fields, as object IDs (oid).
 	m := func(fields ...int) string {
 		return "SELECT object_id AS oid FROM search_text WHERE words @@ " + query + " AND field IN " + fieldList(fields)
+	}
+	if t.Field == searchquery.Tag || t.Field == searchquery.Comment {
+		// Only the tags' and comments' rows (migration 7's index).
+		m = func(...int) string {
+			return "SELECT object_id AS oid FROM search_text WHERE " + annotationWords + " @@ " + query
+		}
 	}
 	// A term of several parts reads the index once: a GIN scan of a
 	// prefix (cell 0004*) visits every word it covers, each time.
