@@ -63,7 +63,7 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 		return nil, dbErr("search", err)
 	}
 	s := search{spec: spec}
-	counts, maxID, err := t.boundedCounts(s)
+	counts, ests, maxID, err := t.boundedCounts(s)
 	if err != nil {
 		return nil, err
 	}
@@ -75,7 +75,8 @@ func (t *txn) Search(spec core.SearchSpec) ([]*core.Object, error) {
 	}
 	var a args
 	var q string
-	switch k := s.onlyLargeCandidate(); {
+	s.driverEst = ests
+	switch k := s.onlyLargeCandidate(maxID); {
 	case driver < 0 && largeSets && k >= 0:
 		q = s.setOrWalk(counts, k, maxID, &a)
 	default:
@@ -110,14 +111,23 @@ var comparisons = map[string]bool{"has": true, "=": true, "<": true, "<=": true,
 // more than commonWordRows rows of the objects' own text is large without
 // counting: a GIN index hands over all of a word's rows at once, however few
 // are wanted, and counting a word on every image would read a million
-// entries. Only terms whose matches include the objects' own text qualify:
-// for tag: or comment: a word common elsewhere says nothing.
+// entries. Only terms whose matches include the objects' own text qualify,
+// and tag: and comment: terms by their own statistics (annotationTerm).
 //
-// It also returns the highest object ID, for largeDriver's bounds.
-func (t *txn) boundedCounts(s search) ([]int, int64, error) {
+// It also returns the highest object ID, for largeDriver's bounds, and each
+// term's driverEstimate (-1 for none), read in the same statement so that
+// choosing a large driver asks the planner nothing more.
+func (t *txn) boundedCounts(s search) ([]int, []float64, int64, error) {
 	var a args
-	cols := make([]string, len(s.spec.Terms), len(s.spec.Terms)+1)
+	n := len(s.spec.Terms)
+	cols := make([]string, n, 2*n+1)
+	ests := []string{"1 AS one"}
 	for i, term := range s.spec.Terms {
+		est := "-1"
+		if e, ok := s.driverEstimate(i, &a); ok {
+			ests = append(ests, fmt.Sprintf("%s AS e%d", e, i))
+			est = fmt.Sprintf("e.e%d", i)
+		}
 		set := strings.ReplaceAll(s.termIDs(i, &a), " UNION ", " UNION ALL ")
 		cols[i] = fmt.Sprintf("(SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c)", set, drivingSetMax+1)
 		if fields := ownFields(term.Field); fields != nil {
@@ -130,24 +140,32 @@ func (t *txn) boundedCounts(s search) ([]int, int64, error) {
 			cols[i] = fmt.Sprintf("CASE WHEN (SELECT count(*) FROM (%s LIMIT %d) c) > %d THEN %d ELSE %s END",
 				src, drivingSetMax+1, drivingSetMax, drivingSetMax+1, cols[i])
 		}
-		if common, ok := s.commonText(i, &a, commonWordRows); ok {
-			cols[i] = fmt.Sprintf("CASE WHEN %s THEN %d ELSE %s END", common, drivingSetMax+1, cols[i])
+		if annotationTerm(term) {
+			cols[i] = fmt.Sprintf("CASE WHEN %s > %d THEN %d ELSE %s END", est, commonWordRows, drivingSetMax+1, cols[i])
 		}
+		cols = append(cols, est+"::float8")
 	}
 	cols = append(cols, "(SELECT COALESCE(max(id), 0) FROM object)")
-	counts := make([]int64, len(cols))
-	dest := make([]any, len(cols))
+	counts := make([]int64, n)
+	estimates := make([]float64, n)
+	var maxID int64
+	dest := make([]any, 0, len(cols))
 	for i := range counts {
-		dest[i] = &counts[i]
+		dest = append(dest, &counts[i])
 	}
-	if err := t.tx.QueryRow(t.ctx, "SELECT "+strings.Join(cols, ", "), append([]any{customPlan}, a...)...).Scan(dest...); err != nil {
-		return nil, 0, dbErr("search", err)
+	for i := range estimates {
+		dest = append(dest, &estimates[i])
 	}
-	out := make([]int, len(s.spec.Terms))
+	dest = append(dest, &maxID)
+	q := "SELECT " + strings.Join(cols, ", ") + " FROM (SELECT " + strings.Join(ests, ", ") + ") e"
+	if err := t.tx.QueryRow(t.ctx, q, append([]any{customPlan}, a...)...).Scan(dest...); err != nil {
+		return nil, nil, 0, dbErr("search", err)
+	}
+	out := make([]int, n)
 	for i := range out {
 		out[i] = int(counts[i])
 	}
-	return out, counts[len(out)], nil
+	return out, estimates, maxID, nil
 }
 
 // ownFields are the fields of the objects' own text a term of the field

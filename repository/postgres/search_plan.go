@@ -37,6 +37,9 @@ func (t *txn) largeDriver(s search, maxID int64) (int, error) {
 	var cols []string
 	var terms []int
 	for i := range s.spec.Terms {
+		if s.common(i, maxSources) {
+			continue
+		}
 		n, ok := s.driverSources(i, &a, maxSources)
 		if !ok {
 			continue
@@ -81,20 +84,38 @@ func (s search) sourceRows(i int, a *args) (string, bool) {
 	return "", false
 }
 
-// commonText is the condition that tag: or comment: term i's word is on
-// more than rows tags and comments by the planner's statistics (migration
-// 7's search_annotation_estimate); ok is false for other fields. Counting
-// such a term's annotations costs more than the search it plans: a GIN
-// index hands over all of a word's rows, however few are wanted
-// (comment:focus, on 125,000 comments, took 50 to 150 ms to count to 2,001
-// at 1,000,000 images), so the term counts as large without counting. An
-// estimate below the truth only costs the count.
-func (s search) commonText(i int, a *args, rows int) (string, bool) {
-	switch s.spec.Terms[i].Field {
-	case searchquery.Tag, searchquery.Comment:
-		return fmt.Sprintf("search_annotation_estimate(%s) > %d", s.tsquery(i, a), rows), true
+// annotationTerm says whether t is a tag: or comment: term, whose
+// matching tags and comments the planner estimates by their own statistics
+// (migration 7's search_annotation_estimate): one estimated on more than
+// commonWordRows counts as large without counting. Counting it costs more
+// than the search it plans: a GIN index hands over all of a word's rows,
+// however few are wanted (comment:focus, on 125,000 comments, took 50 to
+// 150 ms to count to 2,001 at 1,000,000 images). An estimate below the
+// truth only costs the count.
+func annotationTerm(t searchquery.Term) bool {
+	return t.Field == searchquery.Tag || t.Field == searchquery.Comment
+}
+
+// driverEstimate is the SQL of the planner's estimate of the index rows
+// driverSources would count for term i: the tags and comments of a tag: or
+// comment: term, every field's rows of a text term; ok is false for others
+// (key-value pairs are counted from a B-tree, which stops where asked).
+func (s search) driverEstimate(i int, a *args) (string, bool) {
+	t := s.spec.Terms[i]
+	switch {
+	case annotationTerm(t):
+		return "search_annotation_estimate(" + s.tsquery(i, a) + ")", true
+	case ownFields(t.Field) != nil || t.Field == searchquery.File:
+		return fmt.Sprintf("search_estimate(%s, '%s')", s.tsquery(i, a), allFields), true
 	}
 	return "", false
+}
+
+// common says whether term i's driverEstimate puts it on more than
+// max(commonWordRows, 2*maxSources) rows: too many to drive a large search,
+// known without counting.
+func (s search) common(i, maxSources int) bool {
+	return i < len(s.driverEst) && s.driverEst[i] > float64(max(commonWordRows, 2*maxSources))
 }
 
 // driverSources is the SQL of the number of index rows (up to maxSources+1)
@@ -103,27 +124,17 @@ func (s search) commonText(i int, a *args, rows int) (string, bool) {
 // (sourceRows), or the matching text rows of any field of a text term (a
 // prefix of an image's name, cell 0004*, is on a thousand images and their
 // filesets; walking a million images newest first for them took minutes).
-// Each such row costs about a seek to its objects. A word that the
-// statistics put on more than max(commonWordRows, 2*maxSources) rows counts
-// as too many without counting (commonText). ok is false for other terms.
+// Each such row costs about a seek to its objects. Callers leave out the
+// terms estimated on too many rows (common). ok is false for other terms.
 func (s search) driverSources(i int, a *args, maxSources int) (string, bool) {
-	gate := max(commonWordRows, 2*maxSources)
 	src, ok := s.sourceRows(i, a)
-	common, hasCommon := s.commonText(i, a, gate)
 	if !ok {
 		if ownFields(s.spec.Terms[i].Field) == nil && s.spec.Terms[i].Field != searchquery.File {
 			return "", false
 		}
-		query := s.tsquery(i, a)
-		src = "SELECT 1 FROM search_text WHERE words @@ " + query
-		common = fmt.Sprintf("search_estimate(%s, '%s') > %d", query, allFields, gate)
-		hasCommon = true
+		src = "SELECT 1 FROM search_text WHERE words @@ " + s.tsquery(i, a)
 	}
-	n := fmt.Sprintf("(SELECT count(*) FROM (%s LIMIT %d) c)", src, maxSources+1)
-	if hasCommon {
-		n = fmt.Sprintf("CASE WHEN %s THEN %d ELSE %s END", common, maxSources+1, n)
-	}
-	return n, true
+	return fmt.Sprintf("(SELECT count(*) FROM (%s LIMIT %d) c)", src, maxSources+1), true
 }
 
 // allFields are all the fields of search_text, as search_estimate takes them.

@@ -8,12 +8,13 @@ import (
 )
 
 // onlyLargeCandidate is the one term of a search that largeDriver could
-// choose (driverSources), or -1 when there are none or several.
-func (s search) onlyLargeCandidate() int {
+// choose (driverSources, not common), or -1 when there are none or several.
+func (s search) onlyLargeCandidate(maxID int64) int {
+	maxSources, _ := searchquery.LargeSetMax(maxID, s.spec.Limit, s.spec.Offset, drivingSetMax)
 	k := -1
 	for i := range s.spec.Terms {
 		var a args
-		if _, ok := s.driverSources(i, &a, 0); ok {
+		if _, ok := s.driverSources(i, &a, 0); ok && !s.common(i, maxSources) {
 			if k >= 0 {
 				return -1
 			}

@@ -12,6 +12,8 @@ import (
 // the statement's args and return SQL naming them.
 type search struct {
 	spec core.SearchSpec
+	// driverEst is each term's driverEstimate, -1 for none (boundedCounts).
+	driverEst []float64
 }
 
 // tsquery is the SQL of text term i's tsquery: its words split as the index
