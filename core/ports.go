@@ -38,7 +38,10 @@ type Query struct {
 	IDs        []ID
 	// Parents keeps objects whose parent_id is one of these (the links of
 	// many objects in one query); empty means any.
-	Parents   []ID
+	Parents []ID
+	// Children keeps objects whose child_id is one of these (the links to
+	// many objects in one query); empty means any.
+	Children  []ID
 	Ns        string
 	TextValue string
 	Limit     int

@@ -144,6 +144,42 @@ func testSearch(t *testing.T, newService NewService) {
 		}
 	}
 
+	// Where a hit lives when its containers have containers, and when it is
+	// in two datasets (the first link's), for a page of several hits: what
+	// the search reads for a whole page at once is what it read hit by hit.
+	atlas := mk(alice, core.Project, map[string]string{"name": "Zebra atlas"})
+	stages := mk(alice, core.Dataset, map[string]string{"name": "Zebra stages"})
+	extra := mk(alice, core.Dataset, map[string]string{"name": "Zebra extra"})
+	mk(alice, core.ProjectDatasetLink, map[string]string{"parent": atlas.Ref.String(), "child": stages.Ref.String()})
+	embryo := mk(alice, core.Image, map[string]string{"name": "Zebra embryo 04"})
+	larva := mk(alice, core.Image, map[string]string{"name": "Zebra larva 05"})
+	mk(alice, core.DatasetImageLink, map[string]string{"parent": stages.Ref.String(), "child": embryo.Ref.String()})
+	mk(alice, core.DatasetImageLink, map[string]string{"parent": extra.Ref.String(), "child": larva.Ref.String()})
+	mk(alice, core.DatasetImageLink, map[string]string{"parent": stages.Ref.String(), "child": larva.Ref.String()})
+	if res, err := bob.Search(ctx, core.SearchRequest{Query: "zebra", Group: core.AnyID, Owner: core.AnyID}); err != nil {
+		t.Fatal(err)
+	} else {
+		want := map[core.Ref][2]string{
+			atlas.Ref:  {"", atlas.Ref.String()},
+			stages.Ref: {"Project Zebra atlas", atlas.Ref.String() + "/" + stages.Ref.String()},
+			extra.Ref:  {"", extra.Ref.String()},
+			embryo.Ref: {"Project Zebra atlas / Dataset Zebra stages", atlas.Ref.String() + "/" + stages.Ref.String() + "/" + embryo.Ref.String()},
+			larva.Ref:  {"Dataset Zebra extra", extra.Ref.String() + "/" + larva.Ref.String()},
+		}
+		if len(res.Hits) != len(want) {
+			t.Errorf("search zebra: %d hits, want %d", len(res.Hits), len(want))
+		}
+		for _, h := range res.Hits {
+			w, ok := want[h.Ref]
+			switch {
+			case !ok:
+				t.Errorf("search zebra finds %s", h.Ref)
+			case h.Path != w[1] || (w[0] != "" && h.Where != w[0]):
+				t.Errorf("%s: where %q, path %q; want %q, %q", h.Name, h.Where, h.Path, w[0], w[1])
+			}
+		}
+	}
+
 	me, err := alice.Me(ctx)
 	if err != nil {
 		t.Fatal(err)

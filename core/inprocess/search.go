@@ -72,7 +72,8 @@ func (s *session) Search(ctx context.Context, req core.SearchRequest) (core.Sear
 			objs, out.More = objs[:req.Limit], true
 		}
 		out.Hits = make([]core.SearchHit, 0, len(objs))
-		wc := whereCache{parents: map[core.ID]*core.Object{}, objects: map[core.ID]*core.Object{}}
+		wc := whereCache{parents: map[core.ID]*core.Object{}, objects: map[core.ID]*core.Object{}, links: map[core.ID][]*core.Object{}}
+		d.prefetchWhere(objs, wc)
 		for _, o := range objs {
 			if !d.actor.CanRead(o.Owner, d.perm(o.Group)) {
 				continue // the store's rule and the engine's must agree; the engine decides
@@ -128,18 +129,22 @@ func (d *ctxData) where(o *core.Object, wc whereCache) (string, string) {
 
 // whereCache is what where remembers within one page of results.
 type whereCache struct {
-	parents map[core.ID]*core.Object // a container's readable parent, nil for none
-	objects map[core.ID]*core.Object // containers read, nil when unreadable or gone
+	parents map[core.ID]*core.Object   // a container's readable parent, nil for none
+	objects map[core.ID]*core.Object   // containers read, nil when unreadable or gone
+	links   map[core.ID][]*core.Object // container links to an object, in ID order (prefetchWhere)
 }
 
 // readableParent is the first container o is linked into that the user may
 // read, or nil.
 func (d *ctxData) readableParent(o *core.Object, wc whereCache) *core.Object {
-	q := core.NewQuery(whereLinks[o.Class])
-	q.Child = o.ID
-	links, err := d.tx.Find(q)
-	if err != nil {
-		return nil
+	links, known := wc.links[o.ID]
+	if !known {
+		q := core.NewQuery(whereLinks[o.Class])
+		q.Child = o.ID
+		var err error
+		if links, err = d.tx.Find(q); err != nil {
+			return nil
+		}
 	}
 	for _, l := range links {
 		p, known := wc.objects[l.Parent]

@@ -182,6 +182,9 @@ func where(q core.Query) (string, args) {
 	if len(q.Parents) > 0 {
 		conds = append(conds, "o.parent_id = ANY("+a.add(int64s(q.Parents))+")")
 	}
+	if len(q.Children) > 0 {
+		conds = append(conds, "o.child_id = ANY("+a.add(int64s(q.Children))+")")
+	}
 	if q.Ns != "" {
 		conds = append(conds, "o.ns = "+a.add(q.Ns))
 	}

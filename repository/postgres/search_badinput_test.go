@@ -35,6 +35,9 @@ func TestSearch_HostileTextIsSavedAndFound(t *testing.T) {
 		kv := core.Object{Ref: core.Ref{Class: core.MapAnnotation}}
 		kv.SetAttr("mapValue", []core.KeyValue{{Key: strings.Repeat("k", 3000), Value: strings.Repeat("v", 5000)},
 			{Key: strings.Repeat("l", 600), Value: strings.Repeat("w", 350)},
+			// Read from migration 7's indexes (kvCond), or not: a long value.
+			{Key: strings.Repeat("m", 390), Value: "63x " + strings.Repeat("n", 300)}, {Key: "short", Value: strings.Repeat("v", 1200)},
+			{Key: "mid", Value: strings.Repeat("v", 600)},
 			{Key: "huge", Value: "1e999999999"}, {Key: "tiny", Value: "1e-999999999"}, {Key: "digits", Value: strings.Repeat("9", 5000)},
 			{Key: "sign", Value: "-"}, {Key: "quote", Value: `it's a "test" \ & | ! <-> :*`}})
 		weird := core.Object{Ref: core.Ref{Class: core.MapAnnotation}}
@@ -60,12 +63,17 @@ func TestSearch_HostileTextIsSavedAndFound(t *testing.T) {
 	for query, want := range map[string]int{
 		"sample": 1, "word0": 1, "word9000": 1, "desc:word12345": 1,
 		"huge>1e300": 1, "tiny<1e-300": 1, "tiny>=0": 1, "digits>1e300": 1, "sign=0": 1,
-		"key:" + strings.Repeat("l", 300):                         0, // the key is 600 l's: its first 300 are not the key
-		"key:" + strings.Repeat("L", 600):                         1,
-		strings.Repeat("l", 600) + "=" + strings.Repeat("W", 350): 1,
-		strings.Repeat("l", 600) + "=" + strings.Repeat("W", 349): 0,
-		`quote="it's a ""test"" \ & | ! <-> :*"`:                  0, // the quotes inside end the phrase: not the value
-		"it's":                                                    1, `"a test"`: 1, `\ & | !`: -1, "test:*": -1,
+		"key:" + strings.Repeat("l", 300):                                    0, // the key is 600 l's: its first 300 are not the key
+		"key:" + strings.Repeat("L", 600):                                    1,
+		strings.Repeat("l", 600) + "=" + strings.Repeat("W", 350):            1,
+		strings.Repeat("l", 600) + "=" + strings.Repeat("W", 349):            0,
+		strings.Repeat("M", 390) + ">=63":                                    1,
+		strings.Repeat("M", 390) + `="63X ` + strings.Repeat("N", 300) + `"`: 1,
+		"key:short":                              1,
+		"mid=" + strings.Repeat("V", 600):        1,
+		"short=" + strings.Repeat("V", 390):      0,
+		`quote="it's a ""test"" \ & | ! <-> :*"`: 0, // the quotes inside end the phrase: not the value
+		"it's":                                   1, `"a test"`: 1, `\ & | !`: -1, "test:*": -1,
 		"word1 word2 word3 word4 word5 word6 word7 word8 word9 word10 word11 word12 word13 word14 word15 word16 word17": -1,
 		strings.Repeat("é", 300): 0, // longer than any indexed word
 	} {

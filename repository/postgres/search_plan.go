@@ -12,10 +12,12 @@ var largeSets = true
 
 // largeDriver is the term that drives a search in which every term matches
 // more than drivingSetMax objects, or -1 to walk the objects: the term with
-// the fewest matches among those whose matching annotations and matching
-// objects are within searchquery.LargeSetMax for a repository whose object
-// IDs go up to maxID (a tag named tag3 is a handful of tags, on tens of
-// thousands of images). The SQLite repository's rule, counted alike.
+// the fewest matches among those whose matching annotations (or text rows,
+// driverSources) and matching objects are within searchquery.LargeSetMax
+// for a repository whose object IDs go up to maxID (a tag named tag3 is a
+// handful of tags, on tens of thousands of images). The SQLite
+// repository's rule, counted alike, except that there only tag:, comment:
+// and key-value terms may drive; results are the same either way.
 //
 // Building such a set costs about a seek per annotation and a step per
 // match; walking costs about objects/matches steps per result, each a check
@@ -35,13 +37,16 @@ func (t *txn) largeDriver(s search, maxID int64) (int, error) {
 	var cols []string
 	var terms []int
 	for i := range s.spec.Terms {
-		src, ok := s.sourceRows(i, &a)
+		if s.common(i, maxSources) {
+			continue
+		}
+		n, ok := s.driverSources(i, &a, maxSources)
 		if !ok {
 			continue
 		}
 		set := strings.ReplaceAll(s.termIDs(i, &a), " UNION ", " UNION ALL ")
-		cols = append(cols, fmt.Sprintf("CASE WHEN (SELECT count(*) FROM (%s LIMIT %d) c) > %d THEN %d ELSE (SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c) END",
-			src, maxSources+1, maxSources, maxMatches+1, set, maxMatches+1))
+		cols = append(cols, fmt.Sprintf("CASE WHEN %s > %d THEN %d ELSE (SELECT count(*) FROM (SELECT 1 FROM (%s) s LIMIT %d) c) END",
+			n, maxSources, maxMatches+1, set, maxMatches+1))
 		terms = append(terms, i)
 	}
 	if len(cols) == 0 {
@@ -72,9 +77,65 @@ func (s search) sourceRows(i int, a *args) (string, bool) {
 	t := s.spec.Terms[i]
 	switch t.Field {
 	case searchquery.Tag, searchquery.Comment:
-		return fmt.Sprintf("SELECT 1 FROM search_text WHERE words @@ %s AND field = %d", s.tsquery(i, a), ftsText), true
+		return "SELECT 1 FROM search_text WHERE " + annotationWords + " @@ " + s.tsquery(i, a), true
 	case searchquery.KV:
 		return "SELECT 1 FROM search_kv k WHERE " + kvCond(t, a), true
 	}
 	return "", false
 }
+
+// annotationTerm says whether t is a tag: or comment: term, whose
+// matching tags and comments the planner estimates by their own statistics
+// (migration 7's search_annotation_estimate): one estimated on more than
+// commonWordRows counts as large without counting. Counting it costs more
+// than the search it plans: a GIN index hands over all of a word's rows,
+// however few are wanted (comment:focus, on 125,000 comments, took 50 to
+// 150 ms to count to 2,001 at 1,000,000 images). An estimate below the
+// truth only costs the count.
+func annotationTerm(t searchquery.Term) bool {
+	return t.Field == searchquery.Tag || t.Field == searchquery.Comment
+}
+
+// driverEstimate is the SQL of the planner's estimate of the index rows
+// driverSources would count for term i: the tags and comments of a tag: or
+// comment: term, every field's rows of a text term; ok is false for others
+// (key-value pairs are counted from a B-tree, which stops where asked).
+func (s search) driverEstimate(i int, a *args) (string, bool) {
+	t := s.spec.Terms[i]
+	switch {
+	case annotationTerm(t):
+		return "search_annotation_estimate(" + s.tsquery(i, a) + ")", true
+	case ownFields(t.Field) != nil || t.Field == searchquery.File:
+		return fmt.Sprintf("search_estimate(%s, '%s')", s.tsquery(i, a), allFields), true
+	}
+	return "", false
+}
+
+// common says whether term i's driverEstimate puts it on more than
+// max(commonWordRows, 2*maxSources) rows: too many to drive a large search,
+// known without counting.
+func (s search) common(i, maxSources int) bool {
+	return i < len(s.driverEst) && s.driverEst[i] > float64(max(commonWordRows, 2*maxSources))
+}
+
+// driverSources is the SQL of the number of index rows (up to maxSources+1)
+// that term i's matches come from, when the term may drive a large search:
+// the matching annotations of a tag:, comment: or key-value term
+// (sourceRows), or the matching text rows of any field of a text term (a
+// prefix of an image's name, cell 0004*, is on a thousand images and their
+// filesets; walking a million images newest first for them took minutes).
+// Each such row costs about a seek to its objects. Callers leave out the
+// terms estimated on too many rows (common). ok is false for other terms.
+func (s search) driverSources(i int, a *args, maxSources int) (string, bool) {
+	src, ok := s.sourceRows(i, a)
+	if !ok {
+		if ownFields(s.spec.Terms[i].Field) == nil && s.spec.Terms[i].Field != searchquery.File {
+			return "", false
+		}
+		src = "SELECT 1 FROM search_text WHERE words @@ " + s.tsquery(i, a)
+	}
+	return fmt.Sprintf("(SELECT count(*) FROM (%s LIMIT %d) c)", src, maxSources+1), true
+}
+
+// allFields are all the fields of search_text, as search_estimate takes them.
+var allFields = fmt.Sprintf("{%d,%d,%d,%d,%d,%d}", ftsName, ftsDesc, ftsText, ftsKV, ftsChannel, ftsFiles)

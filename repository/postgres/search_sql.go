@@ -12,6 +12,8 @@ import (
 // the statement's args and return SQL naming them.
 type search struct {
 	spec core.SearchSpec
+	// driverEst is each term's driverEstimate, -1 for none (boundedCounts).
+	driverEst []float64
 }
 
 // tsquery is the SQL of text term i's tsquery: its words split as the index
@@ -31,6 +33,10 @@ const (
 	ftsChannel
 	ftsFiles
 )
+
+// annotationWords is the words of tags and comments (field 2), NULL for
+// other rows (2 is ftsText): migration 7's index, which holds only those.
+const annotationWords = "(CASE WHEN field = 2 THEN words END)"
 
 // annotationLinks are the link classes from an object to an annotation.
 const annotationLinks = "l.class LIKE '%AnnotationLink' AND l.class <> 'AnnotationAnnotationLink'"
@@ -110,6 +116,12 @@ func (s search) termIDs(i int, a *args) string {
 	// m: the matching rows in the given fields, as object IDs (oid).
 	m := func(fields ...int) string {
 		return "SELECT object_id AS oid FROM search_text WHERE words @@ " + query + " AND field IN " + fieldList(fields)
+	}
+	if t.Field == searchquery.Tag || t.Field == searchquery.Comment {
+		// Only the tags' and comments' rows (migration 7's index).
+		m = func(...int) string {
+			return "SELECT object_id AS oid FROM search_text WHERE " + annotationWords + " @@ " + query
+		}
 	}
 	// A term of several parts reads the index once: a GIN scan of a
 	// prefix (cell 0004*) visits every word it covers, each time.
@@ -203,9 +215,16 @@ func matchers(f string, own func(fields ...int) string, linked func(annClass str
 }
 
 // kvCond is the condition on search_kv k of a key-value term. Keys and
-// values are stored in lower case (migration 2), and compared first on
-// their indexed first 200 characters.
+// values are stored in lower case (migration 2). A key and value of at
+// most shortKV bytes are compared on the plain columns, which migration 7's
+// indexes hold with the annotation for rows of at most 1,000 bytes (the
+// octet_length conditions name those indexes' rows; lower() makes at most
+// 1.5 times the bytes, so no longer row could be equal); longer ones are
+// compared first on migration 2's indexed first 200 characters.
 func kvCond(t searchquery.Term, a *args) string {
+	if len(t.Key) <= shortKV && (t.Op == "has" || (t.Numeric && t.Op != "=") || len(t.Value) <= shortKV) {
+		return shortKVCond(t, a)
+	}
 	eq := func(col, v string) string {
 		p := a.add(v)
 		return "left(k." + col + ", 200) = left(lower(" + p + "), 200) AND k." + col + " = lower(" + p + ")"
@@ -219,6 +238,29 @@ func kvCond(t searchquery.Term, a *args) string {
 		cond += " AND (k.num = " + a.add(t.Num) + " OR (" + eq("value", t.Value) + "))"
 	default:
 		cond += " AND " + eq("value", t.Value)
+	}
+	return cond
+}
+
+// shortKV is the longest key or value (in bytes) compared on migration 7's
+// indexes.
+const shortKV = 400
+
+// shortKVCond is kvCond for a short key and value: the same rows, read
+// from migration 7's indexes alone.
+func shortKVCond(t searchquery.Term, a *args) string {
+	cond := "k.key = lower(" + a.add(t.Key) + ") AND octet_length(k.key) <= 1000"
+	value := func() string {
+		return "k.value = lower(" + a.add(t.Value) + ") AND octet_length(k.value) <= 1000"
+	}
+	switch {
+	case t.Op == "has":
+	case t.Numeric && t.Op != "=":
+		cond += " AND k.num " + t.Op + " " + a.add(t.Num)
+	case t.Numeric: // "=100" matches "100", "100.0" and "100 ms"
+		cond += " AND (k.num = " + a.add(t.Num) + " OR (" + value() + "))"
+	default:
+		cond += " AND " + value()
 	}
 	return cond
 }

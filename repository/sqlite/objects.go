@@ -171,6 +171,12 @@ func where(q core.Query) (string, []any) {
 			args = append(args, id)
 		}
 	}
+	if len(q.Children) > 0 {
+		conds = append(conds, "o.child_id IN ("+placeholders(len(q.Children))+")")
+		for _, id := range q.Children {
+			args = append(args, id)
+		}
+	}
 	if q.Ns != "" {
 		conds = append(conds, "o.ns = ?")
 		args = append(args, q.Ns)
