@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Issue 13's "two instances ≥ 1.6× one", measured with real processes: one,
+# then two `ocular-cli serve` processes over one PostgreSQL repository, each
+# in a cgroup of its own capped at a fixed CPU budget (half a core by
+# default), with PostgreSQL and the load generator (internal/loadtest's
+# TestLoad: 200 clients, 60 s of mixed work, requests round-robin over the
+# instances) outside the caps. On a small machine this is the only honest
+# way to ask whether a second instance's CPU turns into throughput: without
+# caps both instances share the same cores and can only split them (the
+# in-process TestLoadInstances measured 1.02×). The caps stand for what a
+# real deployment gives each instance: a machine of its own.
+#
+#   scripts/bench-instances.sh            # or: make bench-instances
+#
+# Settings (environment):
+#   OCULAR_BENCH_PG_DIR    the PostgreSQL cluster's folder (default /work/wt/inst-pg)
+#   OCULAR_BENCH_PG_PORT   its port (default 54395)
+#   OCULAR_BENCH_KEEP_PG=1 leave the cluster running and its folder in place
+#   OCULAR_INST_QUOTA_US   each instance's CPU per 100 ms period (default 50000: half a core)
+#   OCULAR_INST_GOMAXPROCS each instance's GOMAXPROCS (default 1, matching the quota)
+#   OCULAR_INST_COUNTS     the instance counts to run (default "1 2")
+#   OCULAR_LOAD_CLIENTS, OCULAR_LOAD_SECONDS (default 200 and 60)
+# Without root or a cgroup v1 cpu controller it says so and runs uncapped,
+# which measures nothing about scaling on one machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH=/usr/local/go/bin:$PATH
+TAGS="sqlite_fts5 migrated_fynedo"
+pgdir=${OCULAR_BENCH_PG_DIR:-/work/wt/inst-pg}
+export OCULAR_BENCH_PG_PORT=${OCULAR_BENCH_PG_PORT:-54395}
+quota=${OCULAR_INST_QUOTA_US:-50000}
+procs=${OCULAR_INST_GOMAXPROCS:-1}
+counts=${OCULAR_INST_COUNTS:-1 2}
+export OCULAR_LOAD_CLIENTS=${OCULAR_LOAD_CLIENTS:-200} OCULAR_LOAD_SECONDS=${OCULAR_LOAD_SECONDS:-60}
+cpucg=/sys/fs/cgroup/cpu acctcg=/sys/fs/cgroup/cpuacct
+cgname=ocular-bench-instances-$$
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/ocular-inst.XXXXXX")
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  [ -n "${sampler:-}" ] && kill "$sampler" 2>/dev/null || true
+  for d in "$cpucg/$cgname"/* "$acctcg/$cgname"/* "$cpucg/$cgname" "$acctcg/$cgname"; do
+    [ -d "$d" ] && rmdir "$d" 2>/dev/null || true
+  done
+  if [ "${OCULAR_BENCH_KEEP_PG:-}" != 1 ]; then scripts/bench-postgres.sh destroy "$pgdir" >/dev/null 2>&1 || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Can each instance have a budget of its own?
+capped=""
+if [ "$(id -u)" -eq 0 ] && [ -w "$cpucg" ] && [ -f "$cpucg/cpu.cfs_quota_us" ]; then
+  mkdir -p "$cpucg/$cgname" && capped=1
+  [ -d "$acctcg" ] && mkdir -p "$acctcg/$cgname"
+else
+  echo "WARNING: cannot cap the instances' CPU (needs root and a cgroup v1 cpu controller at $cpucg):" >&2
+  echo "WARNING: they share this machine's cores, so the ratio below says nothing about scaling." >&2
+fi
+
+echo "building ocular-cli and the load test" >&2
+go build -tags "$TAGS" -o "$work/ocular-cli" ./cmd/ocular-cli
+go test -tags "$TAGS" -c -o "$work/loadtest.test" ./internal/loadtest/
+
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+# A cluster kept from an earlier run (OCULAR_BENCH_KEEP_PG=1) is reused.
+if "${pgbin:+$pgbin/}pg_isready" -q -h 127.0.0.1 -p "$OCULAR_BENCH_PG_PORT"; then
+  dsn=$(scripts/bench-postgres.sh dsn "$pgdir")
+else
+  dsn=$(scripts/bench-postgres.sh start "$pgdir" | tail -1)
+fi
+psql_() { "${pgbin:+$pgbin/}psql" -h 127.0.0.1 -p "$OCULAR_BENCH_PG_PORT" -U ocular "$@"; }
+
+# startServe I REPO: one `serve` in its capped cgroup; sets url, fp.
+startServe() {
+  local i=$1 repo=$2 out=$work/serve-$1.out
+  local enter="true"
+  if [ -n "$capped" ]; then
+    mkdir -p "$cpucg/$cgname/s$i"
+    echo 100000 >"$cpucg/$cgname/s$i/cpu.cfs_period_us"
+    echo "$quota" >"$cpucg/$cgname/s$i/cpu.cfs_quota_us"
+    enter="echo \$\$ >$cpucg/$cgname/s$i/cgroup.procs"
+    if [ -d "$acctcg/$cgname" ]; then
+      mkdir -p "$acctcg/$cgname/s$i"
+      enter="$enter; echo \$\$ >$acctcg/$cgname/s$i/cgroup.procs"
+    fi
+  fi
+  # The shell joins the cgroup, then becomes serve: every thread is inside.
+  GOMAXPROCS=$procs sh -c "$enter; exec \"$work/ocular-cli\" --repo \"$repo\" serve --listen 127.0.0.1:0" \
+    >"$out" 2>"$work/serve-$i.err" &
+  pids+=($!)
+  for _ in $(seq 1 300); do
+    grep -q '^Certificate fingerprint:' "$out" 2>/dev/null && break
+    kill -0 "${pids[-1]}" 2>/dev/null || { cat "$work/serve-$i.err" >&2; exit 1; }
+    sleep 0.1
+  done
+  url=$(sed -n 's/^Serving .* on \(https:[^ ]*\)$/\1/p' "$out")
+  fp=$(sed -n 's/^Certificate fingerprint: //p' "$out")
+  [ -n "$url" ] && [ -n "$fp" ] || { echo "serve $i did not start:" >&2; cat "$out" "$work/serve-$i.err" >&2; exit 1; }
+}
+
+# cpuSeconds CG: CPU time used so far in cgroup CG (cpuacct), in seconds.
+cpuSeconds() { [ -f "$acctcg/$cgname/$1/cpuacct.usage" ] && awk '{printf "%.1f", $1/1e9}' "$acctcg/$cgname/$1/cpuacct.usage" || echo "?"; }
+
+summary=$work/summary
+for n in $counts; do
+  db=ocular_inst_${n}_$$
+  psql_ -d postgres -qc "CREATE DATABASE $db"
+  repo=$work/repo-$n
+  rootpw=bench-$$-root
+  "$work/ocular-cli" --repo "$repo" --db "${dsn%/ocular*}/$db?sslmode=disable" init --root-password "$rootpw" >/dev/null
+  urls=""
+  for i in $(seq 1 "$n"); do
+    startServe "$i" "$repo"
+    urls=${urls:+$urls,}$url
+  done
+  cap="none (uncapped)"
+  [ -n "$capped" ] && cap="$quota µs of CPU per 100 ms each, GOMAXPROCS=$procs"
+  echo "== $n instance(s): $urls; cap: $cap" | tee -a "$summary"
+  # What PostgreSQL's active backends wait on, once a second.
+  (while sleep 1; do
+     psql_ -d "$db" -tAc "SELECT coalesce(wait_event_type,'CPU')||':'||coalesce(wait_event,'-') FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()"
+   done >"$work/waits-$n" 2>/dev/null) &
+  sampler=$!
+  before=()
+  for i in $(seq 1 "$n"); do before+=("$(cpuSeconds "s$i")"); done
+  read -r la1 _ </proc/loadavg
+  set +e
+  OCULAR_LOAD_URLS=$urls OCULAR_LOAD_FINGERPRINT=$fp OCULAR_LOAD_ROOT_PASSWORD=$rootpw \
+    "$work/loadtest.test" -test.run '^TestLoad$' -test.v -test.count=1 -test.timeout 30m 2>&1 | tee "$work/load-$n.log"
+  rc=${PIPESTATUS[0]}
+  set -e
+  read -r la2 _ </proc/loadavg
+  kill "$sampler" 2>/dev/null || true
+  wait "$sampler" 2>/dev/null || true
+  sampler=""
+  {
+    grep -E 'operations in|errors: [0-9]|^ +load_test.go:[0-9]+: (operation|[a-z]+ +[0-9]+ )' "$work/load-$n.log" | sed 's/^ *load_test.go:[0-9]*: //'
+    grep -E -- '--- (PASS|FAIL)' "$work/load-$n.log" || true
+    echo "test exit status $rc"
+    echo "load average (1 min) before/after: $la1 / $la2"
+    for i in $(seq 1 "$n"); do
+      thr=""
+      [ -n "$capped" ] && thr=$(awk '/nr_periods|nr_throttled/ {printf "%s=%s ", $1, $2}' "$cpucg/$cgname/s$i/cpu.stat")
+      echo "instance $i: CPU $(cpuSeconds "s$i") s over the whole test (setup included, ${before[$((i - 1))]} s before it); $thr"
+    done
+    echo "PostgreSQL waits (samples of active backends, 1/s):"
+    sort "$work/waits-$n" | uniq -c | sort -rn | head -8
+    echo "the servers' logs (error, heartbeat, panic):"
+    grep -h -iE 'error|heartbeat|panic' "$work"/serve-*.err | sort | uniq -c | head -5 || true
+  } | tee -a "$summary"
+  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  pids=()
+  for i in $(seq 1 "$n"); do
+    [ -n "$capped" ] && rmdir "$cpucg/$cgname/s$i" 2>/dev/null || true
+    [ -d "$acctcg/$cgname/s$i" ] && rmdir "$acctcg/$cgname/s$i" 2>/dev/null || true
+  done
+  psql_ -d postgres -qc "DROP DATABASE $db" || true
+  rm -rf "$repo"
+done
+
+echo
+echo "===== summary ====="
+cat "$summary"
+rates=$(sed -n 's/.*operations in .* (\([0-9.]*\)\/s).*/\1/p' "$summary")
+set -- $rates
+if [ $# -ge 2 ]; then
+  awk -v a="$1" -v b="$2" 'BEGIN { printf "throughput: one instance %s ops/s, two %s ops/s: %.2f×\n", a, b, b / a }'
+fi
