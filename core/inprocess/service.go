@@ -113,11 +113,20 @@ func (s *Service) Initialize(ctx context.Context, rootPassword string) error {
 	})
 }
 
-// Login implements core.Service.
+// Login implements core.Service. The password is checked in a read
+// transaction: bcrypt takes tens of milliseconds of CPU on purpose, and in
+// the write that opens the session it held the repository's write lock,
+// which every server instance's writes wait for, that long (100 ms a login
+// on a server with half a core). The write then checks that the account and
+// its password are still the ones checked.
 func (s *Service) Login(ctx context.Context, username, password, group string) (core.Session, error) {
+	checked, hash, err := s.checkPassword(ctx, username, password)
+	if err != nil {
+		return nil, err
+	}
 	var rec core.SessionRecord
-	err := s.store.Write(ctx, func(tx core.Tx) error {
-		u, err := authenticate(tx, username, password)
+	err = s.store.Write(ctx, func(tx core.Tx) error {
+		u, err := authenticated(tx, checked, hash)
 		if err != nil {
 			return err
 		}
@@ -135,16 +144,48 @@ func (s *Service) Login(ctx context.Context, username, password, group string) (
 	return &session{svc: s, key: rec.Key, user: rec.User, group: rec.Group}, nil
 }
 
-// authenticate checks a username and password and that the account is
-// active. An unknown user and a wrong password give the same error.
-func authenticate(tx core.Tx, username, password string) (core.Experimenter, error) {
-	u, err := tx.ExperimenterByName(strings.TrimSpace(username))
-	if err != nil {
-		if core.Is(core.NotFound, err) {
-			// Spend the time a real check would, so the answer does not tell.
-			bcrypt.CompareHashAndPassword([]byte("$2a$10$0000000000000000000000000000000000000000000000000000"), []byte(password))
-			return u, errBadLogin
+// checkPassword checks a username and password in a read transaction and
+// returns the account and the password hash it matched. An unknown user and
+// a wrong password give the same error.
+func (s *Service) checkPassword(ctx context.Context, username, password string) (core.Experimenter, string, error) {
+	var u core.Experimenter
+	var hash string
+	err := s.store.Read(ctx, func(tx core.Tx) error {
+		var err error
+		u, err = tx.ExperimenterByName(strings.TrimSpace(username))
+		if err != nil {
+			if core.Is(core.NotFound, err) {
+				// Spend the time a real check would, so the answer does not tell.
+				bcrypt.CompareHashAndPassword([]byte("$2a$10$0000000000000000000000000000000000000000000000000000"), []byte(password))
+				return errBadLogin
+			}
+			return err
 		}
+		if u.ID == core.GuestUserID {
+			return nil
+		}
+		if hash, err = tx.PasswordHash(u.ID); err != nil {
+			return err
+		}
+		if hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+			return errBadLogin
+		}
+		return nil
+	})
+	return u, hash, err
+}
+
+// authenticated re-reads, in the write transaction that acts on a login,
+// the account checkPassword checked: the same user under the same name,
+// with the same password hash, and still active. A change in between (a
+// new password, a rename, a removal) fails the login as a wrong password
+// would have.
+func authenticated(tx core.Tx, checked core.Experimenter, hash string) (core.Experimenter, error) {
+	u, err := tx.Experimenter(checked.ID)
+	if core.Is(core.NotFound, err) || (err == nil && u.Username != checked.Username) {
+		return u, errBadLogin
+	}
+	if err != nil {
 		return u, err
 	}
 	if u.ID != core.GuestUserID {
@@ -152,7 +193,7 @@ func authenticate(tx core.Tx, username, password string) (core.Experimenter, err
 		if err != nil {
 			return u, err
 		}
-		if h == "" || bcrypt.CompareHashAndPassword([]byte(h), []byte(password)) != nil {
+		if h != hash {
 			return u, errBadLogin
 		}
 	}
@@ -196,9 +237,14 @@ func openSession(tx core.Tx, u core.Experimenter, group string) (core.SessionRec
 // Sudo implements core.Service (spec §3.3, OMERO's `login --sudo`).
 func (s *Service) Sudo(ctx context.Context, admin, password, asUser, group string) (core.Session, error) {
 	const op = "login"
+	// The password is checked outside the write lock, as in Login.
+	checked, hash, err := s.checkPassword(ctx, admin, password)
+	if err != nil {
+		return nil, err
+	}
 	var rec core.SessionRecord
-	err := s.store.Write(ctx, func(tx core.Tx) error {
-		a, err := authenticate(tx, admin, password)
+	err = s.store.Write(ctx, func(tx core.Tx) error {
+		a, err := authenticated(tx, checked, hash)
 		if err != nil {
 			return err
 		}
@@ -322,13 +368,19 @@ func hasGroup(ms []core.Membership, g core.ID) bool {
 
 // loadActor builds the security context of a user from the repository.
 func loadActor(tx core.Tx, user core.ID) (*core.Actor, error) {
+	a, _, err := loadActorUser(tx, user)
+	return a, err
+}
+
+// loadActorUser is loadActor that also returns the user's record.
+func loadActorUser(tx core.Tx, user core.ID) (*core.Actor, core.Experimenter, error) {
 	e, err := tx.Experimenter(user)
 	if err != nil {
-		return nil, err
+		return nil, e, err
 	}
 	ms, err := tx.Memberships(user)
 	if err != nil {
-		return nil, err
+		return nil, e, err
 	}
 	a := &core.Actor{UserID: user, Guest: user == core.GuestUserID, Member: map[core.ID]bool{}, Privileges: map[core.Privilege]bool{}}
 	for _, m := range ms {
@@ -346,7 +398,7 @@ func loadActor(tx core.Tx, user core.ID) (*core.Actor, error) {
 			a.Privileges[p] = true
 		}
 	}
-	return a, nil
+	return a, e, nil
 }
 
 // resolveGroup finds a group by name, ID or ExperimenterGroup:ID.

@@ -47,6 +47,9 @@ type Store struct {
 	where string
 	// writeLock is the key of the lock every write transaction takes first.
 	writeLock int64
+	// writers are the write transactions of this process that may hold a
+	// connection, waiting for writeLock or holding it (writers.go).
+	writers writerSlots
 }
 
 var _ core.Store = (*Store)(nil)
@@ -77,7 +80,7 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 	if err != nil {
 		return nil, core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s", where), err)
 	}
-	s := &Store{dir: dir, pool: pool, where: where}
+	s := &Store{dir: dir, pool: pool, where: where, writers: newWriterSlots()}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -129,18 +132,32 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 // whole 100,000-row operations on conflicts. Readers are never blocked.
 // It commits when fn returns nil and rolls back otherwise.
 func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
+	if err := s.writers.acquire(ctx); err != nil {
+		return dbErr("write", err)
+	}
+	defer s.writers.release()
 	tx, err := s.begin(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
 	if err != nil {
 		return dbErr("write", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", s.writeLock); err != nil {
+	// With a hint the session's first reads go with the lock request
+	// (pipeline.go): fewer round trips while the lock is held.
+	var run pgx.Tx = tx
+	if h, ok := core.WriteHintOf(ctx); ok {
+		p, err := s.lockWithHint(ctx, tx, h)
+		if err != nil {
+			return dbErr("write", err)
+		}
+		defer p.drain()
+		run = p
+	} else if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", s.writeLock); err != nil {
 		return dbErr("write", err)
 	}
-	if err := fn(&txn{ctx: ctx, tx: tx, write: true}); err != nil {
+	if err := fn(&txn{ctx: ctx, tx: run, write: true}); err != nil {
 		return err
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if err := run.Commit(ctx); err != nil {
 		if connectionLost(err) {
 			// The server may have committed before the connection went:
 			// trying again blindly could make the change twice.
