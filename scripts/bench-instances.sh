@@ -21,7 +21,8 @@
 #   OCULAR_INST_COUNTS     the instance counts to run (default "1 2")
 #   OCULAR_LOAD_CLIENTS, OCULAR_LOAD_SECONDS (default 200 and 60)
 # Without root or a cgroup v1 cpu controller it says so and runs uncapped,
-# which measures nothing about scaling on one machine.
+# which measures nothing about scaling on one machine. Run it without nice:
+# the PostgreSQL cluster it starts, and the instances, inherit the niceness.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH=/usr/local/go/bin:$PATH
@@ -41,6 +42,10 @@ cleanup() {
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
   [ -n "${sampler:-}" ] && kill "$sampler" 2>/dev/null || true
+  # A kept cluster goes back to the root group before its group is removed.
+  if [ -f "$acctcg/$cgname/pg/cgroup.procs" ]; then
+    for p in $(cat "$acctcg/$cgname/pg/cgroup.procs"); do echo "$p" >"$acctcg/cgroup.procs" 2>/dev/null || true; done
+  fi
   for d in "$cpucg/$cgname"/* "$acctcg/$cgname"/* "$cpucg/$cgname" "$acctcg/$cgname"; do
     [ -d "$d" ] && rmdir "$d" 2>/dev/null || true
   done
@@ -103,6 +108,18 @@ startServe() {
 # cpuSeconds CG: CPU time used so far in cgroup CG (cpuacct), in seconds.
 cpuSeconds() { [ -f "$acctcg/$cgname/$1/cpuacct.usage" ] && awk '{printf "%.1f", $1/1e9}' "$acctcg/$cgname/$1/cpuacct.usage" || echo "?"; }
 
+# PostgreSQL and the load generator are not capped, only counted (cpuacct
+# groups "pg" and "gen"), so the summary says where the machine's CPU went.
+pgacct=""
+if [ -n "$capped" ] && [ -d "$acctcg/$cgname" ] && [ -f "$pgdir/data/postmaster.pid" ]; then
+  mkdir -p "$acctcg/$cgname/pg" "$acctcg/$cgname/gen"
+  pm=$(head -1 "$pgdir/data/postmaster.pid")
+  for p in $pm $(pgrep -P "$pm"); do echo "$p" >"$acctcg/$cgname/pg/cgroup.procs" 2>/dev/null || true; done
+  pgacct=1
+fi
+genEnter="true"
+[ -n "$pgacct" ] && genEnter="echo \$\$ >$acctcg/$cgname/gen/cgroup.procs"
+
 summary=$work/summary
 for n in $counts; do
   db=ocular_inst_${n}_$$
@@ -118,20 +135,23 @@ for n in $counts; do
   cap="none (uncapped)"
   [ -n "$capped" ] && cap="$quota µs of CPU per 100 ms each, GOMAXPROCS=$procs"
   echo "== $n instance(s): $urls; cap: $cap" | tee -a "$summary"
-  # What PostgreSQL's active backends wait on, once a second.
+  # What PostgreSQL's busy backends wait on, once a second: "active" ones
+  # (Lock:advisory is the write lock's queue) and those idle in a
+  # transaction, i.e. waiting for their instance to send the next statement.
   (while sleep 1; do
-     psql_ -d "$db" -tAc "SELECT coalesce(wait_event_type,'CPU')||':'||coalesce(wait_event,'-') FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()"
+     psql_ -d "$db" -tAc "SELECT state||' '||coalesce(wait_event_type,'CPU')||':'||coalesce(wait_event,'-') FROM pg_stat_activity WHERE datname = current_database() AND state <> 'idle' AND pid <> pg_backend_pid()"
    done >"$work/waits-$n" 2>/dev/null) &
   sampler=$!
-  before=()
-  for i in $(seq 1 "$n"); do before+=("$(cpuSeconds "s$i")"); done
   read -r la1 _ </proc/loadavg
+  pg0=$(cpuSeconds pg) gen0=$(cpuSeconds gen)
+  busy0=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat) t0=$(date +%s.%N)
   set +e
   OCULAR_LOAD_URLS=$urls OCULAR_LOAD_FINGERPRINT=$fp OCULAR_LOAD_ROOT_PASSWORD=$rootpw \
-    "$work/loadtest.test" -test.run '^TestLoad$' -test.v -test.count=1 -test.timeout 30m 2>&1 | tee "$work/load-$n.log"
+    sh -c "$genEnter; exec \"$work/loadtest.test\" -test.run '^TestLoad\$' -test.v -test.count=1 -test.timeout 30m" 2>&1 | tee "$work/load-$n.log"
   rc=${PIPESTATUS[0]}
   set -e
   read -r la2 _ </proc/loadavg
+  busy1=$(awk '/^cpu / {print $2+$3+$4+$7+$8}' /proc/stat) t1=$(date +%s.%N)
   kill "$sampler" 2>/dev/null || true
   wait "$sampler" 2>/dev/null || true
   sampler=""
@@ -143,12 +163,17 @@ for n in $counts; do
     for i in $(seq 1 "$n"); do
       thr=""
       [ -n "$capped" ] && thr=$(awk '/nr_periods|nr_throttled/ {printf "%s=%s ", $1, $2}' "$cpucg/$cgname/s$i/cpu.stat")
-      echo "instance $i: CPU $(cpuSeconds "s$i") s over the whole test (setup included, ${before[$((i - 1))]} s before it); $thr"
+      echo "instance $i: CPU $(cpuSeconds "s$i") s over the whole test (setup included); $thr"
     done
-    echo "PostgreSQL waits (samples of active backends, 1/s):"
+    awk -v b0="$busy0" -v b1="$busy1" -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" \
+      'BEGIN { printf "whole machine: %.1f CPU-s busy of %.1f (2 cores x %.1f s wall, setup included)\n", (b1 - b0) / hz, 2 * (t1 - t0), t1 - t0 }'
+    [ -n "$pgacct" ] && awk -v a="$pg0" -v b="$(cpuSeconds pg)" -v c="$gen0" -v d="$(cpuSeconds gen)" \
+      'BEGIN { printf "PostgreSQL: %.1f CPU-s; load generator (clients): %.1f CPU-s\n", b - a, d - c }'
+    echo "PostgreSQL backends (state and wait, sampled 1/s):"
     sort "$work/waits-$n" | uniq -c | sort -rn | head -8
     echo "the servers' logs (error, heartbeat, panic):"
     grep -h -iE 'error|heartbeat|panic' "$work"/serve-*.err | sort | uniq -c | head -5 || true
+    [ -n "${OCULAR_BENCH_SERVE_LOGS:-}" ] && cp "$work"/serve-*.err "$OCULAR_BENCH_SERVE_LOGS"/ 2>/dev/null || true
   } | tee -a "$summary"
   for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
   for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
