@@ -18,7 +18,8 @@
 #   OCULAR_BENCH_KEEP_PG=1 leave the cluster running and its folder in place
 #   OCULAR_INST_QUOTA_US   each instance's CPU per 100 ms period (default 50000: half a core)
 #   OCULAR_INST_GOMAXPROCS each instance's GOMAXPROCS (default 1, matching the quota)
-#   OCULAR_INST_COUNTS     the instance counts to run (default "1 2")
+#   OCULAR_INST_COUNTS     the instance counts to run, in order (default "1 2";
+#                          "1 2 1 2" alternates them and reports the means)
 #   OCULAR_LOAD_CLIENTS, OCULAR_LOAD_SECONDS (default 200 and 60)
 # Without root or a cgroup v1 cpu controller it says so and runs uncapped,
 # which measures nothing about scaling on one machine. Run it without nice:
@@ -189,8 +190,11 @@ done
 echo
 echo "===== summary ====="
 cat "$summary"
-rates=$(sed -n 's/.*operations in .* (\([0-9.]*\)\/s).*/\1/p' "$summary")
-set -- $rates
-if [ $# -ge 2 ]; then
-  awk -v a="$1" -v b="$2" 'BEGIN { printf "throughput: one instance %s ops/s, two %s ops/s: %.2f×\n", a, b, b / a }'
-fi
+# Per instance count, the mean of its runs (OCULAR_INST_COUNTS="1 2 1 2"
+# alternates them, so a change in the machine's other load falls on both).
+awk '/^== [0-9]+ instance/ { n = $2 }
+     /operations in .*\/s\)/ { r = $0; sub(/.*\(/, "", r); sub(/\/s\).*/, "", r); sum[n] += r; runs[n]++ }
+     END {
+       for (n in sum) printf "%s instance(s): %.0f ops/s (mean of %d run(s))\n", n, sum[n] / runs[n], runs[n]
+       if (runs[1] && runs[2]) printf "throughput: one instance %.0f ops/s, two %.0f ops/s: %.2f×\n", sum[1] / runs[1], sum[2] / runs[2], (sum[2] / runs[2]) / (sum[1] / runs[1])
+     }' "$summary"
