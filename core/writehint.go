@@ -12,7 +12,19 @@ import "context"
 type WriteHint struct {
 	SessionKey string
 	User       ID
+	// Shared says the write only inserts comments or links, or deletes
+	// links: rows no other write depends on but through what the database
+	// itself guards (one link per parent, child and class; references to
+	// existing objects). Such writes may run beside each other, not beside
+	// any other write: a store whose writes are serial may let them share
+	// its write lock (PostgreSQL: the lock in shared mode), so that the
+	// commonest writes of many server instances do not wait in one line.
+	Shared bool
 }
+
+// SharedWrite reports whether creating an object of class may be a
+// shared write (WriteHint.Shared).
+func SharedWrite(class Class) bool { return class.IsLink() || class == CommentAnnotation }
 
 type writeHintKey struct{}
 

@@ -32,6 +32,9 @@ type ctxData struct {
 	// views are of the actor's own objects, and naming their owner then
 	// costs no query (in a write, one statement fewer under the write lock).
 	selfName string
+	// shared marks a shared write (writeShared): it may only insert
+	// comments and links and delete links.
+	shared bool
 }
 
 func (d *ctxData) perm(g core.ID) core.GroupPerm {
@@ -100,16 +103,27 @@ func (s *session) read(ctx context.Context, fn func(*ctxData) error) error {
 }
 
 func (s *session) write(ctx context.Context, fn func(*ctxData) error) error {
+	return s.writeHinted(ctx, false, fn)
+}
+
+// writeShared is write for what only inserts comments or links or deletes
+// links (core.WriteHint.Shared): such writes may run beside each other.
+func (s *session) writeShared(ctx context.Context, fn func(*ctxData) error) error {
+	return s.writeHinted(ctx, true, fn)
+}
+
+func (s *session) writeHinted(ctx context.Context, shared bool, fn func(*ctxData) error) error {
 	// load reads these rows first: the store may fetch them with its
 	// write lock (core.WriteHint). An unsaved session is not in the store.
 	if _, unsaved := s.svc.unsaved.get(s.key); !unsaved {
-		ctx = core.WithWriteHint(ctx, core.WriteHint{SessionKey: s.key, User: s.user})
+		ctx = core.WithWriteHint(ctx, core.WriteHint{SessionKey: s.key, User: s.user, Shared: shared})
 	}
 	return s.svc.store.Write(ctx, func(tx core.Tx) error {
 		d, err := s.load(tx)
 		if err != nil {
 			return err
 		}
+		d.shared = shared
 		return fn(d)
 	})
 }

@@ -52,7 +52,13 @@ func (s *Store) lockWithHint(ctx context.Context, tx pgx.Tx, h core.WriteHint) (
 		{groupsSQL, nil},
 	}}
 	b := &pgx.Batch{}
-	b.Queue("SELECT pg_advisory_xact_lock($1)", s.writeLock)
+	lock := "SELECT pg_advisory_xact_lock($1)"
+	if h.Shared {
+		// Writes that only insert comments or links or delete links share
+		// the lock with each other; every other write still holds it alone.
+		lock = "SELECT pg_advisory_xact_lock_shared($1)"
+	}
+	b.Queue(lock, s.writeLock)
 	for _, q := range p.next {
 		b.Queue(q.sql, q.args...)
 	}

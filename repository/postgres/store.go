@@ -5,8 +5,9 @@
 //
 // Writes are serial, as in the SQLite repository: each write transaction
 // takes one advisory lock first (see Write), so every use case keeps the
-// isolation it was written and tested for. Reads run on a consistent
-// snapshot in parallel.
+// isolation it was written and tested for; only inserting comments and
+// links and deleting links share it (core.WriteHint.Shared). Reads run on a
+// consistent snapshot in parallel.
 package postgres
 
 import (
@@ -127,7 +128,11 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 // Write runs fn in one READ COMMITTED transaction that first takes the
 // write lock, so write transactions run one after the other, like SQLite's
 // single writer: each sees everything committed before it and nothing
-// commits under it. Graph operations plan and apply in one transaction and
+// commits under it. The exception is the writes a core.WriteHint marks
+// Shared (inserting comments and links, deleting links), which take the
+// lock in shared mode: they run beside each other, never beside any other
+// write, and rely on what the database guards itself (the unique index on
+// links, the statement-level reference checks). Graph operations plan and apply in one transaction and
 // need exactly that; SERIALIZABLE would give it too but abort and retry
 // whole 100,000-row operations on conflicts. Readers are never blocked.
 // It commits when fn returns nil and rolls back otherwise.

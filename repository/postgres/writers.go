@@ -3,19 +3,20 @@ package postgres
 import "context"
 
 // queuedWriters is how many of one instance's write transactions may hold a
-// pool connection at once: the one holding the repository's write lock and
-// the next, already waiting for it in PostgreSQL so that the lock passes on
-// without a round trip. The others wait here, without a connection.
+// pool connection at once: those holding the repository's write lock (one,
+// or a few shared writes, core.WriteHint.Shared) and the next, already
+// waiting for it in PostgreSQL so that the lock passes on without a round
+// trip. The others wait here, without a connection.
 //
-// Writes are serial across all instances (Write), so more writers waiting
-// inside PostgreSQL do not write any sooner; but each would hold one of the
-// pool's connections while it waits. Under a write-heavy load every
+// Most writes are serial across all instances (Write), so more writers
+// waiting inside PostgreSQL do not write any sooner; but each would hold one
+// of the pool's connections while it waits. Under a write-heavy load every
 // connection of the pool ended up waiting for the lock, and reads, which
 // never need it, queued for a connection behind them: the instance's reads
 // went no faster than the repository's writes, whatever CPU the instance
 // had (measured with scripts/bench-instances.sh: 50 ms to get a connection
 // for the one statement after a commit).
-const queuedWriters = 2
+const queuedWriters = 4
 
 // writerSlots bounds the writers holding connections (queuedWriters).
 type writerSlots chan struct{}
