@@ -8,7 +8,7 @@ export PATH := /usr/local/go/bin:$(PATH)
 TAGS := sqlite_fts5 migrated_fynedo
 GO ?= go
 
-.PHONY: run build deps test-deps test unit race e2e bench bench-import bench-load bench-load-instances bench-bigrepo vet clean
+.PHONY: run build deps test-deps test unit race e2e bench bench-import bench-load bench-load-instances bench-instances bench-bigrepo vet clean
 
 run: deps build
 	./bin/ocular
@@ -66,6 +66,12 @@ bench-load:
 # balancer: issue 13's 200 clients for 60 s and the throughput of each.
 bench-load-instances:
 	OCULAR_LOAD_COMPARE=1 OCULAR_LOAD_CLIENTS=200 OCULAR_LOAD_SECONDS=60 $(GO) test -tags "$(TAGS)" -count=1 -timeout 20m -run '^TestLoadInstances$$' -v ./internal/loadtest/
+
+# The same load against real `ocular-cli serve` processes, one then two, each
+# in a cgroup capped at half a core, PostgreSQL and the clients outside the
+# caps: whether a second instance's CPU becomes throughput (issue 13).
+bench-instances:
+	scripts/bench-instances.sh
 
 # Issue 13's numbers on a generated repository of 1,000,000 images in a
 # durable PostgreSQL cluster, SQLite side by side (an hour or more to make).

@@ -50,7 +50,11 @@ func (s *session) Create(ctx context.Context, class core.Class, fields map[strin
 	if why, ok := ownUseCase[class]; ok {
 		return view, core.Errorf(op, core.Invalid, "%s objects are not made with obj new: %s", class, why)
 	}
-	err := s.write(ctx, func(d *ctxData) error {
+	write := s.write
+	if core.SharedWrite(class) {
+		write = s.writeShared
+	}
+	err := write(ctx, func(d *ctxData) error {
 		if d.actor.Guest {
 			return core.Errorf(op, core.Permission, "the guest account cannot create anything")
 		}
@@ -285,7 +289,16 @@ func concreteClasses(c core.Class) []core.Class {
 
 func (s *session) Delete(ctx context.Context, refs ...core.Ref) error {
 	const op = "obj delete"
-	return s.write(ctx, func(d *ctxData) error {
+	// Deleting links only is a shared write (core.WriteHint.Shared): the
+	// statement deletes nothing still referenced, and nothing refers to a
+	// link. deleteOne checks the class of what it deletes again.
+	write := s.writeShared
+	for _, r := range refs {
+		if !r.Class.IsLink() {
+			write = s.write
+		}
+	}
+	return write(ctx, func(d *ctxData) error {
 		done := map[core.ID]bool{}
 		for _, ref := range refs {
 			if done[ref.ID] { // the same object named twice is deleted once
@@ -310,6 +323,10 @@ func deleteOne(op string, d *ctxData, ref core.Ref) error {
 		return core.Errorf(op, core.Permission, "you may not delete %s: it belongs to %s and %q is %s", ref, d.ownerName(o.Owner), d.groups[o.Group].Name, d.groups[o.Group].Level)
 	}
 	if !o.Class.IsLink() {
+		if d.shared {
+			// Delete chose a shared write for links only.
+			return core.Errorf(op, core.Internal, "%s is not a link, and cannot be deleted beside other writes", ref)
+		}
 		q := core.NewQuery()
 		q.Child = o.ID
 		n1, err := d.tx.Count(q)

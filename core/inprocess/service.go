@@ -113,15 +113,20 @@ func (s *Service) Initialize(ctx context.Context, rootPassword string) error {
 	})
 }
 
-// Login implements core.Service.
+// Login implements core.Service. The password is checked in a read
+// transaction: bcrypt takes tens of milliseconds of CPU on purpose, and in
+// the write that opens the session it held the repository's write lock,
+// which every server instance's writes wait for, that long (100 ms a login
+// on a server with half a core). The write then checks that the account and
+// its password are still the ones checked.
 func (s *Service) Login(ctx context.Context, username, password, group string) (core.Session, error) {
-	v, err := s.checkPassword(ctx, username, password)
+	checked, hash, err := s.checkPassword(ctx, username, password)
 	if err != nil {
 		return nil, err
 	}
 	var rec core.SessionRecord
 	err = s.store.Write(ctx, func(tx core.Tx) error {
-		u, err := v.confirm(tx)
+		u, err := authenticated(tx, checked, hash)
 		if err != nil {
 			return err
 		}
@@ -139,57 +144,45 @@ func (s *Service) Login(ctx context.Context, username, password, group string) (
 	return &session{svc: s, key: rec.Key, user: rec.User, group: rec.Group}, nil
 }
 
-// checked is a user whose password was found right, with the hash it was
-// checked against.
-type checked struct {
-	user core.Experimenter
-	hash string
-}
-
 // checkPassword checks a username and password in a read transaction and
-// the bcrypt comparison after it. Why not in the write transaction that
-// opens the session: bcrypt takes some 60 ms of a core, and all that time
-// the repository's write lock (on a server, every instance's) was held, so
-// each login stopped every other writer. An unknown user and a wrong
-// password give the same error, after the same time.
-func (s *Service) checkPassword(ctx context.Context, username, password string) (checked, error) {
-	var c checked
-	known := true
+// returns the account and the password hash it matched. An unknown user and
+// a wrong password give the same error.
+func (s *Service) checkPassword(ctx context.Context, username, password string) (core.Experimenter, string, error) {
+	var u core.Experimenter
+	var hash string
 	err := s.store.Read(ctx, func(tx core.Tx) error {
-		u, err := tx.ExperimenterByName(strings.TrimSpace(username))
-		if core.Is(core.NotFound, err) {
-			known = false
-			return nil
-		}
+		var err error
+		u, err = tx.ExperimenterByName(strings.TrimSpace(username))
 		if err != nil {
+			if core.Is(core.NotFound, err) {
+				// Spend the time a real check would, so the answer does not tell.
+				bcrypt.CompareHashAndPassword([]byte("$2a$10$0000000000000000000000000000000000000000000000000000"), []byte(password))
+				return errBadLogin
+			}
 			return err
 		}
-		c.user = u
-		if u.ID != core.GuestUserID {
-			c.hash, err = tx.PasswordHash(u.ID)
+		if u.ID == core.GuestUserID {
+			return nil
 		}
-		return err
+		if hash, err = tx.PasswordHash(u.ID); err != nil {
+			return err
+		}
+		if hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+			return errBadLogin
+		}
+		return nil
 	})
-	if err != nil {
-		return c, err
-	}
-	if !known {
-		// Spend the time a real check would, so the answer does not tell.
-		bcrypt.CompareHashAndPassword([]byte("$2a$10$0000000000000000000000000000000000000000000000000000"), []byte(password))
-		return c, errBadLogin
-	}
-	if c.user.ID != core.GuestUserID && (c.hash == "" || bcrypt.CompareHashAndPassword([]byte(c.hash), []byte(password)) != nil) {
-		return c, errBadLogin
-	}
-	return c, nil
+	return u, hash, err
 }
 
-// confirm, in the write transaction, finds the checked user unchanged (a
-// password changed or an account renamed since the check fails the login)
-// and still active.
-func (c checked) confirm(tx core.Tx) (core.Experimenter, error) {
-	u, err := tx.ExperimenterByName(c.user.Username)
-	if core.Is(core.NotFound, err) || err == nil && u.ID != c.user.ID {
+// authenticated re-reads, in the write transaction that acts on a login,
+// the account checkPassword checked: the same user under the same name,
+// with the same password hash, and still active. A change in between (a
+// new password, a rename, a removal) fails the login as a wrong password
+// would have.
+func authenticated(tx core.Tx, checked core.Experimenter, hash string) (core.Experimenter, error) {
+	u, err := tx.Experimenter(checked.ID)
+	if core.Is(core.NotFound, err) || (err == nil && u.Username != checked.Username) {
 		return u, errBadLogin
 	}
 	if err != nil {
@@ -200,7 +193,7 @@ func (c checked) confirm(tx core.Tx) (core.Experimenter, error) {
 		if err != nil {
 			return u, err
 		}
-		if h != c.hash {
+		if h != hash {
 			return u, errBadLogin
 		}
 	}
@@ -244,13 +237,14 @@ func openSession(tx core.Tx, u core.Experimenter, group string) (core.SessionRec
 // Sudo implements core.Service (spec §3.3, OMERO's `login --sudo`).
 func (s *Service) Sudo(ctx context.Context, admin, password, asUser, group string) (core.Session, error) {
 	const op = "login"
-	v, err := s.checkPassword(ctx, admin, password)
+	// The password is checked outside the write lock, as in Login.
+	checked, hash, err := s.checkPassword(ctx, admin, password)
 	if err != nil {
 		return nil, err
 	}
 	var rec core.SessionRecord
 	err = s.store.Write(ctx, func(tx core.Tx) error {
-		a, err := v.confirm(tx)
+		a, err := authenticated(tx, checked, hash)
 		if err != nil {
 			return err
 		}
@@ -374,13 +368,19 @@ func hasGroup(ms []core.Membership, g core.ID) bool {
 
 // loadActor builds the security context of a user from the repository.
 func loadActor(tx core.Tx, user core.ID) (*core.Actor, error) {
+	a, _, err := loadActorUser(tx, user)
+	return a, err
+}
+
+// loadActorUser is loadActor that also returns the user's record.
+func loadActorUser(tx core.Tx, user core.ID) (*core.Actor, core.Experimenter, error) {
 	e, err := tx.Experimenter(user)
 	if err != nil {
-		return nil, err
+		return nil, e, err
 	}
 	ms, err := tx.Memberships(user)
 	if err != nil {
-		return nil, err
+		return nil, e, err
 	}
 	a := &core.Actor{UserID: user, Guest: user == core.GuestUserID, Member: map[core.ID]bool{}, Privileges: map[core.Privilege]bool{}}
 	for _, m := range ms {
@@ -398,7 +398,7 @@ func loadActor(tx core.Tx, user core.ID) (*core.Actor, error) {
 			a.Privileges[p] = true
 		}
 	}
-	return a, nil
+	return a, e, nil
 }
 
 // resolveGroup finds a group by name, ID or ExperimenterGroup:ID.

@@ -97,15 +97,22 @@ func (c *client) importOne(ctx context.Context, src string, i, n int) error {
 
 // check compares what the server holds with what this client did: the
 // image in the dataset it was last moved to and not the other, every
-// comment there, every import counted.
-func (c *client) check(t *testing.T, ctx context.Context) {
+// comment there, every import counted. It reports whether all was so:
+// a lost or a duplicated update fails it.
+func (c *client) check(t *testing.T, ctx context.Context) (ok bool) {
 	t.Helper()
+	ok = true
+	bad := func(format string, args ...any) {
+		t.Helper()
+		ok = false
+		t.Errorf(format, args...)
+	}
 	images := 0
 	for k, d := range c.datasets {
 		kids, err := c.sess.Browse(ctx, core.BrowseRequest{Group: c.group, Owner: core.AnyID, Parent: d})
 		if err != nil {
-			t.Errorf("%s: browse %s: %v", c.user, d, err)
-			return
+			bad("%s: browse %s: %v", c.user, d, err)
+			return false
 		}
 		has := false
 		for _, v := range kids {
@@ -115,16 +122,16 @@ func (c *client) check(t *testing.T, ctx context.Context) {
 		}
 		images += len(kids)
 		if has != (k == c.in) {
-			t.Errorf("%s: %s holds %s: %v, but the last move put it in %s", c.user, d, c.image, has, c.datasets[c.in])
+			bad("%s: %s holds %s: %v, but the last move put it in %s", c.user, d, c.image, has, c.datasets[c.in])
 		}
 	}
 	if want := 1 + c.imported; images != want {
-		t.Errorf("%s: its datasets hold %d images, want %d (1 + %d imported): an update was lost", c.user, images, want, c.imported)
+		bad("%s: its datasets hold %d images, want %d (1 + %d imported): an update was lost or duplicated", c.user, images, want, c.imported)
 	}
 	anns, err := c.sess.Annotations(ctx, c.image)
 	if err != nil {
-		t.Errorf("%s: annotations: %v", c.user, err)
-		return
+		bad("%s: annotations: %v", c.user, err)
+		return false
 	}
 	comments := 0
 	for _, a := range anns {
@@ -133,8 +140,9 @@ func (c *client) check(t *testing.T, ctx context.Context) {
 		}
 	}
 	if comments != c.comments {
-		t.Errorf("%s: %s has %d comments, this client added %d: an update was lost", c.user, c.image, comments, c.comments)
+		bad("%s: %s has %d comments, this client added %d: an update was lost or duplicated", c.user, c.image, comments, c.comments)
 	}
+	return ok
 }
 
 // findLink is the link that puts image in dataset.

@@ -8,7 +8,10 @@
 // server instances and sends the clients' requests to them in turn, as a
 // load balancer does; `make bench-load-instances` compares one and two
 // (on PostgreSQL with OCULAR_TEST_ENGINE=postgres under
-// scripts/with-postgres.sh).
+// scripts/with-postgres.sh). OCULAR_LOAD_URLS sends the load to external
+// `ocular-cli serve` processes instead (external_test.go), which
+// scripts/bench-instances.sh (`make bench-instances`) runs one, then two,
+// each with a CPU budget of its own.
 package loadtest
 
 import (
@@ -132,6 +135,11 @@ func TestLoadInstances(t *testing.T) {
 	if os.Getenv("OCULAR_LOAD_COMPARE") != "1" {
 		t.Skip("set OCULAR_LOAD_COMPARE=1 to compare one and two instances")
 	}
+	if len(externalURLs()) > 0 {
+		// Both runs would go to the same servers: the script starts one,
+		// then two, and runs TestLoad against each.
+		t.Skip("with " + urlsEnv + ", run TestLoad once per set of servers (scripts/bench-instances.sh)")
+	}
 	nClients, seconds := setting("OCULAR_LOAD_CLIENTS", 50), setting("OCULAR_LOAD_SECONDS", 3)
 	var rate [3]float64
 	for _, n := range []int{1, 2} {
@@ -150,20 +158,32 @@ func TestLoadInstances(t *testing.T) {
 // the operations done and the time taken.
 func runLoad(t *testing.T, nClients, seconds, instances int) (int, time.Duration) {
 	ctx := context.Background()
-	svc, dir := testrepo.New(t)
-	root := testrepo.Root(t, svc)
-	lab, err := root.CreateGroup(ctx, "load-lab", core.ReadAnnotate, "")
+	// The servers: n in-process instances over a new repository, or the
+	// external ones OCULAR_LOAD_URLS names (external_test.go).
+	// The in-process ones start once the users exist, as they always did.
+	var root core.Session
+	var startServers func() []string
+	urls, tag := externalURLs(), ""
+	if len(urls) > 0 {
+		root, tag = useExternal(t, urls), runTag()
+		startServers = func() []string { return urls }
+	} else {
+		svc, dir := testrepo.New(t)
+		root = testrepo.Root(t, svc)
+		startServers = func() []string { return startInstances(t, svc, dir, instances) }
+	}
+	lab, err := root.CreateGroup(ctx, "load-lab"+tag, core.ReadAnnotate, "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	const users = 5
 	for u := 0; u < users; u++ {
-		if _, err := root.CreateUser(ctx, core.NewUser{Username: fmt.Sprintf("user%d", u), FirstName: "U", LastName: fmt.Sprint(u),
+		if _, err := root.CreateUser(ctx, core.NewUser{Username: fmt.Sprintf("user%d%s", u, tag), FirstName: "U", LastName: fmt.Sprint(u),
 			Password: "pw", Groups: []core.ID{lab.ID}}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	urls := startInstances(t, svc, dir, instances)
+	urls = startServers()
 	rsvc, err := dialSpread(ctx, urls)
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +191,7 @@ func runLoad(t *testing.T, nClients, seconds, instances int) (int, time.Duration
 	src := t.TempDir()
 	clients := make([]*client, nClients)
 	for i := range clients {
-		user := fmt.Sprintf("user%d", i%users)
+		user := fmt.Sprintf("user%d%s", i%users, tag)
 		s, err := rsvc.Login(ctx, user, "pw", "")
 		if err != nil {
 			t.Fatal(err)
@@ -197,8 +217,10 @@ func runLoad(t *testing.T, nClients, seconds, instances int) (int, time.Duration
 	lat := &latencies{ops: map[string][]time.Duration{}}
 	var errMu sync.Mutex
 	var errs []string
+	nErrs := 0
 	fail := func(op string, err error) {
 		errMu.Lock()
+		nErrs++
 		if len(errs) < 20 {
 			errs = append(errs, op+": "+err.Error())
 		}
@@ -226,9 +248,14 @@ func runLoad(t *testing.T, nClients, seconds, instances int) (int, time.Duration
 	for _, e := range errs {
 		t.Error(e)
 	}
+	failed := 0
 	for _, c := range clients {
-		c.check(t, ctx)
+		if !c.check(t, ctx) {
+			failed++
+		}
 	}
+	// One line for scripts (bench-instances.sh) to read: both must be 0.
+	t.Logf("errors: %d; clients whose check found a lost or duplicated update: %d of %d", nErrs, failed, len(clients))
 	for _, c := range clients {
 		for op, ds := range c.lat {
 			for _, d := range ds {

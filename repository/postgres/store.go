@@ -5,8 +5,9 @@
 //
 // Writes are serial, as in the SQLite repository: each write transaction
 // takes one advisory lock first (see Write), so every use case keeps the
-// isolation it was written and tested for. Reads run on a consistent
-// snapshot in parallel.
+// isolation it was written and tested for; only inserting comments and
+// links and deleting links share it (core.WriteHint.Shared). Reads run on a
+// consistent snapshot in parallel.
 package postgres
 
 import (
@@ -47,6 +48,9 @@ type Store struct {
 	where string
 	// writeLock is the key of the lock every write transaction takes first.
 	writeLock int64
+	// writers are the write transactions of this process that may hold a
+	// connection, waiting for writeLock or holding it (writers.go).
+	writers writerSlots
 }
 
 var _ core.Store = (*Store)(nil)
@@ -77,7 +81,7 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 	if err != nil {
 		return nil, core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s", where), err)
 	}
-	s := &Store{dir: dir, pool: pool, where: where}
+	s := &Store{dir: dir, pool: pool, where: where, writers: newWriterSlots()}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -124,23 +128,41 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 // Write runs fn in one READ COMMITTED transaction that first takes the
 // write lock, so write transactions run one after the other, like SQLite's
 // single writer: each sees everything committed before it and nothing
-// commits under it. Graph operations plan and apply in one transaction and
+// commits under it. The exception is the writes a core.WriteHint marks
+// Shared (inserting comments and links, deleting links), which take the
+// lock in shared mode: they run beside each other, never beside any other
+// write, and rely on what the database guards itself (the unique index on
+// links, the statement-level reference checks). Graph operations plan and apply in one transaction and
 // need exactly that; SERIALIZABLE would give it too but abort and retry
 // whole 100,000-row operations on conflicts. Readers are never blocked.
 // It commits when fn returns nil and rolls back otherwise.
 func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
+	if err := s.writers.acquire(ctx); err != nil {
+		return dbErr("write", err)
+	}
+	defer s.writers.release()
 	tx, err := s.begin(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
 	if err != nil {
 		return dbErr("write", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", s.writeLock); err != nil {
+	// With a hint the session's first reads go with the lock request
+	// (pipeline.go): fewer round trips while the lock is held.
+	var run pgx.Tx = tx
+	if h, ok := core.WriteHintOf(ctx); ok {
+		p, err := s.lockWithHint(ctx, tx, h)
+		if err != nil {
+			return dbErr("write", err)
+		}
+		defer p.drain()
+		run = p
+	} else if _, err := tx.Exec(ctx, "SELECT pg_advisory_xact_lock($1)", s.writeLock); err != nil {
 		return dbErr("write", err)
 	}
-	if err := fn(&txn{ctx: ctx, tx: tx, write: true}); err != nil {
+	if err := fn(&txn{ctx: ctx, tx: run, write: true}); err != nil {
 		return err
 	}
-	if err := tx.Commit(ctx); err != nil {
+	if err := run.Commit(ctx); err != nil {
 		if connectionLost(err) {
 			// The server may have committed before the connection went:
 			// trying again blindly could make the change twice.

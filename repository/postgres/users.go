@@ -13,6 +13,18 @@ import (
 
 const experimenterCols = "id, username, first_name, last_name, email, institution, privileges, default_group, created"
 
+// The reads every session's write begins with, named so that a write can
+// send them with its lock (pipeline.go) as the same statements.
+const (
+	experimenterSQL = "SELECT " + experimenterCols + " FROM experimenter WHERE id = $1"
+	sessionSQL      = "SELECT user_id, group_id, created, expires FROM session WHERE key_hash = $1"
+	groupsSQL       = "SELECT " + groupCols + " FROM experimenter_group ORDER BY id"
+)
+
+func membershipsSQL(where string) string {
+	return "SELECT group_id, user_id, owner FROM group_member WHERE " + where + " ORDER BY group_id, user_id"
+}
+
 func scanExperimenter(row pgx.Row) (core.Experimenter, error) {
 	var e core.Experimenter
 	var id, created int64
@@ -53,7 +65,7 @@ func nullID(id core.ID) any {
 }
 
 func (t *txn) Experimenter(id core.ID) (core.Experimenter, error) {
-	e, err := scanExperimenter(t.tx.QueryRow(t.ctx, "SELECT "+experimenterCols+" FROM experimenter WHERE id = $1", int64(id)))
+	e, err := scanExperimenter(t.tx.QueryRow(t.ctx, experimenterSQL, int64(id)))
 	if errNoRows(err) {
 		return e, core.ErrNotFound("", core.Ref{Class: core.ClassExperimenter, ID: id})
 	}
@@ -171,7 +183,7 @@ func (t *txn) GroupByName(name string) (core.Group, error) {
 }
 
 func (t *txn) Groups() ([]core.Group, error) {
-	rows, err := t.tx.Query(t.ctx, "SELECT "+groupCols+" FROM experimenter_group ORDER BY id")
+	rows, err := t.tx.Query(t.ctx, groupsSQL)
 	if err != nil {
 		return nil, dbErr("list groups", err)
 	}
@@ -217,7 +229,7 @@ func (t *txn) UpdateGroup(g core.Group) error {
 }
 
 func (t *txn) memberships(where string, arg core.ID) ([]core.Membership, error) {
-	rows, err := t.tx.Query(t.ctx, "SELECT group_id, user_id, owner FROM group_member WHERE "+where+" ORDER BY group_id, user_id", int64(arg))
+	rows, err := t.tx.Query(t.ctx, membershipsSQL(where), int64(arg))
 	if err != nil {
 		return nil, dbErr("read memberships", err)
 	}
@@ -275,7 +287,7 @@ func (t *txn) Session(key string) (core.SessionRecord, error) {
 	var s core.SessionRecord
 	var u, g, c, e int64
 	s.Key = key
-	err := t.tx.QueryRow(t.ctx, "SELECT user_id, group_id, created, expires FROM session WHERE key_hash = $1", hashKey(key)).Scan(&u, &g, &c, &e)
+	err := t.tx.QueryRow(t.ctx, sessionSQL, hashKey(key)).Scan(&u, &g, &c, &e)
 	if errNoRows(err) {
 		return s, core.Errorf("", core.Auth, "your session has ended; log in again")
 	}
