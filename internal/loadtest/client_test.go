@@ -89,6 +89,12 @@ func (c *client) importOne(ctx context.Context, src string, i, n int) error {
 		err = sum.Err()
 	}
 	if err != nil {
+		// The count of failed files alone does not say what went wrong.
+		for _, r := range sum.Results {
+			if r.Error != "" {
+				err = fmt.Errorf("%w: %s: %s", err, r.Path, r.Error)
+			}
+		}
 		return err
 	}
 	c.imported++

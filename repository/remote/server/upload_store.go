@@ -196,12 +196,23 @@ func anyBusy(u *upload) bool {
 const uploadActive = 15 * time.Minute
 
 // openCountLocked counts a session's uploads importing or taking chunks
-// lately.
+// lately. An upload this instance last saw open may since have been
+// imported or deleted through another instance of the server (the uploads
+// are shared through their folder), so its state is read again first:
+// with two instances, a client's earlier uploads, imported by the other
+// one, were still counted as open here, and its fifth import in a session
+// was refused (measured with scripts/bench-instances.sh).
 func (st *uploadStore) openCountLocked(session string) int {
 	n := 0
 	recent := st.now().Add(-uploadActive)
 	for _, u := range st.m {
-		if u.Session == session && (u.State == stateImporting || u.State == stateOpen && u.Touched.After(recent)) {
+		if u.Session != session {
+			continue
+		}
+		if u.State == stateOpen && st.refreshLocked(u) != nil {
+			continue // gone
+		}
+		if u.State == stateImporting || u.State == stateOpen && u.Touched.After(recent) {
 			n++
 		}
 	}
