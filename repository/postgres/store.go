@@ -132,10 +132,11 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 // Shared (inserting comments and links, deleting links), which take the
 // lock in shared mode: they run beside each other, never beside any other
 // write, and rely on what the database guards itself (the unique index on
-// links, the statement-level reference checks). Graph operations plan and apply in one transaction and
-// need exactly that; SERIALIZABLE would give it too but abort and retry
-// whole 100,000-row operations on conflicts. Readers are never blocked.
-// It commits when fn returns nil and rolls back otherwise.
+// links, the statement-level reference checks). Graph operations plan and
+// apply in one transaction and need exactly that; SERIALIZABLE would give
+// it too but abort and retry whole 100,000-row operations on conflicts.
+// Readers are never blocked. It commits when fn returns nil and rolls back
+// otherwise.
 func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 	if err := s.writers.acquire(ctx); err != nil {
 		return dbErr("write", err)
