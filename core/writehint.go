@@ -7,18 +7,23 @@ import "context"
 // rows (its session, user, memberships and the groups), and a store whose
 // write lock is shared by server instances (PostgreSQL) can send those reads
 // together with the lock request, so they run the moment the lock is
-// granted instead of one network round trip each while holding it. A store
-// may ignore the hint; it changes no result.
+// granted instead of one network round trip each while holding it. A
+// session's reads carry it too (without Shared), so that such a store can
+// send the same four reads in one round trip. A store may ignore the hint;
+// it changes no result.
 type WriteHint struct {
 	SessionKey string
 	User       ID
-	// Shared says the write only inserts comments or links, or deletes
+	// Shared says the write only inserts new rows (comments, links, an
+	// import's fileset with its images, pixels and channels) or deletes
 	// links: rows no other write depends on but through what the database
 	// itself guards (one link per parent, child and class; references to
-	// existing objects). Such writes may run beside each other, not beside
-	// any other write: a store whose writes are serial may let them share
-	// its write lock (PostgreSQL: the lock in shared mode), so that the
-	// commonest writes of many server instances do not wait in one line.
+	// existing objects). What such a write reads and checks (the session,
+	// memberships, an import's target dataset) only non-shared writes
+	// change. Such writes may run beside each other, not beside any other
+	// write: a store whose writes are serial may let them share its write
+	// lock (PostgreSQL: the lock in shared mode), so that the commonest
+	// writes of many server instances do not wait in one line.
 	Shared bool
 }
 

@@ -8,6 +8,7 @@ import (
 	"image/jpeg"
 	"image/png"
 
+	"github.com/ocular-lab/ocular/app/thumbcache"
 	"github.com/ocular-lab/ocular/core"
 	"github.com/ocular-lab/ocular/core/render"
 )
@@ -35,6 +36,9 @@ func (s *Service) Thumbnails(ctx context.Context, imgs []core.Ref, size int) (ma
 	}
 	if size < 1 || size > maxThumbnail {
 		return nil, core.Errorf("thumbnail", core.Invalid, "a thumbnail size must be between 1 and %d pixels, not %d", maxThumbnail, size)
+	}
+	if b, ok := s.sess.(thumbnailRenderings); ok && len(imgs) > 1 {
+		return s.thumbnailBatch(ctx, b, imgs, size)
 	}
 	out := make(map[core.ID][]byte, len(imgs))
 	for _, img := range imgs {
@@ -71,6 +75,46 @@ func (s *Service) ThumbnailJPEG(ctx context.Context, img core.Ref, size int) ([]
 	if err != nil {
 		return nil, err
 	}
+	return s.jpegOf(ctx, img, key, def)
+}
+
+// thumbnailRenderings is what a session may offer to look up the settings
+// of many thumbnails at once (core/inprocess's sessions do): on a server,
+// one check of the session for a grid instead of one per image.
+type thumbnailRenderings interface {
+	ThumbnailRenderings(ctx context.Context, images []core.Ref) (map[core.ID]core.RenderingDefView, error)
+}
+
+// thumbnailBatch is Thumbnails with the settings of all imgs looked up at
+// once; what the lookup leaves out is left out here, as before.
+func (s *Service) thumbnailBatch(ctx context.Context, b thumbnailRenderings, imgs []core.Ref, size int) (map[core.ID][]byte, error) {
+	defs, err := b.ThumbnailRenderings(ctx, imgs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[core.ID][]byte, len(defs))
+	for _, img := range imgs {
+		def, ok := defs[img.ID]
+		if !ok {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		p, err := s.jpegOf(ctx, img, thumbKeyOf(img, size, def), def)
+		if err != nil {
+			if core.Is(core.Internal, err) {
+				return nil, err
+			}
+			continue // missing or unreadable pixels: left out, as one by one
+		}
+		out[img.ID] = p
+	}
+	return out, nil
+}
+
+// jpegOf is the JPEG thumbnail of img under key, from the cache or drawn.
+func (s *Service) jpegOf(ctx context.Context, img core.Ref, key thumbcache.Key, def core.RenderingDefView) ([]byte, error) {
 	if b, ok := s.jpegs.get(key); ok {
 		return b, nil
 	}

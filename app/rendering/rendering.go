@@ -276,7 +276,12 @@ func (s *Service) thumbKey(ctx context.Context, img core.Ref, size int) (thumbca
 	if err != nil {
 		return thumbcache.Key{}, core.RenderingDefView{}, err
 	}
-	return thumbcache.Key{Image: img.ID, Owner: def.Owner, Size: size, Version: SettingsVersion(def.Settings)}, def, nil
+	return thumbKeyOf(img, size, def), def, nil
+}
+
+// thumbKeyOf is the cache key of img's thumbnail at size under def.
+func thumbKeyOf(img core.Ref, size int, def core.RenderingDefView) thumbcache.Key {
+	return thumbcache.Key{Image: img.ID, Owner: def.Owner, Size: size, Version: SettingsVersion(def.Settings)}
 }
 
 // thumbnailPNG serves key from the cache or draws it.

@@ -37,7 +37,10 @@ func (s *session) RegisterFileset(ctx context.Context, req core.FilesetImport) (
 		return res, err
 	}
 	managed := s.ManagedDir()
-	err := s.write(ctx, func(d *ctxData) error {
+	// A registration only adds rows of its own and links to its target,
+	// which only non-shared writes (delete, move) change: it may run beside
+	// comments, links and other imports (core.WriteHint.Shared).
+	err := s.writeShared(ctx, func(d *ctxData) error {
 		owner, err := s.importOwner(op, d, req.Owner)
 		if err != nil {
 			return err

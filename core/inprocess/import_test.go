@@ -2,6 +2,7 @@ package inprocess_test
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -330,6 +331,73 @@ func TestRegisterIsAtomic(t *testing.T) {
 	for _, c := range []core.Class{core.Plate, core.Well, core.WellSample, core.Image, core.ScreenPlateLink} {
 		if n := count(t, alice, c); n != 0 {
 			t.Errorf("%d %s left after a failed plate import", n, c)
+		}
+	}
+}
+
+// Imports register beside each other (on PostgreSQL they share the write
+// lock, core.WriteHint.Shared), never beside the delete of their target:
+// each import either lands whole in the dataset or, once the dataset is
+// gone, is refused as not found, and no link is left pointing at it.
+func TestRegisterBesideOtherImportsAndADeleteOfTheTarget(t *testing.T) {
+	f := newImportFixture(t)
+	alice := f.login(t, "alice")
+	ds, err := alice.Create(f.ctx, core.Dataset, map[string]string{"name": "D"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const imports = 8
+	files := make([]core.FilesetEntry, imports)
+	for i := range files {
+		files[i] = placeFile(t, alice, fmt.Sprintf("alice_2/2026-12/04/%02d/a.tif", i))
+	}
+	errs := make(chan error, imports+1)
+	landed := make(chan []core.Ref, imports)
+	start := make(chan struct{})
+	for i := range files {
+		go func() {
+			<-start
+			res, err := alice.RegisterFileset(f.ctx, core.FilesetImport{Files: files[i : i+1],
+				Images: []core.NewImage{newImage(fmt.Sprintf("i%d", i), 1)}, Dataset: ds.Ref, Owner: core.AnyID})
+			if err == nil {
+				landed <- res.Images
+			} else if !core.Is(core.NotFound, err) {
+				errs <- fmt.Errorf("import %d: %v, want success or NotFound", i, err)
+			}
+			errs <- nil
+		}()
+	}
+	go func() {
+		<-start
+		_, err := alice.RunGraph(f.ctx, core.GraphRequest{Op: core.OpDelete, Targets: targets(ds.Ref)})
+		errs <- err
+	}()
+	close(start)
+	for range imports + 1 {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+	close(landed)
+	if _, err := alice.Get(f.ctx, ds.Ref); !core.Is(core.NotFound, err) {
+		t.Fatalf("the deleted dataset: %v", err)
+	}
+	links, err := alice.List(f.ctx, core.DatasetImageLink, core.AnyID, core.AnyID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range links {
+		if l.Parent == ds.ID {
+			t.Errorf("%s still links an image to the deleted dataset", l.Ref)
+		}
+	}
+	// An image that landed before the delete went with its dataset; one
+	// that landed after could not have (its target was gone).
+	for imgs := range landed {
+		for _, img := range imgs {
+			if _, err := alice.Get(f.ctx, img); !core.Is(core.NotFound, err) {
+				t.Errorf("%s, imported into the dataset, outlived its delete: %v", img, err)
+			}
 		}
 	}
 }

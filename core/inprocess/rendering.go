@@ -201,6 +201,45 @@ func (s *session) ThumbnailRendering(ctx context.Context, image core.Ref) (core.
 	return v, err
 }
 
+// ThumbnailRenderings is ThumbnailRendering for many images in one read
+// transaction, so that a grid of thumbnails checks the session once rather
+// than once per image (each check is a round trip to a server's database).
+// An image that ThumbnailRendering would refuse (not found, not an image,
+// no pixels, unreadable settings) is left out; other errors end the call.
+func (s *session) ThumbnailRenderings(ctx context.Context, images []core.Ref) (map[core.ID]core.RenderingDefView, error) {
+	const op = "thumbnail"
+	out := make(map[core.ID]core.RenderingDefView, len(images))
+	err := s.read(ctx, func(d *ctxData) error {
+		for _, image := range images {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			im, err := d.rdefImage(op, image)
+			if err == nil {
+				var v core.RenderingDefView
+				if v, err = d.ownerSettings(op, im); err == nil {
+					out[image.ID] = v
+					continue
+				}
+			}
+			if !leftOut(err) {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// leftOut tells the refusals of one image, which a batch leaves out as
+// OMERO's get_thumbnails leaves out null, from failures of the batch.
+func leftOut(err error) bool {
+	return core.Is(core.NotFound, err) || core.Is(core.Invalid, err) || core.Is(core.Permission, err)
+}
+
 func (s *session) RenderingDefs(ctx context.Context, image core.Ref) ([]core.RenderingDefView, error) {
 	const op = "render info"
 	var out []core.RenderingDefView

@@ -1,6 +1,7 @@
 package inprocess_test
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
@@ -269,6 +270,49 @@ func TestViewerUsesOwnSettingsThumbnailsTheOwners(t *testing.T) {
 	}
 	if v := viewer(t, bob, bare); v.Stored() || v.Owner != f.users["ada"].ID || v.Settings.Channels[0].End != 1000 {
 		t.Errorf("without any settings: %+v, want ada's computed defaults", v)
+	}
+}
+
+// A grid's thumbnails look their settings up in one batch: the same as one
+// by one for every image the user may see, and nothing for an image of a
+// private group, a missing image or a dataset.
+func TestThumbnailRenderingsAreThoseOfEachImage(t *testing.T) {
+	f := newRdefFixture(t)
+	ada := f.login("ada", core.ReadOnly)
+	imgs := f.importImages(ada, core.Ref{}, spec("a", 457, 528), spec("b", 617))
+	bob := f.login("bob", core.ReadOnly)
+	mine := viewer(t, bob, imgs[0]).Settings
+	mine.Channels[0].End = 555
+	if _, err := bob.SaveRendering(f.ctx, imgs[0], mine); err != nil {
+		t.Fatal(err)
+	}
+	solo := f.login("ada", core.Private)
+	hidden := f.importImages(solo, core.Ref{}, spec("h", 457))[0]
+	bobPrivate := f.login("bob", core.Private)
+	asked := []core.Ref{imgs[0], hidden, {Class: core.Image, ID: 99999}, {Class: core.Dataset, ID: 1}, imgs[1]}
+	for name, sess := range map[string]core.Session{"bob in the read-only group": bob, "bob in the private group": bobPrivate} {
+		batch, ok := sess.(interface {
+			ThumbnailRenderings(context.Context, []core.Ref) (map[core.ID]core.RenderingDefView, error)
+		})
+		if !ok {
+			t.Fatal("an in-process session has no ThumbnailRenderings")
+		}
+		got, err := batch.ThumbnailRenderings(f.ctx, asked)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		want := map[core.ID]core.RenderingDefView{}
+		for _, img := range asked {
+			if v, err := sess.ThumbnailRendering(f.ctx, img); err == nil {
+				want[img.ID] = v
+			}
+		}
+		if len(want) != 2 || !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: the batch gives %d settings, one by one %d: %+v, want %+v", name, len(got), len(want), got, want)
+		}
+		if _, seen := got[hidden.ID]; seen {
+			t.Errorf("%s: the batch gave settings of a private group's image", name)
+		}
 	}
 }
 

@@ -32,8 +32,8 @@ type ctxData struct {
 	// views are of the actor's own objects, and naming their owner then
 	// costs no query (in a write, one statement fewer under the write lock).
 	selfName string
-	// shared marks a shared write (writeShared): it may only insert
-	// comments and links and delete links.
+	// shared marks a shared write (writeShared): it may only insert new
+	// rows (comments, links, an import's objects) and delete links.
 	shared bool
 }
 
@@ -93,6 +93,10 @@ func (s *session) load(tx core.Tx) (*ctxData, error) {
 }
 
 func (s *session) read(ctx context.Context, fn func(*ctxData) error) error {
+	// As for writes, load's reads may go in one batch (core.WriteHint).
+	if _, unsaved := s.svc.unsaved.get(s.key); !unsaved {
+		ctx = core.WithWriteHint(ctx, core.WriteHint{SessionKey: s.key, User: s.user})
+	}
 	return s.svc.store.Read(ctx, func(tx core.Tx) error {
 		d, err := s.load(tx)
 		if err != nil {
@@ -106,8 +110,9 @@ func (s *session) write(ctx context.Context, fn func(*ctxData) error) error {
 	return s.writeHinted(ctx, false, fn)
 }
 
-// writeShared is write for what only inserts comments or links or deletes
-// links (core.WriteHint.Shared): such writes may run beside each other.
+// writeShared is write for what only inserts new rows (comments, links, an
+// import's objects) or deletes links (core.WriteHint.Shared): such writes
+// may run beside each other.
 func (s *session) writeShared(ctx context.Context, fn func(*ctxData) error) error {
 	return s.writeHinted(ctx, true, fn)
 }

@@ -27,6 +27,11 @@ import (
 // handed to the transaction's first statements when those are the same
 // statements with the same arguments, in order; any other statement first
 // discards what is left, and runs as usual.
+//
+// Read transactions (Read, with the same hint) send the same reads in one
+// batch too: a read has no lock to wait for, but every request of every
+// instance begins with those four reads, and on a machine where PostgreSQL
+// and the instances share cores each round trip costs both sides a wake-up.
 
 // queued is a statement whose result waits in the batch.
 type queued struct {
@@ -34,8 +39,8 @@ type queued struct {
 	args []any
 }
 
-// pipelined is a write transaction whose first reads were sent with its
-// lock.
+// pipelined is a transaction whose first reads were sent in one batch
+// (with a write's lock).
 type pipelined struct {
 	pgx.Tx
 	br   pgx.BatchResults
@@ -45,6 +50,31 @@ type pipelined struct {
 // lockWithHint takes the write lock in tx, sending the reads of the hinted
 // session's load behind it; it returns the transaction to run fn on.
 func (s *Store) lockWithHint(ctx context.Context, tx pgx.Tx, h core.WriteHint) (*pipelined, error) {
+	lock := "SELECT pg_advisory_xact_lock($1)"
+	if h.Shared {
+		// Writes that only insert new rows and links or delete links share
+		// the lock with each other; every other write still holds it alone.
+		lock = "SELECT pg_advisory_xact_lock_shared($1)"
+	}
+	p := s.sendSessionReads(ctx, tx, h, func(b *pgx.Batch) { b.Queue(lock, s.writeLock) })
+	if _, err := p.br.Exec(); err != nil {
+		p.drain()
+		return nil, err
+	}
+	return p, nil
+}
+
+// prefetch sends the reads of the hinted session's load in one batch for a
+// read transaction: one round trip instead of four, which on a busy
+// instance is also three fewer waits for its CPU. A failed read shows
+// when fn takes its result.
+func (s *Store) prefetch(ctx context.Context, tx pgx.Tx, h core.WriteHint) *pipelined {
+	return s.sendSessionReads(ctx, tx, h, nil)
+}
+
+// sendSessionReads sends, after what first queues (the lock), the reads
+// every session's load starts with.
+func (s *Store) sendSessionReads(ctx context.Context, tx pgx.Tx, h core.WriteHint, first func(*pgx.Batch)) *pipelined {
 	p := &pipelined{Tx: tx, next: []queued{
 		{sessionSQL, []any{hashKey(h.SessionKey)}},
 		{experimenterSQL, []any{int64(h.User)}},
@@ -52,22 +82,14 @@ func (s *Store) lockWithHint(ctx context.Context, tx pgx.Tx, h core.WriteHint) (
 		{groupsSQL, nil},
 	}}
 	b := &pgx.Batch{}
-	lock := "SELECT pg_advisory_xact_lock($1)"
-	if h.Shared {
-		// Writes that only insert comments or links or delete links share
-		// the lock with each other; every other write still holds it alone.
-		lock = "SELECT pg_advisory_xact_lock_shared($1)"
+	if first != nil {
+		first(b)
 	}
-	b.Queue(lock, s.writeLock)
 	for _, q := range p.next {
 		b.Queue(q.sql, q.args...)
 	}
 	p.br = tx.SendBatch(ctx, b)
-	if _, err := p.br.Exec(); err != nil {
-		p.drain()
-		return nil, err
-	}
-	return p, nil
+	return p
 }
 
 // take reports whether the next waiting result is that of sql with args;

@@ -81,7 +81,7 @@ func Open(ctx context.Context, dsn, dir string) (*Store, error) {
 	if err != nil {
 		return nil, core.E(op, core.IO, fmt.Sprintf("cannot connect to the PostgreSQL database %s", where), err)
 	}
-	s := &Store{dir: dir, pool: pool, where: where, writers: newWriterSlots()}
+	s := &Store{dir: dir, pool: pool, where: where, writers: newWriterSlots(int(cfg.MaxConns))}
 	if err := s.migrate(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -122,14 +122,21 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 		return dbErr("read", err)
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	return fn(&txn{ctx: ctx, tx: tx})
+	// With a hint the session's first reads go in one batch (pipeline.go).
+	var run pgx.Tx = tx
+	if h, ok := core.WriteHintOf(ctx); ok {
+		p := s.prefetch(ctx, tx, h)
+		defer p.drain()
+		run = p
+	}
+	return fn(&txn{ctx: ctx, tx: run})
 }
 
 // Write runs fn in one READ COMMITTED transaction that first takes the
 // write lock, so write transactions run one after the other, like SQLite's
 // single writer: each sees everything committed before it and nothing
 // commits under it. The exception is the writes a core.WriteHint marks
-// Shared (inserting comments and links, deleting links), which take the
+// Shared (inserting comments, links and imports, deleting links), which take the
 // lock in shared mode: they run beside each other, never beside any other
 // write, and rely on what the database guards itself (the unique index on
 // links, the statement-level reference checks). Graph operations plan and
@@ -138,10 +145,12 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 // Readers are never blocked. It commits when fn returns nil and rolls back
 // otherwise.
 func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
-	if err := s.writers.acquire(ctx); err != nil {
+	h, hinted := core.WriteHintOf(ctx)
+	shared := hinted && h.Shared
+	if err := s.writers.acquire(ctx, shared); err != nil {
 		return dbErr("write", err)
 	}
-	defer s.writers.release()
+	defer s.writers.release(shared)
 	tx, err := s.begin(ctx, pgx.TxOptions{IsoLevel: pgx.ReadCommitted})
 	if err != nil {
 		return dbErr("write", err)
@@ -150,7 +159,7 @@ func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 	// With a hint the session's first reads go with the lock request
 	// (pipeline.go): fewer round trips while the lock is held.
 	var run pgx.Tx = tx
-	if h, ok := core.WriteHintOf(ctx); ok {
+	if hinted {
 		p, err := s.lockWithHint(ctx, tx, h)
 		if err != nil {
 			return dbErr("write", err)
