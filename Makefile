@@ -68,8 +68,9 @@ bench-load-instances:
 	OCULAR_LOAD_COMPARE=1 OCULAR_LOAD_CLIENTS=200 OCULAR_LOAD_SECONDS=60 $(GO) test -tags "$(TAGS)" -count=1 -timeout 20m -run '^TestLoadInstances$$' -v ./internal/loadtest/
 
 # The same load against real `ocular-cli serve` processes, one then two, each
-# in a cgroup capped at half a core, PostgreSQL and the clients outside the
-# caps: whether a second instance's CPU becomes throughput (issue 13).
+# in a cgroup capped at a quarter of a core, PostgreSQL and the clients
+# outside the caps: whether a second instance's CPU becomes throughput
+# (issue 13; OCULAR_INST_QUOTA_US=50000 for half a core).
 bench-instances:
 	scripts/bench-instances.sh
 
