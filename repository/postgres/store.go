@@ -136,14 +136,14 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 // write lock, so write transactions run one after the other, like SQLite's
 // single writer: each sees everything committed before it and nothing
 // commits under it. The exception is the writes a core.WriteHint marks
-// Shared (inserting comments, links and imports, deleting links), which take the
-// lock in shared mode: they run beside each other, never beside any other
-// write, and rely on what the database guards itself (the unique index on
-// links, the statement-level reference checks). Graph operations plan and
-// apply in one transaction and need exactly that; SERIALIZABLE would give
-// it too but abort and retry whole 100,000-row operations on conflicts.
-// Readers are never blocked. It commits when fn returns nil and rolls back
-// otherwise.
+// Shared (inserting comments, links and imports, deleting links), which
+// take the lock in shared mode: they run beside each other, never beside
+// any other write, and rely on what the database guards itself (the unique
+// index on links, the statement-level reference checks). Graph operations
+// plan and apply in one transaction and need exactly that; SERIALIZABLE
+// would give it too but abort and retry whole 100,000-row operations on
+// conflicts. Readers are never blocked. It commits when fn returns nil and
+// rolls back otherwise.
 func (s *Store) Write(ctx context.Context, fn func(core.Tx) error) error {
 	h, hinted := core.WriteHintOf(ctx)
 	shared := hinted && h.Shared
