@@ -37,20 +37,25 @@ func (s *Service) Thumbnails(ctx context.Context, imgs []core.Ref, size int) (ma
 	if size < 1 || size > maxThumbnail {
 		return nil, core.Errorf("thumbnail", core.Invalid, "a thumbnail size must be between 1 and %d pixels, not %d", maxThumbnail, size)
 	}
-	if b, ok := s.sess.(thumbnailRenderings); ok && len(imgs) > 1 {
-		return s.thumbnailBatch(ctx, b, imgs, size)
+	defs, err := s.thumbnailSettings(ctx, imgs)
+	if err != nil {
+		return nil, err
 	}
-	out := make(map[core.ID][]byte, len(imgs))
+	out := make(map[core.ID][]byte, len(defs))
 	for _, img := range imgs {
+		def, ok := defs[img.ID]
+		if !ok {
+			continue // hidden or missing: left out, as OMERO's null
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		b, err := s.ThumbnailJPEG(ctx, img, size)
+		b, err := s.jpegOf(ctx, img, thumbKeyOf(img, size, def), def)
 		if err != nil {
 			if core.Is(core.Internal, err) {
 				return nil, err
 			}
-			continue // hidden, missing or unreadable: left out, as OMERO's null
+			continue // unreadable pixels: left out too
 		}
 		out[img.ID] = b
 	}
@@ -85,32 +90,28 @@ type thumbnailRenderings interface {
 	ThumbnailRenderings(ctx context.Context, images []core.Ref) (map[core.ID]core.RenderingDefView, error)
 }
 
-// thumbnailBatch is Thumbnails with the settings of all imgs looked up at
-// once; what the lookup leaves out is left out here, as before.
-func (s *Service) thumbnailBatch(ctx context.Context, b thumbnailRenderings, imgs []core.Ref, size int) (map[core.ID][]byte, error) {
-	defs, err := b.ThumbnailRenderings(ctx, imgs)
-	if err != nil {
-		return nil, err
+// thumbnailSettings are the settings the thumbnails of imgs show, in one
+// lookup when the session offers it, else one by one; an image the lookup
+// refuses is left out.
+func (s *Service) thumbnailSettings(ctx context.Context, imgs []core.Ref) (map[core.ID]core.RenderingDefView, error) {
+	if b, ok := s.sess.(thumbnailRenderings); ok {
+		return b.ThumbnailRenderings(ctx, imgs)
 	}
-	out := make(map[core.ID][]byte, len(defs))
+	defs := make(map[core.ID]core.RenderingDefView, len(imgs))
 	for _, img := range imgs {
-		def, ok := defs[img.ID]
-		if !ok {
-			continue
-		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		p, err := s.jpegOf(ctx, img, thumbKeyOf(img, size, def), def)
+		def, err := s.sess.ThumbnailRendering(ctx, img)
 		if err != nil {
 			if core.Is(core.Internal, err) {
 				return nil, err
 			}
-			continue // missing or unreadable pixels: left out, as one by one
+			continue
 		}
-		out[img.ID] = p
+		defs[img.ID] = def
 	}
-	return out, nil
+	return defs, nil
 }
 
 // jpegOf is the JPEG thumbnail of img under key, from the cache or drawn.
