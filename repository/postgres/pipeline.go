@@ -64,16 +64,9 @@ func (s *Store) lockWithHint(ctx context.Context, tx pgx.Tx, h core.WriteHint) (
 	return p, nil
 }
 
-// prefetch sends the reads of the hinted session's load in one batch for a
-// read transaction: one round trip instead of four, which on a busy
-// instance is also three fewer waits for its CPU. A failed read shows
-// when fn takes its result.
-func (s *Store) prefetch(ctx context.Context, tx pgx.Tx, h core.WriteHint) *pipelined {
-	return s.sendSessionReads(ctx, tx, h, nil)
-}
-
-// sendSessionReads sends, after what first queues (the lock), the reads
-// every session's load starts with.
+// sendSessionReads sends, after what first queues (a write's lock; nil
+// for a read), the reads every session's load starts with. A failed read
+// shows when fn takes its result.
 func (s *Store) sendSessionReads(ctx context.Context, tx pgx.Tx, h core.WriteHint, first func(*pgx.Batch)) *pipelined {
 	p := &pipelined{Tx: tx, next: []queued{
 		{sessionSQL, []any{hashKey(h.SessionKey)}},

@@ -125,7 +125,7 @@ func (s *Store) Read(ctx context.Context, fn func(core.Tx) error) error {
 	// With a hint the session's first reads go in one batch (pipeline.go).
 	var run pgx.Tx = tx
 	if h, ok := core.WriteHintOf(ctx); ok {
-		p := s.prefetch(ctx, tx, h)
+		p := s.sendSessionReads(ctx, tx, h, nil)
 		defer p.drain()
 		run = p
 	}
