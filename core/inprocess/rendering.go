@@ -190,15 +190,20 @@ func (s *session) ViewerRendering(ctx context.Context, image core.Ref) (core.Ren
 func (s *session) ThumbnailRendering(ctx context.Context, image core.Ref) (core.RenderingDefView, error) {
 	const op = "thumbnail"
 	var v core.RenderingDefView
-	err := s.read(ctx, func(d *ctxData) error {
-		im, err := d.rdefImage(op, image)
-		if err != nil {
-			return err
-		}
-		v, err = d.ownerSettings(op, im)
+	err := s.read(ctx, func(d *ctxData) (err error) {
+		v, err = d.thumbnailSettings(op, image)
 		return err
 	})
 	return v, err
+}
+
+// thumbnailSettings are the settings image's thumbnail shows: its owner's.
+func (d *ctxData) thumbnailSettings(op string, image core.Ref) (core.RenderingDefView, error) {
+	im, err := d.rdefImage(op, image)
+	if err != nil {
+		return core.RenderingDefView{}, err
+	}
+	return d.ownerSettings(op, im)
 }
 
 // ThumbnailRenderings is ThumbnailRendering for many images in one read
@@ -214,15 +219,11 @@ func (s *session) ThumbnailRenderings(ctx context.Context, images []core.Ref) (m
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			im, err := d.rdefImage(op, image)
-			if err == nil {
-				var v core.RenderingDefView
-				if v, err = d.ownerSettings(op, im); err == nil {
-					out[image.ID] = v
-					continue
-				}
-			}
-			if !leftOut(err) {
+			v, err := d.thumbnailSettings(op, image)
+			switch {
+			case err == nil:
+				out[image.ID] = v
+			case !leftOut(err):
 				return err
 			}
 		}
